@@ -1,0 +1,106 @@
+"""Watch profiles: the YAML a user writes to watch a field, validated on load.
+
+A profile is a folder (or a single YAML file) holding `profile.yaml` plus the data
+files it names (entity patterns, topics, aliases, rate tables), resolved relative
+to the profile's folder.
+"""
+
+from __future__ import annotations
+
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from scintel.config import ENV_PROFILE
+from scintel.errors import ScintelError
+
+PROFILE_FILE = "profile.yaml"
+
+
+class SourceSpec(BaseModel):
+    """One source's settings in a profile; each spider reads the keys it knows."""
+
+    model_config = ConfigDict(extra="allow")
+
+    enabled: bool = True
+
+    def param(self, name: str, default: Any = None) -> Any:
+        return (self.model_extra or {}).get(name, default)
+
+
+class DigestSpec(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    title: str = "Weekly intelligence digest"
+    recipients: list[str] = Field(default_factory=list)
+    sender: str = "scintel@localhost"
+
+
+class Profile(BaseModel):
+    """A validated watch profile."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = Field(pattern=r"^[a-z0-9][a-z0-9_-]*$")
+    title: str
+    description: str = ""
+    sources: dict[str, SourceSpec] = Field(default_factory=dict)
+    digest: DigestSpec = Field(default_factory=DigestSpec)
+    base_dir: Path = Field(default=Path("."), exclude=True)
+
+    def source(self, name: str) -> SourceSpec:
+        """A source's settings; a source absent from the profile is disabled."""
+        return self.sources.get(name, SourceSpec(enabled=False))
+
+    def path(self, relative: str) -> Path:
+        """A data file named by the profile, resolved against the profile folder."""
+        return (self.base_dir / relative).resolve()
+
+
+def bundled_profiles() -> dict[str, Path]:
+    """Bundled profile names (folder names use '_', profile names may use '-')."""
+    root = Path(str(resources.files("scintel.profiles")))
+    return {
+        entry.name.replace("_", "-"): entry
+        for entry in sorted(root.iterdir())
+        if (entry / PROFILE_FILE).is_file()
+    }
+
+
+def _locate(name_or_path: str) -> Path:
+    candidate = Path(name_or_path).expanduser()
+    if candidate.is_dir():
+        candidate = candidate / PROFILE_FILE
+    if candidate.is_file():
+        return candidate
+    bundled = bundled_profiles()
+    if name_or_path in bundled:
+        return bundled[name_or_path] / PROFILE_FILE
+    known = ", ".join(sorted(bundled)) or "none"
+    raise ScintelError(
+        f"no profile {name_or_path!r}: not a YAML file or folder, not a bundled profile ({known})",
+        ENV_PROFILE,
+    )
+
+
+def load_profile(name_or_path: str) -> Profile:
+    """Load and validate a profile by bundled name or path, with a one-line error."""
+    path = _locate(name_or_path)
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        where = getattr(exc, "problem_mark", None)
+        at = f" at line {where.line + 1}" if where else ""
+        raise ScintelError(f"{path}: invalid YAML{at}", ENV_PROFILE) from None
+    if not isinstance(data, dict):
+        raise ScintelError(f"{path}: a profile must be a YAML mapping", ENV_PROFILE)
+    try:
+        return Profile.model_validate(data | {"base_dir": path.parent})
+    except ValidationError as exc:
+        first = exc.errors(include_url=False)[0]
+        where = ".".join(str(p) for p in first["loc"])
+        more = f" (+{exc.error_count() - 1} more)" if exc.error_count() > 1 else ""
+        raise ScintelError(f"{path}: {where}: {first['msg']}{more}", ENV_PROFILE) from None

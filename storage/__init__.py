@@ -1,0 +1,1 @@
+"""The warehouse: models, engine, idempotent loader, analyst views."""

@@ -1,0 +1,48 @@
+"""Engine creation with the pragmas and checks the warehouse relies on."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy.engine import URL
+from sqlalchemy.exc import DBAPIError, NoSuchModuleError
+
+from scintel.config import ENV_DATABASE_URL
+from scintel.errors import ScintelError
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.close()
+
+
+def make_engine(url: URL, **kwargs: Any) -> Engine:
+    """Create an engine; SQLite gets WAL, foreign keys and its parent folder."""
+    try:
+        if url.get_backend_name() == "sqlite":
+            database = url.database or ""
+            if database and database != ":memory:" and not database.startswith("file:"):
+                Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+            engine = create_engine(url, **kwargs)
+            event.listen(engine, "connect", _sqlite_pragmas)
+            return engine
+        return create_engine(url, pool_pre_ping=True, **kwargs)
+    except NoSuchModuleError as exc:
+        raise ScintelError(f"no driver for {url.drivername!r}: {exc}", ENV_DATABASE_URL) from None
+
+
+def check_connection(engine: Engine) -> None:
+    """Fail with one line naming the setting when the database cannot be reached."""
+    try:
+        with engine.connect() as conn:
+            conn.execute(text("SELECT 1"))
+    except DBAPIError as exc:
+        reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
+        safe = engine.url.render_as_string(hide_password=True)
+        raise ScintelError(f"cannot connect to {safe}: {reason}", ENV_DATABASE_URL) from None

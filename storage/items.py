@@ -1,0 +1,158 @@
+"""The landing-zone item format (docs/items.md), validated in one place.
+
+Spiders write these items as JSON Lines; the loader and the enrichment step read
+them. Unknown fields are allowed and kept in `documents.extra`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    TypeAdapter,
+    ValidationError,
+)
+
+NonEmpty = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+Amount = Annotated[Decimal, Field(ge=0, max_digits=18, decimal_places=2)]
+
+# Fields that describe the fetch, not the record: they must not change the content hash.
+VOLATILE_FIELDS = frozenset({"fetched_at", "crawl_run_id", "raw_ref"})
+
+
+class Grant(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    funder: str | None = None
+    id: NonEmpty
+
+
+class Participant(BaseModel):
+    model_config = ConfigDict(extra="allow")
+
+    name: NonEmpty
+    country: str | None = None
+    role: str | None = None
+    ec_contribution_eur: Amount | None = None
+
+
+class BaseItem(BaseModel):
+    """Fields every item carries."""
+
+    model_config = ConfigDict(extra="allow", str_strip_whitespace=True)
+
+    source: NonEmpty
+    external_id: NonEmpty
+    title: NonEmpty
+    url: str | None = None
+    summary: str | None = None
+    published: date | None = None
+    language: str | None = None
+    fetched_at: datetime | None = None
+    raw_ref: str | None = None
+
+    def content_hash(self) -> str:
+        """Hash of the record's content, stable across crawls of unchanged records."""
+        data = self.model_dump(mode="json", exclude=set(VOLATILE_FIELDS))
+        blob = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+        return hashlib.sha256(blob.encode()).hexdigest()
+
+    def extra_fields(self) -> dict[str, Any] | None:
+        return dict(self.model_extra) if self.model_extra else None
+
+
+class PublicationItem(BaseItem):
+    kind: Literal["publication"]
+    doi: str | None = None
+    pmid: str | None = None
+    journal: str | None = None
+    authors: list[str] = Field(default_factory=list)
+    grants: list[Grant] = Field(default_factory=list)
+
+
+class PatentItem(BaseItem):
+    kind: Literal["patent"]
+    publication_number: NonEmpty
+    applicants: list[str] = Field(default_factory=list)
+    inventors: list[str] = Field(default_factory=list)
+    cpc: list[str] = Field(default_factory=list)
+    priority_date: date | None = None
+
+
+class FundingCallItem(BaseItem):
+    kind: Literal["funding_call"]
+    identifier: NonEmpty
+    programme: str | None = None
+    status: str | None = None
+    opening_date: date | None = None
+    deadline: date | None = None
+    deadlines: list[date] = Field(default_factory=list)
+    budget_eur: Amount | None = None
+
+
+class ProjectItem(BaseItem):
+    kind: Literal["project"]
+    project_id: NonEmpty
+    acronym: str | None = None
+    programme_code: str | None = None
+    start_date: date | None = None
+    end_date: date | None = None
+    ec_contribution_eur: Amount | None = None
+    coordinator: str | None = None
+    participants: list[Participant] = Field(default_factory=list)
+
+
+class NewsItem(BaseItem):
+    kind: Literal["news"]
+    outlet: str | None = None
+    author: str | None = None
+
+
+Item = Annotated[
+    PublicationItem | PatentItem | FundingCallItem | ProjectItem | NewsItem,
+    Field(discriminator="kind"),
+]
+ITEM_ADAPTER: TypeAdapter[Item] = TypeAdapter(Item)
+
+
+class ItemError(ValueError):
+    """A line that is not a valid item; the message is the reason stored with it."""
+
+
+def _describe(exc: ValidationError) -> str:
+    parts = []
+    for err in exc.errors(include_url=False)[:5]:
+        where = ".".join(str(p) for p in err["loc"]) or "item"
+        parts.append(f"{where}: {err['msg']}")
+    more = exc.error_count() - len(parts)
+    return "; ".join(parts) + (f" (+{more} more)" if more > 0 else "")
+
+
+def parse_item(line: str | bytes) -> Item:
+    """Parse one JSON line into an item or raise ItemError with a readable reason."""
+    try:
+        return ITEM_ADAPTER.validate_json(line)
+    except ValidationError as exc:
+        errors = exc.errors(include_url=False)
+        if errors and errors[0]["type"] == "json_invalid":
+            raise ItemError(f"invalid JSON: {errors[0]['msg']}") from None
+        if errors and errors[0]["type"] == "union_tag_invalid":
+            raise ItemError(f"unknown kind: {errors[0]['input'].get('kind')!r}") from None
+        if errors and errors[0]["type"] == "union_tag_not_found":
+            raise ItemError("missing field 'kind'") from None
+        if errors and errors[0]["type"] == "model_attributes_type":
+            raise ItemError("not a JSON object") from None
+        raise ItemError(_describe(exc)) from None
+
+
+def dump_item(item: BaseItem) -> str:
+    """Serialise an item as one JSON line (no trailing newline)."""
+    return item.model_dump_json(exclude_none=True)
