@@ -148,7 +148,7 @@ def parse_item(line: str | bytes) -> Item:
             raise ItemError(f"unknown kind: {errors[0]['input'].get('kind')!r}") from None
         if errors and errors[0]["type"] == "union_tag_not_found":
             raise ItemError("missing field 'kind'") from None
-        if errors and errors[0]["type"] == "model_attributes_type":
+        if errors and errors[0]["type"] in ("dict_type", "model_attributes_type"):
             raise ItemError("not a JSON object") from None
         raise ItemError(_describe(exc)) from None
 

@@ -1,0 +1,229 @@
+"""The loader: idempotent upserts, change detection, rejects with reasons, atomic files."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine, func, select, text
+from sqlalchemy.orm import Session
+
+from scintel.storage import loader as loader_mod
+from scintel.storage import models as m
+from scintel.storage.loader import load_file
+
+PUBLICATION = {
+    "kind": "publication",
+    "source": "europepmc",
+    "external_id": "MED:39876543",
+    "title": "Engineered transaminases for chiral amine synthesis",
+    "summary": "We engineered an amine transaminase from Vibrio fluvialis for 40-fold activity.",
+    "url": "https://europepmc.org/article/MED/39876543",
+    "published": "2026-11-18",
+    "doi": "10.1038/S41467-026-01234-5",
+    "pmid": "39876543",
+    "journal": "Nat Commun",
+    "authors": ["Rossi M", "Jensen K"],
+    "grants": [{"funder": "European Commission", "id": "101000794"}],
+}
+PROJECT = {
+    "kind": "project",
+    "source": "cordis",
+    "external_id": "101000794",
+    "title": "Enzymatic routes to bio-based amines",
+    "project_id": "101000794",
+    "acronym": "AMINOZYME",
+    "programme_code": "H2020-EU.2.1.4",
+    "start_date": "2021-01-01",
+    "end_date": "2024-12-31",
+    "ec_contribution_eur": 4999875.5,
+    "coordinator": "Danmarks Tekniske Universitet",
+    "participants": [
+        {"name": "Danmarks Tekniske Universitet", "country": "DK", "role": "coordinator"},
+        {"name": "Novozymes A/S", "country": "DK", "role": "participant"},
+    ],
+}
+PATENT = {
+    "kind": "patent",
+    "source": "epo_ops",
+    "external_id": "EP4123456A1",
+    "title": "Transaminase variants",
+    "publication_number": "EP4123456A1",
+    "applicants": ["NOVOZYMES AS"],
+    "inventors": ["JENSEN KARIN"],
+    "cpc": ["C12N9/1096", "C12P13/001"],
+    "priority_date": "2024-05-02",
+    "published": "2026-11-19",
+}
+CALL = {
+    "kind": "funding_call",
+    "source": "eu_funding",
+    "external_id": "HORIZON-CL6-2027-CIRCBIO-01-05",
+    "title": "Biotech routes to circular bio-based chemicals",
+    "identifier": "HORIZON-CL6-2027-CIRCBIO-01-05",
+    "programme": "HORIZON",
+    "status": "forthcoming",
+    "opening_date": "2026-12-10",
+    "deadline": "2099-02-17",
+    "deadlines": ["2099-02-17", "2099-09-15"],
+    "budget_eur": 12000000,
+}
+NEWS = {
+    "kind": "news",
+    "source": "news",
+    "external_id": "https://www.example-biotech-news.com/2026/11/novozymes-partnership",
+    "title": "Novozymes and BASF sign enzyme partnership",
+    "outlet": "Example Biotech News",
+    "author": "J. Doe",
+    "published": "2026-11-20",
+}
+GOOD = [PUBLICATION, PROJECT, PATENT, CALL, NEWS]
+
+
+def write_jsonl(path: Path, rows: list[object]) -> Path:
+    path.write_text(
+        "\n".join(r if isinstance(r, str) else json.dumps(r) for r in rows) + "\n", "utf-8"
+    )
+    return path
+
+
+def count(engine: Engine, model: type[m.Base]) -> int:
+    with Session(engine) as s:
+        return s.scalar(select(func.count()).select_from(model)) or 0
+
+
+def test_first_load_inserts_every_kind_with_details(warehouse: Engine, tmp_path: Path) -> None:
+    report = load_file(warehouse, write_jsonl(tmp_path / "a.jsonl", GOOD))
+    assert report.as_dict() == {
+        "received": 5, "inserted": 5, "updated": 0, "unchanged": 0, "duplicates": 0, "rejected": 0
+    }
+    with Session(warehouse) as s:
+        pub = s.scalars(select(m.Publication)).one()
+        assert pub.doi == "10.1038/s41467-026-01234-5"  # DOIs are case-insensitive: stored lower
+        assert pub.authors == ["Rossi M", "Jensen K"]
+        doc = s.get(m.Document, pub.document_id)
+        assert doc is not None and doc.iso_week == "2026-W47" and doc.kind == "publication"
+        assert s.scalars(select(m.Grant.grant_id)).all() == ["101000794"]
+        project = s.scalars(select(m.Project)).one()
+        assert project.acronym == "AMINOZYME" and float(project.ec_contribution_eur) == 4999875.5
+        names = s.scalars(select(m.ProjectParticipant.name).order_by(m.ProjectParticipant.id))
+        assert list(names) == ["Danmarks Tekniske Universitet", "Novozymes A/S"]
+        call = s.scalars(select(m.FundingCall)).one()
+        assert str(call.deadline) == "2099-02-17" and call.deadlines == ["2099-02-17", "2099-09-15"]
+        assert s.scalars(select(m.Patent.cpc)).one() == ["C12N9/1096", "C12P13/001"]
+        assert s.scalars(select(m.NewsItem.outlet)).one() == "Example Biotech News"
+        assert {src.name for src in s.scalars(select(m.Source))} == {
+            "europepmc", "cordis", "epo_ops", "eu_funding", "news"
+        }
+
+
+def test_loading_the_same_file_twice_inserts_nothing(warehouse: Engine, tmp_path: Path) -> None:
+    path = write_jsonl(tmp_path / "a.jsonl", GOOD)
+    load_file(warehouse, path)
+    second = load_file(warehouse, path)
+    assert (second.inserted, second.updated, second.unchanged) == (0, 0, 5)
+    assert count(warehouse, m.Document) == 5
+    assert count(warehouse, m.ProjectParticipant) == 2
+    assert count(warehouse, m.Grant) == 1
+    assert count(warehouse, m.DocumentLink) == 1
+
+
+def test_changed_content_is_an_update_and_replaces_child_rows(
+    warehouse: Engine, tmp_path: Path
+) -> None:
+    load_file(warehouse, write_jsonl(tmp_path / "a.jsonl", GOOD))
+    changed = PROJECT | {
+        "title": "Enzymatic routes to bio-based amines (extended)",
+        "participants": [{"name": "Novozymes A/S", "country": "DK", "role": "coordinator"}],
+    }
+    refetched = PUBLICATION | {"fetched_at": "2026-11-25T10:00:00Z"}
+    report = load_file(warehouse, write_jsonl(tmp_path / "b.jsonl", [changed, refetched]))
+    assert (report.inserted, report.updated, report.unchanged) == (0, 1, 1)
+    with Session(warehouse) as s:
+        assert s.scalars(select(m.ProjectParticipant.name)).all() == ["Novozymes A/S"]
+        title = s.scalars(select(m.Document.title).where(m.Document.kind == "project")).one()
+        assert title.endswith("(extended)")
+        doc = s.scalars(select(m.Document).where(m.Document.kind == "project")).one()
+        assert doc.last_seen >= doc.first_seen
+
+
+def test_malformed_lines_are_rejected_with_reasons_and_the_rest_loads(
+    warehouse: Engine, tmp_path: Path
+) -> None:
+    rows: list[object] = [
+        PUBLICATION,
+        "{not json",
+        {"kind": "preprint", "source": "x", "external_id": "1", "title": "t"},
+        {"kind": "patent", "source": "epo_ops", "external_id": "EP1", "title": "no number"},
+        PROJECT | {"participants": "Novozymes"},
+        {"source": "x", "external_id": "2", "title": "no kind"},
+        "[1, 2, 3]",
+        NEWS,
+    ]
+    report = load_file(warehouse, write_jsonl(tmp_path / "bad.jsonl", rows))
+    assert (report.received, report.inserted, report.rejected) == (8, 2, 6)
+    reasons = dict(report.rejects)
+    assert reasons[2].startswith("invalid JSON")
+    assert reasons[3] == "unknown kind: 'preprint'"
+    assert "publication_number" in reasons[4] and "required" in reasons[4].lower()
+    assert "participants" in reasons[5]
+    assert reasons[6] == "missing field 'kind'"
+    assert reasons[7] == "not a JSON object"
+    with Session(warehouse) as s:
+        stored = s.scalars(select(m.RejectedRecord).order_by(m.RejectedRecord.line_number)).all()
+        assert [r.line_number for r in stored] == [2, 3, 4, 5, 6, 7]
+        assert stored[0].payload == "{not json" and stored[0].origin.endswith("bad.jsonl")
+    again = load_file(warehouse, write_jsonl(tmp_path / "bad.jsonl", rows))
+    assert again.rejected == 6 and count(warehouse, m.RejectedRecord) == 6
+
+
+def test_repeated_keys_in_a_file_keep_the_last_copy(warehouse: Engine, tmp_path: Path) -> None:
+    rows = [NEWS, NEWS | {"title": "Novozymes and BASF sign a wider enzyme partnership"}]
+    report = load_file(warehouse, write_jsonl(tmp_path / "dup.jsonl", rows))
+    assert (report.received, report.inserted, report.duplicates) == (2, 1, 1)
+    with Session(warehouse) as s:
+        assert "wider" in s.scalars(select(m.Document.title)).one()
+
+
+def test_a_load_that_fails_midway_leaves_the_warehouse_unchanged(
+    warehouse: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    load_file(warehouse, write_jsonl(tmp_path / "a.jsonl", [PUBLICATION]))
+    rows = [NEWS | {"external_id": f"https://news.example.org/{i}"} for i in range(50)]
+    calls = {"n": 0}
+    original = loader_mod.Loader.upsert
+
+    def crash_on_third_batch(self: loader_mod.Loader, items: list) -> object:
+        calls["n"] += 1
+        if calls["n"] == 3:
+            raise RuntimeError("killed")
+        return original(self, items)
+
+    monkeypatch.setattr(loader_mod.Loader, "upsert", crash_on_third_batch)
+    with pytest.raises(RuntimeError, match="killed"):
+        load_file(warehouse, write_jsonl(tmp_path / "b.jsonl", rows), batch_size=10)
+    assert count(warehouse, m.Document) == 1
+    assert count(warehouse, m.LoadRun) == 1
+
+
+def test_grant_ids_link_publications_to_projects_in_either_order(
+    warehouse: Engine, tmp_path: Path
+) -> None:
+    load_file(warehouse, write_jsonl(tmp_path / "pub.jsonl", [PUBLICATION]))
+    load_file(warehouse, write_jsonl(tmp_path / "proj.jsonl", [PROJECT]))
+    with warehouse.connect() as conn:
+        rows = conn.execute(
+            text("SELECT project_id, acronym, kind, title, method FROM v_project_outputs")
+        ).all()
+    assert [tuple(r) for r in rows] == [
+        ("101000794", "AMINOZYME", "publication", PUBLICATION["title"], "harvested")
+    ]
+
+
+def test_load_runs_record_counts(warehouse: Engine, tmp_path: Path) -> None:
+    load_file(warehouse, write_jsonl(tmp_path / "a.jsonl", GOOD + ["oops"]))
+    with Session(warehouse) as s:
+        run = s.scalars(select(m.LoadRun)).one()
+        assert (run.received, run.inserted, run.rejected) == (6, 5, 1)
+        assert run.finished_at is not None
