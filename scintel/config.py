@@ -49,8 +49,8 @@ def parse_database_url(value: str) -> URL:
             f"unsupported database {url.get_backend_name()!r}; use sqlite:/// or postgresql+psycopg://",
             ENV_DATABASE_URL,
         )
-    if url.get_backend_name() == "postgresql" and url.get_driver_name() in ("", "psycopg2"):
-        url = url.set(drivername="postgresql+psycopg")
+    if url.drivername in ("postgresql", "postgres"):
+        url = url.set(drivername="postgresql+psycopg")  # psycopg 3 is the installed driver
     return url
 
 

@@ -28,7 +28,14 @@ def make_engine(url: URL, **kwargs: Any) -> Engine:
         if url.get_backend_name() == "sqlite":
             database = url.database or ""
             if database and database != ":memory:" and not database.startswith("file:"):
-                Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+                folder = Path(database).expanduser().parent
+                try:
+                    folder.mkdir(parents=True, exist_ok=True)
+                except (OSError, ValueError) as exc:
+                    raise ScintelError(
+                        f"cannot create the folder of the SQLite file {database!r}: {exc}",
+                        ENV_DATABASE_URL,
+                    ) from None
             engine = create_engine(url, **kwargs)
             event.listen(engine, "connect", _sqlite_pragmas)
             return engine

@@ -1,0 +1,5 @@
+"""`python -m scintel` runs the CLI."""
+
+from scintel.cli import main
+
+main()
