@@ -362,3 +362,117 @@ class Digest(Base):
     stats: Mapped[dict[str, Any] | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     sent_at: Mapped[datetime | None]
+
+
+# --- project impact: organisations, partner network, clusters (scintel.impact) ----------
+
+
+class Organisation(Base):
+    """A network node: one organisation under its normalised key, with its centrality."""
+
+    __tablename__ = "organisations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(255), unique=True)
+    name: Mapped[str] = mapped_column(Text)
+    country: Mapped[str | None] = mapped_column(String(8))
+    entity_id: Mapped[int | None] = mapped_column(
+        ForeignKey("entities.id", ondelete="SET NULL"), index=True
+    )
+    projects: Mapped[int] = mapped_column(default=0)
+    patents: Mapped[int] = mapped_column(default=0)
+    publications: Mapped[int] = mapped_column(default=0)
+    degree: Mapped[int] = mapped_column(default=0)
+    strength: Mapped[float] = mapped_column(Float, default=0.0)
+    betweenness: Mapped[float] = mapped_column(Float, default=0.0)
+    pagerank: Mapped[float] = mapped_column(Float, default=0.0)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class OrganisationDocument(Base):
+    """An organisation's part in a document: participant, applicant, affiliation, mentioned."""
+
+    __tablename__ = "organisation_documents"
+    __table_args__ = (Index("ix_organisation_documents_document_id", "document_id"),)
+
+    organisation_id: Mapped[int] = mapped_column(
+        ForeignKey("organisations.id", ondelete="CASCADE"), primary_key=True
+    )
+    document_id: Mapped[int] = mapped_column(
+        ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True
+    )
+    role: Mapped[str] = mapped_column(String(32), primary_key=True)
+
+
+class OrganisationEdge(Base):
+    """Weighted co-participation / co-application / co-authorship between two organisations."""
+
+    __tablename__ = "organisation_edges"
+
+    source_id: Mapped[int] = mapped_column(
+        ForeignKey("organisations.id", ondelete="CASCADE"), primary_key=True
+    )
+    target_id: Mapped[int] = mapped_column(
+        ForeignKey("organisations.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    weight: Mapped[float] = mapped_column(Float)
+    projects: Mapped[int] = mapped_column(default=0)
+    patents: Mapped[int] = mapped_column(default=0)
+    publications: Mapped[int] = mapped_column(default=0)
+
+
+class Cluster(Base):
+    """A group of monitored projects with similar topics and partners, named by its terms."""
+
+    __tablename__ = "clusters"
+    __table_args__ = (UniqueConstraint("profile", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    profile: Mapped[str] = mapped_column(String(64))
+    number: Mapped[int]
+    label: Mapped[str] = mapped_column(Text)
+    top_terms: Mapped[list[Any] | None]
+    topics: Mapped[list[Any] | None]
+    size: Mapped[int] = mapped_column(default=0)
+    method: Mapped[str] = mapped_column(String(32))
+    computed_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class ClusterMember(Base):
+    __tablename__ = "cluster_members"
+
+    cluster_id: Mapped[int] = mapped_column(
+        ForeignKey("clusters.id", ondelete="CASCADE"), primary_key=True
+    )
+    document_id: Mapped[int] = mapped_column(
+        ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    score: Mapped[float] = mapped_column(Float)
+
+
+class ClusterCandidate(Base):
+    """An organisation active in a cluster's topics that takes part in none of its projects."""
+
+    __tablename__ = "cluster_candidates"
+
+    cluster_id: Mapped[int] = mapped_column(
+        ForeignKey("clusters.id", ondelete="CASCADE"), primary_key=True
+    )
+    organisation_id: Mapped[int] = mapped_column(
+        ForeignKey("organisations.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    score: Mapped[float] = mapped_column(Float)
+    evidence: Mapped[dict[str, Any] | None]
+
+
+class ImpactRun(Base):
+    """One run of an impact step, with its summary (counts, curation effect)."""
+
+    __tablename__ = "impact_runs"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    profile: Mapped[str] = mapped_column(String(64))
+    step: Mapped[str] = mapped_column(String(32))
+    started_at: Mapped[datetime] = mapped_column(default=utcnow)
+    finished_at: Mapped[datetime | None]
+    summary: Mapped[dict[str, Any] | None]
