@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from scintel.config import ENV_PROFILE
 from scintel.errors import ScintelError
+from scintel.impact.spec import ImpactSpec
 
 PROFILE_FILE = "profile.yaml"
 
@@ -39,6 +40,25 @@ class DigestSpec(BaseModel):
     sender: str = "scintel@localhost"
 
 
+class NlpSpec(BaseModel):
+    """Enrichment settings; the data files are validated by scintel.nlp when loaded."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    model: str = "en_core_web_sm"
+    entity_patterns: list[str] = Field(default_factory=list)
+    topics: str | None = None
+    signals: str | None = None
+    rates: str | None = None
+    batch_size: int = Field(default=256, ge=1)
+    n_process: int = Field(default=1, ge=1)
+    keep_labels: list[str] = Field(
+        default_factory=lambda: ["ORG", "GPE", "LOC", "PERSON", "PRODUCT", "NORP"]
+    )
+    near_duplicate_threshold: float = Field(default=0.7, gt=0, le=1)
+    dedup_window_days: int = Field(default=120, ge=1)
+
+
 class Profile(BaseModel):
     """A validated watch profile."""
 
@@ -49,6 +69,8 @@ class Profile(BaseModel):
     description: str = ""
     sources: dict[str, SourceSpec] = Field(default_factory=dict)
     digest: DigestSpec = Field(default_factory=DigestSpec)
+    nlp: NlpSpec = Field(default_factory=NlpSpec)
+    impact: ImpactSpec = Field(default_factory=ImpactSpec)
     base_dir: Path = Field(default=Path("."), exclude=True)
 
     def source(self, name: str) -> SourceSpec:

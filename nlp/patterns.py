@@ -1,0 +1,129 @@
+"""Profile entity files: one JSON object per line naming an entity, its label and aliases.
+
+    {"label": "ORG", "name": "Novonesis", "aliases": ["Novozymes A/S"], "country": "DK"}
+    {"label": "TECHNOLOGY", "name": "CRISPR-Cas9", "patterns": [[{"LOWER": "crispr"}, ...]]}
+
+Each name and alias becomes a span-ruler pattern whose `id` is the entity's key, so
+every variant is stored as a mention of the one canonical entity. Short acronyms
+("EMA", "PHA") match case-sensitively; other phrases ignore case.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, field_validator
+from spacy.tokens import Doc
+
+from scintel.nlp.datafiles import data_error, describe, read_jsonl
+from scintel.nlp.normalise import country_code, entity_key
+
+LABEL_PATTERN = r"^[A-Z][A-Z_]{1,31}$"
+
+
+class EntitySpec(BaseModel):
+    """One line of an entity file."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    label: str = Field(pattern=LABEL_PATTERN)
+    name: str = Field(min_length=1)
+    aliases: list[str] = Field(default_factory=list)
+    patterns: list[list[dict[str, Any]]] = Field(default_factory=list)
+    country: str | None = None
+    _origin: tuple[Path, int] = PrivateAttr(default=(Path("?"), 0))
+
+    @field_validator("aliases")
+    @classmethod
+    def _no_blank_alias(cls, value: list[str]) -> list[str]:
+        if any(not a.strip() for a in value):
+            raise ValueError("aliases must not be blank")
+        return [a.strip() for a in value]
+
+    @field_validator("country")
+    @classmethod
+    def _iso_country(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        code = country_code(value)
+        if code is None:
+            raise ValueError(f"{value!r} is not an ISO 3166 country")
+        return code
+
+    @property
+    def origin(self) -> tuple[Path, int]:
+        """The file and line the entity was read from, for error messages."""
+        return self._origin
+
+    @property
+    def key(self) -> str:
+        return entity_key(self.label, self.name)
+
+    def surfaces(self) -> list[str]:
+        return [self.name, *self.aliases]
+
+
+@dataclass(frozen=True)
+class KnownEntity:
+    """A profile entity as the enrichment needs it: canonical name, aliases, country."""
+
+    label: str
+    key: str
+    name: str
+    aliases: tuple[str, ...]
+    country: str | None
+
+
+def load_entity_specs(paths: Iterable[Path]) -> list[EntitySpec]:
+    """Read and validate entity files; the first error names its file and line."""
+    specs: list[EntitySpec] = []
+    seen: dict[tuple[str, str], tuple[Path, int]] = {}
+    for path in paths:
+        for number, data in read_jsonl(path):
+            try:
+                spec = EntitySpec.model_validate(data)
+            except ValidationError as exc:
+                raise data_error(path, describe(exc), number) from None
+            spec._origin = (path, number)
+            if not spec.key:
+                raise data_error(path, f"name {spec.name!r} has no letters or digits", number)
+            where = seen.get((spec.label, spec.key))
+            if where:
+                raise data_error(
+                    path, f"{spec.label} {spec.name!r} repeats {where[0].name}:{where[1]}", number
+                )
+            seen[(spec.label, spec.key)] = (path, number)
+            specs.append(spec)
+    return specs
+
+
+def is_acronym(text: str) -> bool:
+    """Short words with two capitals ('EMA', 'CBE JU', 'mAbs') must match their case."""
+    compact = text.replace(" ", "").replace("-", "")
+    return len(compact) <= 8 and sum(c.isupper() for c in compact) >= 2
+
+
+def ruler_patterns(specs: Iterable[EntitySpec], make_doc: Callable[[str], Doc]) -> list[dict]:
+    """Span-ruler patterns for every name, alias and token pattern of the specs."""
+    patterns: list[dict[str, Any]] = []
+    for spec in specs:
+        for surface in dict.fromkeys(spec.surfaces()):
+            if is_acronym(surface):
+                tokens = [{"ORTH": t.text} for t in make_doc(surface)]
+                patterns.append({"label": spec.label, "pattern": tokens, "id": spec.key})
+            else:
+                patterns.append({"label": spec.label, "pattern": surface, "id": spec.key})
+        for token_pattern in spec.patterns:
+            patterns.append({"label": spec.label, "pattern": token_pattern, "id": spec.key})
+    return patterns
+
+
+def known_entities(specs: Iterable[EntitySpec]) -> dict[tuple[str, str], KnownEntity]:
+    """(label, key) -> the profile's canonical entity."""
+    return {
+        (s.label, s.key): KnownEntity(s.label, s.key, s.name, tuple(s.aliases), s.country)
+        for s in specs
+    }

@@ -1,0 +1,103 @@
+"""The enrichment pipeline: statistical NER, then the profile's entity rules (which win
+where they overlap), then topic-term and signal-cue counting, all inside `nlp.pipe` so
+that `n_process` workers share every step."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from spacy.errors import MatchPatternError
+from spacy.language import Language
+
+from scintel.errors import ScintelError
+from scintel.nlp import signals as _signals  # noqa: F401  (registers scintel_signal_cues)
+from scintel.nlp import topics as _topics  # noqa: F401  (registers scintel_topic_terms)
+from scintel.nlp.datafiles import data_error
+from scintel.nlp.model import load_ner, resolve_model
+from scintel.nlp.money import RateTable, load_rates
+from scintel.nlp.normalise import entity_key
+from scintel.nlp.patterns import (
+    EntitySpec,
+    KnownEntity,
+    known_entities,
+    load_entity_specs,
+    ruler_patterns,
+)
+from scintel.nlp.signals import SignalRules, load_signal_rules
+from scintel.nlp.topics import Taxonomy, TopicScorer, load_taxonomy
+from scintel.profile import NlpSpec, Profile
+
+RULER = "profile_entities"
+RULER_CONFIG = {
+    "spans_key": None,
+    "annotate_ents": True,
+    "ents_filter": {"@misc": "spacy.prioritize_new_ents_filter.v1"},
+    "phrase_matcher_attr": "LOWER",
+    "validate": True,
+    "overwrite": False,  # keep the model's entities except where a profile entity overlaps
+}
+
+
+@dataclass
+class Resources:
+    """Everything the profile says about enrichment, validated."""
+
+    spec: NlpSpec
+    entities: list[EntitySpec]
+    taxonomy: Taxonomy
+    rules: SignalRules
+    rates: RateTable
+    entity_files: list[Path] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.known: dict[tuple[str, str], KnownEntity] = known_entities(self.entities)
+        # (label, key of any alias) -> key of the profile entity it names.
+        self.alias_keys: dict[tuple[str, str], str] = {}
+        for entity in self.entities:
+            for surface in entity.surfaces():
+                self.alias_keys.setdefault((entity.label, entity_key(entity.label, surface)), entity.key)
+        self.scorer = TopicScorer(self.taxonomy)
+
+    @property
+    def profile_labels(self) -> set[str]:
+        return {e.label for e in self.entities}
+
+
+def load_resources(profile: Profile) -> Resources:
+    """Read the entity, topic, signal and rate files that the profile names."""
+    spec = profile.nlp
+    if not spec.topics or not spec.signals or not spec.rates:
+        missing = [n for n in ("topics", "signals", "rates") if not getattr(spec, n)]
+        raise ScintelError(f"profile {profile.name}: nlp.{missing[0]} is not set", "SCINTEL_PROFILE")
+    files = [profile.path(p) for p in spec.entity_patterns]
+    return Resources(
+        spec=spec,
+        entities=load_entity_specs(files),
+        taxonomy=load_taxonomy(profile.path(spec.topics)),
+        rules=load_signal_rules(profile.path(spec.signals)),
+        rates=load_rates(profile.path(spec.rates)),
+        entity_files=files,
+    )
+
+
+def add_enrichment(nlp: Language, resources: Resources) -> Language:
+    """Add the profile's components to a pipeline (the model's, or a blank one in tests)."""
+    ruler = nlp.add_pipe("span_ruler", name=RULER, config=RULER_CONFIG)
+    for entity in resources.entities:
+        try:
+            ruler.add_patterns(ruler_patterns([entity], nlp.make_doc))
+        except (MatchPatternError, ValueError) as exc:
+            path, line = entity.origin
+            reason = " ".join(str(exc).split())
+            raise data_error(path, f"{entity.name!r}: bad token pattern: {reason}", line) from None
+    terms = sorted({t for topic in resources.taxonomy.topics for t in topic.terms})
+    nlp.add_pipe("scintel_topic_terms", config={"terms": terms})
+    nlp.add_pipe("scintel_signal_cues", config={"cues": resources.rules.cue_lists()})
+    return nlp
+
+
+def build_pipeline(resources: Resources, base: Language | None = None) -> Language:
+    """The full pipeline: the profile's model (NER only) unless a base is given."""
+    nlp = base if base is not None else load_ner(resolve_model(resources.spec.model))
+    return add_enrichment(nlp, resources)

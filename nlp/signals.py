@@ -1,0 +1,276 @@
+"""Typed signals found by rules over a document's text, entities and metadata.
+
+Cues (phrases per signal type) are profile data; a signal needs its cue plus the
+context its type requires: an amount for a funding round, two organisations for a
+partnership, an agency for an approval. Each carries the matched text as evidence.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from scintel.nlp.datafiles import read_yaml
+from scintel.nlp.money import RateTable, find_amounts
+from scintel.nlp.normalise import org_key
+
+SIGNAL_TYPES = (
+    "funding_round",
+    "partnership",
+    "acquisition",
+    "regulatory_approval",
+    "funding_call",
+    "patent_publication",
+    "project_output",
+)
+
+
+class CueRule(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    score: float = Field(default=0.5, gt=0, le=1)
+    window: int = Field(default=160, ge=10, le=2000)
+    cues: list[str] = Field(default_factory=list)
+    agencies: list[str] = Field(default_factory=list)
+
+
+class ProjectOutputRule(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    score: float = Field(default=0.8, gt=0, le=1)
+    participant_score: float = Field(default=0.5, gt=0, le=1)
+
+
+class SignalRules(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    funding_round: CueRule = Field(default_factory=CueRule)
+    partnership: CueRule = Field(default_factory=CueRule)
+    acquisition: CueRule = Field(default_factory=CueRule)
+    regulatory_approval: CueRule = Field(default_factory=CueRule)
+    funding_call: CueRule = Field(default_factory=CueRule)
+    patent_publication: CueRule = Field(default_factory=CueRule)
+    project_output: ProjectOutputRule = Field(default_factory=ProjectOutputRule)
+
+    def cue_lists(self) -> dict[str, list[str]]:
+        """Signal type -> cue phrases, agencies under their own key."""
+        lists = {
+            name: getattr(self, name).cues
+            for name in ("funding_round", "partnership", "acquisition", "regulatory_approval")
+        }
+        lists["funding_call"] = self.funding_call.cues
+        lists["agency"] = self.regulatory_approval.agencies
+        return {k: v for k, v in lists.items() if v}
+
+
+def load_signal_rules(path: Path) -> SignalRules:
+    return read_yaml(path, SignalRules)
+
+
+# --- cues, found inside the pipeline --------------------------------------------------
+
+
+def _cue_regex(phrases: list[str]) -> re.Pattern[str]:
+    ordered = sorted(set(phrases), key=len, reverse=True)
+    return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(p) for p in ordered) + r")(?!\w)", re.I)
+
+
+@Language.factory("scintel_signal_cues", default_config={"cues": {}})
+def make_signal_cues(nlp: Language, name: str, cues: dict[str, list[str]]) -> SignalCues:
+    """Finds the cue phrases of each signal type; the rules then read doc._.signal_cues."""
+    return SignalCues(cues)
+
+
+class SignalCues:
+    def __init__(self, cues: dict[str, list[str]]) -> None:
+        if not Doc.has_extension("signal_cues"):
+            Doc.set_extension("signal_cues", default=None)
+        self.regexes = {kind: _cue_regex(phrases) for kind, phrases in cues.items() if phrases}
+
+    def __call__(self, doc: Doc) -> Doc:
+        doc._.signal_cues = [
+            (kind, m.start(), m.end(), m.group(0))
+            for kind, regex in self.regexes.items()
+            for m in regex.finditer(doc.text)
+        ]
+        return doc
+
+
+# --- rules --------------------------------------------------------------------------
+
+
+@dataclass
+class FoundSignal:
+    signal_type: str
+    score: float
+    parts: tuple[str, ...]
+    evidence: dict[str, Any]
+    amount_eur: Decimal | None = None
+    links: list[tuple[int, str, float]] = field(default_factory=list)
+
+    @property
+    def fingerprint(self) -> str:
+        """Stable per document and type, so rerunning the rules upserts the same row."""
+        return hashlib.sha1("|".join(self.parts).encode()).hexdigest()[:16]
+
+
+@dataclass(frozen=True)
+class Cue:
+    kind: str
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class OrgMention:
+    key: str
+    text: str
+    start: int
+
+
+def _near(a: int, b: int, window: int) -> bool:
+    return abs(a - b) <= window
+
+
+def _snippet(text: str, start: int, end: int, pad: int = 80) -> str:
+    left, right = max(0, start - pad), min(len(text), end + pad)
+    return ("…" if left else "") + text[left:right].strip() + ("…" if right < len(text) else "")
+
+
+def funding_round(
+    text: str, cues: list[Cue], rule: CueRule, rates: RateTable, published: date | None
+) -> FoundSignal | None:
+    amounts = find_amounts(text)
+    for cue in cues:
+        near = [a for a in amounts if _near(a.start, cue.start, rule.window)]
+        if not near:
+            continue
+        amount = max(near, key=lambda a: a.value)
+        converted = rates.to_eur(amount.value, amount.currency, published)
+        eur = converted.eur if converted else None
+        size = math.log10(float(eur) / 1e6) / 10 if eur and eur >= 10**6 else 0.0
+        evidence: dict[str, Any] = {
+            "cue": cue.text,
+            "amount": str(amount.value),
+            "currency": amount.currency,
+            "amount_text": amount.text,
+            "snippet": _snippet(text, min(cue.start, amount.start), max(cue.end, amount.end)),
+        }
+        if converted:
+            evidence |= {"eur_rate": str(converted.rate), "rate_date": str(converted.rate_date)}
+        else:
+            evidence["eur_rate"] = None
+        return FoundSignal(
+            "funding_round",
+            round(min(1.0, rule.score + size), 3),
+            (amount.currency, str(amount.value.normalize())),
+            evidence,
+            amount_eur=eur,
+        )
+    return None
+
+
+def org_event(
+    kind: str, text: str, cues: list[Cue], orgs: list[OrgMention], rule: CueRule, min_orgs: int
+) -> FoundSignal | None:
+    """A partnership or acquisition: its cue with enough organisations nearby."""
+    for cue in cues:
+        nearby: dict[str, OrgMention] = {}
+        for org in orgs:
+            if _near(org.start, cue.start, rule.window) and org.key not in nearby:
+                nearby[org.key] = org
+        if len(nearby) >= min_orgs:
+            keys = sorted(nearby)[:4]
+            return FoundSignal(
+                kind,
+                round(min(1.0, rule.score + 0.1 * (len(nearby) - min_orgs)), 3),
+                tuple(keys),
+                {
+                    "cue": cue.text,
+                    "organisations": [nearby[k].text for k in keys],
+                    "snippet": _snippet(text, cue.start, cue.end),
+                },
+            )
+    return None
+
+
+def regulatory_approval(
+    text: str, cues: list[Cue], agencies: list[Cue], rule: CueRule
+) -> FoundSignal | None:
+    for cue in cues:
+        near = [a for a in agencies if _near(a.start, cue.start, rule.window)]
+        if near:
+            agency = min(near, key=lambda a: abs(a.start - cue.start))
+            return FoundSignal(
+                "regulatory_approval",
+                rule.score,
+                (org_key(agency.text),),
+                {
+                    "cue": cue.text,
+                    "agency": agency.text,
+                    "snippet": _snippet(text, min(cue.start, agency.start), max(cue.end, agency.end)),
+                },
+            )
+    return None
+
+
+_DEADLINE = re.compile(
+    r"deadline[^.;\n]{0,40}?(\d{4}-\d{2}-\d{2}|\d{1,2} [A-Z][a-z]+ \d{4}|[A-Z][a-z]+ \d{1,2}, \d{4})"
+)
+
+
+def parse_deadline(text: str) -> date | None:
+    """The first date that follows the word 'deadline' in the text."""
+    match = _DEADLINE.search(text)
+    if not match:
+        return None
+    raw = match.group(1)
+    for fmt in ("%Y-%m-%d", "%d %B %Y", "%d %b %Y", "%B %d, %Y", "%b %d, %Y"):
+        try:
+            return datetime.strptime(raw, fmt).date()
+        except ValueError:
+            continue
+    return None
+
+
+def funding_call(
+    text: str,
+    cues: list[Cue],
+    rule: CueRule,
+    identifier: str | None,
+    deadline: date | None,
+    status: str | None,
+    budget_eur: Decimal | None,
+) -> FoundSignal | None:
+    """A call item that is open or forthcoming, or a text announcing a call."""
+    if identifier is None and not cues:
+        return None
+    if status and status.lower() in ("closed", "cancelled"):
+        return None
+    deadline = deadline or parse_deadline(text)
+    evidence: dict[str, Any] = {
+        "identifier": identifier,
+        "deadline": deadline.isoformat() if deadline else None,
+        "status": status,
+    }
+    if cues:
+        evidence |= {"cue": cues[0].text, "snippet": _snippet(text, cues[0].start, cues[0].end)}
+    score = rule.score if identifier else rule.score * 0.75
+    return FoundSignal(
+        "funding_call",
+        round(score, 3),
+        (identifier or "", evidence["deadline"] or ""),
+        evidence,
+        amount_eur=budget_eur,
+    )

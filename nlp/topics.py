@@ -1,0 +1,169 @@
+"""The profile's topic taxonomy and the scoring that tags documents with topics.
+
+Terms match case-insensitively with an optional plural ending (acronyms match their
+case); CPC class prefixes of patents count too. Each tag keeps the terms and classes
+that produced it, so an officer can see why a document carries it.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from scintel.nlp.datafiles import read_yaml
+from scintel.nlp.patterns import is_acronym
+
+CPC_WEIGHT = 2.0
+
+
+class TopicSpec(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    key: str = Field(pattern=r"^[a-z0-9][a-z0-9_]{1,63}$")
+    name: str = Field(min_length=1)
+    description: str | None = None
+    terms: dict[str, float] = Field(min_length=1)
+    cpc: list[str] = Field(default_factory=list)
+
+    @field_validator("terms")
+    @classmethod
+    def _positive(cls, value: dict[str, float]) -> dict[str, float]:
+        for term, weight in value.items():
+            if not str(term).strip():
+                raise ValueError("a term must not be blank")
+            if weight <= 0:
+                raise ValueError(f"term {term!r}: weight must be > 0")
+        return {str(t).strip(): w for t, w in value.items()}
+
+    @field_validator("cpc")
+    @classmethod
+    def _cpc(cls, value: list[str]) -> list[str]:
+        for code in value:
+            if not re.fullmatch(r"[A-H]\d{2}[A-Z]?(\d{1,4}(/\d{1,6})?)?", code.replace(" ", "")):
+                raise ValueError(f"{code!r} is not a CPC class prefix (e.g. C12N9, C12Q1/68)")
+        return [c.replace(" ", "") for c in value]
+
+
+class Taxonomy(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    min_score: float = Field(default=2.0, gt=0)
+    saturation: float = Field(default=6.0, gt=0)
+    topics: list[TopicSpec] = Field(min_length=1)
+
+    @field_validator("topics")
+    @classmethod
+    def _unique(cls, value: list[TopicSpec]) -> list[TopicSpec]:
+        keys = Counter(t.key for t in value)
+        repeated = [k for k, n in keys.items() if n > 1]
+        if repeated:
+            raise ValueError(f"topic keys repeat: {', '.join(repeated)}")
+        return value
+
+
+def load_taxonomy(path: Path) -> Taxonomy:
+    return read_yaml(path, Taxonomy)
+
+
+def _alternation(terms: list[str]) -> str:
+    ordered = sorted(terms, key=len, reverse=True)
+    return "|".join(re.escape(t) for t in ordered)
+
+
+class TermCounter:
+    """Counts taxonomy terms in text with two compiled regexes (any case / exact case)."""
+
+    def __init__(self, terms: list[str]) -> None:
+        folded = [t for t in terms if not is_acronym(t)]
+        exact = [t for t in terms if is_acronym(t)]
+        edge = r"(?<!\w){}(?:e?s)?(?!\w)"
+        self._folded = re.compile(edge.format(f"(?:{_alternation(folded)})"), re.I) if folded else None
+        self._exact = re.compile(edge.format(f"(?:{_alternation(exact)})")) if exact else None
+        self._lookup = {t.casefold(): t for t in folded} | {t: t for t in exact}
+
+    def _term(self, found: str, folded: bool) -> str | None:
+        text = found.casefold() if folded else found
+        for candidate in (text, text[:-1], text[:-2]):
+            if candidate in self._lookup:
+                return self._lookup[candidate]
+        return None
+
+    def count(self, text: str) -> Counter[str]:
+        counts: Counter[str] = Counter()
+        for regex, folded in ((self._folded, True), (self._exact, False)):
+            if regex is None:
+                continue
+            for match in regex.finditer(text):
+                term = self._term(match.group(0), folded)
+                if term:
+                    counts[term] += 1
+        return counts
+
+
+@dataclass(frozen=True)
+class TopicScore:
+    key: str
+    score: float
+    evidence: list[dict[str, Any]]
+
+
+class TopicScorer:
+    """Scores a document against the taxonomy: sum of weight x (1 + ln count), capped."""
+
+    def __init__(self, taxonomy: Taxonomy) -> None:
+        self.taxonomy = taxonomy
+        self.counter = TermCounter(sorted({t for spec in taxonomy.topics for t in spec.terms}))
+
+    def term_counts(self, text: str) -> dict[str, int]:
+        return dict(self.counter.count(text))
+
+    def score(self, term_counts: dict[str, int], cpc: list[str] | None = None) -> list[TopicScore]:
+        codes = [c.replace(" ", "") for c in cpc or []]
+        scores: list[TopicScore] = []
+        for spec in self.taxonomy.topics:
+            evidence: list[dict[str, Any]] = []
+            raw = 0.0
+            for term, weight in spec.terms.items():
+                n = term_counts.get(term, 0)
+                if n:
+                    part = weight * (1 + math.log(n))
+                    raw += part
+                    evidence.append({"term": term, "count": n, "weight": round(part, 3)})
+            for prefix in spec.cpc:
+                hits = sorted(c for c in codes if c.startswith(prefix))
+                if hits:
+                    raw += CPC_WEIGHT
+                    evidence.append({"cpc": prefix, "classes": hits[:5], "weight": CPC_WEIGHT})
+            if raw >= self.taxonomy.min_score:
+                score = round(min(1.0, raw / self.taxonomy.saturation), 4)
+                evidence.sort(key=lambda e: -e["weight"])
+                scores.append(TopicScore(spec.key, score, evidence))
+        return sorted(scores, key=lambda s: -s.score)
+
+
+@Language.factory(
+    "scintel_topic_terms",
+    default_config={"terms": []},
+)
+def make_topic_terms(nlp: Language, name: str, terms: list[str]) -> TopicTerms:
+    """Counts taxonomy terms inside the pipeline, so n_process workers share the work."""
+    return TopicTerms(terms)
+
+
+class TopicTerms:
+    def __init__(self, terms: list[str]) -> None:
+        if not Doc.has_extension("topic_terms"):
+            Doc.set_extension("topic_terms", default=None)
+        self.counter = TermCounter(terms) if terms else None
+
+    def __call__(self, doc: Doc) -> Doc:
+        doc._.topic_terms = dict(self.counter.count(doc.text)) if self.counter else {}
+        return doc
