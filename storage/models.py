@@ -348,6 +348,21 @@ class Signal(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
+class DocumentFingerprint(Base):
+    """What dedup compares: normalised-text hash, canonical URL, DOI and MinHash signature."""
+
+    __tablename__ = "document_fingerprints"
+
+    document_id: Mapped[int] = mapped_column(
+        ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True
+    )
+    text_hash: Mapped[str] = mapped_column(String(64), index=True)
+    url_key: Mapped[str | None] = mapped_column(String(512), index=True)
+    doi: Mapped[str | None] = mapped_column(String(255), index=True)
+    minhash: Mapped[bytes | None] = mapped_column(LargeBinary)
+    published: Mapped[date | None] = mapped_column(Date, index=True)
+
+
 class Digest(Base):
     """An issued weekly digest, archived as rendered."""
 
