@@ -7,6 +7,7 @@ import sys
 import click
 
 from scintel.cli import db, load, profile  # noqa: F401  (register commands)
+from scintel.cli import crawl  # noqa: F401  (register commands)
 from scintel.cli.app import app, err_console
 from scintel.errors import ScintelError
 

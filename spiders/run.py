@@ -1,0 +1,81 @@
+"""Run one spider in this process: `python -m scintel.spiders.run NAME [options]`.
+
+The crawl step starts this module in a child process, because Twisted's reactor
+cannot be restarted inside a long-lived worker. Exit codes: 0 finished,
+3 skipped (e.g. a missing API key), 1 failed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Sequence
+
+from scrapy.crawler import CrawlerProcess
+from scrapy.settings import Settings
+
+from scintel.spiders.middlewares import redact
+
+SETTINGS_MODULE = "scintel.spiders.settings"
+EXIT_FINISHED, EXIT_FAILED, EXIT_SKIPPED = 0, 1, 3
+SKIPPED_PREFIX = "skipped"
+
+
+class RedactFilter(logging.Filter):
+    """Mask credentials in every log line, whoever logs the URL."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        masked = redact(message)
+        if masked != message:
+            record.msg, record.args = masked, ()
+        return True
+
+
+def project_settings(overrides: dict[str, str] | None = None) -> Settings:
+    settings = Settings()
+    settings.setmodule(SETTINGS_MODULE, priority="project")
+    for key, value in (overrides or {}).items():
+        settings.set(key, value, priority="cmdline")
+    return settings
+
+
+def _pairs(values: Sequence[str], flag: str) -> dict[str, str]:
+    pairs = {}
+    for value in values:
+        key, sep, val = value.partition("=")
+        if not sep:
+            raise SystemExit(f"{flag} expects KEY=VALUE, got {value!r}")
+        pairs[key] = val
+    return pairs
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m scintel.spiders.run", description=__doc__)
+    parser.add_argument("spider")
+    parser.add_argument("--since")
+    parser.add_argument("--until")
+    parser.add_argument("--profile")
+    parser.add_argument("-a", "--arg", action="append", default=[], help="spider argument KEY=VALUE")
+    parser.add_argument("-s", "--set", action="append", default=[], help="Scrapy setting KEY=VALUE")
+    args = parser.parse_args(argv)
+
+    process = CrawlerProcess(project_settings(_pairs(args.set, "--set")))
+    for handler in logging.getLogger().handlers:
+        handler.addFilter(RedactFilter())
+    kwargs = {"since": args.since, "until": args.until, "profile": args.profile}
+    kwargs |= _pairs(args.arg, "--arg")
+    crawler = process.create_crawler(args.spider)
+    process.crawl(crawler, **{k: v for k, v in kwargs.items() if v is not None})
+    process.start()
+    reason = str(crawler.stats.get_value("finish_reason") or "")
+    if reason == "finished":
+        return EXIT_FINISHED
+    if reason.startswith(SKIPPED_PREFIX):
+        return EXIT_SKIPPED
+    return EXIT_FAILED
+
+
+if __name__ == "__main__":
+    sys.exit(main())

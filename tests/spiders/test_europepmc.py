@@ -1,0 +1,117 @@
+"""Europe PMC: core results, cursorMark paging, grants, window, retries, bad pages."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+from conftest import FIXTURES
+
+from scintel.replay import Reply, ReplayServer
+from scintel.testing import run_spider
+
+SLUG = "europepmc"
+PATH = "/europepmc/webservices/rest/search"
+CURSOR2, CURSOR3 = "AoJwgOn4pZcDPwBNRUQ6NDEyMzQ1MDc=", "AoJwgOHw8ZcDPwBNRUQ6NDEyMzQ1MzM="
+SPEC = {"query": "transaminase OR biocatalysis", "page_size": 3}
+PAGE1, PAGE2, LAST = (FIXTURES / SLUG / n for n in ("page1.json", "page2.json", "page3_last.json"))
+
+
+def serve(replay: ReplayServer, first: list[Reply] | None = None, second: list[Reply] | None = None) -> None:
+    replay.add(PATH, first or [Reply.file(PAGE1)], {"cursorMark": "*"})
+    replay.add(PATH, second or [Reply.file(PAGE2)], {"cursorMark": CURSOR2})
+    replay.add(PATH, Reply.file(LAST), {"cursorMark": CURSOR3})
+
+
+def crawl(replay: ReplayServer, tmp_path: Path):
+    return run_spider(SLUG, replay.url, tmp_path, "2026-01-05", "2026-01-11", SPEC)
+
+
+def test_items_fields_and_paging_to_the_unchanged_cursor(replay: ReplayServer, tmp_path: Path) -> None:
+    serve(replay)
+    result = crawl(replay, tmp_path)
+
+    assert result.code == 0, result.log
+    assert result.ids() == ["MED:41234501", "PPR:PPR1001234", "MED:41234507", "MED:41234533"]
+    paper = result.item("MED:41234501")
+    assert paper["title"] == (
+        "Engineering an (R)-selective amine transaminase for 40-fold higher activity on bulky ketones"
+    )
+    assert paper["summary"].startswith("Background Chiral amines are building blocks")
+    assert "a 40-fold higher kcat on 1-indanone" in paper["summary"] and "<" not in paper["summary"]
+    assert paper["doi"] == "10.1038/s41467-026-40112-3"
+    assert paper["pmid"] == "41234501"
+    assert paper["pmcid"] == "PMC11900011"
+    assert paper["journal"] == "Nature communications"
+    assert paper["authors"] == ["Rossi M", "Jensen K", "van der Berg P"]
+    assert paper["published"] == "2026-01-07"
+    assert paper["grants"] == [
+        {"funder": "European Commission", "id": "101000794"},
+        {"funder": "Biotechnology and Biological Sciences Research Council", "id": "BB/T010495/1"},
+    ]
+    assert paper["url"] == "https://europepmc.org/article/MED/41234501"
+    assert paper["kind"] == "publication" and paper["source"] == "europepmc"
+    assert Path(paper["raw_ref"]).is_file()
+
+    preprint = result.item("PPR:PPR1001234")
+    assert preprint["journal"] == "bioRxiv" and preprint["preprint"] is True
+    assert preprint["title"] == "A modular CRISPRi toolkit for Corynebacterium glutamicum cell factories"
+    assert preprint["grants"] == [{"funder": "European Commission", "id": "862087"}]
+    assert "summary" not in result.item("MED:41234507")
+
+    # Three pages: the last one is empty and repeats the cursor, which ends the crawl.
+    cursors = [parse_qs(urlsplit(r).query)["cursorMark"][0] for r in replay.requests]
+    assert cursors == ["*", CURSOR2, CURSOR3]
+    query = parse_qs(urlsplit(replay.requests[0]).query)
+    assert query["query"] == ["(transaminase OR biocatalysis) AND (FIRST_PDATE:[2026-01-05 TO 2026-01-11])"]
+    assert query["resultType"] == ["core"] and query["format"] == ["json"] and query["pageSize"] == ["3"]
+    assert len(result.raw_index()) == 3
+
+
+def test_window_filter_and_entry_without_title_rejected(replay: ReplayServer, tmp_path: Path) -> None:
+    serve(replay)
+    result = crawl(replay, tmp_path)
+
+    assert "MED:41230010" not in result.ids()  # published 2025-12-20, before the window
+    assert result.stats["scintel/out_of_window"] == 1
+    [reject] = result.rejected
+    assert reject["reason"] == "entry lacks id, source or title"
+    assert reject["entry"]["id"] == "41234520"
+    assert Path(reject["raw_ref"]).read_bytes() == PAGE2.read_bytes()
+    assert result.stats["scintel/items"] == 4 and result.stats["scintel/rejected"] == 1
+
+
+def test_429_then_200_waits_retry_after(replay: ReplayServer, tmp_path: Path) -> None:
+    serve(replay, first=[Reply(429, b"Too Many Requests", {"Retry-After": "1"}), Reply.file(PAGE1)])
+    result = crawl(replay, tmp_path)
+
+    assert result.code == 0, result.log
+    assert len(result.items) == 4
+    assert result.stats["retry/count"] == 1
+    assert result.stats["scintel/retry_after_max"] == 1.0
+    assert [r["status"] for r in result.raw_index()][:2] == [429, 200]
+
+
+def test_malformed_page_is_kept_and_asked_again(replay: ReplayServer, tmp_path: Path) -> None:
+    html = b"<html><body><h1>502 Proxy Error</h1></body></html>"
+    serve(replay, second=[Reply(200, html, {"Content-Type": "text/html"}), Reply.file(PAGE2)])
+    result = crawl(replay, tmp_path)
+
+    assert result.code == 0, result.log
+    assert len(result.items) == 4
+    bad = [r for r in result.rejected if r["reason"].startswith("not valid JSON")]
+    assert len(bad) == 1 and bad[0]["reason"].endswith("retrying")
+    assert Path(bad[0]["raw_ref"]).read_bytes() == html
+    assert "cursorMark=" in bad[0]["url"]
+
+
+def test_page_without_result_list_gives_up_after_retries(replay: ReplayServer, tmp_path: Path) -> None:
+    serve(replay, second=[Reply.json({"version": "6.9"})])
+    result = crawl(replay, tmp_path)
+
+    assert result.code == 0, result.log
+    assert result.ids() == ["MED:41234501", "PPR:PPR1001234", "MED:41234507"]
+    reasons = [r["reason"] for r in result.rejected]
+    assert reasons == ["response has no resultList; retrying"] * 2 + [
+        "response has no resultList; giving up on this source"
+    ]
