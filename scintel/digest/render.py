@@ -1,0 +1,160 @@
+"""Render the digest as an e-mail-safe HTML page and a Markdown/plain-text twin.
+
+Scraped text is untrusted: templates autoescape everything, links are rendered only for
+http(s) URLs, and the little inline markup sources use in titles (italic species names,
+sub/superscripts) passes through nh3 with a tiny allow-list.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from urllib.parse import quote, urlsplit
+
+import nh3
+from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup
+
+from scintel.digest.charts import Chart
+from scintel.digest.queries import CALL_HORIZON_DAYS, TREND_WEEKS, DigestData, Entry
+
+INLINE_TAGS = {"i", "em", "b", "strong", "sub", "sup"}
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+_MD_SPECIAL = re.compile(r"([\\`*|\[\]<>])")
+_SPACE = re.compile(r"\s+")
+
+
+@dataclass(frozen=True)
+class Section:
+    anchor: str
+    title: str
+
+
+def safe_url(url: str | None) -> str | None:
+    """The URL if it is an absolute http(s) URL, else None (so no link is rendered)."""
+    if not url:
+        return None
+    candidate = url.strip().replace(" ", "%20")
+    if _CONTROL.search(candidate):
+        return None
+    try:
+        parts = urlsplit(candidate)
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        return None
+    return candidate
+
+
+def inline_html(text: str | None) -> Markup:
+    """Source text with only harmless inline markup kept; everything else escaped or dropped."""
+    cleaned = nh3.clean(text or "", tags=INLINE_TAGS, attributes={})
+    return Markup(_SPACE.sub(" ", cleaned).strip())
+
+
+def plain(text: str | None) -> str:
+    """Source text as plain text: markup removed, entities decoded, whitespace collapsed."""
+    stripped = nh3.clean(text or "", tags=set(), attributes={})
+    return _SPACE.sub(" ", html.unescape(stripped)).strip()
+
+
+def md(text: str | None) -> str:
+    """Plain text made inert in Markdown (no links, emphasis or raw HTML)."""
+    return _MD_SPECIAL.sub(r"\\\1", plain(text))
+
+
+def md_url(url: str | None) -> str | None:
+    safe = safe_url(url)
+    return quote(safe, safe=":/?#@!$&'*+,;=%~-._") if safe else None
+
+
+def signed(value: int) -> str:
+    return f"+{value}" if value > 0 else ("±0" if value == 0 else f"−{-value}")
+
+
+def why(entry: Entry) -> str:
+    """Why the entry is in the digest, in one line."""
+    parts = [entry.reason] if entry.reason else []
+    if entry.topics:
+        parts.append("topic " + "; ".join(entry.topics))
+    if entry.entities:
+        parts.append("mentions " + ", ".join(entry.entities))
+    return " · ".join(parts)
+
+
+def sections(data: DigestData, charts: list[Chart]) -> list[Section]:
+    """The sections this week's digest has, in reading order; empty ones are left out."""
+    if data.is_empty():
+        return []
+    found = [Section("glance", "At a glance")]
+    if data.calls_closing:
+        found.append(Section("calls-closing", f"Calls closing within {CALL_HORIZON_DAYS} days"))
+    if data.calls_new:
+        found.append(Section("calls-new", "Newly opened calls"))
+    if data.market:
+        found.append(Section("market", "Market signals"))
+    if data.movers:
+        found.append(Section("movers", "Entities on the move"))
+    if data.publications:
+        found.append(Section("publications", "Top publications by topic"))
+    if data.patents:
+        found.append(Section("patents", "Patents by applicant"))
+    if data.projects:
+        found.append(Section("projects", "Project impact"))
+    if charts:
+        found.append(Section("trends", "Volume over 12 weeks"))
+    return found
+
+
+def _environment() -> Environment:
+    env = Environment(
+        loader=PackageLoader("scintel.digest", "templates"),
+        autoescape=select_autoescape(enabled_extensions=("html.j2",), default_for_string=True),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(
+        safe_url=safe_url, inline_html=inline_html, plain=plain, md=md, md_url=md_url,
+        signed=signed, why=why,
+    )
+    return env
+
+
+@dataclass(frozen=True)
+class Rendered:
+    page_html: str
+    email_html: str
+    text: str
+
+
+def render(
+    data: DigestData,
+    charts: list[Chart],
+    title: str,
+    generated_at: datetime,
+    page_images: Mapping[str, str],
+    email_images: Mapping[str, str],
+) -> Rendered:
+    """The page (images as `page_images` sources), the e-mail HTML (cid:) and the text twin."""
+    env = _environment()
+    context = {
+        "title": title,
+        "data": data,
+        "week": data.week,
+        "charts": charts,
+        "sections": sections(data, charts),
+        "generated_at": generated_at,
+        "horizon": CALL_HORIZON_DAYS,
+        "trend_weeks": TREND_WEEKS,
+    }
+    page = env.get_template("digest.html.j2")
+    return Rendered(
+        page_html=page.render(context, images=page_images),
+        email_html=page.render(context, images=email_images),
+        text=env.get_template("digest.md.j2").render(context),
+    )
