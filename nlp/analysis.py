@@ -44,6 +44,8 @@ class Analysis(Generic[C]):
     mentions: list[FoundMention] = field(default_factory=list)
     term_counts: dict[str, int] = field(default_factory=dict)
     cues: list[Cue] = field(default_factory=list)
+    text_hash: str | None = None
+    minhash: bytes | None = None
 
 
 def split_text(text: str, limit: int) -> list[tuple[int, str]]:
@@ -95,6 +97,8 @@ class Extractor:
 
     def read(self, doc: Doc, offset: int, into: Analysis) -> None:
         into.tokens += len(doc)
+        if offset == 0:  # a long text is fingerprinted by its first chunk
+            into.text_hash, into.minhash = doc._.text_hash, doc._.minhash
         for ent in doc.ents:
             found = self.mention(
                 ent.label_, ent.id_, ent.text, ent.start_char + offset, ent.end_char + offset

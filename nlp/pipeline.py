@@ -1,6 +1,6 @@
 """The enrichment pipeline: statistical NER, then the profile's entity rules (which win
-where they overlap), then topic-term and signal-cue counting, all inside `nlp.pipe` so
-that `n_process` workers share every step."""
+where they overlap), then topic-term and signal-cue counting and the dedup fingerprint,
+all inside `nlp.pipe` so that `n_process` workers share every step."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from spacy.errors import MatchPatternError
 from spacy.language import Language
 
 from scintel.errors import ScintelError
+from scintel.nlp import dedup as _dedup  # noqa: F401  (registers scintel_fingerprint)
 from scintel.nlp import signals as _signals  # noqa: F401  (registers scintel_signal_cues)
 from scintel.nlp import topics as _topics  # noqa: F401  (registers scintel_topic_terms)
 from scintel.nlp.datafiles import data_error
@@ -94,6 +95,7 @@ def add_enrichment(nlp: Language, resources: Resources) -> Language:
     terms = sorted({t for topic in resources.taxonomy.topics for t in topic.terms})
     nlp.add_pipe("scintel_topic_terms", config={"terms": terms})
     nlp.add_pipe("scintel_signal_cues", config={"cues": resources.rules.cue_lists()})
+    nlp.add_pipe("scintel_fingerprint")
     return nlp
 
 

@@ -53,7 +53,7 @@ class NlpSpec(BaseModel):
     batch_size: int = Field(default=256, ge=1)
     n_process: int = Field(default=1, ge=1)
     keep_labels: list[str] = Field(
-        default_factory=lambda: ["ORG", "GPE", "LOC", "PERSON", "PRODUCT", "NORP"]
+        default_factory=lambda: ["ORG", "GPE", "LOC", "PERSON", "PRODUCT"]
     )
     near_duplicate_threshold: float = Field(default=0.7, gt=0, le=1)
     dedup_window_days: int = Field(default=120, ge=1)

@@ -1,0 +1,377 @@
+"""The enrich step: landing-zone items -> NLP -> warehouse, one transaction per batch.
+
+Items that are new, changed, or not yet enriched go through the pipeline; the loader
+upserts the documents and the writer adds their mentions, topics, signals, duplicate
+links and fingerprints in the same transaction. Files that were enriched completely
+are recorded (load_runs, step 'enrich'), so the default run only takes new files.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import deque
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from spacy.language import Language
+from sqlalchemy import Engine, select, tuple_
+from sqlalchemy.orm import Session
+
+from scintel.config import Settings
+from scintel.errors import ScintelError
+from scintel.landing import item_files
+from scintel.nlp.analysis import Analysis, analyse
+from scintel.nlp.dedup import DocPrint, DuplicateIndex, Signer, normalise_doi, url_key
+from scintel.nlp.detect import detect_signals, resolve_org
+from scintel.nlp.normalise import country_code, entity_key
+from scintel.nlp.outputs import ProjectIndex, ProjectRef
+from scintel.nlp.pipeline import Resources, build_pipeline, load_resources
+from scintel.profile import Profile
+from scintel.storage import models as m
+from scintel.storage.engine import check_connection, make_engine
+from scintel.storage.enrichment import (
+    EnrichmentWriter,
+    known_organisations,
+    load_duplicate_index,
+    load_projects,
+    upsert_topics,
+)
+from scintel.storage.items import Item, ItemError, parse_item
+from scintel.storage.loader import Loader, read_lines
+from scintel.storage.schema import require_schema
+
+log = logging.getLogger(__name__)
+STEP = "enrich"
+COUNTS = ("received", "inserted", "updated", "unchanged", "rejected", "enriched", "duplicates")
+
+
+@dataclass
+class EnrichSummary:
+    """Counts of one enrich run; received = inserted + updated + unchanged + rejected."""
+
+    files: int = 0
+    received: int = 0
+    inserted: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    rejected: int = 0
+    enriched: int = 0
+    duplicates: int = 0
+    mentions: int = 0
+    topics: int = 0
+    signals: int = 0
+    rejects: list[tuple[str, int, str]] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, int]:
+        names = ("files", *COUNTS, "mentions", "topics", "signals")
+        return {n: getattr(self, n) for n in names}
+
+
+@dataclass
+class Batch:
+    """Up to batch_size items of one file, and which of them need the pipeline."""
+
+    items: list[Item]
+    needs_nlp: list[int]
+    analyses: dict[int, Analysis] = field(default_factory=dict)
+
+
+def document_text(item: Item) -> str:
+    """The text enrichment reads: title, then summary."""
+    return f"{item.title}\n\n{item.summary}" if item.summary else item.title
+
+
+def pending_files(engine: Engine, landing: Path) -> list[Path]:
+    """Landing-zone item files that no earlier run enriched completely."""
+    runs = m.LoadRun.__table__
+    with Session(engine) as session:
+        done = set(
+            session.execute(
+                select(runs.c.path).where(runs.c.step == STEP, runs.c.finished_at.is_not(None))
+            ).scalars()
+        )
+    return [p for p in item_files(landing) if str(p.resolve()) not in done]
+
+
+class Enricher:
+    """One enrich run: the pipeline, its resources and the warehouse state it needs."""
+
+    def __init__(
+        self,
+        engine: Engine,
+        resources: Resources,
+        nlp: Language,
+        batch_size: int,
+        n_process: int,
+    ) -> None:
+        self.engine = engine
+        self.resources = resources
+        self.nlp = nlp
+        self.batch_size = batch_size
+        self.n_process = n_process
+        self.summary = EnrichSummary()
+        self.signer = Signer()
+        since = date.today() - timedelta(days=resources.spec.dedup_window_days)
+        with Session(engine) as session, session.begin():
+            self.topic_ids = upsert_topics(session, resources.taxonomy)
+            self.projects: ProjectIndex = load_projects(session, self.resolve)
+            self.known_orgs: set[str] = known_organisations(session, self.resolve)
+            self.duplicates: DuplicateIndex = load_duplicate_index(
+                session, resources.spec.near_duplicate_threshold, self.signer, since
+            )
+
+    def resolve(self, name: str) -> str:
+        return resolve_org(self.resources, name)
+
+    # --- reading ------------------------------------------------------------------------
+
+    def _needs_nlp(self, items: list[Item]) -> list[int]:
+        """Indexes of items that are new, changed, or loaded but never enriched."""
+        docs, sources = m.Document.__table__, m.Source.__table__
+        keys = [(i.source, i.external_id) for i in items]
+        state: dict[tuple[str, str], tuple[str, Any]] = {}
+        with Session(self.engine) as session:
+            for start in range(0, len(keys), 400):
+                rows = session.execute(
+                    select(sources.c.name, docs.c.external_id, docs.c.content_hash, docs.c.enriched_at)
+                    .join(sources, sources.c.id == docs.c.source_id)
+                    .where(tuple_(sources.c.name, docs.c.external_id).in_(keys[start : start + 400]))
+                )
+                state.update({(r[0], r[1]): (r[2], r[3]) for r in rows})
+        wanted = []
+        for index, (item, key) in enumerate(zip(items, keys, strict=True)):
+            known = state.get(key)
+            if known is None or known[0] != item.content_hash() or known[1] is None:
+                wanted.append(index)
+        return wanted
+
+    def _batches(self, path: Path, loader_rejects: list[tuple[int, str, str]]) -> Iterator[Batch]:
+        batch: dict[tuple[str, str], Item] = {}
+        for number, text in read_lines(path):
+            self.summary.received += 1
+            try:
+                item = parse_item(text)
+            except ItemError as exc:
+                loader_rejects.append((number, str(exc), text))
+                continue
+            batch[(item.source, item.external_id)] = item
+            if len(batch) >= self.batch_size:
+                items = list(batch.values())
+                batch = {}
+                yield Batch(items, self._needs_nlp(items))
+        if batch:
+            items = list(batch.values())
+            yield Batch(items, self._needs_nlp(items))
+
+    # --- the run ------------------------------------------------------------------------
+
+    def enrich_file(self, path: Path) -> None:
+        origin = str(path.resolve())
+        with Session(self.engine) as session, session.begin():
+            run = m.LoadRun(step=STEP, path=origin)
+            session.add(run)
+            session.flush()
+            run_id = run.id
+        before = self.summary.as_dict()
+        rejects: list[tuple[int, str, str]] = []
+        queue: deque[Batch] = deque()
+
+        def records() -> Iterator[tuple[str, tuple[Batch, int]]]:
+            for batch in self._batches(path, rejects):
+                queue.append(batch)
+                for index in batch.needs_nlp:
+                    yield document_text(batch.items[index]), (batch, index)
+
+        for analysis in analyse(
+            self.nlp, self.resources, records(), batch_size=self.batch_size, n_process=self.n_process
+        ):
+            batch, index = analysis.context
+            while queue[0] is not batch:
+                self._write(queue.popleft(), run_id, origin, rejects)
+            batch.analyses[index] = analysis
+        while queue:
+            self._write(queue.popleft(), run_id, origin, rejects)
+        if rejects:
+            self._write(Batch([], []), run_id, origin, rejects)
+        after = self.summary.as_dict()
+        with Session(self.engine) as session, session.begin():
+            run = session.get_one(m.LoadRun, run_id)
+            run.finished_at = datetime.now(UTC)
+            for name in ("received", "inserted", "updated", "unchanged", "rejected"):
+                setattr(run, name, after[name] - before[name])
+        self.summary.files += 1
+
+    def _write(
+        self, batch: Batch, run_id: int, origin: str, rejects: list[tuple[int, str, str]]
+    ) -> None:
+        """Upsert a batch's documents and write its enrichment, in one transaction."""
+        with Session(self.engine) as session, session.begin():
+            loader = Loader(session, run_id)
+            for number, reason, text in rejects:
+                loader.reject(origin, number, reason, text)
+                self.summary.rejects.append((origin, number, reason))
+            self.summary.rejected += len(rejects)
+            rejects.clear()
+            if not batch.items:
+                return
+            result = loader.upsert(batch.items)
+            for status in result.statuses:
+                setattr(self.summary, status, getattr(self.summary, status) + 1)
+            self._register_metadata(session, batch, result.document_ids)
+            writer = EnrichmentWriter(session, self.topic_ids)
+            self._write_nlp(writer, batch, result.document_ids)
+            loader.link_grants_to_projects()
+
+    def _register_metadata(self, session: Session, batch: Batch, ids: list[int]) -> None:
+        """New projects and applicants become linkable before this batch's texts are read."""
+        for item, doc_id in zip(batch.items, ids, strict=True):
+            if item.kind == "project":
+                keys = [self.resolve(p.name) for p in item.participants]
+                if item.coordinator:
+                    keys.append(self.resolve(item.coordinator))
+                ref = ProjectRef(doc_id, item.project_id, item.acronym, item.start_date, item.end_date)
+                self.projects.add(ref, sorted(set(keys)))
+                self.known_orgs.update(keys)
+            elif item.kind == "patent":
+                self.known_orgs.update(self.resolve(a) for a in item.applicants)
+
+    def _organisation(self, name: str, country: str | None) -> tuple[tuple[str, str], str, str | None]:
+        key = self.resolve(name)
+        known = self.resources.known.get(("ORG", key))
+        if known:
+            return ("ORG", key), known.name, known.country
+        return ("ORG", key), name.strip(), country_code(country) if country else None
+
+    def _write_nlp(self, writer: EnrichmentWriter, batch: Batch, ids: list[int]) -> None:
+        enriched = [(batch.items[i], ids[i], batch.analyses[i]) for i in batch.needs_nlp]
+        if not enriched:
+            return
+        writer.clear([doc_id for _, doc_id, _ in enriched])
+        entities: dict[tuple[str, str], tuple[str, str | None]] = {}
+        for _, _, analysis in enriched:
+            for mention in analysis.mentions:
+                entities.setdefault((mention.label, mention.key), (mention.name, mention.country))
+        participants: list[tuple[int, str, tuple[str, str]]] = []
+        for item, doc_id, _ in enriched:
+            if item.kind == "project":
+                for p in item.participants:
+                    key, name, country = self._organisation(p.name, p.country)
+                    entities.setdefault(key, (name, country))
+                    participants.append((doc_id, p.name, key))
+            for applicant in getattr(item, "applicants", []):
+                key, name, country = self._organisation(applicant, None)
+                entities.setdefault(key, (name, country))
+        entity_ids = writer.entity_ids(entities)
+        writer.link_participants([(d, n, entity_ids[k]) for d, n, k in participants])
+
+        mentions, aliases, topics, signals, links, prints, dupes = [], [], [], [], [], [], []
+        for item, doc_id, analysis in enriched:
+            for mention in analysis.mentions:
+                entity_id = entity_ids[(mention.label, mention.key)]
+                origin = mention.origin
+                if origin == "model" and mention.label == "ORG" and mention.key in self.known_orgs:
+                    origin = "linked"
+                mentions.append(
+                    {
+                        "document_id": doc_id,
+                        "entity_id": entity_id,
+                        "start_char": mention.start,
+                        "end_char": mention.end,
+                        "text": mention.text[:1000],
+                        "origin": origin,
+                    }
+                )
+                aliases.append((entity_id, mention.text.strip(), entity_key(mention.label, mention.text)))
+            scores = self.resources.scorer.score(analysis.term_counts, getattr(item, "cpc", None))
+            topics.extend(writer.topics(doc_id, scores))
+            doc_print = DocPrint(
+                doc_id,
+                normalise_doi(getattr(item, "doi", None)),
+                url_key(item.url),
+                analysis.text_hash,
+                analysis.minhash,
+            )
+            duplicate = self.duplicates.find(doc_print)
+            if duplicate:
+                dupes.append((doc_id, duplicate.canonical_id))
+                links.append(
+                    {
+                        "from_document_id": doc_id,
+                        "to_document_id": duplicate.canonical_id,
+                        "link_type": "duplicate",
+                        "method": duplicate.method,
+                        "confidence": duplicate.confidence,
+                        "evidence": duplicate.evidence,
+                        "found_at": writer.now,
+                    }
+                )
+                self.summary.duplicates += 1
+            else:
+                self.duplicates.add(doc_print)
+                found = detect_signals(item, analysis, self.resources, self.projects)
+                signal_rows, link_rows = writer.signals(doc_id, item.published, found)
+                signals.extend(signal_rows)
+                links.extend(link_rows)
+            prints.append(
+                {
+                    "document_id": doc_id,
+                    "text_hash": analysis.text_hash or "",
+                    "url_key": doc_print.url_key,
+                    "doi": doc_print.doi,
+                    "minhash": analysis.minhash,
+                    "published": item.published,
+                }
+            )
+        writer.aliases(a for a in aliases if a[2])
+        writer.mentions(mentions)
+        writer.write_topics(topics)
+        writer.write_signals(signals)
+        writer.write_links(links)
+        writer.write_fingerprints(prints)
+        writer.mark_duplicates(dupes)
+        writer.mark_enriched([doc_id for _, doc_id, _ in enriched])
+        self.summary.enriched += len(enriched)
+        self.summary.mentions += len(mentions)
+        self.summary.topics += len(topics)
+        self.summary.signals += len(signals)
+
+
+def enrich(
+    settings: Settings,
+    profile: Profile,
+    paths: Sequence[Path] | None = None,
+    *,
+    batch_size: int | None = None,
+    n_process: int | None = None,
+    nlp: Language | None = None,
+) -> EnrichSummary:
+    """Enrich item files (default: landing-zone files not yet enriched) into the warehouse."""
+    for path in paths or []:
+        if not path.is_file():
+            raise ScintelError(f"no such file: {path}")
+    engine = make_engine(settings.database_url)
+    try:
+        check_connection(engine)
+        require_schema(engine)
+        files = list(paths) if paths else pending_files(engine, settings.landing_dir)
+        resources = load_resources(profile)
+        if not files:
+            log.info("nothing to enrich")
+            return EnrichSummary()
+        pipeline = nlp if nlp is not None else build_pipeline(resources)
+        enricher = Enricher(
+            engine,
+            resources,
+            pipeline,
+            batch_size or resources.spec.batch_size,
+            n_process or resources.spec.n_process,
+        )
+        for path in files:
+            enricher.enrich_file(path)
+            log.info("enriched %s", path)
+        return enricher.summary
+    finally:
+        engine.dispose()

@@ -1,0 +1,275 @@
+"""Writing enrichment results: entities and aliases, mentions, topics, signals,
+duplicate and project-output links, fingerprints. Runs inside the caller's transaction;
+every insert is an upsert on a natural key, so writing the same result twice is a no-op."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import and_, delete, or_, select, tuple_, update
+from sqlalchemy.orm import Session
+
+from scintel.nlp.dedup import DocPrint, DuplicateIndex, Signer
+from scintel.nlp.normalise import entity_key
+from scintel.nlp.outputs import ProjectIndex, ProjectRef
+from scintel.nlp.signals import FoundSignal
+from scintel.nlp.topics import Taxonomy, TopicScore
+from scintel.storage import models as m
+from scintel.storage.loader import _chunks, _insert, iso_week
+
+ENRICH_LINK_METHODS = ("grant_id", "applicant_match", "participant_match")
+Entity = tuple[str, str]  # (label, key)
+
+
+def upsert_topics(session: Session, taxonomy: Taxonomy) -> dict[str, int]:
+    """The taxonomy's topics as rows; returns key -> id."""
+    table = m.Topic.__table__
+    stmt = _insert(session, table)
+    stmt = stmt.on_conflict_do_update(
+        index_elements=["key"],
+        set_={"name": stmt.excluded.name, "description": stmt.excluded.description},
+    )
+    rows = [{"key": t.key, "name": t.name, "description": t.description} for t in taxonomy.topics]
+    session.execute(stmt, rows)
+    return dict(session.execute(select(table.c.key, table.c.id)).tuples().all())
+
+
+def load_projects(session: Session, resolve: Any) -> ProjectIndex:
+    """Every project in the warehouse, with its participants' organisation keys."""
+    index = ProjectIndex()
+    projects, docs, parts = m.Project.__table__, m.Document.__table__, m.ProjectParticipant.__table__
+    participants: dict[int, list[str]] = {}
+    for doc_id, name in session.execute(select(parts.c.document_id, parts.c.name)):
+        participants.setdefault(doc_id, []).append(resolve(name))
+    for row in session.execute(
+        select(
+            projects.c.document_id,
+            projects.c.project_id,
+            projects.c.acronym,
+            projects.c.start_date,
+            projects.c.end_date,
+            projects.c.coordinator,
+        ).join(docs, docs.c.id == projects.c.document_id)
+    ):
+        keys = participants.get(row.document_id, [])
+        if row.coordinator:
+            keys = [*keys, resolve(row.coordinator)]
+        ref = ProjectRef(row.document_id, row.project_id, row.acronym, row.start_date, row.end_date)
+        index.add(ref, sorted(set(keys)))
+    return index
+
+
+def known_organisations(session: Session, resolve: Any) -> set[str]:
+    """Keys of organisations known from metadata: project participants, patent applicants."""
+    parts, patents = m.ProjectParticipant.__table__, m.Patent.__table__
+    keys = {resolve(name) for (name,) in session.execute(select(parts.c.name))}
+    for (applicants,) in session.execute(select(patents.c.applicants)):
+        keys.update(resolve(a) for a in applicants or [] if isinstance(a, str))
+    return keys
+
+
+def load_duplicate_index(
+    session: Session, threshold: float, signer: Signer, since: date | None
+) -> DuplicateIndex:
+    """Fingerprints of canonical documents (published since `since`, or undated)."""
+    index = DuplicateIndex(threshold, signer)
+    fp, docs = m.DocumentFingerprint.__table__, m.Document.__table__
+    query = (
+        select(fp.c.document_id, fp.c.doi, fp.c.url_key, fp.c.text_hash, fp.c.minhash)
+        .join(docs, docs.c.id == fp.c.document_id)
+        .where(docs.c.canonical_id.is_(None))
+        .order_by(fp.c.document_id)
+    )
+    if since is not None:
+        query = query.where(or_(fp.c.published.is_(None), fp.c.published >= since))
+    for row in session.execute(query.execution_options(yield_per=2000)):
+        index.add(DocPrint(row.document_id, row.doi, row.url_key, row.text_hash, row.minhash))
+    return index
+
+
+class EnrichmentWriter:
+    """Writes one batch of enrichment results into the current transaction."""
+
+    def __init__(self, session: Session, topic_ids: dict[str, int]) -> None:
+        self.session = session
+        self.topic_ids = topic_ids
+        self.now = datetime.now(UTC)
+        self._entity_ids: dict[Entity, int] = {}
+
+    def entity_ids(self, entities: dict[Entity, tuple[str, str | None]]) -> dict[Entity, int]:
+        """Ids of (label, key) entities, creating missing ones with their name and country."""
+        missing = [k for k in entities if k not in self._entity_ids]
+        table = m.Entity.__table__
+        if missing:
+            rows = [
+                {
+                    "label": label,
+                    "key": key,
+                    "canonical_name": entities[(label, key)][0],
+                    "country": entities[(label, key)][1],
+                    "created_at": self.now,
+                }
+                for label, key in missing
+            ]
+            stmt = _insert(self.session, table).on_conflict_do_nothing(
+                index_elements=["label", "key"]
+            )
+            for chunk in _chunks(rows, 500):
+                self.session.execute(stmt, list(chunk))
+            for chunk in _chunks(missing, 400):
+                found = self.session.execute(
+                    select(table.c.label, table.c.key, table.c.id).where(
+                        tuple_(table.c.label, table.c.key).in_(chunk)
+                    )
+                )
+                self._entity_ids.update({(r[0], r[1]): r[2] for r in found})
+        return {k: self._entity_ids[k] for k in entities}
+
+    def aliases(self, rows: Iterable[tuple[int, str, str]]) -> None:
+        table = m.EntityAlias.__table__
+        unique = {(e, k): {"entity_id": e, "alias": a, "alias_key": k} for e, a, k in rows}
+        if unique:
+            stmt = _insert(self.session, table).on_conflict_do_nothing(
+                index_elements=["entity_id", "alias_key"]
+            )
+            for chunk in _chunks(list(unique.values()), 500):
+                self.session.execute(stmt, list(chunk))
+
+    def clear(self, document_ids: Sequence[int]) -> None:
+        """Remove a re-enriched document's earlier results (its content changed)."""
+        links = m.DocumentLink.__table__
+        for chunk in _chunks(list(document_ids), 500):
+            for model in (m.Mention, m.DocumentTopic, m.Signal, m.DocumentFingerprint):
+                table = model.__table__
+                self.session.execute(delete(table).where(table.c.document_id.in_(chunk)))
+            self.session.execute(
+                delete(links).where(
+                    or_(
+                        and_(links.c.from_document_id.in_(chunk), links.c.link_type == "duplicate"),
+                        and_(
+                            links.c.to_document_id.in_(chunk),
+                            links.c.link_type == "project_output",
+                            links.c.method.in_(ENRICH_LINK_METHODS),
+                        ),
+                    )
+                )
+            )
+            self.session.execute(
+                update(m.Document.__table__)
+                .where(m.Document.__table__.c.id.in_(chunk))
+                .values(canonical_id=None)
+            )
+
+    def mentions(self, rows: list[dict[str, Any]]) -> None:
+        table = m.Mention.__table__
+        stmt = _insert(self.session, table).on_conflict_do_nothing(
+            index_elements=["document_id", "entity_id", "start_char"]
+        )
+        for chunk in _chunks(rows, 1000):
+            self.session.execute(stmt, list(chunk))
+
+    def topics(self, document_id: int, scores: list[TopicScore]) -> list[dict[str, Any]]:
+        return [
+            {
+                "document_id": document_id,
+                "topic_id": self.topic_ids[s.key],
+                "score": s.score,
+                "evidence": s.evidence,
+            }
+            for s in scores
+        ]
+
+    def write_topics(self, rows: list[dict[str, Any]]) -> None:
+        table = m.DocumentTopic.__table__
+        stmt = _insert(self.session, table)
+        stmt = stmt.on_conflict_do_update(
+            index_elements=["document_id", "topic_id"],
+            set_={"score": stmt.excluded.score, "evidence": stmt.excluded.evidence},
+        )
+        for chunk in _chunks(rows, 1000):
+            self.session.execute(stmt, list(chunk))
+
+    def signals(
+        self, document_id: int, published: date | None, found: list[FoundSignal]
+    ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+        """Signal rows and project-output link rows for one document."""
+        week = iso_week(published) or iso_week(self.now.date())
+        signal_rows, link_rows = [], []
+        for signal in found:
+            signal_rows.append(
+                {
+                    "document_id": document_id,
+                    "signal_type": signal.signal_type,
+                    "fingerprint": signal.fingerprint,
+                    "score": signal.score,
+                    "iso_week": week,
+                    "amount_eur": signal.amount_eur,
+                    "evidence": signal.evidence,
+                    "created_at": self.now,
+                }
+            )
+            for project_doc, method, confidence in signal.links:
+                link_rows.append(
+                    {
+                        "from_document_id": project_doc,
+                        "to_document_id": document_id,
+                        "link_type": "project_output",
+                        "method": method,
+                        "confidence": confidence,
+                        "evidence": signal.evidence,
+                        "found_at": self.now,
+                    }
+                )
+        return signal_rows, link_rows
+
+    def write_signals(self, rows: list[dict[str, Any]]) -> None:
+        table = m.Signal.__table__
+        stmt = _insert(self.session, table).on_conflict_do_nothing(
+            index_elements=["document_id", "signal_type", "fingerprint"]
+        )
+        for chunk in _chunks(rows, 1000):
+            self.session.execute(stmt, list(chunk))
+
+    def write_links(self, rows: list[dict[str, Any]]) -> None:
+        table = m.DocumentLink.__table__
+        stmt = _insert(self.session, table).on_conflict_do_nothing(
+            index_elements=["from_document_id", "to_document_id", "link_type"]
+        )
+        for chunk in _chunks(rows, 1000):
+            self.session.execute(stmt, list(chunk))
+
+    def write_fingerprints(self, rows: list[dict[str, Any]]) -> None:
+        table = m.DocumentFingerprint.__table__
+        stmt = _insert(self.session, table)
+        stmt = stmt.on_conflict_do_update(
+            index_elements=["document_id"],
+            set_={c.name: stmt.excluded[c.name] for c in table.columns if not c.primary_key},
+        )
+        for chunk in _chunks(rows, 1000):
+            self.session.execute(stmt, list(chunk))
+
+    def mark_duplicates(self, pairs: list[tuple[int, int]]) -> None:
+        docs = m.Document.__table__
+        for duplicate, canonical in pairs:
+            self.session.execute(
+                update(docs).where(docs.c.id == duplicate).values(canonical_id=canonical)
+            )
+
+    def mark_enriched(self, document_ids: list[int]) -> None:
+        docs = m.Document.__table__
+        for chunk in _chunks(document_ids, 1000):
+            self.session.execute(
+                update(docs).where(docs.c.id.in_(chunk)).values(enriched_at=self.now)
+            )
+
+    def link_participants(self, rows: list[tuple[int, str, int]]) -> None:
+        """Point project participants (document, name) at their organisation entity."""
+        parts = m.ProjectParticipant.__table__
+        for document_id, name, entity_id in rows:
+            self.session.execute(
+                update(parts)
+                .where(parts.c.document_id == document_id, parts.c.name == name)
+                .values(entity_id=entity_id)
+            )
