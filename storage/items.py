@@ -7,7 +7,6 @@ them. Unknown fields are allowed and kept in `documents.extra`.
 from __future__ import annotations
 
 import hashlib
-import json
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated, Any, Literal
@@ -25,7 +24,7 @@ NonEmpty = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)
 Amount = Annotated[Decimal, Field(ge=0, max_digits=18, decimal_places=2)]
 
 # Fields that describe the fetch, not the record: they must not change the content hash.
-VOLATILE_FIELDS = frozenset({"fetched_at", "crawl_run_id", "raw_ref"})
+VOLATILE_FIELDS = {"fetched_at", "crawl_run_id", "raw_ref"}
 
 
 class Grant(BaseModel):
@@ -61,9 +60,7 @@ class BaseItem(BaseModel):
 
     def content_hash(self) -> str:
         """Hash of the record's content, stable across crawls of unchanged records."""
-        data = self.model_dump(mode="json", exclude=set(VOLATILE_FIELDS))
-        blob = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-        return hashlib.sha256(blob.encode()).hexdigest()
+        return hashlib.sha256(self.model_dump_json(exclude=VOLATILE_FIELDS).encode()).hexdigest()
 
     def extra_fields(self) -> dict[str, Any] | None:
         return dict(self.model_extra) if self.model_extra else None

@@ -16,7 +16,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, Table, bindparam, delete, select, tuple_, update
+from sqlalchemy import Engine, Table, bindparam, delete, null, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -36,6 +36,7 @@ from scintel.storage.items import (
 log = logging.getLogger(__name__)
 
 DEFAULT_BATCH_SIZE = 2000
+ANALYZE_AFTER = 5000
 
 
 @dataclass
@@ -208,14 +209,18 @@ class Loader:
         docs = m.Document.__table__
         keys = [(self.source_id(i.source, i.kind), i.external_id) for i in items]
         hashes = [i.content_hash() for i in items]
+        by_source: dict[int, list[str]] = {}
+        for source_id, external_id in keys:
+            by_source.setdefault(source_id, []).append(external_id)
         existing: dict[tuple[int, str], tuple[int, str]] = {}
-        for chunk in _chunks(keys, 500):
-            rows = self.session.execute(
-                select(docs.c.source_id, docs.c.external_id, docs.c.id, docs.c.content_hash).where(
-                    tuple_(docs.c.source_id, docs.c.external_id).in_(chunk)
+        for source_id, external_ids in by_source.items():  # one index range per source
+            for chunk in _chunks(external_ids, 500):
+                rows = self.session.execute(
+                    select(docs.c.external_id, docs.c.id, docs.c.content_hash).where(
+                        docs.c.source_id == source_id, docs.c.external_id.in_(chunk)
+                    )
                 )
-            )
-            existing.update({(r[0], r[1]): (r[2], r[3]) for r in rows})
+                existing.update({(source_id, r[0]): (r[1], r[2]) for r in rows})
 
         statuses: list[str] = []
         write_rows: list[dict[str, Any]] = []
@@ -278,7 +283,7 @@ class Loader:
         stmt = stmt.on_conflict_do_update(
             index_elements=["source_id", "external_id"],
             set_={c.name: stmt.excluded[c.name] for c in docs.columns if c.name not in kept}
-            | {"enriched_at": None},
+            | {"enriched_at": null()},
         ).returning(docs.c.source_id, docs.c.external_id, docs.c.id)
         ids: dict[tuple[int, str], int] = {}
         for chunk in _chunks(rows, 500):
@@ -424,5 +429,18 @@ def load_file(
     """Load one JSON Lines file in a single transaction: all of it, or nothing."""
     with Session(engine) as session, session.begin():
         report = load_lines(session, read_lines(path), str(path), batch_size, on_batch)
+    if report.inserted >= ANALYZE_AFTER:
+        refresh_statistics(engine)
     log.info("loaded %s: %s", path, report.as_dict())
     return report
+
+
+def refresh_statistics(engine: Engine) -> None:
+    """Refresh planner statistics after a large insert, so the next load's key lookups use
+    the indexes (PostgreSQL's autovacuum analyses a freshly filled table only later)."""
+    with engine.begin() as conn:
+        if engine.dialect.name == "postgresql":
+            for table in ("documents", "grants", "projects", "document_links"):
+                conn.exec_driver_sql(f"ANALYZE {table}")
+        else:
+            conn.exec_driver_sql("PRAGMA optimize")
