@@ -1,0 +1,179 @@
+"""Grants.gov: forecasted and posted US federal funding opportunities, biotech only.
+
+Grants.gov rather than the NIH Guide feed: its search2 API covers NIH and every
+other US funder of industrial biotechnology (NSF, DOE, USDA, DoD), answers keyword
+queries with paging, and gives status, opening and closing dates in one record.
+The profile's queries go to the API; its keywords then keep only opportunities
+whose title is about the field (the API matches full texts and returns much more).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from datetime import date, datetime
+from typing import Any, ClassVar
+
+import scrapy
+from scrapy.http import Response
+from twisted.python.failure import Failure
+
+from scintel.spiders.base import NotJson, ScintelSpider
+from scintel.spiders.html_text import inline_text
+from scintel.spiders.relevance import KeywordFilter
+
+# Grants.gov status -> the status words funding calls share across sources.
+STATUSES = {"posted": "open", "forecasted": "forthcoming", "closed": "closed", "archived": "archived"}
+DETAIL_PAGE = "https://www.grants.gov/search-results-detail/{id}"
+MAX_ROWS = 1000
+
+
+def _parse_date(value: Any) -> date | None:
+    """Grants.gov dates are `MM/DD/YYYY`; empty when unknown."""
+    text = str(value or "").strip()
+    if not text:
+        return None
+    for fmt in ("%m/%d/%Y", "%Y-%m-%d"):
+        try:
+            return datetime.strptime(text[:10], fmt).date()
+        except ValueError:
+            continue
+    return None
+
+
+def _parse_status(hit: dict[str, Any]) -> str | None:
+    raw = str(hit.get("oppStatus") or "").strip().lower()
+    return STATUSES.get(raw, raw or None)
+
+
+def _parse_agency(hit: dict[str, Any]) -> str | None:
+    return inline_text(hit.get("agency") or hit.get("agencyName")) or None
+
+
+def _parse_listings(hit: dict[str, Any]) -> list[str]:
+    """Assistance Listing (formerly CFDA) numbers, under either of their field names."""
+    values = hit.get("alnist") or hit.get("cfdaList") or []
+    return [str(v).strip() for v in values if str(v).strip()] if isinstance(values, list) else []
+
+
+class GrantsGovSpider(ScintelSpider):
+    """Biotech funding opportunities from the Grants.gov search2 API."""
+
+    name = "grants_gov"
+    kind = "funding_call"
+    endpoint = "https://api.grants.gov/v1/api/search2"
+    required_params = ("queries",)
+    custom_settings: ClassVar[dict[str, Any]] = {"ROBOTSTXT_OBEY": False}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.rows = min(int(kwargs.get("rows") or self.param("rows", 100)), MAX_ROWS)
+        self.max_pages = int(kwargs.get("max_pages") or self.param("max_pages", 20))
+        self.queries = [str(q) for q in self.param("queries", ["biotechnology"])]
+        self.statuses = "|".join(self.param("statuses", ["forecasted", "posted"]))
+        self.relevant = KeywordFilter(self.param("keywords", []))
+        self._seen: set[str] = set()
+
+    def _request(self, index: int, start: int, page: int, total: int | None = None) -> scrapy.Request:
+        query = self.queries[index]
+        body = {
+            "keyword": query,
+            "oppStatuses": self.statuses,
+            "rows": self.rows,
+            "startRecordNum": start,
+            "sortBy": "openDate|desc",
+        }
+        return scrapy.Request(
+            self.endpoint,
+            method="POST",
+            body=json.dumps(body),
+            headers={"Content-Type": "application/json", "Accept": "application/json"},
+            callback=self.parse,
+            errback=self.page_failed,
+            cb_kwargs={"index": index, "start": start, "page": page, "total": total},
+            dont_filter=True,
+        )
+
+    def first_requests(self) -> Iterator[scrapy.Request]:
+        # Queries run one after the other (the paging sits in the POST body): polite, and
+        # a replayed sample answers in the order it was recorded.
+        yield self._request(0, 0, 1)
+
+    def _following(self, index: int, start: int, page: int, total: int | None) -> Iterator[scrapy.Request]:
+        """The next page of this query while there is one, else the next query."""
+        if total is not None and start < total and page < self.max_pages:
+            yield self._request(index, start, page + 1, total)
+        elif index + 1 < len(self.queries):
+            yield self._request(index + 1, 0, 1)
+
+    def page_failed(self, failure: Failure) -> Iterator[Any]:
+        yield self.on_error(failure)
+        kwargs = failure.request.cb_kwargs  # type: ignore[attr-defined]
+        yield from self._following(kwargs["index"], kwargs["start"] + self.rows, kwargs["page"], kwargs["total"])
+
+    def parse(self, response: Response, index: int, start: int, page: int, total: int | None) -> Iterator[Any]:
+        query = self.queries[index]
+        hits = None
+        try:
+            data = self._json(response)
+        except NotJson as exc:
+            yield self._reject(response, f"query {query!r} from {start}: {exc}")
+            data = None
+        if data is not None:
+            body = data.get("data") if isinstance(data, dict) else None
+            hits = body.get("oppHits") if isinstance(body, dict) else None
+            if not isinstance(data, dict) or data.get("errorcode") not in (0, "0", None):
+                message = data.get("msg") if isinstance(data, dict) else None
+                yield self._reject(response, f"query {query!r} from {start}: service error: {message or 'no data'}")
+            elif not isinstance(hits, list):
+                yield self._reject(response, f"query {query!r} from {start}: no `oppHits` list")
+            else:
+                total = int(body.get("hitCount") or 0)
+                for hit in hits:
+                    yield from self._parse_hit(response, hit)
+        if isinstance(hits, list) and not hits:
+            total = start  # an empty page ends the query
+        # A bad page is skipped: the next one starts a full page further on.
+        following = start + (len(hits) if isinstance(hits, list) and hits else self.rows)
+        yield from self._following(index, following, page, total)
+
+    def _parse_hit(self, response: Response, hit: Any) -> Iterator[Any]:
+        if not isinstance(hit, dict):
+            yield self._reject(response, "opportunity is not an object", hit)
+            return
+        opp_id = str(hit.get("id") or "").strip()
+        number = str(hit.get("number") or "").strip()
+        title = inline_text(hit.get("title"))
+        if not opp_id or not number or not title:
+            yield self._reject(response, "opportunity without id, number or title", hit)
+            return
+        if opp_id in self._seen:
+            return
+        self._seen.add(opp_id)
+        if not self.relevant.matches(title):
+            self.crawler.stats.inc_value("scintel/not_relevant")
+            return
+        close = _parse_date(hit.get("closeDate"))
+        if close and close < self.window.since:
+            self.crawler.stats.inc_value("scintel/out_of_window")
+            return
+        opening = _parse_date(hit.get("openDate"))
+        yield self._item(
+            response,
+            external_id=number,
+            identifier=number,
+            title=title,
+            url=DETAIL_PAGE.format(id=opp_id),
+            published=opening.isoformat() if opening else None,
+            language="en",
+            programme=_parse_agency(hit),
+            status=_parse_status(hit),
+            opening_date=opening.isoformat() if opening else None,
+            deadline=close.isoformat() if close else None,
+            deadlines=[close.isoformat()] if close else [],
+            opportunity_id=opp_id,
+            agency_code=hit.get("agencyCode"),
+            doc_type=hit.get("docType"),
+            assistance_listings=_parse_listings(hit),
+            keywords=self.relevant.matched(title),
+        )
