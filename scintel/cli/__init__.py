@@ -10,6 +10,7 @@ from scintel.cli import db, load, profile  # noqa: F401  (register commands)
 from scintel.cli import crawl  # noqa: F401  (register commands)
 from scintel.cli import digest  # noqa: F401  (register commands)
 from scintel.cli import enrich  # noqa: F401  (register commands)
+from scintel.cli import impact  # noqa: F401  (register commands)
 from scintel.cli.app import app, err_console
 from scintel.errors import ScintelError
 

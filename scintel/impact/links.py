@@ -9,8 +9,11 @@ Methods (stored in document_links.method):
   context on an overlapping topic;
 - manual: an analyst's link from the profile's curation.
 
-The step recomputes every output link of the monitored projects, so reruns are idempotent:
-unchanged links are left alone (their found_at is kept), vetoed and stale ones are removed.
+The step owns the output links of the monitored projects: it recomputes them all, so reruns
+are idempotent; unchanged links are left alone (their found_at is kept), a link another step
+wrote for a pair these rules also find takes these rules' method and evidence, and links no
+rule confirms (stale, vetoed, or written by cruder rules elsewhere) are removed and counted
+by method in the summary.
 """
 
 from __future__ import annotations
@@ -425,6 +428,7 @@ def store_links(
 
     counts = {"inserted": 0, "updated": 0, "unchanged": 0, "removed": 0}
     by_method: dict[str, int] = defaultdict(int)
+    removed: dict[str, int] = defaultdict(int)
     wanted: dict[tuple[int, int], Candidate] = {}
     for pair, candidate in candidates.best.items():
         if vetoed(pair):
@@ -440,6 +444,7 @@ def store_links(
             effect.links_vetoed += 1
         else:
             counts["removed"] += 1
+            removed[row.method] += 1
     for pair, c in sorted(wanted.items()):
         by_method[c.method] += 1
         evidence = _jsonable(c.evidence)
@@ -463,4 +468,8 @@ def store_links(
                 )
             )
             counts["updated"] += 1
-    return counts | {"links": len(wanted), "by_method": dict(sorted(by_method.items()))}
+    return counts | {
+        "links": len(wanted),
+        "by_method": dict(sorted(by_method.items())),
+        "removed_by_method": dict(sorted(removed.items())),
+    }
