@@ -24,7 +24,7 @@ import os
 import re
 import time
 from collections.abc import Iterable, Iterator
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 from urllib.parse import quote, urlencode
 
@@ -36,6 +36,7 @@ from scrapy.http import Response
 from scintel.spiders import settings as project_settings
 from scintel.spiders.base import ScintelSpider
 from scintel.spiders.credentials import ClientCredentials, client_credentials
+from scintel.spiders.paging import halves
 from scintel.spiders.safexml import parse_xml
 from scintel.window import Window
 
@@ -250,12 +251,6 @@ def build_cql(cpc: Iterable[str], window: Window, countries: Iterable[str] = (),
         clauses.append(f"({extra})")
     clauses.append(f'pd within "{window.since:%Y%m%d} {window.until:%Y%m%d}"')
     return " and ".join(clauses)
-
-
-def halves(window: Window) -> tuple[Window, Window]:
-    """Split a window of two or more days into two."""
-    middle = window.since + timedelta(days=(window.until - window.since).days // 2)
-    return Window(window.since, middle), Window(middle + timedelta(days=1), window.until)
 
 
 # --- the spider -----------------------------------------------------------------------

@@ -15,7 +15,8 @@ from lxml import etree
 from scintel.replay import Reply, ReplayServer
 from scintel.spiders.credentials import client_credentials
 from scintel.spiders.ops_throttle import parse_throttling, service_delay
-from scintel.spiders.spiders.epo_ops import EpoOpsSpider, build_cql, docdb_input, halves, parse_document
+from scintel.spiders.paging import halves
+from scintel.spiders.spiders.epo_ops import EpoOpsSpider, build_cql, docdb_input, parse_document
 from scintel.testing import run_spider
 from scintel.window import Window
 
