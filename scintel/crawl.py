@@ -13,6 +13,7 @@ import os
 import subprocess
 import sys
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -155,14 +156,19 @@ def crawl(
     output: Path | None = None,
     scrapy_settings: dict[str, Any] | None = None,
     spider_args: dict[str, str] | None = None,
+    environ: Mapping[str, str] | None = None,
 ) -> CrawlSummary:
-    """Crawl `source` over `window` in a child process; items to `output` or the landing zone."""
+    """Crawl `source` over `window` in a child process; items to `output` or the landing zone.
+
+    `environ` adds variables for the child process only (e.g. dummy keys for an offline replay).
+    """
     cls = spider_class(source)
+    extra_env = dict(environ or {})
     summary = CrawlSummary(source=source, window=window, status="skipped")
     if not profile.source(source).enabled:
         summary.message = f"source {source!r} is not enabled in profile {profile.name!r}"
         return summary
-    if missing := [name for name in cls.required_env if not os.environ.get(name)]:
+    if missing := [n for n in cls.required_env if not (extra_env.get(n) or os.environ.get(n))]:
         summary.message = f"{', '.join(missing)} not set in the environment; source skipped"
         return summary
 
@@ -197,7 +203,7 @@ def crawl(
         cmd += ["--arg", f"{key}={value}"]
     for key, value in overrides.items():
         cmd += ["--set", f"{key}={value}"]
-    env = os.environ | {ENV_DATA_DIR: str(settings.data_dir)}
+    env = os.environ | extra_env | {ENV_DATA_DIR: str(settings.data_dir)}
     started = time.perf_counter()
     log.info("crawl %s %s -> %s", source, window, summary.items_path)
     proc = subprocess.run(cmd, env=env, stdin=subprocess.DEVNULL, capture_output=True, text=True)
