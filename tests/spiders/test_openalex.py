@@ -1,0 +1,96 @@
+"""OpenAlex: works with cursor paging, rebuilt abstracts, awards, ROR institutions, the API key."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+from conftest import FIXTURES
+
+from scintel.replay import Reply, ReplayServer
+from scintel.testing import run_spider
+
+SLUG = "openalex"
+PATH = "/works"
+KEY = "oa-test-key-5f3c2a"
+C2 = "IlsxNzM2MTI4MDAwMDAwLCAnaHR0cHM6Ly9vcGVuYWxleC5vcmcvVzQ0MTAwMTIzOTknXSI="
+C3 = "IlsxNzM2NDcwNDAwMDAwLCAnaHR0cHM6Ly9vcGVuYWxleC5vcmcvVzQ0MTAwMTI0MjAnXSI="
+SPEC = {"search": "biocatalysis OR biorefinery", "per_page": 3}
+PAGE1, PAGE2, LAST = (FIXTURES / SLUG / n for n in ("page1.json", "page2.json", "page3_last.json"))
+
+
+def serve(replay: ReplayServer, first=None, second=None) -> None:
+    replay.add(PATH, first or [Reply.file(PAGE1)], {"cursor": "*"})
+    replay.add(PATH, second or [Reply.file(PAGE2)], {"cursor": C2})
+    replay.add(PATH, Reply.file(LAST), {"cursor": C3})
+
+
+def crawl(replay: ReplayServer, out: Path, key: str = KEY):
+    return run_spider(SLUG, replay.url, out, "2026-01-05", "2026-01-09", SPEC,
+                      env={"SCINTEL_OPENALEX_KEY": key})
+
+
+def test_works_fields_paging_and_key(replay: ReplayServer, tmp_path: Path) -> None:
+    serve(replay)
+    result = crawl(replay, tmp_path)
+
+    assert result.code == 0, result.log
+    assert result.ids() == ["W4410012345", "W4410012377", "W4410012399", "W4410012401"]
+    queries = [parse_qs(urlsplit(r).query) for r in replay.requests]
+    assert [q["cursor"][0] for q in queries] == ["*", C2, C3]
+    assert queries[0]["filter"] == ["from_publication_date:2026-01-05,to_publication_date:2026-01-09"]
+    assert queries[0]["search"] == ["biocatalysis OR biorefinery"] and queries[0]["per_page"] == ["3"]
+    assert all(q["api_key"] == [KEY] for q in queries)
+
+    work = result.item("W4410012345")
+    assert work["title"] == "Machine-learning-guided engineering of PET hydrolases for depolymerisation at 50 °C"
+    assert work["summary"].startswith("Enzymatic recycling of poly(ethylene terephthalate) needs hydrolases")
+    assert work["summary"].endswith("post-consumer PET in 24 h at 50 °C.")
+    assert work["doi"] == "10.1038/s41929-026-01402-7" and work["pmid"] == "41200001"
+    assert work["journal"] == "Nature Catalysis" and work["published"] == "2026-01-06"
+    assert work["authors"] == ["Kasper Mikkelsen", "Eva Novak"]
+    assert work["grants"] == [
+        {"funder": "European Commission", "id": "101000696"},
+        {"funder": "Novo Nordisk Fonden", "id": "NNF20CC0035580"},
+    ]
+    assert [(i["name"], i["ror"], i["country"]) for i in work["institutions"]] == [
+        ("Technical University of Denmark", "https://ror.org/04qtj9h94", "DK"),
+        ("Novonesis (Denmark)", "https://ror.org/01b0xjd16", "DK"),
+    ]
+    assert work["topics"][0]["name"] == "Microplastics and Plastic Pollution"
+    assert work["topics"][1]["subfield"] == "Biochemistry"
+    assert work["url"] == "https://openalex.org/W4410012345"
+    assert "summary" not in result.item("W4410012401")  # no abstract_inverted_index
+
+    assert result.stats["scintel/out_of_window"] == 1  # W4410012420, 10 Jan
+    [reject] = result.rejected
+    assert reject["reason"] == "work lacks id or title"
+    # The key never reaches stored records or logs.
+    stored = (tmp_path / "raw" / "index.jsonl").read_text() + (tmp_path / "rejected.jsonl").read_text()
+    assert KEY not in stored and "api_key=***" in stored
+    assert KEY not in result.log and KEY not in (tmp_path / "items.jsonl").read_text()
+
+
+def test_429_then_200(replay: ReplayServer, tmp_path: Path) -> None:
+    serve(replay, second=[Reply(429, b'{"error": "rate limit"}', {"Retry-After": "1"}), Reply.file(PAGE2)])
+    result = crawl(replay, tmp_path)
+    assert result.code == 0, result.log
+    assert len(result.items) == 4
+    assert result.stats["retry/count"] == 1 and result.stats["scintel/retry_after_max"] == 1.0
+
+
+def test_malformed_page_is_rejected_and_the_crawl_ends_cleanly(replay: ReplayServer, tmp_path: Path) -> None:
+    serve(replay, second=[Reply(200, PAGE2.read_bytes()[:4000], {"Content-Type": "application/json"})])
+    result = crawl(replay, tmp_path)
+    assert result.code == 0, result.log
+    assert result.ids() == ["W4410012345", "W4410012377", "W4410012399"]
+    [reject] = result.rejected
+    assert reject["reason"].startswith("not valid JSON")
+
+
+def test_missing_key_skips_with_a_clear_message(replay: ReplayServer, tmp_path: Path) -> None:
+    serve(replay)
+    result = crawl(replay, tmp_path, key="")
+    assert result.code == 3
+    assert "SCINTEL_OPENALEX_KEY not set in the environment; source skipped" in result.log
+    assert replay.requests == [] and result.items == []
