@@ -1,0 +1,278 @@
+"""Market news: the profile's outlet feeds, then each new article's main text.
+
+Feeds are RSS 2.0, RSS 1.0 (RDF) or Atom, read by feedparser, which also copes with
+wrong declared encodings and malformed XML. Each entry dated in the window (or not
+dated at all) is fetched and its main text extracted by trafilatura; a page that
+cannot be fetched or extracted keeps the feed's summary. The natural key is the
+canonical URL (the page's rel=canonical, tracking parameters stripped), so copies of
+one article syndicated by several outlets collapse into one record. Each outlet is
+its own download slot with its own delay.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Iterator
+from datetime import UTC, date, datetime
+from typing import Any, ClassVar, Self
+from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
+
+import feedparser
+import scrapy
+import trafilatura
+from scrapy.crawler import Crawler
+from scrapy.http import Response, TextResponse
+from twisted.python.failure import Failure
+
+from scintel.spiders.base import ScintelSpider
+from scintel.spiders.html_text import html_to_text, inline_text
+
+log = logging.getLogger(__name__)
+
+TRACKING_PARAMS = re.compile(
+    r"^(utm_\w+|fbclid|gclid|dclid|msclkid|mc_cid|mc_eid|_hsenc|_hsmi|mkt_tok|yclid|igshid"
+    r"|ref|ref_src|rss|cmpid|CMP|sc_cid|ito|icid)$",
+    re.I,
+)
+MIN_ARTICLE_CHARS = 200
+DEFAULT_DELAY = 2.0
+
+
+def _canonical_url(url: str) -> str:
+    """The URL without tracking parameters, fragment, default port or upper-case host."""
+    parts = urlsplit(url.strip())
+    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not TRACKING_PARAMS.match(k)]
+    host = (parts.hostname or "").lower()
+    if parts.port and not (parts.scheme, parts.port) in (("http", 80), ("https", 443)):
+        host = f"{host}:{parts.port}"
+    return urlunsplit((parts.scheme.lower(), host, parts.path or "/", urlencode(query), ""))
+
+
+def _parse_link(entry: Any, base: str) -> str | None:
+    """The entry's article link made absolute (feeds carry relative links too)."""
+    link = entry.get("link") or next(
+        (l.get("href") for l in entry.get("links", []) if l.get("rel") in (None, "alternate")), None
+    )
+    if not link and entry.get("guidislink"):
+        link = entry.get("id")
+    if not link:
+        return None
+    absolute = urljoin(base, link.strip())
+    return absolute if urlsplit(absolute).scheme in ("http", "https") else None
+
+
+def _parse_title(entry: Any) -> str:
+    return inline_text(entry.get("title"))
+
+
+def _parse_published(entry: Any) -> date | None:
+    """The entry's date; feeds give published, updated or Dublin Core dates, or none."""
+    for key in ("published_parsed", "updated_parsed", "created_parsed"):
+        parsed = entry.get(key)
+        if parsed:
+            try:
+                return datetime(*parsed[:6], tzinfo=UTC).date()
+            except (TypeError, ValueError):
+                continue
+    return None
+
+
+def _parse_summary(entry: Any) -> str | None:
+    contents = entry.get("content") or []
+    html = entry.get("summary") or (contents[0].get("value") if contents else "")
+    return html_to_text(html) or None
+
+
+def _parse_author(entry: Any) -> str | None:
+    detail = entry.get("author_detail") or {}
+    name = detail.get("name") or entry.get("author")
+    return inline_text(name) or None
+
+
+def _parse_canonical(response: Response, fallback: str) -> str:
+    """The page's rel=canonical (relative ones resolved), else the article URL."""
+    href = None
+    if isinstance(response, TextResponse):
+        href = response.xpath(
+            "//link[contains(concat(' ', normalize-space(@rel), ' '), ' canonical ')]/@href"
+        ).get()
+    return _canonical_url(urljoin(fallback, href.strip()) if href and href.strip() else fallback)
+
+
+def _parse_article(html: str, url: str, title: str) -> tuple[str | None, dict[str, Any]]:
+    """Main text of the page (boilerplate removed) and its metadata, or None when too short."""
+    doc = trafilatura.bare_extraction(
+        html, url=url, with_metadata=True, include_comments=False, include_tables=False
+    )
+    if doc is None:
+        return None, {}
+    meta = {"date": doc.date, "author": doc.author, "title": doc.title, "language": doc.language}
+    text = (doc.text or "").strip()
+    lines = text.split("\n")
+    if lines and title and inline_text(lines[0]).casefold() == title.casefold():
+        text = "\n".join(lines[1:]).strip()
+    return (text if len(text) >= MIN_ARTICLE_CHARS else None), meta
+
+
+def _day(value: str | None) -> date | None:
+    try:
+        return date.fromisoformat(value[:10]) if value else None
+    except ValueError:
+        return None
+
+
+class NewsSpider(ScintelSpider):
+    """Articles of the profile's news outlets, main text extracted."""
+
+    name = "news"
+    kind = "news"
+    endpoint = ""
+    required_params = ("outlets",)
+    custom_settings: ClassVar[dict[str, Any]] = {"CONCURRENT_REQUESTS_PER_DOMAIN": 1}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.outlets = [o for o in self.param("outlets", []) if isinstance(o, dict) and o.get("feed")]
+        self.max_articles = int(kwargs.get("max_articles") or self.param("max_articles", 50))
+        self._requested: set[str] = set()
+        self._emitted: set[str] = set()
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> Self:
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        # One download slot per outlet, each with the outlet's own delay, one request at a time.
+        slots = {
+            spider._slot(o): {"concurrency": 1, "delay": float(o.get("delay", DEFAULT_DELAY))}
+            for o in spider.outlets
+        }
+        crawler.settings.set("DOWNLOAD_SLOTS", slots, priority="spider")
+        return spider
+
+    @staticmethod
+    def _slot(outlet: dict[str, Any]) -> str:
+        return f"news:{outlet.get('name') or urlsplit(outlet['feed']).hostname}"
+
+    def first_requests(self) -> Iterator[scrapy.Request]:
+        for outlet in self.outlets:
+            yield scrapy.Request(
+                outlet["feed"],
+                callback=self.parse_feed,
+                errback=self.on_error,
+                cb_kwargs={"outlet": outlet},
+                meta={"download_slot": self._slot(outlet)},
+                dont_filter=True,
+            )
+
+    def parse_feed(self, response: Response, outlet: dict[str, Any]) -> Iterator[Any]:
+        feed = feedparser.parse(
+            response.body,
+            response_headers={
+                "content-type": response.headers.get(b"Content-Type", b"").decode("latin-1"),
+                "content-location": outlet["feed"],
+            },
+            sanitize_html=True,
+            resolve_relative_uris=True,
+        )
+        if feed.bozo and not feed.entries:
+            yield self._reject(response, f"not a feed: {feed.get('bozo_exception')}")
+            return
+        if feed.bozo:
+            log.info("%s: %s parsed despite: %s", self.name, outlet["feed"], feed.get("bozo_exception"))
+        base = outlet["feed"]
+        fetched = 0
+        for entry in feed.entries:
+            link = _parse_link(entry, base)
+            title = _parse_title(entry)
+            if not link or not title:
+                yield self._reject(
+                    response, "feed entry without a usable link or title", {k: str(v)[:500] for k, v in entry.items()}
+                )
+                continue
+            published = _parse_published(entry)
+            if published is not None and published not in self.window:
+                self.crawler.stats.inc_value("scintel/out_of_window")
+                continue
+            if link in self._requested or fetched >= self.max_articles:
+                continue
+            self._requested.add(link)
+            fetched += 1
+            found = {
+                "link": link,
+                "title": title,
+                "published": published.isoformat() if published else None,
+                "summary": _parse_summary(entry),
+                "author": _parse_author(entry),
+                "language": (feed.feed.get("language") or "")[:2].lower() or None,
+                "categories": [t.get("term") for t in entry.get("tags", []) if t.get("term")],
+            }
+            yield scrapy.Request(
+                link,
+                callback=self.parse_article,
+                errback=self.article_failed,
+                cb_kwargs={"outlet": outlet, "entry": found},
+                meta={"download_slot": self._slot(outlet), "feed_entry": found, "outlet": outlet},
+            )
+
+    def parse_article(self, response: Response, outlet: dict[str, Any], entry: dict[str, Any]) -> Iterator[Any]:
+        canonical = _parse_canonical(response, entry["link"])
+        text, meta = (None, {})
+        if isinstance(response, TextResponse):
+            text, meta = _parse_article(response.text, canonical, entry["title"])
+        published = entry["published"] or (_day(meta.get("date")) and meta["date"][:10])
+        if published and _day(published) not in self.window:
+            self.crawler.stats.inc_value("scintel/out_of_window")
+            return
+        if text is None:
+            self.crawler.stats.inc_value("scintel/news_feed_summary_kept")
+        yield from self._news_item(
+            response,
+            outlet,
+            entry,
+            canonical=canonical,
+            summary=text or entry["summary"],
+            published=published,
+            author=entry["author"] or meta.get("author"),
+            language=entry["language"] or meta.get("language"),
+            extracted=text is not None,
+        )
+
+    def article_failed(self, failure: Failure) -> Iterator[Any]:
+        """The article page could not be had: keep the feed's summary, and say why."""
+        request = failure.request  # type: ignore[attr-defined]
+        entry, outlet = request.meta["feed_entry"], request.meta["outlet"]
+        self.crawler.stats.inc_value("scintel/news_article_failed")
+        log.warning("%s: article %s not fetched: %s", self.name, entry["link"], failure.getErrorMessage())
+        response = getattr(failure.value, "response", None)
+        yield from self._news_item(
+            response,
+            outlet,
+            entry,
+            canonical=_canonical_url(entry["link"]),
+            summary=entry["summary"],
+            published=entry["published"],
+            author=entry["author"],
+            language=entry["language"],
+            extracted=False,
+        )
+
+    def _news_item(self, response: Response | None, outlet: dict[str, Any], entry: dict[str, Any], **found: Any) -> Iterator[Any]:
+        canonical = found.pop("canonical")
+        if canonical in self._emitted:
+            self.crawler.stats.inc_value("scintel/news_syndicated_copies")
+            return
+        self._emitted.add(canonical)
+        yield {
+            "kind": self.kind,
+            "source": self.name,
+            "external_id": canonical,
+            "url": canonical,
+            "title": entry["title"],
+            "outlet": outlet.get("name"),
+            "feed_url": outlet["feed"],
+            "article_url": entry["link"],
+            "categories": entry["categories"],
+            **found,
+            "fetched_at": datetime.now(UTC).isoformat(),
+            "raw_ref": response.meta.get("raw_ref") if response is not None else None,
+        }

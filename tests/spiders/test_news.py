@@ -1,0 +1,162 @@
+"""news: outlet feeds and article pages replayed through the real downloader."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from scintel.replay import Reply, ReplayServer
+from scintel.spiders.spiders.news import _canonical_url
+from scintel.testing import CrawlResult, run_spider
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "news"
+PAGES = FIXTURES / "pages"
+OUTLETS = [
+    {"name": "Labiotech.eu", "feed": "https://www.labiotech.eu/feed/", "delay": 0},
+    {"name": "Nature Biotechnology", "feed": "https://www.nature.com/nbt.rss", "delay": 0},
+    {"name": "Bio-based News", "feed": "https://news.bio-based.eu/feed/atom/", "delay": 0},
+    {"name": "Bioökonomie.de", "feed": "https://biooekonomie.de/rss.xml", "delay": 0},
+]
+HTML = {"Content-Type": "text/html; charset=utf-8"}
+NOVOZYMES = "https://www.labiotech.eu/trends-news/novozymes-kalundborg-enzyme-plant/"
+
+
+def _serve(server: ReplayServer) -> None:
+    server.add("/feed/", Reply.file(FIXTURES / "labiotech_feed.xml", headers={"Content-Type": "application/rss+xml; charset=UTF-8"}))
+    server.add("/nbt.rss", Reply.file(FIXTURES / "nbt_feed.rdf", headers={"Content-Type": "application/rss+xml"}))
+    server.add("/feed/atom/", Reply.file(FIXTURES / "biobased_feed.atom", headers={"Content-Type": "application/atom+xml; charset=UTF-8"}))
+    # declares UTF-8 in the header and the XML, is Windows-1252
+    server.add("/rss.xml", Reply.file(FIXTURES / "biooekonomie_feed_cp1252.xml", headers={"Content-Type": "text/xml; charset=utf-8"}))
+    pages = {
+        "/trends-news/novozymes-kalundborg-enzyme-plant/": "novozymes.html",
+        "/trends-news/evonik-rhamnolipids/": "evonik.html",
+        "/opinion/biomanufacturing-act/": "opinion.html",
+        "/trends-news/c-lecta-series-c/": "clecta_paywall.html",
+        "/articles/s41587-026-02817-3": "nbt_pet.html",
+        "/articles/s41587-026-02833-3": "nbt_funding.html",
+        "/novozymes-opens-enzyme-plant/": "biobased_novozymes_copy.html",
+        "/2026/11/lignin-vanillin/": "biobased_vanillin.html",
+    }
+    for path, name in pages.items():
+        server.add(path, Reply.file(PAGES / name, headers=HTML))
+    server.add("/nachrichten/suedzucker-pilotanlage", Reply.file(PAGES / "suedzucker_latin1.html", headers={"Content-Type": "text/html"}))
+    # /trends-news/dsm-firmenich-enzymes-sale/ is not recorded: the server answers 404
+
+
+def _crawl(server: ReplayServer, tmp_path: Path, since: str = "2026-11-19", until: str = "2026-11-25", **spec) -> CrawlResult:
+    return run_spider("news", server.url, tmp_path, since, until, {"outlets": OUTLETS} | spec)
+
+
+def test_articles_from_rss2_rss1_and_atom(replay: ReplayServer, tmp_path: Path) -> None:
+    _serve(replay)
+    result = _crawl(replay, tmp_path)
+
+    assert result.code == 0, result.log
+    assert sorted(result.ids()) == sorted([
+        NOVOZYMES,
+        "https://www.labiotech.eu/trends-news/evonik-rhamnolipids/",
+        "https://www.labiotech.eu/opinion/biomanufacturing-act/",
+        "https://www.labiotech.eu/trends-news/dsm-firmenich-enzymes-sale/",
+        "https://www.labiotech.eu/trends-news/c-lecta-series-c/",
+        "https://www.nature.com/articles/s41587-026-02817-3",
+        "https://www.nature.com/articles/s41587-026-02833-3",
+        "https://news.bio-based.eu/2026/11/lignin-vanillin/",
+        "https://biooekonomie.de/nachrichten/suedzucker-pilotanlage",
+    ])
+    assert {i["kind"] for i in result.items} == {"news"}
+
+    # RSS 1.0 (RDF) entry: title, date, author from the feed, text from the page
+    pet = result.item("https://www.nature.com/articles/s41587-026-02817-3")
+    assert pet["title"] == "Machine-learning-guided engineering of PET hydrolases for industrial recycling"
+    assert pet["published"] == "2026-11-21"
+    assert pet["outlet"] == "Nature Biotechnology"
+    assert pet["author"] == "Hannah M. Becker"
+    assert "40-fold improvement" in pet["summary"]
+    assert pet["extracted"] is True
+
+    # Atom entry with a link relative to xml:base
+    vanillin = result.item("https://news.bio-based.eu/2026/11/lignin-vanillin/")
+    assert vanillin["published"] == "2026-11-22"
+    assert "Sarpsborg" in vanillin["summary"]
+
+
+def test_boilerplate_is_removed_and_html_titles_cleaned(replay: ReplayServer, tmp_path: Path) -> None:
+    _serve(replay)
+    result = _crawl(replay, tmp_path)
+
+    novozymes = result.item(NOVOZYMES)
+    assert novozymes["title"] == "Novozymes opens enzyme plant in Kalundborg"  # escaped <em> removed
+    assert novozymes["summary"].startswith("Novozymes has opened a new enzyme production plant in Kalundborg")
+    assert "Bacillus licheniformis" in novozymes["summary"]
+    for boilerplate in ("cookies", "Subscribe to our newsletter", "Related articles", "Top 10 biotech startups", "All rights reserved", "Share on LinkedIn", "Home"):
+        assert boilerplate not in novozymes["summary"]
+    assert novozymes["categories"] in (["Enzymes", "Manufacturing"], [])
+
+
+def test_canonical_url_collapses_syndicated_copies_and_drops_tracking(replay: ReplayServer, tmp_path: Path) -> None:
+    _serve(replay)
+    result = _crawl(replay, tmp_path)
+
+    # Labiotech's own copy (utm_* in feed link and canonical) and Bio-based News' repost share one key
+    assert result.ids().count(NOVOZYMES) == 1
+    assert result.stats["scintel/news_syndicated_copies"] == 1
+    assert all("utm_" not in i["external_id"] for i in result.items)
+    # a relative rel=canonical and a relative feed link are made absolute
+    evonik = result.item("https://www.labiotech.eu/trends-news/evonik-rhamnolipids/")
+    assert evonik["article_url"] == "https://www.labiotech.eu/trends-news/evonik-rhamnolipids/"
+    assert evonik["author"] == "Clara Rodríguez Fernández"
+
+
+def test_pages_that_cannot_be_had_keep_the_feed_summary(replay: ReplayServer, tmp_path: Path) -> None:
+    _serve(replay)
+    result = _crawl(replay, tmp_path)
+
+    gone = result.item("https://www.labiotech.eu/trends-news/dsm-firmenich-enzymes-sale/")  # 404
+    assert gone["summary"].startswith("DSM-Firmenich agreed to sell its food enzymes unit")
+    assert gone["extracted"] is False
+    paywall = result.item("https://www.labiotech.eu/trends-news/c-lecta-series-c/")  # nothing to extract
+    assert paywall["summary"] == "The Leipzig enzyme specialist c-LEcta closed a EUR 20 million financing round to expand its fermentation capacity."
+    assert result.stats["scintel/news_feed_summary_kept"] == 1
+    assert result.stats["scintel/news_article_failed"] == 1
+
+
+def test_missing_dates_bad_encodings_and_broken_entries(replay: ReplayServer, tmp_path: Path) -> None:
+    _serve(replay)
+    result = _crawl(replay, tmp_path)
+
+    # no date in the feed: the page's date decides
+    assert result.item("https://www.labiotech.eu/opinion/biomanufacturing-act/")["published"] == "2026-11-20"
+    # a Windows-1252 feed declared as UTF-8 and an ISO-8859-1 page still read correctly
+    german = result.item("https://biooekonomie.de/nachrichten/suedzucker-pilotanlage")
+    assert german["title"] == "Südzucker startet Pilotanlage für Bio-Isobuten – 5 Mio. €"
+    assert "Zuckerrübenschnitzel mit gentechnisch veränderten Bakterien" in german["summary"]
+    assert german["language"] == "de"
+    # the entry without title and link is rejected, the October round-up is outside the window
+    assert [r["reason"] for r in result.rejected] == ["feed entry without a usable link or title"]
+    assert result.stats["scintel/out_of_window"] == 1
+    assert "https://www.labiotech.eu/trends-news/october-roundup/" not in result.ids()
+
+
+def test_a_feed_that_is_not_a_feed_is_rejected_and_the_others_read(replay: ReplayServer, tmp_path: Path) -> None:
+    _serve(replay)
+    replay.add("/nbt.rss", Reply(200, b"<html><body><h1>502 Bad Gateway</h1>", {"Content-Type": "text/html"}))
+    result = _crawl(replay, tmp_path)
+
+    assert result.code == 0, result.log
+    assert any(r["reason"].startswith("not a feed") for r in result.rejected)
+    assert NOVOZYMES in result.ids()
+    assert not any("nature.com" in i for i in result.ids())
+
+
+def test_429_then_200_on_a_feed(replay: ReplayServer, tmp_path: Path) -> None:
+    _serve(replay)
+    replay.add("/nbt.rss", [Reply(429, b"", {"Retry-After": "1"}), Reply.file(FIXTURES / "nbt_feed.rdf")])
+    result = _crawl(replay, tmp_path)
+
+    assert result.code == 0, result.log
+    assert "https://www.nature.com/articles/s41587-026-02833-3" in result.ids()
+    assert result.stats["retry/count"] == 1
+
+
+def test_canonical_url() -> None:
+    assert _canonical_url("HTTPS://Example.COM:443/a/b?utm_source=x&id=7&fbclid=y#top") == "https://example.com/a/b?id=7"
+    assert _canonical_url("http://example.com") == "http://example.com/"
