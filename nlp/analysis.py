@@ -127,11 +127,11 @@ def analyse(
     pending: list[Analysis[C]] = []
 
     def units() -> Iterator[tuple[str, tuple[int, int, bool]]]:
-        for text, context in records:
+        for index, (text, context) in enumerate(records):
             pending.append(Analysis(context=context, text=text))
             pieces = split_text(text, limit)
             for number, (offset, chunk) in enumerate(pieces):
-                yield chunk, (len(pending) - 1, offset, number == len(pieces) - 1)
+                yield chunk, (index, offset, number == len(pieces) - 1)
 
     done = 0
     for doc, (index, offset, last) in nlp.pipe(

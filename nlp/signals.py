@@ -139,8 +139,16 @@ class OrgMention:
     start: int
 
 
-def _near(a: int, b: int, window: int) -> bool:
-    return abs(a - b) <= window
+def _context(text: str, cue: Cue, window: int) -> tuple[int, int]:
+    """The sentence around a cue, cut to `window` characters on either side."""
+    left = max(text.rfind(". ", 0, cue.start) + 2, text.rfind("\n", 0, cue.start) + 1)
+    ends = [i for i in (text.find(". ", cue.end), text.find("\n", cue.end)) if i >= 0]
+    right = min(ends) if ends else len(text)
+    return max(left, cue.start - window), min(right, cue.end + window)
+
+
+def _inside(position: int, bounds: tuple[int, int]) -> bool:
+    return bounds[0] <= position < bounds[1]
 
 
 def _snippet(text: str, start: int, end: int, pad: int = 80) -> str:
@@ -153,7 +161,8 @@ def funding_round(
 ) -> FoundSignal | None:
     amounts = find_amounts(text)
     for cue in cues:
-        near = [a for a in amounts if _near(a.start, cue.start, rule.window)]
+        bounds = _context(text, cue, rule.window)
+        near = [a for a in amounts if _inside(a.start, bounds)]
         if not near:
             continue
         amount = max(near, key=lambda a: a.value)
@@ -186,9 +195,10 @@ def org_event(
 ) -> FoundSignal | None:
     """A partnership or acquisition: its cue with enough organisations nearby."""
     for cue in cues:
+        bounds = _context(text, cue, rule.window)
         nearby: dict[str, OrgMention] = {}
-        for org in orgs:
-            if _near(org.start, cue.start, rule.window) and org.key not in nearby:
+        for org in sorted(orgs, key=lambda o: abs(o.start - cue.start)):
+            if _inside(org.start, bounds) and org.key not in nearby:
                 nearby[org.key] = org
         if len(nearby) >= min_orgs:
             keys = sorted(nearby)[:4]
@@ -209,7 +219,8 @@ def regulatory_approval(
     text: str, cues: list[Cue], agencies: list[Cue], rule: CueRule
 ) -> FoundSignal | None:
     for cue in cues:
-        near = [a for a in agencies if _near(a.start, cue.start, rule.window)]
+        bounds = _context(text, cue, rule.window)
+        near = [a for a in agencies if _inside(a.start, bounds)]
         if near:
             agency = min(near, key=lambda a: abs(a.start - cue.start))
             return FoundSignal(
@@ -226,7 +237,7 @@ def regulatory_approval(
 
 
 _DEADLINE = re.compile(
-    r"deadline[^.;\n]{0,40}?(\d{4}-\d{2}-\d{2}|\d{1,2} [A-Z][a-z]+ \d{4}|[A-Z][a-z]+ \d{1,2}, \d{4})"
+    r"(?i:deadline)[^.;\n]{0,40}?(\d{4}-\d{2}-\d{2}|\d{1,2} [A-Z][a-z]+ \d{4}|[A-Z][a-z]+ \d{1,2}, \d{4})"
 )
 
 
