@@ -12,7 +12,7 @@ import pytest
 from conftest import FIXTURES
 from lxml import etree
 
-from scintel.replay import Reply, ReplayServer
+from scintel.replay import Reply, ReplayServer, sample_dir
 from scintel.spiders.credentials import client_credentials
 from scintel.spiders.ops_throttle import parse_throttling, service_delay
 from scintel.spiders.paging import halves
@@ -310,3 +310,14 @@ def test_parse_document_rejects_what_cannot_be_an_item() -> None:
     doc = etree.fromstring(xml).find(".//ex:exchange-document", NS)
     with pytest.raises(ValueError, match="EP4712037B1: no invention-title"):
         parse_document(doc)
+
+
+def test_offline_sample_replays(tmp_path: Path) -> None:
+    with ReplayServer() as server:
+        server.add_directory(sample_dir(SLUG))
+        result = run_spider(SLUG, server.url, tmp_path, "2026-11-16", "2026-11-22",
+                            {"cpc": ["C12N", "C12P"], "countries": ["EP", "WO"]},
+                            settings=FAST_OPS, env={"SCINTEL_EPO_KEY": "dummy", "SCINTEL_EPO_SECRET": "dummy"})
+    assert result.code == 0, result.log
+    assert len(result.items) == 36 and result.rejected == []
+    assert {i["published"] for i in result.items} <= {f"2026-11-{d}" for d in range(16, 23)}

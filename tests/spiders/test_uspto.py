@@ -9,7 +9,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from conftest import FIXTURES
 
-from scintel.replay import Reply, ReplayServer
+from scintel.replay import Reply, ReplayServer, sample_dir
 from scintel.spiders.spiders.uspto import GRANT, PGPUB, build_query, parse_record
 from scintel.testing import run_spider
 
@@ -156,3 +156,13 @@ def test_parse_record_shapes_and_numbers() -> None:
     assert build_query(["C12N", " C12P "], "applicationMetaData.applicationTypeCode:UTL") == (
         "applicationMetaData.cpcClassificationBag:(C12N* OR C12P*) AND (applicationMetaData.applicationTypeCode:UTL)"
     )
+
+
+def test_offline_sample_replays(tmp_path: Path) -> None:
+    with ReplayServer() as server:
+        server.add_directory(sample_dir(SLUG))
+        result = run_spider(SLUG, server.url, tmp_path, "2026-11-16", "2026-11-22", {"cpc": ["C12N", "C12P"]},
+                            env={"SCINTEL_USPTO_KEY": "dummy"})
+    assert result.code == 0, result.log
+    assert len(result.items) == 30 + 8 and result.rejected == []
+    assert sum(i["publication_number"].endswith("B2") for i in result.items) == 8
