@@ -57,21 +57,6 @@ def similarity(
     return np.clip(combined, 0.0, 1.0)
 
 
-def _top_terms(model: TextModel, centroid: np.ndarray, limit: int) -> list[str]:
-    order = np.lexsort((model.terms, -centroid))
-    chosen: list[str] = []
-    for index in order:
-        if centroid[index] <= 0 or len(chosen) >= limit:
-            break
-        term = str(model.terms[index])
-        words = set(term.split())
-        # "lignin" adds nothing after "lignin degradation"; neither does the reverse.
-        if any(words <= set(c.split()) or set(c.split()) <= words for c in chosen):
-            continue
-        chosen.append(term)
-    return chosen
-
-
 def _topics(projects: list[ProjectRecord], members: list[int]) -> list[str]:
     totals: Counter[str] = Counter()
     for i in members:
@@ -116,7 +101,7 @@ def cluster_projects(
                 round(float((sim[i, members].sum() - 1.0) / (len(members) - 1)), 4)
                 for i in members
             ]
-        terms = _top_terms(model, centroid, spec.top_terms)
+        terms = model.top_terms(centroid, spec.top_terms)
         topics = _topics(projects, members)
         label = " · ".join(terms[:3]) or projects[members[0]].acronym or projects[members[0]].title
         results.append(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -147,11 +146,22 @@ class TextModel:
         """The strongest terms a text shares with one project: the 'why' of a match."""
         vector = self.transform([text])
         weights = self.matrix[row].multiply(vector).toarray().ravel()
-        order = np.lexsort((self.terms, -weights))
-        return [str(self.terms[i]) for i in order[:limit] if weights[i] > 0]
+        return self.top_terms(weights, limit)
 
+    def top_terms(self, weights: np.ndarray, limit: int) -> list[str]:
+        """The heaviest terms, skipping one whose words another chosen term already covers
+        ("chiral" after "chiral amines" adds nothing, nor does the reverse)."""
+        chosen: list[str] = []
+        for index in np.lexsort((self.terms, -weights)):
+            if weights[index] <= 0 or len(chosen) >= limit:
+                break
+            term = str(self.terms[index])
+            words = set(term.split())
+            if any(words <= set(c.split()) or set(c.split()) <= words for c in chosen):
+                continue
+            chosen.append(term)
+        return chosen
 
-_WORDS = re.compile(r"\w+")
 
 
 def snippet(text: str, start: int, end: int, width: int = 70) -> str:
