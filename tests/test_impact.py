@@ -60,7 +60,10 @@ DECOYS = {
 def make_profile(curation: Path | None = CURATION, **impact: object) -> Profile:
     base = load_profile("ket-biotech")
     spec = base.impact.model_copy(
-        update={"programmes": ["H2020-EU.2.1.4", "HORIZON.2.6"], "curation": str(curation) if curation else None}
+        update={
+            "programmes": ["H2020-EU.2.1.4", "HORIZON.2.6"],
+            "curation": str(curation) if curation else None,
+        }
         | impact
     )
     return base.model_copy(update={"impact": spec})
@@ -76,8 +79,12 @@ def load_sample(engine: Engine, path: Path = SAMPLE) -> None:
         ).scalar_one()
         session.add(
             m.Signal(
-                document_id=news_id, signal_type="partnership", fingerprint="novozymes-almac",
-                score=0.8, iso_week="2024-W06", evidence={"cue": "sign partnership"},
+                document_id=news_id,
+                signal_type="partnership",
+                fingerprint="novozymes-almac",
+                score=0.8,
+                iso_week="2024-W06",
+                evidence={"cue": "sign partnership"},
             )
         )
 
@@ -95,7 +102,10 @@ def stored_links(engine: Engine) -> dict[tuple[str, str], dict[str, object]]:
         if isinstance(evidence, str):
             evidence = json.loads(evidence)
         links[(acronym, f"{source}:{external_id}")] = {
-            "method": method, "confidence": confidence, "evidence": evidence, "found_at": found_at,
+            "method": method,
+            "confidence": confidence,
+            "evidence": evidence,
+            "found_at": found_at,
         }
     return links
 
@@ -111,7 +121,10 @@ def test_expected_links_are_found_with_their_methods(warehouse: Engine, impact_r
     monitored = {(a, ref, v["method"]) for (a, ref), v in links.items() if a != "ICARUS"}
     assert monitored == EXPECTED
     assert impact_run["links"]["by_method"] == {
-        "harvested": 3, "manual": 1, "matched": 4, "text-mined": 4,
+        "harvested": 3,
+        "manual": 1,
+        "matched": 4,
+        "text-mined": 4,
     }
     patent = links[("ENZYFLOW", "epo_ops:EP3800001A1")]
     assert patent["evidence"]["applicant"] == "NOVOZYMES AS"
@@ -141,11 +154,15 @@ def test_rerun_changes_nothing(warehouse: Engine, settings: Settings, impact_run
     before = stored_links(warehouse)
     again = steps.run_impact(settings, make_profile())
     assert {k: again["links"][k] for k in ("inserted", "updated", "removed")} == {
-        "inserted": 0, "updated": 0, "removed": 0,
+        "inserted": 0,
+        "updated": 0,
+        "removed": 0,
     }
-    assert again["links"]["unchanged"] == len(EXPECTED) 
+    assert again["links"]["unchanged"] == len(EXPECTED)
     assert {k: again["network"][k] for k in ("inserted", "updated", "removed")} == {
-        "inserted": 0, "updated": 0, "removed": 0,
+        "inserted": 0,
+        "updated": 0,
+        "removed": 0,
     }
     assert again["clusters"]["changed"] == 0
     assert stored_links(warehouse) == before  # found_at kept
@@ -205,7 +222,9 @@ def test_bundled_profile_curation_loads() -> None:
     assert curation.resolve("Technical University of Denmark")[1] == "DANMARKS TEKNISKE UNIVERSITET"
 
 
-def test_unresolved_manual_links_are_reported(warehouse: Engine, settings: Settings, tmp_path: Path) -> None:
+def test_unresolved_manual_links_are_reported(
+    warehouse: Engine, settings: Settings, tmp_path: Path
+) -> None:
     load_sample(warehouse)
     folder = tmp_path / "curation"
     shutil.copytree(CURATION, folder)
@@ -236,17 +255,23 @@ def test_indicators_per_project_year_and_cluster(warehouse: Engine, impact_run: 
     assert (in_2021["ENZYFLOW"].publications, in_2021["ENZYFLOW"].patents) == (0, 1)
     assert overall["MPowerBIO"].news == 1 and overall["MPowerBIO"].outputs == 1
     with warehouse.connect() as conn:
-        follow_on = conn.execute(
-            text(
-                "SELECT lp.acronym FROM v_impact_events e"
-                " JOIN projects p ON p.document_id = e.project_document_id"
-                " JOIN projects lp ON lp.document_id = e.event_document_id"
-                " WHERE p.acronym = 'ENZYFLOW' AND e.event = 'follow_on'"
+        follow_on = (
+            conn.execute(
+                text(
+                    "SELECT lp.acronym FROM v_impact_events e"
+                    " JOIN projects p ON p.document_id = e.project_document_id"
+                    " JOIN projects lp ON lp.document_id = e.event_document_id"
+                    " WHERE p.acronym = 'ENZYFLOW' AND e.event = 'follow_on'"
+                )
             )
-        ).scalars().all()
+            .scalars()
+            .all()
+        )
         cafipla = conn.execute(
-            text("SELECT follow_on_projects FROM v_project_impact"
-                 " WHERE acronym = 'CAFIPLA' AND scope = 'overall'")
+            text(
+                "SELECT follow_on_projects FROM v_project_impact"
+                " WHERE acronym = 'CAFIPLA' AND scope = 'overall'"
+            )
         ).scalar_one()
     assert "CATAFLOW" in follow_on and "ENZYFLOW" not in follow_on
     assert cafipla == 1  # Tecnalia's SUNWAVE (another programme) counts as follow-on funding
@@ -268,9 +293,13 @@ def test_impact_section_for_the_digest(warehouse: Engine, impact_run: dict) -> N
     # Everything was linked this week: all monitored outputs, best evidence first, no ICARUS.
     assert len(this_week) == len(EXPECTED)
     assert this_week[0].confidence == 1.0
-    assert [i.confidence for i in this_week] == sorted((i.confidence for i in this_week), reverse=True)
+    assert [i.confidence for i in this_week] == sorted(
+        (i.confidence for i in this_week), reverse=True
+    )
     patent = next(i for i in this_week if i.title.startswith("Ligninase"))
-    assert patent.why.startswith("applicant EVOENZYME S.L. is a project partner; filed 2025-02-01 (after the project)")
+    assert patent.why.startswith(
+        "applicant EVOENZYME S.L. is a project partner; filed 2025-02-01 (after the project)"
+    )
 
 
 def _clusters(engine: Engine, profile: str) -> list[tuple[str, tuple[str, ...]]]:
@@ -317,12 +346,16 @@ def test_clusters_are_stable_and_sensible(
     for label, _ in first:
         assert " · " in label
     with Session(warehouse) as session:
-        carbios = session.execute(
-            select(m.Cluster.label)
-            .join(m.ClusterCandidate, m.ClusterCandidate.cluster_id == m.Cluster.id)
-            .join(m.Organisation, m.Organisation.id == m.ClusterCandidate.organisation_id)
-            .where(m.Organisation.name == "CARBIOS")
-        ).scalars().all()
+        carbios = (
+            session.execute(
+                select(m.Cluster.label)
+                .join(m.ClusterCandidate, m.ClusterCandidate.cluster_id == m.Cluster.id)
+                .join(m.Organisation, m.Organisation.id == m.ClusterCandidate.organisation_id)
+                .where(m.Organisation.name == "CARBIOS")
+            )
+            .scalars()
+            .all()
+        )
     assert carbios == [members["BIZENTE"]]  # active in enzymatic plastics recycling, not a partner
 
 
@@ -331,8 +364,12 @@ def test_network_centrality(warehouse: Engine, impact_run: dict) -> None:
         orgs = {o.name: o for o in session.scalars(select(m.Organisation))}
         edge = session.execute(
             select(m.OrganisationEdge).where(
-                m.OrganisationEdge.source_id.in_([orgs["BASF SE"].id, orgs["TECHNISCHE UNIVERSITEIT DELFT"].id]),
-                m.OrganisationEdge.target_id.in_([orgs["BASF SE"].id, orgs["TECHNISCHE UNIVERSITEIT DELFT"].id]),
+                m.OrganisationEdge.source_id.in_(
+                    [orgs["BASF SE"].id, orgs["TECHNISCHE UNIVERSITEIT DELFT"].id]
+                ),
+                m.OrganisationEdge.target_id.in_(
+                    [orgs["BASF SE"].id, orgs["TECHNISCHE UNIVERSITEIT DELFT"].id]
+                ),
             )
         ).scalar_one()
     assert (edge.projects, edge.patents, edge.weight) == (1, 1, 2.0)  # OXYCAT + co-application
@@ -343,7 +380,9 @@ def test_network_centrality(warehouse: Engine, impact_run: dict) -> None:
     assert abs(sum(o.pagerank for o in orgs.values()) - 1.0) < 1e-3
 
 
-def test_cli_prints_clusters_and_exports_the_network(tmp_path: Path, sqlite_warehouse: Engine) -> None:
+def test_cli_prints_clusters_and_exports_the_network(
+    tmp_path: Path, sqlite_warehouse: Engine
+) -> None:
     from tests.test_cli import scintel
 
     load_sample(sqlite_warehouse)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -20,7 +20,7 @@ from scintel.storage.engine import check_connection, make_engine
 from scintel.storage.schema import require_schema
 
 
-class ExportFormat(str, Enum):
+class ExportFormat(StrEnum):
     graphml = "graphml"
     csv = "csv"
 
@@ -46,7 +46,9 @@ def _print_curation(summary: dict[str, Any]) -> None:
 def impact(
     ctx: typer.Context,
     top: Annotated[int, typer.Option(min=0, help="Projects to list.")] = 20,
-    year: Annotated[int | None, typer.Option(help="Indicators of one year (default: overall).")] = None,
+    year: Annotated[
+        int | None, typer.Option(help="Indicators of one year (default: overall).")
+    ] = None,
 ) -> None:
     """Link outputs to monitored projects, rebuild network and clusters, print indicators."""
     config = settings(ctx)
@@ -62,13 +64,22 @@ def impact(
     _print_curation(links)
     net = summary["network"]
     console.print(f"network: {net['nodes']} organisations, {net['edges']} ties")
-    console.print(f"clusters: {summary['clusters']['clusters']}, "
-                  f"{summary['clusters']['candidates']} candidate partners")
+    console.print(
+        f"clusters: {summary['clusters']['clusters']}, "
+        f"{summary['clusters']['candidates']} candidate partners"
+    )
     engine = make_engine(config.database_url)
     with Session(engine) as session:
         rows = indicators.project_indicators(session, profile, year)
-    table = Table("project", "publications", "patents", "news", "follow-on", "uptake",
-                  title=f"impact ({year or 'overall'})")
+    table = Table(
+        "project",
+        "publications",
+        "patents",
+        "news",
+        "follow-on",
+        "uptake",
+        title=f"impact ({year or 'overall'})",
+    )
     for row in rows[:top]:
         table.add_row(row.name, *(str(getattr(row, c)) for c in indicators.COUNTS))
     console.print(table)
@@ -101,13 +112,19 @@ def clusters(
                 .where(m.ClusterMember.cluster_id == cluster.id)
                 .order_by(m.ClusterMember.score.desc(), m.Project.project_id)
             ).all()
-            candidates = session.execute(
-                select(m.Organisation.name)
-                .join(m.ClusterCandidate, m.ClusterCandidate.organisation_id == m.Organisation.id)
-                .where(m.ClusterCandidate.cluster_id == cluster.id)
-                .order_by(m.ClusterCandidate.score.desc(), m.Organisation.name)
-                .limit(5)
-            ).scalars().all()
+            candidates = (
+                session.execute(
+                    select(m.Organisation.name)
+                    .join(
+                        m.ClusterCandidate, m.ClusterCandidate.organisation_id == m.Organisation.id
+                    )
+                    .where(m.ClusterCandidate.cluster_id == cluster.id)
+                    .order_by(m.ClusterCandidate.score.desc(), m.Organisation.name)
+                    .limit(5)
+                )
+                .scalars()
+                .all()
+            )
             console.print(f"[bold]{cluster.number}. {cluster.label}[/] ({cluster.size} projects)")
             console.print(f"   terms: {', '.join(cluster.top_terms or [])}")
             if cluster.topics:
@@ -140,16 +157,31 @@ def network_command(
     engine = make_engine(config.database_url)
     with Session(engine) as session:
         graph = network.load_graph(session)
-    table = Table("organisation", "country", "projects", "partners", "betweenness", "pagerank",
-                  title="most central organisations")
+    table = Table(
+        "organisation",
+        "country",
+        "projects",
+        "partners",
+        "betweenness",
+        "pagerank",
+        title="most central organisations",
+    )
     ranked = sorted(graph.nodes(data=True), key=lambda nd: (-nd[1]["pagerank"], nd[1]["label"]))
     for _, data in ranked[:top]:
-        table.add_row(data["label"], data["country"], str(data["projects"]), str(data["degree"]),
-                      f"{data['betweenness']:.3f}", f"{data['pagerank']:.4f}")
+        table.add_row(
+            data["label"],
+            data["country"],
+            str(data["projects"]),
+            str(data["degree"]),
+            f"{data['betweenness']:.3f}",
+            f"{data['pagerank']:.4f}",
+        )
     console.print(table)
     if export is not None:
-        default = config.data_dir / "exports" / (
-            "network.graphml" if export is ExportFormat.graphml else "network"
+        default = (
+            config.data_dir
+            / "exports"
+            / ("network.graphml" if export is ExportFormat.graphml else "network")
         )
         for path in network.export(graph, export.value, out or default):
             console.print(f"wrote {path}")

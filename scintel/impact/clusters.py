@@ -73,7 +73,8 @@ def cluster_projects(
     model = TextModel([p.text for p in projects])
     keys = [
         frozenset(
-            k for k in (curation.resolve(n)[0] for n, _, _ in p.organisation_names())
+            k
+            for k in (curation.resolve(n)[0] for n, _, _ in p.organisation_names())
             if k and not curation.is_vetoed_organisation(k)
         )
         for p in projects
@@ -98,15 +99,12 @@ def cluster_projects(
             scores = [1.0]
         else:
             scores = [
-                round(float((sim[i, members].sum() - 1.0) / (len(members) - 1)), 4)
-                for i in members
+                round(float((sim[i, members].sum() - 1.0) / (len(members) - 1)), 4) for i in members
             ]
         terms = model.top_terms(centroid, spec.top_terms)
         topics = _topics(projects, members)
         label = " · ".join(terms[:3]) or projects[members[0]].acronym or projects[members[0]].title
-        results.append(
-            ClusterResult(number, members, scores, terms, topics, label, centroid)
-        )
+        results.append(ClusterResult(number, members, scores, terms, topics, label, centroid))
     return model, results
 
 
@@ -115,10 +113,14 @@ def store_clusters(
 ) -> dict[str, int]:
     """Replace the profile's clusters, keeping ids and computed_at of unchanged ones."""
     now = datetime.now(UTC)
-    stored = {c.number: c for c in session.scalars(select(m.Cluster).where(m.Cluster.profile == profile))}
+    stored = {
+        c.number: c for c in session.scalars(select(m.Cluster).where(m.Cluster.profile == profile))
+    }
     counts = {"clusters": len(results), "changed": 0, "unchanged": 0, "removed": 0}
     for result in results:
-        members = {projects[i].document_id: s for i, s in zip(result.members, result.scores, strict=True)}
+        members = {
+            projects[i].document_id: s for i, s in zip(result.members, result.scores, strict=True)
+        }
         cluster = stored.pop(result.number, None)
         if cluster is not None:
             current = {

@@ -163,7 +163,6 @@ class TextModel:
         return chosen
 
 
-
 def snippet(text: str, start: int, end: int, width: int = 70) -> str:
     """The words around a match, for the evidence of a link."""
     left = max(0, start - width)

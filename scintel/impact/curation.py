@@ -196,9 +196,13 @@ def load_curation(folder: Path) -> Curation:
         version=manifest.version,
         folder=str(folder),
         aliases=aliases,
-        vetoed_organisations=frozenset(org_key(v.name) for v in vetoes if v.what == "organisation" and v.name),
+        vetoed_organisations=frozenset(
+            org_key(v.name) for v in vetoes if v.what == "organisation" and v.name
+        ),
         vetoed_links=frozenset(
-            (v.project_id, v.document) for v in vetoes if v.what == "link" and v.project_id and v.document
+            (v.project_id, v.document)
+            for v in vetoes
+            if v.what == "link" and v.project_id and v.document
         ),
         manual_links=tuple(_parse(folder / MANUAL_LINKS_FILE, ManualLinkRow)),
     )

@@ -33,7 +33,9 @@ class Indicators:
         return self.publications + self.patents + self.news
 
 
-def project_indicators(session: Session, profile: Profile, year: int | None = None) -> list[Indicators]:
+def project_indicators(
+    session: Session, profile: Profile, year: int | None = None
+) -> list[Indicators]:
     """Per monitored project: overall (year None) or for one year, most outputs first."""
     scope = "overall" if year is None else "year"
     rows = session.execute(
@@ -57,7 +59,8 @@ def cluster_indicators(session: Session, profile: Profile) -> list[Indicators]:
     """Per cluster of the profile, overall and per year (distinct outputs, not sums)."""
     rows = session.execute(
         text(
-            "SELECT cluster_label, year, " + ", ".join(COUNTS)
+            "SELECT cluster_label, year, "
+            + ", ".join(COUNTS)
             + " FROM v_cluster_impact WHERE profile = :profile ORDER BY cluster_number, year"
         ),
         {"profile": profile.name},
@@ -147,7 +150,9 @@ def impact_section(
             bindparam("end", type_=DateTime(timezone=True)),
         )
         .columns(
-            published=Date(), confidence=Float(), found_at=DateTime(timezone=True),
+            published=Date(),
+            confidence=Float(),
+            found_at=DateTime(timezone=True),
             evidence=JSONType,
         ),
         {
@@ -159,8 +164,22 @@ def impact_section(
         },
     )
     best: dict[tuple[str, str], ImpactItem] = {}
-    for (project_id, acronym, project_title, code, cluster, kind, title, url, published,
-         source, method, confidence, found_at, evidence) in rows:
+    for (
+        project_id,
+        acronym,
+        project_title,
+        code,
+        cluster,
+        kind,
+        title,
+        url,
+        published,
+        source,
+        method,
+        confidence,
+        found_at,
+        evidence,
+    ) in rows:
         if profile is not None and not in_programmes(code, profile.impact.programmes):
             continue
         item = ImpactItem(
@@ -183,7 +202,12 @@ def impact_section(
             best[key] = item
     items = sorted(
         best.values(),
-        key=lambda i: (-i.confidence, -(i.published or date.min).toordinal(), i.project_id, i.title),
+        key=lambda i: (
+            -i.confidence,
+            -(i.published or date.min).toordinal(),
+            i.project_id,
+            i.title,
+        ),
     )
     return items[:limit]
 

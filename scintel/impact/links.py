@@ -164,15 +164,21 @@ class Linker:
     def text_mined(self, out: Candidates) -> None:
         """Acronym plus grant number (or grant wording) in publications; acronym in news."""
         rows = self.session.execute(
-            select(m.Document.id, m.Document.kind, m.Document.title, m.Document.summary,
-                   m.Document.extra)
+            select(
+                m.Document.id,
+                m.Document.kind,
+                m.Document.title,
+                m.Document.summary,
+                m.Document.extra,
+            )
             .where(m.Document.kind.in_(("publication", "news")))
             .order_by(m.Document.id)
         )
         for doc_id, kind, title, summary, extra in rows:
             text = " ".join(filter(None, [title, summary, *_funding_text(extra)]))
             numbers = {
-                match.group(1): match for match in GRANT_NUMBER.finditer(text)
+                match.group(1): match
+                for match in GRANT_NUMBER.finditer(text)
                 if match.group(1) in self.by_id
             }
             acronyms: dict[int, re.Match[str]] = {}
@@ -351,9 +357,7 @@ def _document_refs(session: Session, ids: Iterable[int]) -> dict[int, str]:
     return refs
 
 
-def _manual(
-    session: Session, curation: Curation, effect: CurationEffect, out: Candidates
-) -> None:
+def _manual(session: Session, curation: Curation, effect: CurationEffect, out: Candidates) -> None:
     for row in curation.manual_links:
         source, _, external_id = row.document.partition(":")
         doc_id = session.execute(
@@ -361,18 +365,26 @@ def _manual(
             .join(m.Source, m.Source.id == m.Document.source_id)
             .where(m.Source.name == source, m.Document.external_id == external_id)
         ).scalar_one_or_none()
-        project_doc = session.execute(
-            select(m.Project.document_id)
-            .where(m.Project.project_id == row.project_id)
-            .order_by(m.Project.document_id)
-        ).scalars().first()
+        project_doc = (
+            session.execute(
+                select(m.Project.document_id)
+                .where(m.Project.project_id == row.project_id)
+                .order_by(m.Project.document_id)
+            )
+            .scalars()
+            .first()
+        )
         if doc_id is None or project_doc is None:
             missing = row.document if doc_id is None else f"project {row.project_id}"
-            effect.unresolved.append(f"manual link {row.project_id} -> {row.document}: "
-                                     f"no {missing} in the warehouse")
+            effect.unresolved.append(
+                f"manual link {row.project_id} -> {row.document}: no {missing} in the warehouse"
+            )
             continue
-        evidence = {"reason": row.reason, "analyst": row.analyst,
-                    "curation_version": curation.version}
+        evidence = {
+            "reason": row.reason,
+            "analyst": row.analyst,
+            "curation_version": curation.version,
+        }
         out.add(Candidate(project_doc, doc_id, "manual", 1.0, evidence))
         effect.manual_links += 1
 
@@ -452,20 +464,27 @@ def store_links(
         if row is None:
             session.execute(
                 links.insert().values(
-                    from_document_id=pair[0], to_document_id=pair[1], link_type=LINK_TYPE,
-                    method=c.method, confidence=c.confidence, evidence=evidence, found_at=now,
+                    from_document_id=pair[0],
+                    to_document_id=pair[1],
+                    link_type=LINK_TYPE,
+                    method=c.method,
+                    confidence=c.confidence,
+                    evidence=evidence,
+                    found_at=now,
                 )
             )
             counts["inserted"] += 1
         elif (row.method, round(row.confidence, 3), row.evidence) == (
-            c.method, c.confidence, evidence
+            c.method,
+            c.confidence,
+            evidence,
         ):
             counts["unchanged"] += 1
         else:
             session.execute(
-                update(links).where(links.c.id == row.id).values(
-                    method=c.method, confidence=c.confidence, evidence=evidence
-                )
+                update(links)
+                .where(links.c.id == row.id)
+                .values(method=c.method, confidence=c.confidence, evidence=evidence)
             )
             counts["updated"] += 1
     return counts | {

@@ -92,8 +92,11 @@ def centrality(graph: nx.Graph) -> None:
         data["distance"] = 1.0 / data["weight"]
     exact = graph.number_of_nodes() <= EXACT_BETWEENNESS_MAX_NODES
     betweenness = nx.betweenness_centrality(
-        graph, weight="distance", normalized=True,
-        k=None if exact else EXACT_BETWEENNESS_MAX_NODES // 6, seed=0,
+        graph,
+        weight="distance",
+        normalized=True,
+        k=None if exact else EXACT_BETWEENNESS_MAX_NODES // 6,
+        seed=0,
     )
     pagerank = nx.pagerank(graph, weight="weight")
     for node, data in graph.nodes(data=True):
@@ -110,21 +113,22 @@ def store(session: Session, graph: nx.Graph) -> dict[str, int]:
     edges = m.OrganisationEdge.__table__
     session.execute(delete(edges))
     rows = [
-        {"source_id": a, "target_id": b, "weight": d["weight"],
-         **{f: d[f] for f in EDGE_FIELDS}}
+        {"source_id": a, "target_id": b, "weight": d["weight"], **{f: d[f] for f in EDGE_FIELDS}}
         for a, b, d in sorted((min(a, b), max(a, b), d) for a, b, d in graph.edges(data=True))
     ]
     for start in range(0, len(rows), 1000):
         session.execute(edges.insert(), rows[start : start + 1000])
     orgs = m.Organisation.__table__
-    session.execute(
-        update(orgs).values(degree=0, strength=0.0, betweenness=0.0, pagerank=0.0)
-    )
+    session.execute(update(orgs).values(degree=0, strength=0.0, betweenness=0.0, pagerank=0.0))
     for node, data in graph.nodes(data=True):
         session.execute(
-            update(orgs).where(orgs.c.id == node).values(
-                degree=data["degree"], strength=data["strength"],
-                betweenness=data["betweenness"], pagerank=data["pagerank"],
+            update(orgs)
+            .where(orgs.c.id == node)
+            .values(
+                degree=data["degree"],
+                strength=data["strength"],
+                betweenness=data["betweenness"],
+                pagerank=data["pagerank"],
             )
         )
     return {"nodes": graph.number_of_nodes(), "edges": graph.number_of_edges()}
@@ -136,17 +140,30 @@ def load_graph(session: Session) -> nx.Graph:
     for org in session.scalars(select(m.Organisation).order_by(m.Organisation.id)):
         if org.degree or org.projects:
             graph.add_node(
-                f"o{org.id}", label=org.name, key=org.key, country=org.country or "",
-                projects=org.projects, patents=org.patents, publications=org.publications,
-                degree=org.degree, strength=org.strength, betweenness=org.betweenness,
+                f"o{org.id}",
+                label=org.name,
+                key=org.key,
+                country=org.country or "",
+                projects=org.projects,
+                patents=org.patents,
+                publications=org.publications,
+                degree=org.degree,
+                strength=org.strength,
+                betweenness=org.betweenness,
                 pagerank=org.pagerank,
             )
     for edge in session.scalars(
-        select(m.OrganisationEdge).order_by(m.OrganisationEdge.source_id, m.OrganisationEdge.target_id)
+        select(m.OrganisationEdge).order_by(
+            m.OrganisationEdge.source_id, m.OrganisationEdge.target_id
+        )
     ):
         graph.add_edge(
-            f"o{edge.source_id}", f"o{edge.target_id}", weight=edge.weight,
-            projects=edge.projects, patents=edge.patents, publications=edge.publications,
+            f"o{edge.source_id}",
+            f"o{edge.target_id}",
+            weight=edge.weight,
+            projects=edge.projects,
+            patents=edge.patents,
+            publications=edge.publications,
         )
     return graph
 

@@ -35,8 +35,25 @@ class ImpactSpec(BaseModel):
     # however many words it shares with a project; unclassified patents rely on the text.
     patent_cpc: list[str] = Field(
         default_factory=lambda: [
-            "A01H", "A01N", "A23", "A61K", "A61L", "B09B", "C02F", "C05F", "C07", "C08",
-            "C09", "C10L", "C11", "C12", "C13", "C14", "D01F", "D21C", "G16B",
+            "A01H",
+            "A01N",
+            "A23",
+            "A61K",
+            "A61L",
+            "B09B",
+            "C02F",
+            "C05F",
+            "C07",
+            "C08",
+            "C09",
+            "C10L",
+            "C11",
+            "C12",
+            "C13",
+            "C14",
+            "D01F",
+            "D21C",
+            "G16B",
         ]
     )
     news_min_similarity: float = Field(default=0.1, ge=0, le=1)
