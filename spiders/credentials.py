@@ -34,7 +34,7 @@ def airflow_connection(conn_id: str) -> tuple[str, str] | None:
         return None
     try:
         conn = BaseHook.get_connection(conn_id)
-    except Exception as exc:  # Airflow raises its own NotFound and config errors
+    except Exception as exc:  # noqa: BLE001 - Airflow raises its own NotFound and config errors
         log.warning("Airflow connection %r not available: %s", conn_id, type(exc).__name__)
         return None
     if not conn.login or not conn.password:

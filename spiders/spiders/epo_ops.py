@@ -30,14 +30,14 @@ from urllib.parse import quote, urlencode
 
 import scrapy
 from lxml import etree
-from scrapy.exceptions import CloseSpider
-from scrapy.http import Response
-
 from scintel.spiders import settings as project_settings
 from scintel.spiders.base import ScintelSpider
 from scintel.spiders.credentials import ClientCredentials, client_credentials
 from scintel.spiders.paging import halves
 from scintel.spiders.safexml import parse_xml
+from scrapy.exceptions import CloseSpider
+from scrapy.http import Response
+
 from scintel.window import Window
 
 log = logging.getLogger(__name__)

@@ -26,11 +26,11 @@ from typing import Any
 from urllib.parse import quote, urlencode
 
 import scrapy
+from scintel.spiders.base import NotJson, ScintelSpider
+from scintel.spiders.paging import halves
 from scrapy.exceptions import CloseSpider
 from scrapy.http import Response
 
-from scintel.spiders.base import NotJson, ScintelSpider
-from scintel.spiders.paging import halves
 from scintel.window import Window
 
 ENV_KEY = "SCINTEL_USPTO_KEY"

@@ -11,12 +11,12 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from conftest import FIXTURES
 from lxml import etree
-
-from scintel.replay import Reply, ReplayServer, sample_dir
 from scintel.spiders.credentials import client_credentials
 from scintel.spiders.ops_throttle import parse_throttling, service_delay
 from scintel.spiders.paging import halves
 from scintel.spiders.spiders.epo_ops import EpoOpsSpider, build_cql, docdb_input, parse_document
+
+from scintel.replay import ReplayServer, Reply, sample_dir
 from scintel.testing import run_spider
 from scintel.window import Window
 

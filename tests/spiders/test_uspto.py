@@ -8,9 +8,9 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from conftest import FIXTURES
-
-from scintel.replay import Reply, ReplayServer, sample_dir
 from scintel.spiders.spiders.uspto import GRANT, PGPUB, build_query, parse_record
+
+from scintel.replay import ReplayServer, Reply, sample_dir
 from scintel.testing import run_spider
 
 SLUG = "uspto"
