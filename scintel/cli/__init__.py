@@ -11,6 +11,7 @@ from scintel.cli import crawl  # noqa: F401  (register commands)
 from scintel.cli import digest  # noqa: F401  (register commands)
 from scintel.cli import enrich  # noqa: F401  (register commands)
 from scintel.cli import impact  # noqa: F401  (register commands)
+from scintel.cli import run  # noqa: F401  (register commands)
 from scintel.cli.app import app, err_console
 from scintel.errors import ScintelError
 

@@ -1,0 +1,58 @@
+"""
+### ingest_projects
+
+Crawls the watch profile's funded-project sources (CORDIS open data: H2020 and Horizon
+Europe projects with their participants) over the run's data interval, one ISO week
+(Monday to Sunday) per run: CORDIS publishes whole archives, not a feed. `crawl` is
+mapped over the sources, so a failing source fails only its own task instance and is
+retried on its own.
+
+Each successful crawl updates the asset `scintel://landing/projects`, which
+schedules `enrich_load`. Settings: Airflow Variables `scintel_database_url`,
+`scintel_data_dir`, `scintel_profile` (else the `SCINTEL_*` environment).
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from airflow.sdk import Asset, CronDataIntervalTimetable, dag, task
+
+KIND = "projects"
+LANDING = Asset(f"scintel://landing/{KIND}")
+
+
+@dag(
+    dag_id=f"ingest_{KIND}",
+    schedule=CronDataIntervalTimetable("0 0 * * 1", timezone="UTC"),
+    start_date=datetime(2026, 1, 1, tzinfo=UTC),
+    catchup=False,
+    max_active_runs=2,
+    doc_md=__doc__,
+    tags=["scintel", "ingest", KIND],
+    default_args={
+        "owner": "scintel",
+        "retries": 3,
+        "retry_delay": timedelta(minutes=5),
+        "retry_exponential_backoff": 2.0,
+        "max_retry_delay": timedelta(hours=1),
+        "execution_timeout": timedelta(hours=2),
+    },
+)
+def ingest_projects() -> None:
+    @task(execution_timeout=timedelta(minutes=5))
+    def sources() -> list[str]:
+        from scintel import dagtasks
+
+        return dagtasks.sources(KIND)
+
+    @task(outlets=[LANDING], map_index_template="{{ task.op_kwargs['source'] }}")
+    def crawl(source: str, data_interval_start=None, data_interval_end=None) -> dict:
+        from scintel import dagtasks
+
+        return dagtasks.crawl(source, data_interval_start, data_interval_end)
+
+    crawl.expand(source=sources())
+
+
+ingest_projects()

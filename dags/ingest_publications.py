@@ -1,0 +1,57 @@
+"""
+### ingest_publications
+
+Crawls the watch profile's publication sources (Europe PMC, arXiv, bioRxiv/medRxiv,
+OpenAlex: those the profile enables) over the run's data interval, one day per run, into
+the landing zone. `crawl` is mapped over the sources, so a failing source fails only its
+own task instance and is retried on its own.
+
+Each successful crawl updates the asset `scintel://landing/publications`, which
+schedules `enrich_load`. Settings: Airflow Variables `scintel_database_url`,
+`scintel_data_dir`, `scintel_profile` (else the `SCINTEL_*` environment).
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from airflow.sdk import Asset, CronDataIntervalTimetable, dag, task
+
+KIND = "publications"
+LANDING = Asset(f"scintel://landing/{KIND}")
+
+
+@dag(
+    dag_id=f"ingest_{KIND}",
+    schedule=CronDataIntervalTimetable("@daily", timezone="UTC"),
+    start_date=datetime(2026, 1, 1, tzinfo=UTC),
+    catchup=False,
+    max_active_runs=2,
+    doc_md=__doc__,
+    tags=["scintel", "ingest", KIND],
+    default_args={
+        "owner": "scintel",
+        "retries": 3,
+        "retry_delay": timedelta(minutes=5),
+        "retry_exponential_backoff": 2.0,
+        "max_retry_delay": timedelta(hours=1),
+        "execution_timeout": timedelta(hours=2),
+    },
+)
+def ingest_publications() -> None:
+    @task(execution_timeout=timedelta(minutes=5))
+    def sources() -> list[str]:
+        from scintel import dagtasks
+
+        return dagtasks.sources(KIND)
+
+    @task(outlets=[LANDING], map_index_template="{{ task.op_kwargs['source'] }}")
+    def crawl(source: str, data_interval_start=None, data_interval_end=None) -> dict:
+        from scintel import dagtasks
+
+        return dagtasks.crawl(source, data_interval_start, data_interval_end)
+
+    crawl.expand(source=sources())
+
+
+ingest_publications()
