@@ -18,6 +18,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -125,6 +126,14 @@ class Document(Base):
         UniqueConstraint("source_id", "external_id"),
         Index("ix_documents_kind_iso_week", "kind", "iso_week"),
         Index("ix_documents_published", "published"),
+        # Duplicates are few: index only them, so `canonical_id IS NULL` never looks selective.
+        Index("ix_documents_canonical_id", "canonical_id",
+              sqlite_where=text("canonical_id IS NOT NULL"),
+              postgresql_where=text("canonical_id IS NOT NULL")),
+        # Canonical documents by week: the digest's and the weekly views' access path.
+        Index("ix_documents_canonical_week", "iso_week", "kind", "id",
+              sqlite_where=text("canonical_id IS NULL"),
+              postgresql_where=text("canonical_id IS NULL")),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -140,7 +149,7 @@ class Document(Base):
     content_hash: Mapped[str] = mapped_column(String(64))
     extra: Mapped[dict[str, Any] | None]
     canonical_id: Mapped[int | None] = mapped_column(
-        ForeignKey("documents.id", ondelete="SET NULL"), index=True
+        ForeignKey("documents.id", ondelete="SET NULL")
     )
     first_seen: Mapped[datetime] = mapped_column(default=utcnow)
     last_seen: Mapped[datetime] = mapped_column(default=utcnow)
