@@ -33,7 +33,7 @@ def upsert_topics(session: Session, taxonomy: Taxonomy) -> dict[str, int]:
     )
     rows = [{"key": t.key, "name": t.name, "description": t.description} for t in taxonomy.topics]
     session.execute(stmt, rows)
-    return dict(session.execute(select(table.c.key, table.c.id)).tuples().all())
+    return dict(session.execute(select(table.c.key, table.c.id)).all())
 
 
 def load_projects(session: Session, resolve: Any) -> ProjectIndex:

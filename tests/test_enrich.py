@@ -1,0 +1,250 @@
+"""The enrich step against a real warehouse (SQLite and PostgreSQL), blank pipeline."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+import spacy
+from sqlalchemy import Engine, select, text
+from sqlalchemy.orm import Session
+
+from scintel.config import Settings
+from scintel.enrich import enrich
+from scintel.landing import Partition
+from scintel.nlp.pipeline import build_pipeline, load_resources
+from scintel.profile import Profile, load_profile
+from scintel.storage import models as m
+from scintel.storage.models import Base
+
+PROFILE = Path(__file__).parent / "fixtures" / "nlp" / "profile"
+ABSTRACT = (
+    "We engineered an amine transaminase from Vibrio fluvialis by directed evolution, reaching "
+    "40-fold higher activity in E. coli whole-cell biocatalysis. The enzyme cascade produced "
+    "chiral amines at 50 g/L in fed-batch fermentation at the Technical University of Denmark."
+)
+PROJECT = {
+    "kind": "project", "source": "cordis", "external_id": "101000794",
+    "title": "Enzymatic routes to bio-based amines", "project_id": "101000794",
+    "acronym": "AMINOZYME", "start_date": "2021-01-01", "end_date": "2024-12-31",
+    "participants": [
+        {"name": "Danmarks Tekniske Universitet", "country": "DK", "role": "coordinator"},
+        {"name": "NOVOZYMES AS", "country": "DK", "role": "participant"},
+        {"name": "Acme Biotech GmbH", "country": "Germany", "role": "participant"},
+    ],
+}  # fmt: skip
+PAPER = {
+    "kind": "publication", "source": "europepmc", "external_id": "MED:1",
+    "title": "Engineered transaminases for chiral amine synthesis", "summary": ABSTRACT,
+    "published": "2024-11-18", "doi": "10.1000/ABC", "grants": [{"id": "101000794"}],
+}  # fmt: skip
+PREPRINT = {
+    "kind": "publication", "source": "biorxiv", "external_id": "10.1101/2024.1",
+    "title": "Engineered transaminases for chiral amine synthesis",
+    "summary": ABSTRACT.replace("40-fold", "forty-fold"), "published": "2024-10-02",
+}  # fmt: skip
+NEWS = {
+    "kind": "news", "source": "news", "external_id": "https://news.example/acme",
+    "url": "https://news.example/acme?utm_source=rss",
+    "title": "Acme Biotech raises EUR 8 million",
+    "summary": "Acme Biotech GmbH has raised EUR 8 million in a Series A round. "
+               "BASF SE and Novozymes signed a partnership on transaminases.",
+    "published": "2024-11-20",
+}  # fmt: skip
+NEWS_COPY = NEWS | {"source": "other_outlet", "external_id": "copy-1",
+                    "url": "https://www.news.example/acme/"}  # fmt: skip
+PATENT = {
+    "kind": "patent", "source": "epo_ops", "external_id": "EP4123456A1",
+    "title": "Transaminase variants", "summary": "Transaminase variants for chiral amines.",
+    "publication_number": "EP4123456A1", "applicants": ["NOVOZYMES A/S"],
+    "cpc": ["C12N9/1096"], "published": "2025-06-19",
+}  # fmt: skip
+CALL = {
+    "kind": "funding_call", "source": "eu_funding", "external_id": "HORIZON-CL6-2027-01",
+    "title": "Biotech routes to bio-based chemicals",
+    "summary": "Call for proposals on biorefinery processes. Deadline: 17 February 2027.",
+    "identifier": "HORIZON-CL6-2027-01", "status": "forthcoming",
+}  # fmt: skip
+ITEMS = [PROJECT, PAPER, PREPRINT, NEWS, NEWS_COPY, PATENT, CALL]
+
+
+@pytest.fixture(scope="module")
+def profile() -> Profile:
+    return load_profile(str(PROFILE))
+
+
+@pytest.fixture(scope="module")
+def blank_nlp(profile: Profile) -> spacy.language.Language:
+    return build_pipeline(load_resources(profile), base=spacy.blank("en"))
+
+
+def write_landing(settings: Settings, items: list[dict[str, Any]], run: str = "r1") -> Path:
+    partition = Partition(settings.landing_dir, "mixed", date(2024, 11, 20), run)
+    partition.folder.mkdir(parents=True, exist_ok=True)
+    lines = [json.dumps(i) for i in items] + ["{broken json"]
+    partition.items.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return partition.items
+
+
+def snapshot(engine: Engine, skip: set[str] = frozenset()) -> dict[str, list[tuple]]:
+    """Every row of every table, for before/after comparisons."""
+    with engine.connect() as conn:
+        out = {}
+        for table in Base.metadata.sorted_tables:
+            columns = [c for c in table.columns if c.name not in skip]
+            rows = conn.execute(select(*columns).order_by(*table.primary_key.columns)).all()
+            out[table.name] = [tuple(r) for r in rows]
+        return out
+
+
+def doc_id(session: Session, external_id: str) -> int:
+    return session.execute(
+        select(m.Document.id).where(m.Document.external_id == external_id)
+    ).scalar_one()
+
+
+def test_enrich_loads_documents_entities_topics_signals(settings, warehouse, profile, blank_nlp):
+    write_landing(settings, ITEMS)
+    summary = enrich(settings, profile, nlp=blank_nlp, batch_size=3)
+    assert summary.received == 8 and summary.inserted == 7 and summary.rejected == 1
+    assert summary.enriched == 7 and summary.duplicates == 2
+    with Session(warehouse) as s:
+        paper, preprint = doc_id(s, "MED:1"), doc_id(s, "10.1101/2024.1")
+        news, copy = doc_id(s, NEWS["external_id"]), doc_id(s, "copy-1")
+        project, patent = doc_id(s, "101000794"), doc_id(s, "EP4123456A1")
+        # duplicates: linked to one canonical document, never deleted
+        canon = dict(s.execute(select(m.Document.id, m.Document.canonical_id)).all())
+        assert canon[preprint] is None and canon[paper] == preprint or canon[paper] is None
+        duplicate_links = s.execute(
+            select(m.DocumentLink.from_document_id, m.DocumentLink.to_document_id, m.DocumentLink.method)
+            .where(m.DocumentLink.link_type == "duplicate")
+        ).all()
+        assert (copy, news, "url") in duplicate_links
+        assert {tuple(r[:2]) for r in duplicate_links} >= {(copy, news)}
+        assert any({a, b} == {paper, preprint} and how == "minhash" for a, b, how in duplicate_links)
+        assert s.scalar(select(m.Document.id).where(m.Document.enriched_at.is_(None))) is None
+        # mentions keyed to canonical entities; participants linked to the same entities
+        mentions = s.execute(
+            select(m.Entity.label, m.Entity.key, m.Mention.text, m.Mention.origin)
+            .join(m.Entity, m.Entity.id == m.Mention.entity_id)
+            .where(m.Mention.document_id == news)
+        ).all()
+        assert ("ORG", "novonesis", "Novozymes", "profile") in mentions
+        assert ("TECHNOLOGY", "transaminases", "transaminases", "profile") in mentions
+        participants = dict(
+            s.execute(
+                select(m.ProjectParticipant.name, m.Entity.key).join(
+                    m.Entity, m.Entity.id == m.ProjectParticipant.entity_id
+                )
+            ).all()
+        )
+        assert participants == {
+            "Danmarks Tekniske Universitet": "technical university denmark",
+            "NOVOZYMES AS": "novonesis",
+            "Acme Biotech GmbH": "acme biotech",
+        }
+        # topics with evidence
+        topics = dict(
+            s.execute(
+                select(m.Topic.key, m.DocumentTopic.evidence)
+                .join(m.Topic, m.Topic.id == m.DocumentTopic.topic_id)
+                .where(m.DocumentTopic.document_id == patent)
+            ).all()
+        )
+        assert any(e.get("cpc") == "C12N9" for e in topics["enzymes_biocatalysis"])
+        # signals
+        signals = {
+            (r.document_id, r.signal_type): r
+            for r in s.execute(select(m.Signal)).scalars()
+        }
+        funding = signals[(news, "funding_round")]
+        assert funding.amount_eur == 8000000 and funding.iso_week == "2024-W47"
+        assert (news, "partnership") in signals
+        assert (copy, "funding_round") not in signals  # duplicates carry no signals of their own
+        assert signals[(patent, "patent_publication")].evidence["publication_number"] == "EP4123456A1"
+        assert (patent, "project_output") in signals
+        assert signals[(doc_id(s, CALL["external_id"]), "funding_call")].evidence["deadline"] == "2027-02-17"
+        outputs = set(
+            s.execute(
+                select(m.DocumentLink.to_document_id, m.DocumentLink.method).where(
+                    m.DocumentLink.link_type == "project_output",
+                    m.DocumentLink.from_document_id == project,
+                )
+            ).all()
+        )
+        assert (patent, "applicant_match") in outputs
+        assert {d for d, _ in outputs} >= {patent, paper} or {d for d, _ in outputs} >= {patent, preprint}
+        rejected = s.execute(select(m.RejectedRecord.line_number, m.RejectedRecord.reason)).all()
+        assert rejected[0][0] == 8 and "invalid JSON" in rejected[0][1]
+
+
+def test_rerun_changes_nothing(settings, warehouse, profile, blank_nlp):
+    path = write_landing(settings, ITEMS)
+    enrich(settings, profile, nlp=blank_nlp)
+    before = snapshot(warehouse)
+    again = enrich(settings, profile, nlp=blank_nlp)  # default: only files not yet enriched
+    assert again.files == 0 and snapshot(warehouse) == before
+    # Naming the file again: the loader sees it (last_seen, a load_runs row), nothing else moves.
+    explicit = enrich(settings, profile, [path], nlp=blank_nlp)
+    assert explicit.enriched == 0 and explicit.unchanged == 7 and explicit.inserted == 0
+    after = snapshot(warehouse, skip={"last_seen"})
+    expected = snapshot_of(before, skip_column="last_seen")
+    assert {k: v for k, v in after.items() if k != "load_runs"} == expected
+    assert len(after["load_runs"]) == len(before["load_runs"]) + 1
+
+
+def snapshot_of(before: dict[str, list[tuple]], skip_column: str) -> dict:
+    """`before` without one column of `documents` and without load_runs."""
+    position = [c.name for c in m.Document.__table__.columns].index(skip_column)
+    out = {k: v for k, v in before.items() if k != "load_runs"}
+    out["documents"] = [r[:position] + r[position + 1 :] for r in before["documents"]]
+    return out
+
+
+def test_changed_item_is_enriched_again(settings, warehouse, profile, blank_nlp):
+    enrich(settings, profile, [write_landing(settings, [NEWS])], nlp=blank_nlp)
+    changed = NEWS | {"title": "Novozymes and BASF SE team up",
+                      "summary": "Novozymes signed a partnership with BASF SE."}  # fmt: skip
+    summary = enrich(settings, profile, [write_landing(settings, [changed], "r2")], nlp=blank_nlp)
+    assert summary.updated == 1 and summary.enriched == 1
+    with Session(warehouse) as s:
+        news = doc_id(s, NEWS["external_id"])
+        types = set(s.scalars(select(m.Signal.signal_type).where(m.Signal.document_id == news)))
+        texts = set(s.scalars(select(m.Mention.text).where(m.Mention.document_id == news)))
+    assert types == {"partnership"}
+    assert "BASF SE" in texts and "transaminases" not in texts
+
+
+def test_missing_file_and_missing_schema_are_clear(tmp_path, profile, blank_nlp):
+    from sqlalchemy.engine import URL
+
+    from scintel.errors import ScintelError
+
+    settings = Settings(URL.create("sqlite", database=str(tmp_path / "empty.db")), tmp_path, "x")
+    with pytest.raises(ScintelError, match="no such file"):
+        enrich(settings, profile, [tmp_path / "nope.jsonl"], nlp=blank_nlp)
+    with pytest.raises(ScintelError, match="scintel db upgrade"):
+        enrich(settings, profile, nlp=blank_nlp)
+
+
+def test_cli_enrich_with_the_real_model(settings, warehouse):
+    """The command end to end: the bundled profile and the installed model."""
+    from typer.testing import CliRunner
+
+    from scintel.cli.app import app
+
+    write_landing(settings, ITEMS)
+    args = ["--database-url", warehouse.url.render_as_string(hide_password=False),
+            "--data-dir", str(settings.data_dir), "enrich"]  # fmt: skip
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 0, result.output
+    assert "enrich" in result.output
+    with warehouse.connect() as conn:
+        labels = set(conn.execute(text("SELECT DISTINCT label FROM entities")).scalars())
+        assert {"ORG", "TECHNOLOGY", "ORGANISM"} <= labels
+        assert conn.execute(text("SELECT COUNT(*) FROM signals")).scalar() >= 4
+    again = CliRunner().invoke(app, args)
+    assert again.exit_code == 0 and "│ 0 " in again.output
