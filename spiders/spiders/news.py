@@ -127,7 +127,7 @@ class NewsSpider(ScintelSpider):
 
     name = "news"
     kind = "news"
-    endpoint = ""
+    endpoint = "profile: sources.news.outlets (RSS/Atom feeds)"
     required_params = ("outlets",)
     custom_settings: ClassVar[dict[str, Any]] = {"CONCURRENT_REQUESTS_PER_DOMAIN": 1}
 
@@ -136,7 +136,7 @@ class NewsSpider(ScintelSpider):
         self.outlets = [o for o in self.param("outlets", []) if isinstance(o, dict) and o.get("feed")]
         self.max_articles = int(kwargs.get("max_articles") or self.param("max_articles", 50))
         self._requested: set[str] = set()
-        self._emitted: set[str] = set()
+        self._emitted: dict[str, bool] = {}  # canonical URL -> the publisher's own copy written
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> Self:
@@ -258,10 +258,14 @@ class NewsSpider(ScintelSpider):
 
     def _news_item(self, response: Response | None, outlet: dict[str, Any], entry: dict[str, Any], **found: Any) -> Iterator[Any]:
         canonical = found.pop("canonical")
+        # The publisher's own copy (same host as the canonical URL) wins over reposts: it is
+        # written after a repost that came first, and the loader keeps the last copy.
+        original = urlsplit(entry["link"]).hostname == urlsplit(canonical).hostname
         if canonical in self._emitted:
             self.crawler.stats.inc_value("scintel/news_syndicated_copies")
-            return
-        self._emitted.add(canonical)
+            if self._emitted[canonical] or not original:
+                return
+        self._emitted[canonical] = original
         yield {
             "kind": self.kind,
             "source": self.name,
