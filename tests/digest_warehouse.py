@@ -155,7 +155,8 @@ SHOWCASE: list[tuple[dict[str, Any], dict[str, list[str]], list[str], list[tuple
       "status": "open", "opening_date": _day(2), "deadline": "2027-02-17",
       "budget_eur": 12000000, "published": _day(2)},
      {"biorefinery": ["bio-based chemicals"]}, ["horizon_europe"],
-     [("new_call", 0.9, None, {"deadline": "2027-02-17"})]),
+     [("funding_call", 0.9, None, {"identifier": "HORIZON-CL6-2027-CIRCBIO-01-05",
+                                   "deadline": "2027-02-17", "status": "open"})]),
     ({"kind": "funding_call", "source": "eu_funding", "external_id": "HORIZON-CL6-2026-FARM2FORK-02-01",
       "title": "Microbiome innovations for food systems (closed)",
       "url": "https://ec.europa.eu/info/funding-tenders/opportunities/portal/screen/opportunities/topic-details/HORIZON-CL6-2026-FARM2FORK-02-01",
@@ -185,8 +186,9 @@ SHOWCASE: list[tuple[dict[str, Any], dict[str, list[str]], list[str], list[tuple
       "outlet": "Labiotech.eu"},
      {"biopolymers": ["pet", "biorecycling"]}, ["carbios", "pet_hydrolase"],
      [("funding_round", 0.8, Decimal("45000000"),
-       {"sentence": "Carbios closed €45 million of new financing for its Longlaville plant.",
-        "amount": 45000000, "currency": "EUR"})]),
+       {"cue": "financing", "snippet": "Carbios closed €45 million of new financing for its "
+                                       "Longlaville plant.", "amount": "45000000",
+        "currency": "EUR", "amount_text": "€45 million"})]),
     ({"kind": "news", "source": "news", "external_id": "https://www.chemanager.example/dsm-biocatalysts",
       "title": "dsm-firmenich acquires enzyme specialist Biocatalysts Ltd",
       "url": "https://www.chemanager.example/dsm-biocatalysts", "published": _day(2),
@@ -272,7 +274,8 @@ def populate(engine: Engine) -> dict[str, int]:
             for rank, (key, terms) in enumerate(doc_topics.items()):
                 session.add(m.DocumentTopic(document_id=doc_id, topic_id=topics[key].id,
                                             score=0.9 - 0.2 * rank,
-                                            evidence=[{"term": t, "field": "title"} for t in terms]))
+                                            evidence=[{"term": t, "count": 1, "weight": 0.4}
+                                                      for t in terms]))
             for n, key in enumerate(doc_entities):
                 session.add(m.Mention(document_id=doc_id, entity_id=entities[key].id,
                                       start_char=n * 20, end_char=n * 20 + 8, text=key, origin="ruler"))

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from scintel.config import Settings
 from scintel.digest import build_digest
-from scintel.digest.queries import applicant_key, trend_score
+from scintel.digest.queries import applicant_key, evidence_terms, trend_score
 from scintel.digest.weeks import IsoWeek
 from scintel.errors import ScintelError
 from scintel.storage import models as m
@@ -92,6 +92,12 @@ def test_applicant_key_and_trend_score() -> None:
     assert applicant_key("BASF SE") == "BASF"
     assert trend_score(3, 0.0) == pytest.approx(3.0)
     assert trend_score(4, 3.0) == pytest.approx(0.5)
+    # Topic evidence as the enricher stores it: matched terms and CPC prefixes.
+    assert evidence_terms([{"term": "Lipase", "count": 2, "weight": 0.5},
+                           {"cpc": "C12N", "classes": ["C12N9/20"], "weight": 0.3},
+                           {"term": "lipase", "count": 1, "weight": 0.1}]) == ["lipase", "CPC C12N"]
+    assert evidence_terms({"terms": ["PHA", "bioplastic"]}) == ["pha", "bioplastic"]
+    assert evidence_terms(None) == []
 
 
 def test_digest_of_a_busy_week(warehouse: Engine, tmp_path: Path) -> None:

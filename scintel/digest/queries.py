@@ -76,6 +76,7 @@ LINK_METHODS = {
     "participant_match": "participant match",
     "applicant_match": "applicant match",
 }
+NEW_CALL_SIGNALS = ("funding_call", "new_call")
 CALL_HORIZON_DAYS = 30
 TREND_WEEKS = 8
 CHART_WEEKS = 12
@@ -208,7 +209,7 @@ def _entry(row: Any, details: Iterable[str | None] = ()) -> Entry:
     )
 
 
-def _terms(evidence: Any, limit: int = 3) -> list[str]:
+def evidence_terms(evidence: Any, limit: int = 3) -> list[str]:
     """Matched terms from topic evidence, whatever shape the enricher stored them in."""
     items: Iterable[Any]
     if isinstance(evidence, dict):
@@ -220,13 +221,15 @@ def _terms(evidence: Any, limit: int = 3) -> list[str]:
     found: list[str] = []
     for item in items:
         term = item
-        if isinstance(item, dict):
+        if isinstance(item, dict) and item.get("cpc"):
+            term = f"CPC {item['cpc']}"
+        elif isinstance(item, dict):
             term = next(
                 (item[k] for k in ("term", "text", "match", "keyword", "pattern") if item.get(k)),
                 None,
             )
         if isinstance(term, str) and term.strip() and term.strip().lower() not in found:
-            found.append(term.strip().lower())
+            found.append(term.strip() if term.startswith("CPC ") else term.strip().lower())
         if len(found) >= limit:
             break
     return found
@@ -257,7 +260,7 @@ def explain(conn: Connection, entries: Sequence[Entry], max_entities: int = 4) -
             .order_by(DT.c.document_id, DT.c.score.desc())
         )
         for doc_id, name, evidence in rows:
-            terms = _terms(evidence)
+            terms = evidence_terms(evidence)
             topics[doc_id].append(f"{name} ({', '.join(terms)})" if terms else name)
         rows = conn.execute(
             select(MN.c.document_id, E.c.canonical_name, func.count().label("n"))
@@ -371,7 +374,7 @@ def calls(conn: Connection, week: IsoWeek, limit: int = 15) -> tuple[list[Entry]
         entry.reason = "closes today" if days == 0 else f"closes in {days} day{'s' if days != 1 else ''}"
     shown = {e.document_id for e in closing}
     new_signal = select(SG.c.document_id).where(
-        SG.c.iso_week == str(week), SG.c.signal_type == "new_call"
+        SG.c.iso_week == str(week), SG.c.signal_type.in_(NEW_CALL_SIGNALS)
     )
     new_rows = conn.execute(
         base.where(
