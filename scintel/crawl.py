@@ -211,7 +211,7 @@ def crawl(
     stats = json.loads(stats_path.read_text(encoding="utf-8")) if stats_path.is_file() else {}
     _summarise(summary, stats, proc.returncode)
     if summary.status == "failed":
-        detail = _tail(summary.log_path) or proc.stderr.strip()[-2000:]
-        log.error("crawl of %s failed: %s\n%s", source, summary.message, detail)
+        log.error("crawl of %s failed: %s (log: %s)", source, summary.message, summary.log_path)
+        log.info("last lines of the crawl log:\n%s", _tail(summary.log_path) or proc.stderr.strip()[-2000:])
     _record_end(engine, run_id, summary)
     return summary
