@@ -346,7 +346,7 @@ class EpoOpsSpider(ScintelSpider):
     def _signed(self, request: scrapy.Request) -> scrapy.Request:
         headers = {**request.headers.to_unicode_dict(), "Authorization": f"Bearer {self._token}"}
         meta = {**request.meta, "epo_ops_generation": self._generation}
-        return request.replace(headers=headers, meta=meta, dont_filter=True)
+        return request.replace(headers=headers, meta=meta)
 
     def _send(self, request: scrapy.Request) -> Iterator[scrapy.Request]:
         """The request with the current token, or parked until a token arrives."""
@@ -370,14 +370,14 @@ class EpoOpsSpider(ScintelSpider):
         request = response.request
         assert request is not None
         if request.meta.get("epo_ops_generation", 0) < self._generation:
-            yield from self._send(request)  # a newer token exists already
+            yield from self._send(request.replace(dont_filter=True))  # a newer token exists already
             return
         if request.meta.get("epo_ops_renewed"):
             raise CloseSpider("authentication failed: OPS refused a freshly issued access token")
         log.info("epo_ops: access token expired or refused; requesting a new one")
         self.crawler.stats.inc_value("epo_ops/token_renewals")
         self._expires_at = 0.0
-        yield from self._send(request.replace(meta={**request.meta, "epo_ops_renewed": True}))
+        yield from self._send(request.replace(dont_filter=True, meta={**request.meta, "epo_ops_renewed": True}))
 
     # requests
 
@@ -478,7 +478,10 @@ class EpoOpsSpider(ScintelSpider):
             yield from self._renew(response)
             return
         if root is None or response.status != 200 or fault:
-            detail = f"{fault[0]}: {fault[1]}" if fault else error or self._refused(response)
+            if fault:
+                detail = f"{fault[0]}: {fault[1]}"
+            else:
+                detail = self._refused(response) if response.status != 200 else error or "no XML"
             yield self._reject(response, f"{number}: no biblio ({detail})", number)
             return
         documents = list(root.iterfind(".//ex:exchange-documents/ex:exchange-document", NS))
