@@ -68,6 +68,11 @@ def _parse_changed(values: dict[str, str]) -> date | None:
     return None
 
 
+def _parse_sme(values: dict[str, str]) -> bool | None:
+    flag = (values.get("SME") or values.get("sme") or "").strip().lower()
+    return {"true": True, "false": False}.get(flag)
+
+
 def _parse_participant(values: dict[str, str]) -> dict[str, Any]:
     return {
         "name": " ".join(values.get("name", "").split()),
@@ -77,7 +82,7 @@ def _parse_participant(values: dict[str, str]) -> dict[str, Any]:
         "organisation_id": values.get("organisationID") or values.get("id") or None,
         "short_name": values.get("shortName") or None,
         "activity_type": values.get("activityType") or None,
-        "sme": (values.get("SME") or values.get("sme") or "").lower() == "true" or None,
+        "sme": _parse_sme(values),
     }
 
 

@@ -76,6 +76,7 @@ def test_projects_of_the_programme_codes_with_participants(
     assert [(p["name"], p["country"], p["role"]) for p in item["participants"]] == [
         (o["name"], o["country"], o["role"]) for o in orgs
     ]
+    assert item["participants"][0]["sme"] is False
     assert item["participants"][0]["ec_contribution_eur"] == "1250312.50"  # decimal comma
     assert item["participants"][5] == {
         "name": "Novozymes A/S", "country": "DK", "role": "participant", "ec_contribution_eur": "535000.00",
