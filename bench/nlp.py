@@ -1,17 +1,17 @@
 """Enrichment speed: the whole enrichment vs bare NER of the same model, same run.
 
-    python bench/nlp.py [--docs 2000] [--batch-size 256]
+    python bench/nlp.py [--docs 2000] [--batch-size 256] [--rounds 2]
 
 Builds N abstract-length texts (sentences of realistic abstracts, news and call texts,
 recombined with a fixed seed), then measures, each in a fresh subprocess:
 
   bare      `nlp.pipe` of the model with only its `ner` component (the baseline)
-  enrich    the enrichment pipeline (NER + profile entity rules + topic terms + signal
+  enrich    the enrichment pipeline (NER + profile entity ruler + topic terms + signal
             cues + MinHash fingerprint) and everything read off each doc: mentions
             normalised and linked, topic scores, signals, near-duplicate lookup
   step      `scintel enrich` end to end on a JSONL file into a fresh SQLite warehouse
 
-with n_process 1 and 2, printing docs/s, tokens/s, the ratios (enrich/bare and
+with n_process 1 and 2, in alternating rounds (best round counts), printing docs/s, tokens/s, the ratios (enrich/bare and
 2 processes/1 process) and the peak RSS of the main process and of the workers.
 """
 
@@ -131,6 +131,7 @@ def run_step(kinds_texts: list[tuple[str, str]], batch_size: int, n_process: int
 
     from scintel.config import Settings
     from scintel.enrich import enrich
+    from scintel.nlp.pipeline import build_pipeline, load_resources
     from scintel.profile import load_profile
     from scintel.storage import migrate
     from scintel.storage.engine import make_engine
@@ -145,9 +146,12 @@ def run_step(kinds_texts: list[tuple[str, str]], batch_size: int, n_process: int
         migrate.upgrade(engine)
         engine.dispose()
         settings = Settings(database_url=url, data_dir=Path(tmp), profile="ket-biotech")
+        profile = load_profile("ket-biotech")
+        nlp = build_pipeline(load_resources(profile))  # loading the model is not throughput
+        list(nlp.pipe([t for _, t in kinds_texts[:50]]))  # warm-up
         start = time.perf_counter()
         summary = enrich(
-            settings, load_profile("ket-biotech"), [path], batch_size=batch_size, n_process=n_process
+            settings, profile, [path], batch_size=batch_size, n_process=n_process, nlp=nlp
         )
         seconds = time.perf_counter() - start
     return {"seconds": seconds, "tokens": 0, "enriched": summary.enriched, "signals": summary.signals}
@@ -181,6 +185,7 @@ def main() -> None:
     parser.add_argument("--n-process", type=int, default=1)
     parser.add_argument("--child", choices=["bare", "enrich", "step"])
     parser.add_argument("--modes", default="bare,enrich,step")
+    parser.add_argument("--rounds", type=int, default=2)
     args = parser.parse_args()
     if args.child:
         child(args.child, args.docs, args.batch_size, args.n_process)
@@ -188,19 +193,25 @@ def main() -> None:
     load = os.getloadavg()
     print(f"docs={args.docs} batch_size={args.batch_size} cpus={os.cpu_count()} "
           f"load average at start={load[0]:.2f} {load[1]:.2f} {load[2]:.2f}")  # fmt: skip
+    # Modes alternate within each round and the best round counts, so a burst of load
+    # from other processes on the machine does not land on one mode only.
     results: dict[tuple[str, int], dict] = {}
-    for n_process in (1, 2):
-        for mode in args.modes.split(","):
-            r = measure(mode, args.docs, args.batch_size, n_process)
-            results[(mode, n_process)] = r
-            docs_s = args.docs / r["seconds"]
-            tokens = r["tokens"] or results.get(("bare", n_process), {}).get("tokens", 0)
-            print(
-                f"{mode:<7} n_process={n_process}  {docs_s:8.1f} docs/s  "
-                f"{tokens / r['seconds']:9.0f} tokens/s  peak RSS main {r['rss_main_mb']:.0f} MB"
-                f" workers {r['rss_workers_mb']:.0f} MB  "
-                + " ".join(f"{k}={v}" for k, v in r.items() if k in ("mentions", "topics", "signals", "duplicates", "enriched"))
-            )  # fmt: skip
+    for _ in range(args.rounds):
+        for n_process in (1, 2):
+            for mode in args.modes.split(","):
+                r = measure(mode, args.docs, args.batch_size, n_process)
+                best = results.get((mode, n_process))
+                if best is None or r["seconds"] < best["seconds"]:
+                    results[(mode, n_process)] = r
+    for (mode, n_process), r in sorted(results.items(), key=lambda kv: (kv[0][1], kv[0][0])):
+        docs_s = args.docs / r["seconds"]
+        tokens = r["tokens"] or results.get(("bare", n_process), {}).get("tokens", 0)
+        print(
+            f"{mode:<7} n_process={n_process}  {docs_s:8.1f} docs/s  "
+            f"{tokens / r['seconds']:9.0f} tokens/s  peak RSS main {r['rss_main_mb']:.0f} MB"
+            f" workers {r['rss_workers_mb']:.0f} MB  "
+            + " ".join(f"{k}={v}" for k, v in r.items() if k in ("mentions", "topics", "signals", "duplicates", "enriched"))
+        )  # fmt: skip
     print("ratios (throughput):")
     for n_process in (1, 2):
         bare = results.get(("bare", n_process))

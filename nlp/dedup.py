@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import zlib
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit
@@ -31,9 +32,9 @@ def words(text: str) -> list[str]:
     return _WORD.findall(fold(text))
 
 
-def text_hash(text: str) -> str | None:
+def text_hash(text: str | list[str]) -> str | None:
     """Hash of the text's words, or None when the text is too short to compare."""
-    normalised = " ".join(words(text))
+    normalised = " ".join(words(text) if isinstance(text, str) else text)
     if len(normalised) < MIN_TEXT_CHARS:
         return None
     return hashlib.sha256(normalised.encode()).hexdigest()
@@ -73,20 +74,35 @@ class Signer:
         self.scheme = template.scheme
         self.dtype = template.hashvalues.dtype
 
-    def shingles(self, text: str) -> set[bytes]:
-        tokens = words(text)
+    def shingle_hashes(self, text: str | list[str]) -> list[int]:
+        """32-bit hashes of the distinct word k-grams: each word hashed once (crc32), the
+        k-gram hash combined in numpy, so no Python-level hashing per shingle."""
+        tokens = words(text) if isinstance(text, str) else text
+        if not tokens:
+            return []
+        hashes = np.fromiter(
+            (zlib.crc32(w.encode()) for w in tokens), dtype=np.uint64, count=len(tokens)
+        )
         if len(tokens) < self.k:
-            return {" ".join(tokens).encode()} if tokens else set()
-        return {" ".join(tokens[i : i + self.k]).encode() for i in range(len(tokens) - self.k + 1)}
+            return [int(np.bitwise_xor.reduce(hashes))]
+        combined = np.zeros(len(tokens) - self.k + 1, dtype=np.uint64)
+        for offset in range(self.k):
+            part = hashes[offset : len(tokens) - self.k + 1 + offset]
+            combined = combined * np.uint64(0x01000193) ^ part
+        return np.unique(combined & np.uint64(0xFFFFFFFF)).tolist()
 
-    def sign(self, text: str) -> bytes | None:
-        shingles = self.shingles(text)
-        if not shingles:
+    def sign(self, text: str | list[str]) -> bytes | None:
+        hashes = self.shingle_hashes(text)
+        if not hashes:
             return None
         minhash = MinHash(
-            num_perm=self.num_perm, seed=1, permutations=self.permutations, scheme=self.scheme
+            num_perm=self.num_perm,
+            seed=1,
+            hashfunc=int,
+            permutations=self.permutations,
+            scheme=self.scheme,
         )
-        minhash.update_batch(list(shingles))
+        minhash.update_batch(hashes)
         return minhash.hashvalues.tobytes()
 
     def lean(self, signature: bytes) -> LeanMinHash:
@@ -111,8 +127,9 @@ class Fingerprint:
         self.signer = signer
 
     def __call__(self, doc: Doc) -> Doc:
-        doc._.text_hash = text_hash(doc.text)
-        doc._.minhash = self.signer.sign(doc.text) if doc._.text_hash else None
+        tokens = words(doc.text)
+        doc._.text_hash = text_hash(tokens)
+        doc._.minhash = self.signer.sign(tokens) if doc._.text_hash else None
         return doc
 
 

@@ -81,10 +81,16 @@ _DROP = re.compile(r"[.'’/]")
 _SPACE = re.compile(r"[^0-9a-z]+")
 
 
+_COMBINING = re.compile(r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
+
+
 def fold(text: str) -> str:
-    """Lower-case, accent-free ASCII-ish text with '&' spelled out."""
-    decomposed = unicodedata.normalize("NFKD", text.replace("ß", "ss").replace("&", " and "))
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+    """Lower-case, accent-free text with '&' spelled out."""
+    text = text.replace("&", " and ")
+    if text.isascii():
+        return text.casefold()
+    decomposed = unicodedata.normalize("NFKD", text.replace("ß", "ss"))
+    return _COMBINING.sub("", decomposed).casefold()
 
 
 def tokens(text: str) -> list[str]:

@@ -3,20 +3,19 @@
     {"label": "ORG", "name": "Novonesis", "aliases": ["Novozymes A/S"], "country": "DK"}
     {"label": "TECHNOLOGY", "name": "CRISPR-Cas9", "patterns": [[{"LOWER": "crispr"}, ...]]}
 
-Each name and alias becomes a span-ruler pattern whose `id` is the entity's key, so
+Each name and alias becomes a ruler pattern whose `id` is the entity's key, so
 every variant is stored as a mention of the one canonical entity. Short acronyms
 ("EMA", "PHA") match case-sensitively; other phrases ignore case.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, field_validator
-from spacy.tokens import Doc
 
 from scintel.nlp.datafiles import data_error, describe, read_jsonl
 from scintel.nlp.normalise import country_code, entity_key
@@ -106,16 +105,13 @@ def is_acronym(text: str) -> bool:
     return len(compact) <= 8 and sum(c.isupper() for c in compact) >= 2
 
 
-def ruler_patterns(specs: Iterable[EntitySpec], make_doc: Callable[[str], Doc]) -> list[dict]:
-    """Span-ruler patterns for every name, alias and token pattern of the specs."""
+def ruler_patterns(specs: Iterable[EntitySpec]) -> list[dict[str, Any]]:
+    """Ruler patterns for every name, alias and token pattern of the specs."""
     patterns: list[dict[str, Any]] = []
     for spec in specs:
         for surface in dict.fromkeys(spec.surfaces()):
-            if is_acronym(surface):
-                tokens = [{"ORTH": t.text} for t in make_doc(surface)]
-                patterns.append({"label": spec.label, "pattern": tokens, "id": spec.key})
-            else:
-                patterns.append({"label": spec.label, "pattern": surface, "id": spec.key})
+            pattern = {"label": spec.label, "pattern": surface, "id": spec.key}
+            patterns.append(pattern | {"case": "exact"} if is_acronym(surface) else pattern)
         for token_pattern in spec.patterns:
             patterns.append({"label": spec.label, "pattern": token_pattern, "id": spec.key})
     return patterns

@@ -12,6 +12,7 @@ from spacy.language import Language
 
 from scintel.errors import ScintelError
 from scintel.nlp import dedup as _dedup  # noqa: F401  (registers scintel_fingerprint)
+from scintel.nlp import ruler as _ruler  # noqa: F401  (registers scintel_entity_ruler)
 from scintel.nlp import signals as _signals  # noqa: F401  (registers scintel_signal_cues)
 from scintel.nlp import topics as _topics  # noqa: F401  (registers scintel_topic_terms)
 from scintel.nlp.datafiles import data_error
@@ -30,14 +31,6 @@ from scintel.nlp.topics import Taxonomy, TopicScorer, load_taxonomy
 from scintel.profile import NlpSpec, Profile
 
 RULER = "profile_entities"
-RULER_CONFIG = {
-    "spans_key": None,
-    "annotate_ents": True,
-    "ents_filter": {"@misc": "spacy.prioritize_new_ents_filter.v1"},
-    "phrase_matcher_attr": "LOWER",
-    "validate": True,
-    "overwrite": False,  # keep the model's entities except where a profile entity overlaps
-}
 
 
 @dataclass
@@ -84,10 +77,10 @@ def load_resources(profile: Profile) -> Resources:
 
 def add_enrichment(nlp: Language, resources: Resources) -> Language:
     """Add the profile's components to a pipeline (the model's, or a blank one in tests)."""
-    ruler = nlp.add_pipe("span_ruler", name=RULER, config=RULER_CONFIG)
+    ruler = nlp.add_pipe("scintel_entity_ruler", name=RULER)
     for entity in resources.entities:
         try:
-            ruler.add_patterns(ruler_patterns([entity], nlp.make_doc))
+            ruler.add_patterns(ruler_patterns([entity]))
         except (MatchPatternError, ValueError) as exc:
             path, line = entity.origin
             reason = " ".join(str(exc).split())

@@ -23,6 +23,7 @@ from spacy.tokens import Doc
 from scintel.nlp.datafiles import read_yaml
 from scintel.nlp.money import RateTable, find_amounts
 from scintel.nlp.normalise import org_key
+from scintel.nlp.terms import TermMatcher
 
 SIGNAL_TYPES = (
     "funding_round",
@@ -80,28 +81,27 @@ def load_signal_rules(path: Path) -> SignalRules:
 # --- cues, found inside the pipeline --------------------------------------------------
 
 
-def _cue_regex(phrases: list[str]) -> re.Pattern[str]:
-    ordered = sorted(set(phrases), key=len, reverse=True)
-    return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(p) for p in ordered) + r")(?!\w)", re.I)
-
-
 @Language.factory("scintel_signal_cues", default_config={"cues": {}})
 def make_signal_cues(nlp: Language, name: str, cues: dict[str, list[str]]) -> SignalCues:
     """Finds the cue phrases of each signal type; the rules then read doc._.signal_cues."""
-    return SignalCues(cues)
+    return SignalCues(nlp, cues)
 
 
 class SignalCues:
-    def __init__(self, cues: dict[str, list[str]]) -> None:
+    def __init__(self, nlp: Language, cues: dict[str, list[str]]) -> None:
         if not Doc.has_extension("signal_cues"):
             Doc.set_extension("signal_cues", default=None)
-        self.regexes = {kind: _cue_regex(phrases) for kind, phrases in cues.items() if phrases}
+        self.kinds: dict[str, list[str]] = {}
+        for kind, phrases in cues.items():
+            for phrase in phrases:
+                self.kinds.setdefault(phrase.strip(), []).append(kind)
+        self.matcher = TermMatcher(nlp, self.kinds)
 
     def __call__(self, doc: Doc) -> Doc:
         doc._.signal_cues = [
-            (kind, m.start(), m.end(), m.group(0))
-            for kind, regex in self.regexes.items()
-            for m in regex.finditer(doc.text)
+            (kind, start, end, doc.text[start:end])
+            for term, start, end in self.matcher.find(doc)
+            for kind in self.kinds[term]
         ]
         return doc
 

@@ -1,7 +1,7 @@
 """The profile's topic taxonomy and the scoring that tags documents with topics.
 
-Terms match case-insensitively with an optional plural ending (acronyms match their
-case); CPC class prefixes of patents count too. Each tag keeps the terms and classes
+Terms match in any case with an optional plural ending (acronyms in their exact case);
+CPC class prefixes of patents count too. Each tag keeps the terms and classes
 that produced it, so an officer can see why a document carries it.
 """
 
@@ -19,7 +19,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from scintel.nlp.datafiles import read_yaml
-from scintel.nlp.patterns import is_acronym
+from scintel.nlp.terms import TermMatcher
 
 CPC_WEIGHT = 2.0
 
@@ -73,41 +73,6 @@ def load_taxonomy(path: Path) -> Taxonomy:
     return read_yaml(path, Taxonomy)
 
 
-def _alternation(terms: list[str]) -> str:
-    ordered = sorted(terms, key=len, reverse=True)
-    return "|".join(re.escape(t) for t in ordered)
-
-
-class TermCounter:
-    """Counts taxonomy terms in text with two compiled regexes (any case / exact case)."""
-
-    def __init__(self, terms: list[str]) -> None:
-        folded = [t for t in terms if not is_acronym(t)]
-        exact = [t for t in terms if is_acronym(t)]
-        edge = r"(?<!\w){}(?:e?s)?(?!\w)"
-        self._folded = re.compile(edge.format(f"(?:{_alternation(folded)})"), re.I) if folded else None
-        self._exact = re.compile(edge.format(f"(?:{_alternation(exact)})")) if exact else None
-        self._lookup = {t.casefold(): t for t in folded} | {t: t for t in exact}
-
-    def _term(self, found: str, folded: bool) -> str | None:
-        text = found.casefold() if folded else found
-        for candidate in (text, text[:-1], text[:-2]):
-            if candidate in self._lookup:
-                return self._lookup[candidate]
-        return None
-
-    def count(self, text: str) -> Counter[str]:
-        counts: Counter[str] = Counter()
-        for regex, folded in ((self._folded, True), (self._exact, False)):
-            if regex is None:
-                continue
-            for match in regex.finditer(text):
-                term = self._term(match.group(0), folded)
-                if term:
-                    counts[term] += 1
-        return counts
-
-
 @dataclass(frozen=True)
 class TopicScore:
     key: str
@@ -120,10 +85,10 @@ class TopicScorer:
 
     def __init__(self, taxonomy: Taxonomy) -> None:
         self.taxonomy = taxonomy
-        self.counter = TermCounter(sorted({t for spec in taxonomy.topics for t in spec.terms}))
 
-    def term_counts(self, text: str) -> dict[str, int]:
-        return dict(self.counter.count(text))
+    @property
+    def terms(self) -> list[str]:
+        return sorted({t for spec in self.taxonomy.topics for t in spec.terms})
 
     def score(self, term_counts: dict[str, int], cpc: list[str] | None = None) -> list[TopicScore]:
         codes = [c.replace(" ", "") for c in cpc or []]
@@ -149,21 +114,18 @@ class TopicScorer:
         return sorted(scores, key=lambda s: -s.score)
 
 
-@Language.factory(
-    "scintel_topic_terms",
-    default_config={"terms": []},
-)
+@Language.factory("scintel_topic_terms", default_config={"terms": []})
 def make_topic_terms(nlp: Language, name: str, terms: list[str]) -> TopicTerms:
     """Counts taxonomy terms inside the pipeline, so n_process workers share the work."""
-    return TopicTerms(terms)
+    return TopicTerms(nlp, terms)
 
 
 class TopicTerms:
-    def __init__(self, terms: list[str]) -> None:
+    def __init__(self, nlp: Language, terms: list[str]) -> None:
         if not Doc.has_extension("topic_terms"):
             Doc.set_extension("topic_terms", default=None)
-        self.counter = TermCounter(terms) if terms else None
+        self.matcher = TermMatcher(nlp, terms)
 
     def __call__(self, doc: Doc) -> Doc:
-        doc._.topic_terms = dict(self.counter.count(doc.text)) if self.counter else {}
+        doc._.topic_terms = dict(Counter(term for term, _, _ in self.matcher.find(doc)))
         return doc

@@ -1,0 +1,58 @@
+"""The profile's entity ruler: phrase patterns (any case), acronyms (exact case) and token
+patterns, written onto `doc.ents` so that profile entities win where they overlap the
+statistical model's.
+
+spaCy's span_ruler runs its token Matcher for every exact-case acronym; here acronyms go
+through a second PhraseMatcher on ORTH instead, which keeps the ruler cheap next to NER.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from spacy.language import Language
+from spacy.matcher import Matcher, PhraseMatcher
+from spacy.pipeline.span_ruler import prioritize_new_ents_filter
+from spacy.tokens import Doc, Span
+
+
+@Language.factory("scintel_entity_ruler", default_config={"validate": True})
+def make_entity_ruler(nlp: Language, name: str, validate: bool) -> ProfileEntityRuler:
+    return ProfileEntityRuler(nlp, validate)
+
+
+class ProfileEntityRuler:
+    def __init__(self, nlp: Language, validate: bool = True) -> None:
+        self.nlp = nlp
+        self.folded = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self.exact = PhraseMatcher(nlp.vocab, attr="ORTH")
+        self.tokens = Matcher(nlp.vocab, validate=validate)
+        self.labels: dict[int, tuple[str, str]] = {}
+
+    def add_patterns(self, patterns: Iterable[dict[str, Any]]) -> None:
+        """Patterns as span_ruler takes them: label, pattern (text or tokens), id; a text
+        pattern with `"case": "exact"` matches its exact spelling only."""
+        for pattern in patterns:
+            key = f"{pattern['label']}\t{pattern.get('id', '')}"
+            match_id = self.nlp.vocab.strings.add(key)
+            self.labels[match_id] = (pattern["label"], pattern.get("id", ""))
+            value = pattern["pattern"]
+            if isinstance(value, str):
+                matcher = self.exact if pattern.get("case") == "exact" else self.folded
+                matcher.add(key, [self.nlp.make_doc(value)])
+            else:
+                self.tokens.add(key, [value])
+
+    def __call__(self, doc: Doc) -> Doc:
+        matches = [*self.folded(doc), *self.exact(doc)]
+        if len(self.tokens):
+            matches.extend(self.tokens(doc))
+        if not matches:
+            return doc
+        spans = []
+        for match_id, start, end in matches:
+            label, span_id = self.labels[match_id]
+            spans.append(Span(doc, start, end, label=label, span_id=span_id))
+        doc.ents = prioritize_new_ents_filter(doc.ents, spans)
+        return doc
