@@ -98,8 +98,9 @@ class SignalCues:
         self.matcher = TermMatcher(nlp, self.kinds)
 
     def __call__(self, doc: Doc) -> Doc:
+        text = doc.text  # built from the tokens on every access
         doc._.signal_cues = [
-            (kind, start, end, doc.text[start:end])
+            (kind, start, end, text[start:end])
             for term, start, end in self.matcher.find(doc)
             for kind in self.kinds[term]
         ]
