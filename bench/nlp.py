@@ -71,6 +71,7 @@ def run_bare(texts: list[str], batch_size: int, n_process: int) -> dict:
 def run_enrich(kinds_texts: list[tuple[str, str]], batch_size: int, n_process: int) -> dict:
     from datetime import date
 
+    from scintel.enrich import document_text
     from scintel.nlp.analysis import analyse
     from scintel.nlp.dedup import DocPrint, DuplicateIndex, Signer
     from scintel.nlp.detect import detect_signals
@@ -91,7 +92,7 @@ def run_enrich(kinds_texts: list[tuple[str, str]], batch_size: int, n_process: i
     ]
     tokens = mentions = topics = signals = duplicates = 0
     start = time.perf_counter()
-    records = ((text, (i, items[i])) for i, (_, text) in enumerate(kinds_texts))
+    records = ((document_text(item), (i, item)) for i, item in enumerate(items))
     for analysis in analyse(nlp, resources, records, batch_size=batch_size, n_process=n_process):
         i, item = analysis.context
         tokens += analysis.tokens
