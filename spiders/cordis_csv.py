@@ -91,7 +91,9 @@ def read_rows(data: bytes | str) -> Iterator[Row]:
         if len(fields) < len(header):
             yield Row(line=line, error=f"{len(fields)} fields for {len(header)} columns", raw=raw)
             continue
-        yield Row(line=line, values=dict(zip(header, (f.strip() for f in fields))), raw=raw)
+        yield Row(
+            line=line, values=dict(zip(header, (f.strip() for f in fields), strict=True)), raw=raw
+        )
 
 
 def read_archive(data: bytes) -> dict[str, bytes]:

@@ -17,7 +17,9 @@ class KeywordFilter:
     def __init__(self, keywords: Iterable[str]) -> None:
         terms = [k.strip() for k in keywords if k and k.strip()]
         self.keywords = terms
-        patterns = [r"[\s\-]+".join(re.escape(part) for part in re.split(r"[\s\-]+", t)) for t in terms]
+        patterns = [
+            r"[\s\-]+".join(re.escape(part) for part in re.split(r"[\s\-]+", t)) for t in terms
+        ]
         self._each = [re.compile(r"\b" + p, re.I) for p in patterns]
         self._regex = re.compile(r"\b(?:" + "|".join(patterns) + ")", re.I) if patterns else None
 
@@ -30,6 +32,6 @@ class KeywordFilter:
         """The profile keywords found in the texts, in profile order."""
         return [
             keyword
-            for keyword, regex in zip(self.keywords, self._each)
+            for keyword, regex in zip(self.keywords, self._each, strict=True)
             if any(regex.search(text) for text in texts if text)
         ]

@@ -86,15 +86,25 @@ def _parse_participant(values: dict[str, str]) -> dict[str, Any]:
     }
 
 
-def _parse_participants(project: dict[str, str], rows: list[dict[str, str]]) -> list[dict[str, Any]]:
+def _parse_participants(
+    project: dict[str, str], rows: list[dict[str, str]]
+) -> list[dict[str, Any]]:
     """Participants from organization.csv in CORDIS order; the old layout's lists otherwise."""
     if rows:
         ordered = sorted(rows, key=lambda r: int(r["order"]) if r.get("order", "").isdigit() else 0)
         return [_parse_participant(r) for r in ordered if r.get("name", "").strip()]
     people = []
     if project.get("coordinator"):
-        people.append({"name": project["coordinator"], "country": project.get("coordinatorCountry") or None, "role": "coordinator"})
-    people += [{"name": name, "role": "participant"} for name in split_list(project.get("participants"))]
+        people.append(
+            {
+                "name": project["coordinator"],
+                "country": project.get("coordinatorCountry") or None,
+                "role": "coordinator",
+            }
+        )
+    people += [
+        {"name": name, "role": "participant"} for name in split_list(project.get("participants"))
+    ]
     return people
 
 
@@ -130,13 +140,17 @@ class CordisSpider(ScintelSpider):
             yield scrapy.Request(url, callback=self.parse, errback=self.on_error, dont_filter=True)
 
     def _reject_row(self, response: Response, file: str, row: Row) -> Any:
-        return self._reject(response, f"{file} line {row.line}: {row.error}", row.raw[:RAW_ENTRY_CHARS] or None)
+        return self._reject(
+            response, f"{file} line {row.line}: {row.error}", row.raw[:RAW_ENTRY_CHARS] or None
+        )
 
     def parse(self, response: Response) -> Iterator[Any]:
         try:
             files = read_archive(response.body)
             project_rows = list(read_rows(files["project.csv"]))
-            legal_rows = list(read_rows(files["legalbasis.csv"])) if "legalbasis.csv" in files else []
+            legal_rows = (
+                list(read_rows(files["legalbasis.csv"])) if "legalbasis.csv" in files else []
+            )
         except CordisCsvError as exc:
             yield self._reject(response, f"archive unreadable: {exc}")
             return
@@ -158,14 +172,24 @@ class CordisSpider(ScintelSpider):
             if not matching:
                 continue
             if not values.get("id") or not values.get("title"):
-                yield self._reject(response, f"project.csv line {row.line}: no id or title", row.raw[:RAW_ENTRY_CHARS])
+                yield self._reject(
+                    response,
+                    f"project.csv line {row.line}: no id or title",
+                    row.raw[:RAW_ENTRY_CHARS],
+                )
                 continue
             changed = _parse_changed(values)
             if changed is not None and changed not in self.window:
                 self.crawler.stats.inc_value("scintel/out_of_window")
                 continue
             wanted[values["id"]] = (values, matching)
-        log.info("%s: %d projects of %s in %s", self.name, len(wanted), ", ".join(self.codes), response.url)
+        log.info(
+            "%s: %d projects of %s in %s",
+            self.name,
+            len(wanted),
+            ", ".join(self.codes),
+            response.url,
+        )
 
         members: dict[str, list[dict[str, str]]] = {pid: [] for pid in wanted}
         if "organization.csv" in files and wanted:
@@ -182,7 +206,11 @@ class CordisSpider(ScintelSpider):
             yield self._project_item(response, values, matching, members[pid])
 
     def _project_item(
-        self, response: Response, values: dict[str, str], matching: list[str], orgs: list[dict[str, str]]
+        self,
+        response: Response,
+        values: dict[str, str],
+        matching: list[str],
+        orgs: list[dict[str, str]],
     ) -> dict[str, Any]:
         participants = _parse_participants(values, orgs)
         signed = parse_date(values.get("ecSignatureDate"))

@@ -203,11 +203,15 @@ class EuFundingSpider(ScintelSpider):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.page_size = min(int(kwargs.get("page_size") or self.param("page_size", 100)), self.MAX_PAGE_SIZE)
+        self.page_size = min(
+            int(kwargs.get("page_size") or self.param("page_size", 100)), self.MAX_PAGE_SIZE
+        )
         self.max_pages = int(kwargs.get("max_pages") or self.param("max_pages", 50))
         self.text = str(self.param("text", "***"))
         self.types = [str(t) for t in self.param("types", ["1", "2"])]
-        self.statuses = [STATUS_CODES.get(s, s) for s in self.param("statuses", ["forthcoming", "open"])]
+        self.statuses = [
+            STATUS_CODES.get(s, s) for s in self.param("statuses", ["forthcoming", "open"])
+        ]
         self.relevant = KeywordFilter(self.param("keywords", []))
         self._seen: set[str] = set()
 
@@ -224,7 +228,12 @@ class EuFundingSpider(ScintelSpider):
         body, content_type = _multipart(
             {"query": query, "languages": ["en"], "sort": {"field": "sortStatus", "order": "ASC"}}
         )
-        params = {"apiKey": "SEDIA", "text": self.text, "pageSize": self.page_size, "pageNumber": number}
+        params = {
+            "apiKey": "SEDIA",
+            "text": self.text,
+            "pageSize": self.page_size,
+            "pageNumber": number,
+        }
         return scrapy.Request(
             f"{self.endpoint}?{urlencode(params)}",
             method="POST",
@@ -252,7 +261,9 @@ class EuFundingSpider(ScintelSpider):
             total = int(data.get("totalResults") or 0)
             pages = min(math.ceil(total / self.page_size), self.max_pages)
             if math.ceil(total / self.page_size) > self.max_pages:
-                log.warning("%s: %d results, reading only the first %d pages", self.name, total, pages)
+                log.warning(
+                    "%s: %d results, reading only the first %d pages", self.name, total, pages
+                )
             for later in range(2, pages + 1):
                 yield self._page_request(later)
         for result in data["results"]:
@@ -266,7 +277,9 @@ class EuFundingSpider(ScintelSpider):
         identifier = _parse_identifier(metadata)
         title = _parse_title(result, metadata)
         if not identifier or not title:
-            yield self._reject(response, "result without identifier or title", result.get("reference"))
+            yield self._reject(
+                response, "result without identifier or title", result.get("reference")
+            )
             return
         if identifier in self._seen:
             return
@@ -293,7 +306,9 @@ class EuFundingSpider(ScintelSpider):
             programme=_parse_programme(identifier),
             status=_parse_status(metadata),
             opening_date=opening.isoformat() if opening else None,
-            deadline=(d.isoformat() if (d := _parse_next_deadline(deadlines, self.window.until)) else None),
+            deadline=(
+                d.isoformat() if (d := _parse_next_deadline(deadlines, self.window.until)) else None
+            ),
             deadlines=[d.isoformat() for d in deadlines],
             budget_eur=(str(b) if (b := _parse_budget(metadata, identifier)) is not None else None),
             call_identifier=_first(metadata, "callIdentifier"),

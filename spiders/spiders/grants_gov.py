@@ -23,7 +23,12 @@ from scintel.spiders.html_text import inline_text
 from scintel.spiders.relevance import KeywordFilter
 
 # Grants.gov status -> the status words funding calls share across sources.
-STATUSES = {"posted": "open", "forecasted": "forthcoming", "closed": "closed", "archived": "archived"}
+STATUSES = {
+    "posted": "open",
+    "forecasted": "forthcoming",
+    "closed": "closed",
+    "archived": "archived",
+}
 DETAIL_PAGE = "https://www.grants.gov/search-results-detail/{id}"
 MAX_ROWS = 1000
 
@@ -74,7 +79,9 @@ class GrantsGovSpider(ScintelSpider):
         self.relevant = KeywordFilter(self.param("keywords", []))
         self._seen: set[str] = set()
 
-    def _request(self, index: int, start: int, page: int, total: int | None = None) -> scrapy.Request:
+    def _request(
+        self, index: int, start: int, page: int, total: int | None = None
+    ) -> scrapy.Request:
         query = self.queries[index]
         body = {
             "keyword": query,
@@ -99,7 +106,9 @@ class GrantsGovSpider(ScintelSpider):
         # a replayed sample answers in the order it was recorded.
         yield self._request(0, 0, 1)
 
-    def _following(self, index: int, start: int, page: int, total: int | None) -> Iterator[scrapy.Request]:
+    def _following(
+        self, index: int, start: int, page: int, total: int | None
+    ) -> Iterator[scrapy.Request]:
         """The next page of this query while there is one, else the next query."""
         if total is not None and start < total and page < self.max_pages:
             yield self._request(index, start, page + 1, total)
@@ -109,9 +118,13 @@ class GrantsGovSpider(ScintelSpider):
     def page_failed(self, failure: Failure) -> Iterator[Any]:
         yield self.on_error(failure)
         kwargs = failure.request.cb_kwargs  # type: ignore[attr-defined]
-        yield from self._following(kwargs["index"], kwargs["start"] + self.rows, kwargs["page"], kwargs["total"])
+        yield from self._following(
+            kwargs["index"], kwargs["start"] + self.rows, kwargs["page"], kwargs["total"]
+        )
 
-    def parse(self, response: Response, index: int, start: int, page: int, total: int | None) -> Iterator[Any]:
+    def parse(
+        self, response: Response, index: int, start: int, page: int, total: int | None
+    ) -> Iterator[Any]:
         query = self.queries[index]
         hits = None
         try:
@@ -124,7 +137,9 @@ class GrantsGovSpider(ScintelSpider):
             hits = body.get("oppHits") if isinstance(body, dict) else None
             if not isinstance(data, dict) or data.get("errorcode") not in (0, "0", None):
                 message = data.get("msg") if isinstance(data, dict) else None
-                yield self._reject(response, f"query {query!r} from {start}: service error: {message or 'no data'}")
+                yield self._reject(
+                    response, f"query {query!r} from {start}: service error: {message or 'no data'}"
+                )
             elif not isinstance(hits, list):
                 yield self._reject(response, f"query {query!r} from {start}: no `oppHits` list")
             else:

@@ -42,9 +42,13 @@ DEFAULT_DELAY = 2.0
 def _canonical_url(url: str) -> str:
     """The URL without tracking parameters, fragment, default port or upper-case host."""
     parts = urlsplit(url.strip())
-    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not TRACKING_PARAMS.match(k)]
+    query = [
+        (k, v)
+        for k, v in parse_qsl(parts.query, keep_blank_values=True)
+        if not TRACKING_PARAMS.match(k)
+    ]
     host = (parts.hostname or "").lower()
-    if parts.port and not (parts.scheme, parts.port) in (("http", 80), ("https", 443)):
+    if parts.port and (parts.scheme, parts.port) not in (("http", 80), ("https", 443)):
         host = f"{host}:{parts.port}"
     return urlunsplit((parts.scheme.lower(), host, parts.path or "/", urlencode(query), ""))
 
@@ -52,7 +56,8 @@ def _canonical_url(url: str) -> str:
 def _parse_link(entry: Any, base: str) -> str | None:
     """The entry's article link made absolute (feeds carry relative links too)."""
     link = entry.get("link") or next(
-        (l.get("href") for l in entry.get("links", []) if l.get("rel") in (None, "alternate")), None
+        (ln.get("href") for ln in entry.get("links", []) if ln.get("rel") in (None, "alternate")),
+        None,
     )
     if not link and entry.get("guidislink"):
         link = entry.get("id")
@@ -133,7 +138,9 @@ class NewsSpider(ScintelSpider):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.outlets = [o for o in self.param("outlets", []) if isinstance(o, dict) and o.get("feed")]
+        self.outlets = [
+            o for o in self.param("outlets", []) if isinstance(o, dict) and o.get("feed")
+        ]
         self.max_articles = int(kwargs.get("max_articles") or self.param("max_articles", 50))
         self._requested: set[str] = set()
         self._emitted: dict[str, bool] = {}  # canonical URL -> the publisher's own copy written
@@ -178,7 +185,9 @@ class NewsSpider(ScintelSpider):
             yield self._reject(response, f"not a feed: {feed.get('bozo_exception')}")
             return
         if feed.bozo:
-            log.info("%s: %s parsed despite: %s", self.name, outlet["feed"], feed.get("bozo_exception"))
+            log.info(
+                "%s: %s parsed despite: %s", self.name, outlet["feed"], feed.get("bozo_exception")
+            )
         base = outlet["feed"]
         fetched = 0
         for entry in feed.entries:
@@ -186,7 +195,9 @@ class NewsSpider(ScintelSpider):
             title = _parse_title(entry)
             if not link or not title:
                 yield self._reject(
-                    response, "feed entry without a usable link or title", {k: str(v)[:500] for k, v in entry.items()}
+                    response,
+                    "feed entry without a usable link or title",
+                    {k: str(v)[:500] for k, v in entry.items()},
                 )
                 continue
             published = _parse_published(entry)
@@ -214,7 +225,9 @@ class NewsSpider(ScintelSpider):
                 meta={"download_slot": self._slot(outlet), "feed_entry": found, "outlet": outlet},
             )
 
-    def parse_article(self, response: Response, outlet: dict[str, Any], entry: dict[str, Any]) -> Iterator[Any]:
+    def parse_article(
+        self, response: Response, outlet: dict[str, Any], entry: dict[str, Any]
+    ) -> Iterator[Any]:
         canonical = _parse_canonical(response, entry["link"])
         text, meta = (None, {})
         if isinstance(response, TextResponse):
@@ -242,7 +255,9 @@ class NewsSpider(ScintelSpider):
         request = failure.request  # type: ignore[attr-defined]
         entry, outlet = request.meta["feed_entry"], request.meta["outlet"]
         self.crawler.stats.inc_value("scintel/news_article_failed")
-        log.warning("%s: article %s not fetched: %s", self.name, entry["link"], failure.getErrorMessage())
+        log.warning(
+            "%s: article %s not fetched: %s", self.name, entry["link"], failure.getErrorMessage()
+        )
         response = getattr(failure.value, "response", None)
         yield from self._news_item(
             response,
@@ -256,7 +271,9 @@ class NewsSpider(ScintelSpider):
             extracted=False,
         )
 
-    def _news_item(self, response: Response | None, outlet: dict[str, Any], entry: dict[str, Any], **found: Any) -> Iterator[Any]:
+    def _news_item(
+        self, response: Response | None, outlet: dict[str, Any], entry: dict[str, Any], **found: Any
+    ) -> Iterator[Any]:
         canonical = found.pop("canonical")
         # The publisher's own copy (same host as the canonical URL) wins over reposts: it is
         # written after a repost that came first, and the loader keeps the last copy.

@@ -18,8 +18,17 @@ H2020 = "/data/cordis-h2020projects-csv.zip"
 HORIZON = "/data/cordis-HORIZONprojects-csv.zip"
 SPEC = {"programme_codes": ["H2020-EU.2.1.4", "HORIZON.2.6.6"]}
 KET_H2020 = [
-    "101000560", "101000794", "101023202", "720793", "760801", "760994",
-    "814418", "821263", "862087", "887466", "952920",
+    "101000560",
+    "101000794",
+    "101023202",
+    "720793",
+    "760801",
+    "760994",
+    "814418",
+    "821263",
+    "862087",
+    "887466",
+    "952920",
 ]
 KET_HORIZON = ["101070245", "101084401", "101112345", "101135072", "101157811", "101181902"]
 
@@ -35,12 +44,21 @@ def _zip(folder: Path, target: Path) -> Path:
 @pytest.fixture
 def archives(tmp_path: Path) -> dict[str, Reply]:
     return {
-        name: Reply.file(_zip(FIXTURES / name, tmp_path / f"{name}.zip"), headers={"Content-Type": "application/zip"})
+        name: Reply.file(
+            _zip(FIXTURES / name, tmp_path / f"{name}.zip"),
+            headers={"Content-Type": "application/zip"},
+        )
         for name in ("h2020", "horizon", "layout2020")
     }
 
 
-def _crawl(server: ReplayServer, tmp_path: Path, since: str = "2026-11-01", until: str = "2026-11-25", **spec) -> CrawlResult:
+def _crawl(
+    server: ReplayServer,
+    tmp_path: Path,
+    since: str = "2026-11-01",
+    until: str = "2026-11-25",
+    **spec,
+) -> CrawlResult:
     return run_spider("cordis", server.url, tmp_path / "out", since, until, SPEC | spec)
 
 
@@ -66,9 +84,13 @@ def test_projects_of_the_programme_codes_with_participants(
     assert item["kind"] == "project"
     assert item["project_id"] == project["id"] and item["acronym"] == "ENZYFLOW"
     assert item["title"] == project["title"]
-    assert item["summary"] == project["objective"] and "\n" in item["summary"]  # multi-line objective kept
+    assert (
+        item["summary"] == project["objective"] and "\n" in item["summary"]
+    )  # multi-line objective kept
     assert item["start_date"] == project["startDate"] and item["end_date"] == project["endDate"]
-    assert Decimal(item["ec_contribution_eur"]) == Decimal(project["ecMaxContribution"].replace(",", "."))
+    assert Decimal(item["ec_contribution_eur"]) == Decimal(
+        project["ecMaxContribution"].replace(",", ".")
+    )
     assert item["programme_code"] == "H2020-EU.2.1.4.2"
     assert item["url"] == "https://cordis.europa.eu/project/id/760994"
     assert item["grant_doi"] == "10.3030/760994"
@@ -79,8 +101,14 @@ def test_projects_of_the_programme_codes_with_participants(
     assert item["participants"][0]["sme"] is False
     assert item["participants"][0]["ec_contribution_eur"] == "1250312.50"  # decimal comma
     assert item["participants"][5] == {
-        "name": "Novozymes A/S", "country": "DK", "role": "participant", "ec_contribution_eur": "535000.00",
-        "organisation_id": "999927451", "short_name": "NZ", "activity_type": "PRC", "sme": True,
+        "name": "Novozymes A/S",
+        "country": "DK",
+        "role": "participant",
+        "ec_contribution_eur": "535000.00",
+        "organisation_id": "999927451",
+        "short_name": "NZ",
+        "activity_type": "PRC",
+        "sme": True,
     }
 
     # today's export breaks objectives that open with a doubled quote: repaired, not split
@@ -92,18 +120,31 @@ def test_projects_of_the_programme_codes_with_participants(
 
     # other programmes skipped; the row cut short is rejected with its line
     assert "101037054" not in result.ids() and "101165535" not in result.ids()
-    assert [r["reason"] for r in result.rejected] == ["project.csv line 17: 5 fields for 20 columns"]
+    assert [r["reason"] for r in result.rejected] == [
+        "project.csv line 17: 5 fields for 20 columns"
+    ]
 
 
-def test_window_keeps_records_changed_in_it(replay: ReplayServer, tmp_path: Path, archives: dict[str, Reply]) -> None:
+def test_window_keeps_records_changed_in_it(
+    replay: ReplayServer, tmp_path: Path, archives: dict[str, Reply]
+) -> None:
     replay.add(H2020, archives["h2020"]).add(HORIZON, archives["horizon"])
     result = _crawl(replay, tmp_path, since="2026-11-22", until="2026-11-25")
 
-    assert sorted(result.ids()) == ["101000794", "101084401", "101112345", "101135072", "887466", "952920"]
+    assert sorted(result.ids()) == [
+        "101000794",
+        "101084401",
+        "101112345",
+        "101135072",
+        "887466",
+        "952920",
+    ]
     assert result.stats["scintel/out_of_window"] == 11
 
 
-def test_2020_layout_is_read_by_header(replay: ReplayServer, tmp_path: Path, archives: dict[str, Reply]) -> None:
+def test_2020_layout_is_read_by_header(
+    replay: ReplayServer, tmp_path: Path, archives: dict[str, Reply]
+) -> None:
     replay.add(H2020, archives["layout2020"]).add(HORIZON, archives["horizon"])
     result = _crawl(replay, tmp_path, since="2016-01-01")
 
@@ -111,12 +152,16 @@ def test_2020_layout_is_read_by_header(replay: ReplayServer, tmp_path: Path, arc
     assert item["ec_contribution_eur"] == "4987310.50"
     assert item["coordinator"] == "EVONIK OPERATIONS GMBH"
     assert [p["name"] for p in item["participants"]][1:] == [
-        "DANMARKS TEKNISKE UNIVERSITET", "TECHNISCHE UNIVERSITEIT DELFT", "PURAC BIOCHEM BV"
+        "DANMARKS TEKNISKE UNIVERSITET",
+        "TECHNISCHE UNIVERSITEIT DELFT",
+        "PURAC BIOCHEM BV",
     ]
     assert "897004" not in result.ids()
 
 
-def test_429_then_200_is_retried(replay: ReplayServer, tmp_path: Path, archives: dict[str, Reply]) -> None:
+def test_429_then_200_is_retried(
+    replay: ReplayServer, tmp_path: Path, archives: dict[str, Reply]
+) -> None:
     busy = Reply(429, b"Too Many Requests", {"Retry-After": "1"})
     replay.add(H2020, [busy, archives["h2020"]]).add(HORIZON, archives["horizon"])
     result = _crawl(replay, tmp_path)

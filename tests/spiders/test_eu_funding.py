@@ -19,7 +19,13 @@ def _serve(server: ReplayServer, page2: list[Reply] | None = None) -> None:
     server.add(PATH, Reply.file(FIXTURES / "search_page3.json"), {"pageNumber": "3"})
 
 
-def _crawl(server: ReplayServer, tmp_path: Path, since: str = "2026-11-01", until: str = "2026-11-25", **spec) -> CrawlResult:
+def _crawl(
+    server: ReplayServer,
+    tmp_path: Path,
+    since: str = "2026-11-01",
+    until: str = "2026-11-25",
+    **spec,
+) -> CrawlResult:
     return run_spider("eu_funding", server.url, tmp_path, since, until, SPEC | spec)
 
 
@@ -55,7 +61,11 @@ def test_items_follow_the_payload(replay: ReplayServer, tmp_path: Path) -> None:
     assert circbio["programme"] == "Horizon Europe"
     assert circbio["opening_date"] == payload["startDate"][0][:10] == "2026-09-16"
     # two-stage: both deadlines kept, the next one exposed
-    assert circbio["deadlines"] == [d[:10] for d in payload["deadlineDate"]] == ["2027-02-17", "2027-09-08"]
+    assert (
+        circbio["deadlines"]
+        == [d[:10] for d in payload["deadlineDate"]]
+        == ["2027-02-17", "2027-09-08"]
+    )
     assert circbio["deadline"] == "2027-02-17"
     assert circbio["deadline_model"] == "two-stage"
     assert circbio["budget_eur"] == "15000000.00"
@@ -74,7 +84,8 @@ def test_items_follow_the_payload(replay: ReplayServer, tmp_path: Path) -> None:
     assert "budget_eur" not in result.item("HORIZON-CL4-2027-RESILIENCE-01-21")
     assert result.item("LIFE-2027-SAP-ENV-BIOECON")["programme"] == "LIFE Programme"
 
-    # the German copy of CIRCBIO-04 collapses into the English one; the entry without an identifier is rejected
+    # the German copy of CIRCBIO-04 collapses into the English one;
+    # the entry without an identifier is rejected
     assert result.ids().count("HORIZON-CL6-2027-01-CIRCBIO-04") == 1
     assert [r["reason"] for r in result.rejected] == ["result without identifier or title"]
     assert result.stats["scintel/rejected"] == 1
@@ -99,12 +110,19 @@ def test_window_drops_calls_closed_before_it_and_moves_the_next_deadline(
 def test_keywords_keep_only_the_field(replay: ReplayServer, tmp_path: Path) -> None:
     _serve(replay)
     result = _crawl(replay, tmp_path, keywords=["enzym", "biocatal"])
-    assert sorted(result.ids()) == ["HORIZON-CL4-2027-RESILIENCE-01-21", "HORIZON-JU-CBE-2027-IA-02"]
+    assert sorted(result.ids()) == [
+        "HORIZON-CL4-2027-RESILIENCE-01-21",
+        "HORIZON-JU-CBE-2027-IA-02",
+    ]
     assert result.stats["scintel/not_relevant"] == 3
 
 
 def test_429_then_200_is_retried(replay: ReplayServer, tmp_path: Path) -> None:
-    busy = Reply(429, b'{"message":"Too Many Requests"}', {"Retry-After": "1", "Content-Type": "application/json"})
+    busy = Reply(
+        429,
+        b'{"message":"Too Many Requests"}',
+        {"Retry-After": "1", "Content-Type": "application/json"},
+    )
     _serve(replay, page2=[busy, Reply.file(FIXTURES / "search_page2.json")])
     result = _crawl(replay, tmp_path)
 
@@ -115,7 +133,9 @@ def test_429_then_200_is_retried(replay: ReplayServer, tmp_path: Path) -> None:
     assert [p.split("pageNumber=")[1] for p in replay.requests].count("2") == 2
 
 
-def test_malformed_page_is_rejected_and_the_crawl_goes_on(replay: ReplayServer, tmp_path: Path) -> None:
+def test_malformed_page_is_rejected_and_the_crawl_goes_on(
+    replay: ReplayServer, tmp_path: Path
+) -> None:
     _serve(replay, page2=[Reply.file(FIXTURES / "search_gateway_error.html")])
     result = _crawl(replay, tmp_path)
 
@@ -123,7 +143,9 @@ def test_malformed_page_is_rejected_and_the_crawl_goes_on(replay: ReplayServer, 
     reasons = [r["reason"] for r in result.rejected]
     assert any(r.startswith("page 2: not valid JSON") for r in reasons)
     bad = next(r for r in result.rejected if r["reason"].startswith("page 2"))
-    assert Path(bad["raw_ref"]).read_bytes() == (FIXTURES / "search_gateway_error.html").read_bytes()
+    assert (
+        Path(bad["raw_ref"]).read_bytes() == (FIXTURES / "search_gateway_error.html").read_bytes()
+    )
     # pages 1 and 3 still yield their calls
     assert "LIFE-2027-SAP-ENV-BIOECON" in result.ids()
     assert "HORIZON-CL6-2027-01-CIRCBIO-04" in result.ids()

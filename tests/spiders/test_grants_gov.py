@@ -10,12 +10,27 @@ from scintel.testing import CrawlResult, run_spider
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "grants_gov"
 PATH = "/v1/api/search2"
-KEYWORDS = ["biotechnolog", "biomanufactur", "bioprocess", "biocatal", "enzym", "synthetic biolog", "protein synthesis", "biomass"]
+KEYWORDS = [
+    "biotechnolog",
+    "biomanufactur",
+    "bioprocess",
+    "biocatal",
+    "enzym",
+    "synthetic biolog",
+    "protein synthesis",
+    "biomass",
+]
 SPEC = {"rows": 4, "queries": ["biotechnology"], "keywords": KEYWORDS}
 PAGES = [FIXTURES / f"search2_page{n}.json" for n in (1, 2, 3)]
 
 
-def _crawl(server: ReplayServer, tmp_path: Path, since: str = "2026-11-01", until: str = "2026-11-25", **spec) -> CrawlResult:
+def _crawl(
+    server: ReplayServer,
+    tmp_path: Path,
+    since: str = "2026-11-01",
+    until: str = "2026-11-25",
+    **spec,
+) -> CrawlResult:
     return run_spider("grants_gov", server.url, tmp_path, since, until, SPEC | spec)
 
 
@@ -32,7 +47,13 @@ def test_biotech_opportunities_follow_the_payload(replay: ReplayServer, tmp_path
     result = _crawl(replay, tmp_path)
 
     assert result.code == 0, result.log
-    assert sorted(result.ids()) == ["DE-FOA-0003512", "NSF 26-512", "PAR-26-114", "PD-27-1491", "RFA-GM-27-003"]
+    assert sorted(result.ids()) == [
+        "DE-FOA-0003512",
+        "NSF 26-512",
+        "PAR-26-114",
+        "PD-27-1491",
+        "RFA-GM-27-003",
+    ]
     # hitCount 9 at 4 rows: three pages, then no more
     assert len(replay.requests) == 3
 
@@ -62,7 +83,9 @@ def test_biotech_opportunities_follow_the_payload(replay: ReplayServer, tmp_path
 
 
 def test_queries_run_in_turn_and_duplicates_collapse(replay: ReplayServer, tmp_path: Path) -> None:
-    replay.add(PATH, [Reply.file(p) for p in PAGES] + [Reply.file(FIXTURES / "search2_synbio_page1.json")])
+    replay.add(
+        PATH, [Reply.file(p) for p in PAGES] + [Reply.file(FIXTURES / "search2_synbio_page1.json")]
+    )
     result = _crawl(replay, tmp_path, queries=["biotechnology", "synthetic biology"])
 
     assert result.code == 0, result.log
@@ -90,8 +113,12 @@ def test_429_then_200_is_retried(replay: ReplayServer, tmp_path: Path) -> None:
     assert result.stats["retry/count"] == 1
 
 
-def test_malformed_page_is_rejected_and_paging_goes_on(replay: ReplayServer, tmp_path: Path) -> None:
-    broken = Reply(200, b"<html><body>Service Unavailable</body></html>", {"Content-Type": "text/html"})
+def test_malformed_page_is_rejected_and_paging_goes_on(
+    replay: ReplayServer, tmp_path: Path
+) -> None:
+    broken = Reply(
+        200, b"<html><body>Service Unavailable</body></html>", {"Content-Type": "text/html"}
+    )
     replay.add(PATH, [Reply.file(PAGES[0]), broken, Reply.file(PAGES[2])])
     result = _crawl(replay, tmp_path)
 
@@ -108,4 +135,6 @@ def test_in_band_service_error_is_rejected(replay: ReplayServer, tmp_path: Path)
 
     assert result.code == 0
     assert result.items == []
-    assert result.rejected[0]["reason"].endswith("service error: Webservice Fails: Internal error while processing search")
+    assert result.rejected[0]["reason"].endswith(
+        "service error: Webservice Fails: Internal error while processing search"
+    )

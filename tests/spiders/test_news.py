@@ -21,11 +21,32 @@ NOVOZYMES = "https://www.labiotech.eu/trends-news/novozymes-kalundborg-enzyme-pl
 
 
 def _serve(server: ReplayServer) -> None:
-    server.add("/feed/", Reply.file(FIXTURES / "labiotech_feed.xml", headers={"Content-Type": "application/rss+xml; charset=UTF-8"}))
-    server.add("/nbt.rss", Reply.file(FIXTURES / "nbt_feed.rdf", headers={"Content-Type": "application/rss+xml"}))
-    server.add("/feed/atom/", Reply.file(FIXTURES / "biobased_feed.atom", headers={"Content-Type": "application/atom+xml; charset=UTF-8"}))
+    server.add(
+        "/feed/",
+        Reply.file(
+            FIXTURES / "labiotech_feed.xml",
+            headers={"Content-Type": "application/rss+xml; charset=UTF-8"},
+        ),
+    )
+    server.add(
+        "/nbt.rss",
+        Reply.file(FIXTURES / "nbt_feed.rdf", headers={"Content-Type": "application/rss+xml"}),
+    )
+    server.add(
+        "/feed/atom/",
+        Reply.file(
+            FIXTURES / "biobased_feed.atom",
+            headers={"Content-Type": "application/atom+xml; charset=UTF-8"},
+        ),
+    )
     # declares UTF-8 in the header and the XML, is Windows-1252
-    server.add("/rss.xml", Reply.file(FIXTURES / "biooekonomie_feed_cp1252.xml", headers={"Content-Type": "text/xml; charset=utf-8"}))
+    server.add(
+        "/rss.xml",
+        Reply.file(
+            FIXTURES / "biooekonomie_feed_cp1252.xml",
+            headers={"Content-Type": "text/xml; charset=utf-8"},
+        ),
+    )
     pages = {
         "/trends-news/novozymes-kalundborg-enzyme-plant/": "novozymes.html",
         "/trends-news/evonik-rhamnolipids/": "evonik.html",
@@ -38,11 +59,20 @@ def _serve(server: ReplayServer) -> None:
     }
     for path, name in pages.items():
         server.add(path, Reply.file(PAGES / name, headers=HTML))
-    server.add("/nachrichten/suedzucker-pilotanlage", Reply.file(PAGES / "suedzucker_latin1.html", headers={"Content-Type": "text/html"}))
+    server.add(
+        "/nachrichten/suedzucker-pilotanlage",
+        Reply.file(PAGES / "suedzucker_latin1.html", headers={"Content-Type": "text/html"}),
+    )
     # /trends-news/dsm-firmenich-enzymes-sale/ is not recorded: the server answers 404
 
 
-def _crawl(server: ReplayServer, tmp_path: Path, since: str = "2026-11-19", until: str = "2026-11-25", **spec) -> CrawlResult:
+def _crawl(
+    server: ReplayServer,
+    tmp_path: Path,
+    since: str = "2026-11-19",
+    until: str = "2026-11-25",
+    **spec,
+) -> CrawlResult:
     return run_spider("news", server.url, tmp_path, since, until, {"outlets": OUTLETS} | spec)
 
 
@@ -51,22 +81,27 @@ def test_articles_from_rss2_rss1_and_atom(replay: ReplayServer, tmp_path: Path) 
     result = _crawl(replay, tmp_path)
 
     assert result.code == 0, result.log
-    assert sorted(set(result.ids())) == sorted([
-        NOVOZYMES,
-        "https://www.labiotech.eu/trends-news/evonik-rhamnolipids/",
-        "https://www.labiotech.eu/opinion/biomanufacturing-act/",
-        "https://www.labiotech.eu/trends-news/dsm-firmenich-enzymes-sale/",
-        "https://www.labiotech.eu/trends-news/c-lecta-series-c/",
-        "https://www.nature.com/articles/s41587-026-02817-3",
-        "https://www.nature.com/articles/s41587-026-02833-3",
-        "https://news.bio-based.eu/2026/11/lignin-vanillin/",
-        "https://biooekonomie.de/nachrichten/suedzucker-pilotanlage",
-    ])
+    assert sorted(set(result.ids())) == sorted(
+        [
+            NOVOZYMES,
+            "https://www.labiotech.eu/trends-news/evonik-rhamnolipids/",
+            "https://www.labiotech.eu/opinion/biomanufacturing-act/",
+            "https://www.labiotech.eu/trends-news/dsm-firmenich-enzymes-sale/",
+            "https://www.labiotech.eu/trends-news/c-lecta-series-c/",
+            "https://www.nature.com/articles/s41587-026-02817-3",
+            "https://www.nature.com/articles/s41587-026-02833-3",
+            "https://news.bio-based.eu/2026/11/lignin-vanillin/",
+            "https://biooekonomie.de/nachrichten/suedzucker-pilotanlage",
+        ]
+    )
     assert {i["kind"] for i in result.items} == {"news"}
 
     # RSS 1.0 (RDF) entry: title, date, author from the feed, text from the page
     pet = result.item("https://www.nature.com/articles/s41587-026-02817-3")
-    assert pet["title"] == "Machine-learning-guided engineering of PET hydrolases for industrial recycling"
+    assert (
+        pet["title"]
+        == "Machine-learning-guided engineering of PET hydrolases for industrial recycling"
+    )
     assert pet["published"] == "2026-11-21"
     assert pet["outlet"] == "Nature Biotechnology"
     assert pet["author"] == "Hannah M. Becker"
@@ -79,26 +114,43 @@ def test_articles_from_rss2_rss1_and_atom(replay: ReplayServer, tmp_path: Path) 
     assert "Sarpsborg" in vanillin["summary"]
 
 
-def test_boilerplate_is_removed_and_html_titles_cleaned(replay: ReplayServer, tmp_path: Path) -> None:
+def test_boilerplate_is_removed_and_html_titles_cleaned(
+    replay: ReplayServer, tmp_path: Path
+) -> None:
     _serve(replay)
     result = _crawl(replay, tmp_path)
 
     novozymes = [i for i in result.items if i["external_id"] == NOVOZYMES][-1]
-    assert novozymes["title"] == "Novozymes opens enzyme plant in Kalundborg"  # escaped <em> removed
-    assert novozymes["summary"].startswith("Novozymes has opened a new enzyme production plant in Kalundborg")
+    assert (
+        novozymes["title"] == "Novozymes opens enzyme plant in Kalundborg"
+    )  # escaped <em> removed
+    assert novozymes["summary"].startswith(
+        "Novozymes has opened a new enzyme production plant in Kalundborg"
+    )
     assert "Bacillus licheniformis" in novozymes["summary"]
-    for boilerplate in ("cookies", "Subscribe to our newsletter", "Related articles", "Top 10 biotech startups", "All rights reserved", "Share on LinkedIn", "Home"):
+    for boilerplate in (
+        "cookies",
+        "Subscribe to our newsletter",
+        "Related articles",
+        "Top 10 biotech startups",
+        "All rights reserved",
+        "Share on LinkedIn",
+        "Home",
+    ):
         assert boilerplate not in novozymes["summary"]
     # the publisher's copy wins over Bio-based News' repost, whichever came first
     last = [i for i in result.items if i["external_id"] == NOVOZYMES][-1]
     assert last["outlet"] == "Labiotech.eu" and last["categories"] == ["Enzymes", "Manufacturing"]
 
 
-def test_canonical_url_collapses_syndicated_copies_and_drops_tracking(replay: ReplayServer, tmp_path: Path) -> None:
+def test_canonical_url_collapses_syndicated_copies_and_drops_tracking(
+    replay: ReplayServer, tmp_path: Path
+) -> None:
     _serve(replay)
     result = _crawl(replay, tmp_path)
 
-    # Labiotech's own copy (utm_* in feed link and canonical) and Bio-based News' repost share one key
+    # Labiotech's own copy (utm_* in feed link and canonical) and Bio-based News' repost
+    # share one key
     assert result.ids().count(NOVOZYMES) in (1, 2)  # the repost is written only if it came first
     assert result.stats["scintel/news_syndicated_copies"] == 1
     assert all("utm_" not in i["external_id"] for i in result.items)
@@ -108,25 +160,38 @@ def test_canonical_url_collapses_syndicated_copies_and_drops_tracking(replay: Re
     assert evonik["author"] == "Clara Rodríguez Fernández"
 
 
-def test_pages_that_cannot_be_had_keep_the_feed_summary(replay: ReplayServer, tmp_path: Path) -> None:
+def test_pages_that_cannot_be_had_keep_the_feed_summary(
+    replay: ReplayServer, tmp_path: Path
+) -> None:
     _serve(replay)
     result = _crawl(replay, tmp_path)
 
     gone = result.item("https://www.labiotech.eu/trends-news/dsm-firmenich-enzymes-sale/")  # 404
     assert gone["summary"].startswith("DSM-Firmenich agreed to sell its food enzymes unit")
     assert gone["extracted"] is False
-    paywall = result.item("https://www.labiotech.eu/trends-news/c-lecta-series-c/")  # nothing to extract
-    assert paywall["summary"] == "The Leipzig enzyme specialist c-LEcta closed a EUR 20 million financing round to expand its fermentation capacity."
+    paywall = result.item(
+        "https://www.labiotech.eu/trends-news/c-lecta-series-c/"
+    )  # nothing to extract
+    assert (
+        paywall["summary"]
+        == "The Leipzig enzyme specialist c-LEcta closed a EUR 20 million financing round"
+        " to expand its fermentation capacity."
+    )
     assert result.stats["scintel/news_feed_summary_kept"] == 1
     assert result.stats["scintel/news_article_failed"] == 1
 
 
-def test_missing_dates_bad_encodings_and_broken_entries(replay: ReplayServer, tmp_path: Path) -> None:
+def test_missing_dates_bad_encodings_and_broken_entries(
+    replay: ReplayServer, tmp_path: Path
+) -> None:
     _serve(replay)
     result = _crawl(replay, tmp_path)
 
     # no date in the feed: the page's date decides
-    assert result.item("https://www.labiotech.eu/opinion/biomanufacturing-act/")["published"] == "2026-11-20"
+    assert (
+        result.item("https://www.labiotech.eu/opinion/biomanufacturing-act/")["published"]
+        == "2026-11-20"
+    )
     # a Windows-1252 feed declared as UTF-8 and an ISO-8859-1 page still read correctly
     german = result.item("https://biooekonomie.de/nachrichten/suedzucker-pilotanlage")
     assert german["title"] == "Südzucker startet Pilotanlage für Bio-Isobuten – 5 Mio. €"
@@ -138,9 +203,14 @@ def test_missing_dates_bad_encodings_and_broken_entries(replay: ReplayServer, tm
     assert "https://www.labiotech.eu/trends-news/october-roundup/" not in result.ids()
 
 
-def test_a_feed_that_is_not_a_feed_is_rejected_and_the_others_read(replay: ReplayServer, tmp_path: Path) -> None:
+def test_a_feed_that_is_not_a_feed_is_rejected_and_the_others_read(
+    replay: ReplayServer, tmp_path: Path
+) -> None:
     _serve(replay)
-    replay.add("/nbt.rss", Reply(200, b"<html><body><h1>502 Bad Gateway</h1>", {"Content-Type": "text/html"}))
+    replay.add(
+        "/nbt.rss",
+        Reply(200, b"<html><body><h1>502 Bad Gateway</h1>", {"Content-Type": "text/html"}),
+    )
     result = _crawl(replay, tmp_path)
 
     assert result.code == 0, result.log
@@ -151,7 +221,9 @@ def test_a_feed_that_is_not_a_feed_is_rejected_and_the_others_read(replay: Repla
 
 def test_429_then_200_on_a_feed(replay: ReplayServer, tmp_path: Path) -> None:
     _serve(replay)
-    replay.add("/nbt.rss", [Reply(429, b"", {"Retry-After": "1"}), Reply.file(FIXTURES / "nbt_feed.rdf")])
+    replay.add(
+        "/nbt.rss", [Reply(429, b"", {"Retry-After": "1"}), Reply.file(FIXTURES / "nbt_feed.rdf")]
+    )
     result = _crawl(replay, tmp_path)
 
     assert result.code == 0, result.log
@@ -160,5 +232,8 @@ def test_429_then_200_on_a_feed(replay: ReplayServer, tmp_path: Path) -> None:
 
 
 def test_canonical_url() -> None:
-    assert _canonical_url("HTTPS://Example.COM:443/a/b?utm_source=x&id=7&fbclid=y#top") == "https://example.com/a/b?id=7"
+    assert (
+        _canonical_url("HTTPS://Example.COM:443/a/b?utm_source=x&id=7&fbclid=y#top")
+        == "https://example.com/a/b?id=7"
+    )
     assert _canonical_url("http://example.com") == "http://example.com/"
