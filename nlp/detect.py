@@ -36,7 +36,7 @@ def detect_signals(
     orgs = [OrgMention(m.key, m.text, m.start) for m in analysis.mentions if m.label == "ORG"]
     found: list[FoundSignal | None] = []
 
-    if kind in ("news", "publication"):
+    if kind == "news":  # market events are reported in the news, not in papers
         if "funding_round" in cues:
             found.append(
                 funding_round(text, cues["funding_round"], rules.funding_round, resources.rates, item.published)
