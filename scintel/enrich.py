@@ -45,18 +45,20 @@ from scintel.storage.schema import require_schema
 
 log = logging.getLogger(__name__)
 STEP = "enrich"
-COUNTS = ("received", "inserted", "updated", "unchanged", "rejected", "enriched", "duplicates")
+COUNTS = ("received", "inserted", "updated", "unchanged", "repeats", "rejected", "enriched", "duplicates")
 
 
 @dataclass
 class EnrichSummary:
-    """Counts of one enrich run; received = inserted + updated + unchanged + rejected."""
+    """Counts of one enrich run; received = inserted + updated + unchanged + repeats +
+    rejected (a repeat is an item whose key came again later in the same batch)."""
 
     files: int = 0
     received: int = 0
     inserted: int = 0
     updated: int = 0
     unchanged: int = 0
+    repeats: int = 0
     rejected: int = 0
     enriched: int = 0
     duplicates: int = 0
@@ -157,7 +159,10 @@ class Enricher:
             except ItemError as exc:
                 loader_rejects.append((number, str(exc), text))
                 continue
-            batch[(item.source, item.external_id)] = item
+            key = (item.source, item.external_id)
+            if key in batch:  # the last copy wins, as in `scintel load`
+                self.summary.repeats += 1
+            batch[key] = item
             if len(batch) >= self.batch_size:
                 items = list(batch.values())
                 batch = {}
@@ -202,6 +207,7 @@ class Enricher:
             run.finished_at = datetime.now(UTC)
             for name in ("received", "inserted", "updated", "unchanged", "rejected"):
                 setattr(run, name, after[name] - before[name])
+            run.duplicates = after["repeats"] - before["repeats"]
         self.summary.files += 1
 
     def _write(

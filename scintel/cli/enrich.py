@@ -33,8 +33,9 @@ def enrich_command(
     summary = enrich(
         config, load_profile(config.profile), paths or None, batch_size=batch_size, n_process=n_process
     )
-    table = Table(*summary.as_dict(), title="enrich")
-    table.add_row(*(str(v) for v in summary.as_dict().values()))
+    table = Table("enrich", "count")
+    for name, value in summary.as_dict().items():
+        table.add_row(name, str(value))
     console.print(table)
     for origin, line, reason in summary.rejects[:20]:
         console.print(f"[yellow]rejected[/] {origin}:{line}: {reason}")
