@@ -15,7 +15,7 @@ import shutil
 import subprocess
 import time
 from pathlib import Path
-from typing import Any
+from typing import Any, Self
 
 from websockets.sync.client import ClientConnection, connect
 
@@ -35,8 +35,10 @@ FLAGS = (
 
 
 def find_chromium() -> str | None:
-    return os.environ.get("SCINTEL_CHROMIUM") or shutil.which("chromium") or (
-        "/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None
+    return (
+        os.environ.get("SCINTEL_CHROMIUM")
+        or shutil.which("chromium")
+        or ("/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None)
     )
 
 
@@ -114,14 +116,25 @@ class Chromium:
     def open(self, url: str, width: int, height: int = 900) -> None:
         self.call("Network.enable", session=True)
         self.call("Page.enable", session=True)
-        self.call("Emulation.setDeviceMetricsOverride", session=True, width=width, height=height,
-                  deviceScaleFactor=1, mobile=False)
+        self.call(
+            "Emulation.setDeviceMetricsOverride",
+            session=True,
+            width=width,
+            height=height,
+            deviceScaleFactor=1,
+            mobile=False,
+        )
         self.call("Page.navigate", session=True, url=url)
         self.wait_for("Page.loadEventFired")
 
     def evaluate(self, expression: str) -> Any:
-        result = self.call("Runtime.evaluate", session=True, expression=expression,
-                           returnByValue=True, awaitPromise=True)
+        result = self.call(
+            "Runtime.evaluate",
+            session=True,
+            expression=expression,
+            returnByValue=True,
+            awaitPromise=True,
+        )
         if "exceptionDetails" in result:
             raise RuntimeError(f"script failed: {result['exceptionDetails']}")
         return result["result"].get("value")
@@ -129,11 +142,23 @@ class Chromium:
     def screenshot(self, path: Path) -> Path:
         """A full-page PNG at the current viewport width."""
         metrics = self.call("Page.getLayoutMetrics", session=True)["cssContentSize"]
-        path.write_bytes(base64.b64decode(self.call(
-            "Page.captureScreenshot", session=True, format="png", captureBeyondViewport=True,
-            clip={"x": 0, "y": 0, "width": metrics["width"], "height": metrics["height"],
-                  "scale": 1},
-        )["data"]))
+        path.write_bytes(
+            base64.b64decode(
+                self.call(
+                    "Page.captureScreenshot",
+                    session=True,
+                    format="png",
+                    captureBeyondViewport=True,
+                    clip={
+                        "x": 0,
+                        "y": 0,
+                        "width": metrics["width"],
+                        "height": metrics["height"],
+                        "scale": 1,
+                    },
+                )["data"]
+            )
+        )
         return path
 
     def close(self) -> None:
@@ -145,7 +170,7 @@ class Chromium:
             self.process.kill()
             self.process.wait()
 
-    def __enter__(self) -> Chromium:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc: object) -> None:

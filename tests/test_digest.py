@@ -23,8 +23,17 @@ from scintel.storage.loader import Loader
 from tests.digest_warehouse import DUPLICATE, WEEK, populate
 from tests.test_cli import scintel
 
-SECTIONS = ["glance", "calls-closing", "calls-new", "market", "movers", "publications",
-            "patents", "projects", "trends"]
+SECTIONS = [
+    "glance",
+    "calls-closing",
+    "calls-new",
+    "market",
+    "movers",
+    "publications",
+    "patents",
+    "projects",
+    "trends",
+]
 
 
 class Page(HTMLParser):
@@ -79,7 +88,10 @@ def test_week_parsing_and_default() -> None:
     assert str(IsoWeek.last_complete(date(2026, 11, 23))) == "2026-W47"
     assert str(IsoWeek.last_complete(date(2027, 1, 4))) == "2026-W53"
     assert [str(w) for w in IsoWeek.parse("2027-W02").trailing(3)] == [
-        "2026-W53", "2027-W01", "2027-W02"]
+        "2026-W53",
+        "2027-W01",
+        "2027-W02",
+    ]
     with pytest.raises(ScintelError, match="--week: not an ISO week"):
         IsoWeek.parse("2026-47")
     with pytest.raises(ScintelError, match="2025 has no ISO week 53"):
@@ -93,9 +105,13 @@ def test_applicant_key_and_trend_score() -> None:
     assert trend_score(3, 0.0) == pytest.approx(3.0)
     assert trend_score(4, 3.0) == pytest.approx(0.5)
     # Topic evidence as the enricher stores it: matched terms and CPC prefixes.
-    assert evidence_terms([{"term": "Lipase", "count": 2, "weight": 0.5},
-                           {"cpc": "C12N", "classes": ["C12N9/20"], "weight": 0.3},
-                           {"term": "lipase", "count": 1, "weight": 0.1}]) == ["lipase", "CPC C12N"]
+    assert evidence_terms(
+        [
+            {"term": "Lipase", "count": 2, "weight": 0.5},
+            {"cpc": "C12N", "classes": ["C12N9/20"], "weight": 0.3},
+            {"term": "lipase", "count": 1, "weight": 0.1},
+        ]
+    ) == ["lipase", "CPC C12N"]
     assert evidence_terms({"terms": ["PHA", "bioplastic"]}) == ["pha", "bioplastic"]
     assert evidence_terms(None) == []
 
@@ -110,16 +126,23 @@ def test_digest_of_a_busy_week(warehouse: Engine, tmp_path: Path) -> None:
     page = Page(html)
 
     # Every item: its title linked to its source, with the date, source and why.
-    assert page.links["Solugen raises $200 million Series D to build bio-based chemical plants"] == (
-        "https://www.fiercebiotech.example/solugen-series-d")
-    assert page.links["Gas fermentation of CO2 by Clostridium autoethanogenum in a 1,000 L pilot "
-                      "reactor"] == "https://www.biorxiv.org/content/10.1101/2026.11.17.624001v1"
+    assert page.links[
+        "Solugen raises $200 million Series D to build bio-based chemical plants"
+    ] == ("https://www.fiercebiotech.example/solugen-series-d")
+    assert (
+        page.links[
+            "Gas fermentation of CO2 by Clostridium autoethanogenum in a 1,000 L pilot reactor"
+        ]
+        == "https://www.biorxiv.org/content/10.1101/2026.11.17.624001v1"
+    )
     assert "<i>Clostridium autoethanogenum</i>" in html and "CO<sub>2</sub>" in html
     assert html.count("Why it is here:") >= 18
     solugen = _section(markdown, "Market signals")
     assert "17 Nov 2026 · Fierce Biotech · €184.0M" in page.visible()
-    assert "Why it is here: funding round signal · topic Biorefineries and bio-based chemicals " \
-           "(bio-based chemical) · mentions Solugen" in solugen
+    assert (
+        "Why it is here: funding round signal · topic Biorefineries and bio-based chemicals "
+        "(bio-based chemical) · mentions Solugen" in solugen
+    )
     assert "raised $200 million in a Series D round" in solugen
 
     # The duplicate (same paper on bioRxiv) is shown once, under its canonical copy.
@@ -129,7 +152,8 @@ def test_digest_of_a_busy_week(warehouse: Engine, tmp_path: Path) -> None:
     # Calls: closing within 30 days by deadline; newly opened; a past deadline nowhere.
     closing = _section(markdown, "Calls closing within 30 days")
     assert closing.index("HORIZON-JU-CBE-2026-IA-03") < closing.index(
-        "HORIZON-EIC-2026-PATHFINDERCHALLENGES-01-02")
+        "HORIZON-EIC-2026-PATHFINDERCHALLENGES-01-02"
+    )
     assert "deadline 2026-12-03 (10 days left)" in closing and "closes in 10 days" in closing
     assert "HORIZON-CL6-2027-CIRCBIO-01-05" in _section(markdown, "Newly opened calls")
     assert "FARM2FORK" not in markdown
@@ -150,12 +174,19 @@ def test_digest_of_a_busy_week(warehouse: Engine, tmp_path: Path) -> None:
     assert "### AMINOZYME (101000794)" in projects
     assert "linked by grant acknowledged in the paper" in projects
     assert "linked by participant match (confidence 0.80)" in projects
+    assert "https://example.org/H-publication-6-0" in projects  # credited this week
+    assert "H-publication-6-1" not in projects  # credited the week before
 
     # Headline numbers against the previous week, checked against the analyst view.
     with warehouse.connect() as conn:
-        expected = dict(conn.execute(text(
-            "SELECT iso_week, COUNT(*) FROM v_documents WHERE kind = 'publication' "
-            "AND NOT is_duplicate AND iso_week IN ('2026-W46', '2026-W47') GROUP BY iso_week")).all())
+        expected = dict(
+            conn.execute(
+                text(
+                    "SELECT iso_week, COUNT(*) FROM v_documents WHERE kind = 'publication' "
+                    "AND NOT is_duplicate AND iso_week IN ('2026-W46', '2026-W47') GROUP BY iso_week"
+                )
+            ).all()
+        )
     glance = _section(markdown, "At a glance")
     assert f"| Publications | {expected['2026-W47']} | {expected['2026-W46']} |" in glance
     assert result.stats["headline"]["Publications"] == expected["2026-W47"] == 7
@@ -166,8 +197,11 @@ def test_digest_of_a_busy_week(warehouse: Engine, tmp_path: Path) -> None:
         assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     alts = [v for tag, name, v in page.attrs if tag == "img" and name == "alt"]
     assert len(alts) == 2 and "2026-W36 to 2026-W47" in alts[0] and "7 publications" in alts[0]
-    assert all(v.startswith("data:image/png;base64,")
-               for tag, name, v in page.attrs if tag == "img" and name == "src")
+    assert all(
+        v.startswith("data:image/png;base64,")
+        for tag, name, v in page.attrs
+        if tag == "img" and name == "src"
+    )
 
     # Archived; a rebuild replaces the archived copy instead of adding one.
     build_digest(_settings(warehouse, tmp_path), week=WEEK, out_dir=tmp_path / "out")
@@ -185,7 +219,8 @@ def test_empty_week_says_so_in_one_line(warehouse: Engine, tmp_path: Path) -> No
     assert result.empty and result.sections == [] and result.chart_paths == []
     page = Page(result.html_path.read_text())
     assert "Nothing new in 2025-W10 (3–9 Mar 2025): no documents or signals were recorded" in (
-        page.visible())
+        page.visible()
+    )
     assert "h2" not in page.tags and "img" not in page.tags
     lines = [ln for ln in result.text_path.read_text().splitlines() if ln.strip()]
     assert lines[1].startswith("Nothing new in 2025-W10") and len(lines) == 4
@@ -193,27 +228,44 @@ def test_empty_week_says_so_in_one_line(warehouse: Engine, tmp_path: Path) -> No
 
 def test_hostile_source_text_is_rendered_harmlessly(warehouse: Engine, tmp_path: Path) -> None:
     hostile = {
-        "kind": "news", "source": "news", "external_id": "evil-1", "outlet": "<b>Evil</b> Outlet",
+        "kind": "news",
+        "source": "news",
+        "external_id": "evil-1",
+        "outlet": "<b>Evil</b> Outlet",
         "title": "<script>alert('t')</script>Enzyme deal <img src=x onerror=alert(1)> "
-                 "<a href='javascript:alert(2)'>click</a> & <iframe src=https://evil.example/>",
-        "url": "javascript:alert(document.cookie)", "published": "2026-11-18",
+        "<a href='javascript:alert(2)'>click</a> & <iframe src=https://evil.example/>",
+        "url": "javascript:alert(document.cookie)",
+        "published": "2026-11-18",
     }
-    spoofed = hostile | {"external_id": "evil-2", "title": "Scheme-relative link",
-                         "url": " JaVaScRiPt:alert(3)"}
+    spoofed = hostile | {
+        "external_id": "evil-2",
+        "title": "Scheme-relative link",
+        "url": " JaVaScRiPt:alert(3)",
+    }
     with Session(warehouse) as session, session.begin():
-        result = Loader(session).upsert([parse_item(json.dumps(hostile)),
-                                         parse_item(json.dumps(spoofed))])
+        result = Loader(session).upsert(
+            [parse_item(json.dumps(hostile)), parse_item(json.dumps(spoofed))]
+        )
         for doc_id in result.document_ids:
-            session.add(m.Signal(
-                document_id=doc_id, signal_type="partnership", score=0.9, iso_week=WEEK,
-                evidence={"sentence": "<script>alert(4)</script>A and B <b>partner</b>"}))
+            session.add(
+                m.Signal(
+                    document_id=doc_id,
+                    signal_type="partnership",
+                    score=0.9,
+                    iso_week=WEEK,
+                    evidence={"sentence": "<script>alert(4)</script>A and B <b>partner</b>"},
+                )
+            )
     built = build_digest(_settings(warehouse, tmp_path), week=WEEK, out_dir=tmp_path)
     html = built.html_path.read_text()
     page = Page(html)
 
     assert "script" not in page.tags and "iframe" not in page.tags
-    assert all(v.startswith("data:image/png;base64,")  # the charts only
-               for tag, name, v in page.attrs if tag == "img" and name == "src")
+    assert all(
+        v.startswith("data:image/png;base64,")  # the charts only
+        for tag, name, v in page.attrs
+        if tag == "img" and name == "src"
+    )
     assert not [a for a in page.attrs if a[1].startswith("on")]
     assert "javascript" not in html.lower() and "alert(" not in html
     hrefs = [v for tag, name, v in page.attrs if tag == "a" and name == "href"]
@@ -222,8 +274,11 @@ def test_hostile_source_text_is_rendered_harmlessly(warehouse: Engine, tmp_path:
     assert "18 Nov 2026 · Evil Outlet · signal score 0.90" in page.visible()
     assert "Scheme-relative link" in page.visible()
     assert "A and B partner" in page.visible()
-    csp = [v for tag, name, v in page.attrs if tag == "meta" and name == "content"
-           and v and v.startswith("default-src 'none'")]
+    csp = [
+        v
+        for tag, name, v in page.attrs
+        if tag == "meta" and name == "content" and v and v.startswith("default-src 'none'")
+    ]
     assert csp, "the page forbids loading anything remote"
 
     markdown = built.text_path.read_text()
@@ -236,8 +291,18 @@ def test_cli_digest_writes_and_archives(warehouse: Engine, tmp_path: Path) -> No
     populate(warehouse)
     url = warehouse.url.render_as_string(hide_password=False)
     out = tmp_path / "out"
-    run = scintel("--database-url", url, "--data-dir", str(tmp_path / "var"), "digest",
-                  "--week", WEEK, "--out", str(out), cwd=tmp_path)
+    run = scintel(
+        "--database-url",
+        url,
+        "--data-dir",
+        str(tmp_path / "var"),
+        "digest",
+        "--week",
+        WEEK,
+        "--out",
+        str(out),
+        cwd=tmp_path,
+    )
     assert run.returncode == 0, run.stderr
     assert "digest 2026-W47" in run.stdout and "calls closing" in run.stdout
     assert (out / "digest.html").is_file() and (out / "digest.md").is_file()

@@ -36,15 +36,17 @@ class Inbox:
     def __init__(self) -> None:
         self.received: list[tuple[str, list[str], EmailMessage]] = []
 
-    async def handle_DATA(self, server, session, envelope) -> str:  # noqa: ANN001
+    async def handle_DATA(self, server, session, envelope) -> str:
         parsed = email.message_from_bytes(envelope.content, policy=email.policy.default)
         self.received.append((envelope.mail_from, list(envelope.rcpt_tos), parsed))
         return "250 Message accepted for delivery"
 
 
-def _authenticate(server, session, envelope, mechanism, auth_data) -> AuthResult:  # noqa: ANN001
+def _authenticate(server, session, envelope, mechanism, auth_data) -> AuthResult:
     ok = isinstance(auth_data, LoginPassword) and (
-        auth_data.login.decode(), auth_data.password.decode()) == (USER, PASSWORD)
+        auth_data.login.decode(),
+        auth_data.password.decode(),
+    ) == (USER, PASSWORD)
     return AuthResult(success=ok, handled=False)
 
 
@@ -69,8 +71,13 @@ def certificates(tmp_path_factory: pytest.TempPathFactory) -> tuple[ssl.SSLConte
 def starttls_server(certificates) -> Iterator[tuple[Inbox, int]]:
     inbox = Inbox()
     controller = Controller(
-        inbox, hostname="127.0.0.1", port=_free_port(), tls_context=certificates[0], require_starttls=True,
-        auth_required=True, authenticator=_authenticate,
+        inbox,
+        hostname="127.0.0.1",
+        port=_free_port(),
+        tls_context=certificates[0],
+        require_starttls=True,
+        auth_required=True,
+        authenticator=_authenticate,
     )
     controller.start()
     yield inbox, controller.port
@@ -81,8 +88,13 @@ def starttls_server(certificates) -> Iterator[tuple[Inbox, int]]:
 def tls_server(certificates) -> Iterator[tuple[Inbox, int]]:
     inbox = Inbox()
     controller = Controller(
-        inbox, hostname="127.0.0.1", port=_free_port(), ssl_context=certificates[0],
-        auth_required=True, authenticator=_authenticate, auth_require_tls=False,
+        inbox,
+        hostname="127.0.0.1",
+        port=_free_port(),
+        ssl_context=certificates[0],
+        auth_required=True,
+        authenticator=_authenticate,
+        auth_require_tls=False,
     )
     controller.start()
     yield inbox, controller.port
@@ -91,8 +103,13 @@ def tls_server(certificates) -> Iterator[tuple[Inbox, int]]:
 
 def _profile():
     profile = load_profile("ket-biotech")
-    return profile.model_copy(update={"digest": profile.digest.model_copy(
-        update={"recipients": RECIPIENTS, "sender": "scintel@example.org"})})
+    return profile.model_copy(
+        update={
+            "digest": profile.digest.model_copy(
+                update={"recipients": RECIPIENTS, "sender": "scintel@example.org"}
+            )
+        }
+    )
 
 
 def test_digest_is_delivered_over_starttls(
@@ -100,8 +117,10 @@ def test_digest_is_delivered_over_starttls(
 ) -> None:
     inbox, port = starttls_server
     populate(warehouse)
-    env = {"SCINTEL_SMTP_URL": f"smtp://{USER}:{PASSWORD}@127.0.0.1:{port}",
-           "SCINTEL_SMTP_CA_FILE": str(certificates[1])}
+    env = {
+        "SCINTEL_SMTP_URL": f"smtp://{USER}:{PASSWORD}@127.0.0.1:{port}",
+        "SCINTEL_SMTP_CA_FILE": str(certificates[1]),
+    }
     settings = Settings(warehouse.url, tmp_path / "var", "ket-biotech")
     result = build_digest(settings, _profile(), WEEK, tmp_path / "out", send=True, environ=env)
 
@@ -109,8 +128,9 @@ def test_digest_is_delivered_over_starttls(
     [(sender, rcpts, message)] = inbox.received
     assert sender == "scintel@example.org" and rcpts == RECIPIENTS
     assert message["To"] == ", ".join(RECIPIENTS)
-    assert message["Subject"] == ("KET Biotechnology weekly intelligence digest: 2026-W47 "
-                                  "(16–22 Nov 2026)")
+    assert message["Subject"] == (
+        "KET Biotechnology weekly intelligence digest: 2026-W47 (16–22 Nov 2026)"
+    )
     assert message.get_content_type() == "multipart/alternative"
     plain, related = message.get_payload()
     assert plain.get_content_type() == "text/plain"
@@ -138,9 +158,14 @@ def test_digest_is_delivered_over_implicit_tls(
 ) -> None:
     inbox, port = tls_server
     populate(sqlite_warehouse)
-    env = {"SCINTEL_SMTP_HOST": "127.0.0.1", "SCINTEL_SMTP_PORT": str(port),
-           "SCINTEL_SMTP_SECURITY": "tls", "SCINTEL_SMTP_USER": USER,
-           "SCINTEL_SMTP_PASSWORD": PASSWORD, "SCINTEL_SMTP_CA_FILE": str(certificates[1])}
+    env = {
+        "SCINTEL_SMTP_HOST": "127.0.0.1",
+        "SCINTEL_SMTP_PORT": str(port),
+        "SCINTEL_SMTP_SECURITY": "tls",
+        "SCINTEL_SMTP_USER": USER,
+        "SCINTEL_SMTP_PASSWORD": PASSWORD,
+        "SCINTEL_SMTP_CA_FILE": str(certificates[1]),
+    }
     settings = Settings(sqlite_warehouse.url, tmp_path / "var", "ket-biotech")
     build_digest(settings, _profile(), WEEK, tmp_path / "out", send=True, environ=env)
     assert len(inbox.received) == 1
@@ -151,8 +176,10 @@ def test_wrong_password_or_untrusted_certificate_fails_clearly(
 ) -> None:
     inbox, port = starttls_server
     settings = Settings(sqlite_warehouse.url, tmp_path / "var", "ket-biotech")
-    wrong = {"SCINTEL_SMTP_URL": f"smtp://{USER}:nope@127.0.0.1:{port}",
-             "SCINTEL_SMTP_CA_FILE": str(certificates[1])}
+    wrong = {
+        "SCINTEL_SMTP_URL": f"smtp://{USER}:nope@127.0.0.1:{port}",
+        "SCINTEL_SMTP_CA_FILE": str(certificates[1]),
+    }
     with pytest.raises(ScintelError, match="cannot send via smtp://digest-bot@127.0.0.1") as err:
         build_digest(settings, _profile(), WEEK, tmp_path, send=True, environ=wrong)
     assert "nope" not in str(err.value)
@@ -164,8 +191,10 @@ def test_wrong_password_or_untrusted_certificate_fails_clearly(
 
 def test_smtp_settings_from_env_and_airflow_connection(monkeypatch: pytest.MonkeyPatch) -> None:
     assert smtp_config({"SCINTEL_SMTP_URL": "smtps://a%40b.org:p%2Fw@mail.example.org"}) == (
-        SmtpConfig(host="mail.example.org", port=465, security="tls", username="a@b.org",
-                   password="p/w"))
+        SmtpConfig(
+            host="mail.example.org", port=465, security="tls", username="a@b.org", password="p/w"
+        )
+    )
     relay = smtp_config({"SCINTEL_SMTP_URL": "smtp://relay.internal:25?security=none"})
     assert (relay.security, relay.port, relay.username) == ("none", 25, None)
     assert "p/w" not in repr(smtp_config({"SCINTEL_SMTP_URL": "smtps://u:p%2Fw@h"}))
@@ -176,21 +205,32 @@ def test_smtp_settings_from_env_and_airflow_connection(monkeypatch: pytest.Monke
     with pytest.raises(ScintelError, match="no SMTP server configured"):
         smtp_config({})
 
-    monkeypatch.setenv("AIRFLOW_CONN_SCINTEL_SMTP", (
-        '{"conn_type": "smtp", "host": "smtp.example.org", "port": 587, "login": "bot", '
-        '"password": "airflow-secret", "extra": {"disable_ssl": true}}'))
+    monkeypatch.setenv(
+        "AIRFLOW_CONN_SCINTEL_SMTP",
+        (
+            '{"conn_type": "smtp", "host": "smtp.example.org", "port": 587, "login": "bot", '
+            '"password": "airflow-secret", "extra": {"disable_ssl": true}}'
+        ),
+    )
     config = smtp_config({"SCINTEL_SMTP_CONN_ID": "scintel_smtp"})
-    assert config == SmtpConfig(host="smtp.example.org", port=587, security="starttls",
-                                username="bot", password="airflow-secret")
+    assert config == SmtpConfig(
+        host="smtp.example.org",
+        port=587,
+        security="starttls",
+        username="bot",
+        password="airflow-secret",
+    )
     with pytest.raises(ScintelError, match="SCINTEL_SMTP_CONN_ID: no Airflow connection 'missing'"):
         smtp_config({"SCINTEL_SMTP_CONN_ID": "missing"})
 
 
 def test_send_needs_recipients(sqlite_warehouse: Engine, tmp_path: Path) -> None:
     profile = load_profile("ket-biotech")
-    nobody = profile.model_copy(update={"digest": profile.digest.model_copy(
-        update={"recipients": []})})
+    nobody = profile.model_copy(
+        update={"digest": profile.digest.model_copy(update={"recipients": []})}
+    )
     settings = Settings(sqlite_warehouse.url, tmp_path / "var", "ket-biotech")
     with pytest.raises(ScintelError, match="digest.recipients: profile 'ket-biotech' has no"):
-        build_digest(settings, nobody, WEEK, tmp_path, send=True,
-                     environ={"SCINTEL_SMTP_HOST": "127.0.0.1"})
+        build_digest(
+            settings, nobody, WEEK, tmp_path, send=True, environ={"SCINTEL_SMTP_HOST": "127.0.0.1"}
+        )

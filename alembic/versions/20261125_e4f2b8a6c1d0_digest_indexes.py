@@ -26,10 +26,20 @@ CANONICAL = sa.text("canonical_id IS NULL")
 
 def upgrade() -> None:
     op.drop_index("ix_documents_canonical_id", table_name="documents")
-    op.create_index("ix_documents_canonical_id", "documents", ["canonical_id"],
-                    sqlite_where=DUPLICATES, postgresql_where=DUPLICATES)
-    op.create_index("ix_documents_canonical_week", "documents", ["iso_week", "kind", "id"],
-                    sqlite_where=CANONICAL, postgresql_where=CANONICAL)
+    op.create_index(
+        "ix_documents_canonical_id",
+        "documents",
+        ["canonical_id"],
+        sqlite_where=DUPLICATES,
+        postgresql_where=DUPLICATES,
+    )
+    op.create_index(
+        "ix_documents_canonical_week",
+        "documents",
+        ["iso_week", "kind", "id"],
+        sqlite_where=CANONICAL,
+        postgresql_where=CANONICAL,
+    )
 
 
 def downgrade() -> None:

@@ -45,8 +45,15 @@ class DigestResult:
     seconds: float = 0.0
 
 
-def _archive(conn: Connection, profile: str, week: str, html: str, text: str,
-             stats: dict[str, Any], sent: bool) -> int:
+def _archive(
+    conn: Connection,
+    profile: str,
+    week: str,
+    html: str,
+    text: str,
+    stats: dict[str, Any],
+    sent: bool,
+) -> int:
     """Upsert the rendered digest on (profile, week); a rebuild replaces the archived copy."""
     table = m.Digest.__table__
     insert = postgresql.insert if conn.dialect.name == "postgresql" else sqlite.insert
@@ -102,7 +109,10 @@ def build_digest(
         generated_at = datetime.now(UTC)
         content_ids = {c.name: f"{c.name}.{iso_week}@scintel" for c in charts}
         rendered = render(
-            data, charts, watch.digest.title, generated_at,
+            data,
+            charts,
+            watch.digest.title,
+            generated_at,
             page_images={
                 c.name: "data:image/png;base64," + base64.b64encode(c.png).decode("ascii")
                 for c in charts
@@ -140,8 +150,15 @@ def build_digest(
             "query_seconds": round(queried - started, 3),
         }
         with engine.begin() as conn:
-            digest_id = _archive(conn, watch.name, str(iso_week), rendered.page_html,
-                                 rendered.text, stats, sent=bool(sent_to))
+            digest_id = _archive(
+                conn,
+                watch.name,
+                str(iso_week),
+                rendered.page_html,
+                rendered.text,
+                stats,
+                sent=bool(sent_to),
+            )
     finally:
         engine.dispose()
     result = DigestResult(

@@ -71,11 +71,14 @@ def _from_url(raw: str, env: Mapping[str, str]) -> SmtpConfig:
     """smtp://user:pass@host:587 (STARTTLS), smtps://...:465 (TLS); ?security=none for relays."""
     parts = urlsplit(raw)
     if parts.scheme not in ("smtp", "smtps") or not parts.hostname:
-        raise ScintelError("expected smtp://[user:password@]host[:port] or smtps://...", ENV_SMTP_URL)
+        raise ScintelError(
+            "expected smtp://[user:password@]host[:port] or smtps://...", ENV_SMTP_URL
+        )
     query = parse_qs(parts.query)
     default = "tls" if parts.scheme == "smtps" else "starttls"
-    security = _security(query.get("security", [env.get(ENV_SMTP_SECURITY) or default])[0],
-                         ENV_SMTP_URL)
+    security = _security(
+        query.get("security", [env.get(ENV_SMTP_SECURITY) or default])[0], ENV_SMTP_URL
+    )
     try:
         port = parts.port
     except ValueError:
@@ -95,11 +98,12 @@ def _from_airflow(conn_id: str, env: Mapping[str, str]) -> SmtpConfig:
     try:
         from airflow.sdk import BaseHook
     except ImportError:
-        raise ScintelError("Airflow is not installed; unset it or install scintel[airflow]",
-                           ENV_SMTP_CONN_ID) from None
+        raise ScintelError(
+            "Airflow is not installed; unset it or install scintel[airflow]", ENV_SMTP_CONN_ID
+        ) from None
     try:
         conn = BaseHook.get_connection(conn_id)
-    except Exception as exc:  # Airflow raises its own not-found types across versions
+    except Exception as exc:  # noqa: BLE001  (Airflow raises its own not-found types)
         raise ScintelError(f"no Airflow connection {conn_id!r}: {exc}", ENV_SMTP_CONN_ID) from None
     extra: dict[str, Any] = conn.extra_dejson or {}
     if "security" in extra:
@@ -173,16 +177,22 @@ def build_message(
     html_part = message.get_payload()[1]
     for chart in charts:
         html_part.add_related(
-            chart.png, "image", "png", cid=f"<{content_ids[chart.name]}>",
-            filename=chart.filename, disposition="inline",
+            chart.png,
+            "image",
+            "png",
+            cid=f"<{content_ids[chart.name]}>",
+            filename=chart.filename,
+            disposition="inline",
         )
     return message
 
 
 def send(config: SmtpConfig, message: EmailMessage, recipients: Sequence[str]) -> None:
     """Deliver over STARTTLS, implicit TLS or (for local relays) plain SMTP."""
-    context = ssl.create_default_context(cafile=config.ca_file) if config.ca_file else (
-        ssl.create_default_context()
+    context = (
+        ssl.create_default_context(cafile=config.ca_file)
+        if config.ca_file
+        else (ssl.create_default_context())
     )
     log.info("sending digest to %d recipients via %s", len(recipients), config.describe())
     try:

@@ -11,7 +11,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -164,8 +164,15 @@ class DigestData:
 
     def is_empty(self) -> bool:
         return not any(
-            (self.calls_closing, self.calls_new, self.publications, self.patents, self.market,
-             self.movers, self.projects)
+            (
+                self.calls_closing,
+                self.calls_new,
+                self.publications,
+                self.patents,
+                self.market,
+                self.movers,
+                self.projects,
+            )
         ) and not any(metric.current for metric in self.headline)
 
     def counts(self) -> dict[str, int]:
@@ -188,8 +195,13 @@ def _with_source(*columns: Any) -> Select[Any]:
     """Document basics plus the name readers know the source by (news: the outlet)."""
     return (
         select(
-            D.c.id, D.c.kind, D.c.title, D.c.url, D.c.published,
-            func.coalesce(N.c.outlet, S.c.name).label("source"), *columns,
+            D.c.id,
+            D.c.kind,
+            D.c.title,
+            D.c.url,
+            D.c.published,
+            func.coalesce(N.c.outlet, S.c.name).label("source"),
+            *columns,
         )
         .select_from(D)
         .join(S, S.c.id == D.c.source_id)
@@ -313,8 +325,11 @@ def headline(conn: Connection, week: IsoWeek, volume: Series) -> list[Metric]:
     """This week's numbers against the previous week's."""
     now, before = volume.weeks.index(str(week)), volume.weeks.index(str(week.shift(-1)))
     metrics = [
-        Metric(label, volume.lines.get(kind, [0] * len(volume.weeks))[now],
-               volume.lines.get(kind, [0] * len(volume.weeks))[before])
+        Metric(
+            label,
+            volume.lines.get(kind, [0] * len(volume.weeks))[now],
+            volume.lines.get(kind, [0] * len(volume.weeks))[before],
+        )
         for kind, label in KIND_LABELS.items()
         if kind != "project" or any(volume.lines.get(kind, []))
     ]
@@ -327,7 +342,9 @@ def headline(conn: Connection, week: IsoWeek, volume: Series) -> list[Metric]:
         ).all()
     )
     metrics.append(
-        Metric("Signals", signal_counts.get(str(week), 0), signal_counts.get(str(week.shift(-1)), 0))
+        Metric(
+            "Signals", signal_counts.get(str(week), 0), signal_counts.get(str(week.shift(-1)), 0)
+        )
     )
     return metrics
 
@@ -357,11 +374,17 @@ def _call_details(row: Any, reference: date) -> list[str | None]:
 def calls(conn: Connection, week: IsoWeek, limit: int = 15) -> tuple[list[Entry], list[Entry]]:
     """Calls whose deadline falls within 30 days of the week's end, and calls new this week."""
     reference = week.sunday + timedelta(days=1)
-    base = _with_source(
-        FC.c.identifier, FC.c.programme, FC.c.status, FC.c.opening_date, FC.c.deadline,
-        FC.c.budget_eur,
-    ).join(FC, FC.c.document_id == D.c.id).where(
-        _canonical(), func.lower(func.coalesce(FC.c.status, "")) != "closed"
+    base = (
+        _with_source(
+            FC.c.identifier,
+            FC.c.programme,
+            FC.c.status,
+            FC.c.opening_date,
+            FC.c.deadline,
+            FC.c.budget_eur,
+        )
+        .join(FC, FC.c.document_id == D.c.id)
+        .where(_canonical(), func.lower(func.coalesce(FC.c.status, "")) != "closed")
     )
     closing_rows = conn.execute(
         base.where(FC.c.deadline.between(reference, reference + timedelta(days=CALL_HORIZON_DAYS)))
@@ -371,7 +394,9 @@ def calls(conn: Connection, week: IsoWeek, limit: int = 15) -> tuple[list[Entry]
     closing = [_call_entry(r, reference) for r in closing_rows]
     for entry, row in zip(closing, closing_rows, strict=True):
         days = (row.deadline - reference).days
-        entry.reason = "closes today" if days == 0 else f"closes in {days} day{'s' if days != 1 else ''}"
+        entry.reason = (
+            "closes today" if days == 0 else f"closes in {days} day{'s' if days != 1 else ''}"
+        )
     shown = {e.document_id for e in closing}
     new_signal = select(SG.c.document_id).where(
         SG.c.iso_week == str(week), SG.c.signal_type.in_(NEW_CALL_SIGNALS)
@@ -408,8 +433,10 @@ def publications_by_topic(
             DT.c.topic_id,
             DT.c.document_id,
             func.row_number()
-            .over(partition_by=DT.c.topic_id,
-                  order_by=(DT.c.score.desc(), D.c.published.desc(), D.c.id))
+            .over(
+                partition_by=DT.c.topic_id,
+                order_by=(DT.c.score.desc(), D.c.published.desc(), D.c.id),
+            )
             .label("rank"),
             func.count().over(partition_by=DT.c.topic_id).label("total"),
         )
@@ -418,8 +445,13 @@ def publications_by_topic(
         .subquery()
     )
     rows = conn.execute(
-        _with_source(ranked.c.topic_id, ranked.c.rank, ranked.c.total, T.c.name.label("topic"),
-                     m.Publication.__table__.c.journal)
+        _with_source(
+            ranked.c.topic_id,
+            ranked.c.rank,
+            ranked.c.total,
+            T.c.name.label("topic"),
+            m.Publication.__table__.c.journal,
+        )
         .join(ranked, ranked.c.document_id == D.c.id)
         .join(T, T.c.id == ranked.c.topic_id)
         .outerjoin(m.Publication.__table__, m.Publication.__table__.c.document_id == D.c.id)
@@ -461,8 +493,14 @@ def patents_by_applicant(
         first = applicants[0].strip() if applicants else "Applicant not stated"
         others = ", ".join(a.strip() for a in applicants[1:3])
         cpc = ", ".join(str(c) for c in (row.cpc or [])[:3])
-        entry = _entry(row, [row.publication_number, f"with {others}" if others else None,
-                             f"CPC {cpc}" if cpc else None])
+        entry = _entry(
+            row,
+            [
+                row.publication_number,
+                f"with {others}" if others else None,
+                f"CPC {cpc}" if cpc else None,
+            ],
+        )
         entry.reason = "published this week"
         groups[applicant_key(first)].append((first, entry))
     ordered = sorted(groups.values(), key=lambda g: (-len(g), applicant_key(g[0][0])))
@@ -470,8 +508,14 @@ def patents_by_applicant(
     for members in ordered[:max_applicants]:
         name = Counter(n for n, _ in members).most_common(1)[0][0]
         more = len(members) - per_applicant
-        result.append(Group(name, [e for _, e in members[:per_applicant]], total=len(members),
-                            note=f"and {more} more" if more > 0 else None))
+        result.append(
+            Group(
+                name,
+                [e for _, e in members[:per_applicant]],
+                total=len(members),
+                note=f"and {more} more" if more > 0 else None,
+            )
+        )
     rest = ordered[max_applicants:]
     if rest and result:
         count = sum(len(g) for g in rest)
@@ -486,10 +530,10 @@ def market_signals(conn: Connection, week: IsoWeek, per_type: int = 8) -> list[G
     rows = conn.execute(
         _with_source(SG.c.signal_type, SG.c.score, SG.c.amount_eur, SG.c.evidence)
         .join(SG, SG.c.document_id == D.c.id)
-        .where(SG.c.iso_week == str(week), SG.c.signal_type.in_(list(MARKET_SIGNALS)),
-               _canonical())
-        .order_by(SG.c.signal_type, SG.c.score.desc(),
-                  func.coalesce(SG.c.amount_eur, 0).desc(), D.c.id)
+        .where(SG.c.iso_week == str(week), SG.c.signal_type.in_(list(MARKET_SIGNALS)), _canonical())
+        .order_by(
+            SG.c.signal_type, SG.c.score.desc(), func.coalesce(SG.c.amount_eur, 0).desc(), D.c.id
+        )
     ).all()
     groups: dict[str, Group] = {}
     for row in rows:
@@ -497,8 +541,13 @@ def market_signals(conn: Connection, week: IsoWeek, per_type: int = 8) -> list[G
         group.total += 1
         if len(group.entries) >= per_type or any(e.document_id == row.id for e in group.entries):
             continue
-        entry = _entry(row, [format_eur(row.amount_eur) if row.amount_eur else None,
-                             f"signal score {row.score:.2f}"])
+        entry = _entry(
+            row,
+            [
+                format_eur(row.amount_eur) if row.amount_eur else None,
+                f"signal score {row.score:.2f}",
+            ],
+        )
         entry.quote = _quote(row.evidence)
         entry.reason = f"{row.signal_type.replace('_', ' ')} signal"
         group.entries.append(entry)
@@ -514,7 +563,10 @@ def trend_score(current: int, mean: float) -> float:
 
 
 def movers(
-    conn: Connection, week: IsoWeek, limit: int = 10, min_documents: int = 3,
+    conn: Connection,
+    week: IsoWeek,
+    limit: int = 10,
+    min_documents: int = 3,
     min_score: float = 2.0,
 ) -> list[Mover]:
     """Entities mentioned in unusually many documents this week against their 8-week mean."""
@@ -552,29 +604,49 @@ def movers(
         _with_source(MN.c.entity_id, func.count().label("n"))
         .join(MN, MN.c.document_id == D.c.id)
         .where(MN.c.entity_id.in_(ids), D.c.iso_week == str(week), _canonical())
-        .group_by(MN.c.entity_id, D.c.id, D.c.kind, D.c.title, D.c.url, D.c.published,
-                  N.c.outlet, S.c.name)
+        .group_by(
+            MN.c.entity_id,
+            D.c.id,
+            D.c.kind,
+            D.c.title,
+            D.c.url,
+            D.c.published,
+            N.c.outlet,
+            S.c.name,
+        )
         .order_by(MN.c.entity_id, func.count().desc(), D.c.published.desc(), D.c.id)
     )
     for row in example_rows:
         if row.entity_id not in examples:
             examples[row.entity_id] = _entry(row)
     return [
-        Mover(entity_id, *names[entity_id], current=current, mean=mean, score=score,
-              example=examples.get(entity_id))
+        Mover(
+            entity_id,
+            *names[entity_id],
+            current=current,
+            mean=mean,
+            score=score,
+            example=examples.get(entity_id),
+        )
         for score, current, entity_id, mean in top
     ]
 
 
-def project_outputs(conn: Connection, week: IsoWeek, max_projects: int = 10) -> list[Group]:
+def project_outputs(
+    conn: Connection, week: IsoWeek, per_project: int = 5, max_projects: int = 10
+) -> list[Group]:
     """Outputs published or linked this week to a monitored project, grouped by project."""
     PD = D.alias("project_document")
-    start = datetime.combine(week.monday, time.min)
-    end = datetime.combine(week.sunday + timedelta(days=1), time.min)
+    start = datetime.combine(week.monday, time.min, tzinfo=UTC)
+    end = datetime.combine(week.sunday + timedelta(days=1), time.min, tzinfo=UTC)
     rows = conn.execute(
         _with_source(
-            PR.c.project_id, PR.c.acronym, PD.c.title.label("project_title"),
-            PD.c.url.label("project_url"), DL.c.method, DL.c.confidence,
+            PR.c.project_id,
+            PR.c.acronym,
+            PD.c.title.label("project_title"),
+            PD.c.url.label("project_url"),
+            DL.c.method,
+            DL.c.confidence,
         )
         .join(DL, and_(DL.c.to_document_id == D.c.id, DL.c.link_type == "project_output"))
         .join(PR, PR.c.document_id == DL.c.from_document_id)
@@ -583,12 +655,17 @@ def project_outputs(conn: Connection, week: IsoWeek, max_projects: int = 10) -> 
         .order_by(PR.c.acronym, PR.c.project_id, D.c.published.desc(), D.c.id)
     ).all()
     groups: dict[str, Group] = {}
+    seen: set[tuple[str, int]] = set()
     for row in rows:
         name = f"{row.acronym} ({row.project_id})" if row.acronym else row.project_id
         group = groups.setdefault(
             row.project_id, Group(name, [], note=row.project_title, url=row.project_url)
         )
-        if any(e.document_id == row.id for e in group.entries):
+        if (row.project_id, row.id) in seen:  # linked by more than one method
+            continue
+        seen.add((row.project_id, row.id))
+        group.total += 1
+        if len(group.entries) >= per_project:
             continue
         how = f"linked by {LINK_METHODS.get(row.method, row.method.replace('_', ' '))}"
         if row.confidence is not None and row.confidence < 1:
@@ -596,11 +673,10 @@ def project_outputs(conn: Connection, week: IsoWeek, max_projects: int = 10) -> 
         entry = _entry(row, [KIND_SINGULAR.get(row.kind, row.kind), how])
         entry.reason = f"output of {row.acronym or row.project_id}"
         group.entries.append(entry)
-        group.total += 1
     return sorted(groups.values(), key=lambda g: (-g.total, g.name))[:max_projects]
 
 
-def format_eur(amount: Decimal | float | int) -> str:
+def format_eur(amount: Decimal | float) -> str:
     value = float(amount)
     if value >= 1e9:
         return f"€{value / 1e9:.1f}bn"

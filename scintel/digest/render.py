@@ -119,8 +119,13 @@ def _environment() -> Environment:
         keep_trailing_newline=True,
     )
     env.filters.update(
-        safe_url=safe_url, inline_html=inline_html, plain=plain, md=md, md_url=md_url,
-        signed=signed, why=why,
+        safe_url=safe_url,
+        inline_html=inline_html,
+        plain=plain,
+        md=md,
+        md_url=md_url,
+        signed=signed,
+        why=why,
     )
     return env
 
