@@ -7,14 +7,12 @@ returns a small JSON-able dict (the task's XCom), and raises when its step faile
 
 from __future__ import annotations
 
-import json
 import os
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from scintel import pipeline
 from scintel.config import ENV_DATA_DIR, ENV_DATABASE_URL, ENV_PROFILE, Settings, load_settings
-from scintel.errors import ScintelError
 from scintel.profile import Profile, load_profile
 from scintel.window import Window
 
@@ -24,8 +22,9 @@ VARIABLES = {
     ENV_DATA_DIR: "scintel_data_dir",
     ENV_PROFILE: "scintel_profile",
 }
-ENV_BASE_URL = "SCINTEL_BASE_URL"  # one mirror for every spider (per spider: SCINTEL_<NAME>_BASE_URL)
-ENV_SCRAPY_SETTINGS = "SCINTEL_SCRAPY_SETTINGS"  # JSON object of Scrapy setting overrides
+ENV_BASE_URL = (
+    "SCINTEL_BASE_URL"  # one mirror for every spider (per spider: SCINTEL_<NAME>_BASE_URL)
+)
 
 
 def _variable(name: str) -> str | None:
@@ -64,19 +63,6 @@ def interval_window(start: datetime | None, end: datetime | None) -> Window:
     return Window(start.astimezone(UTC).date(), last.astimezone(UTC).date())
 
 
-def _scrapy_settings() -> dict[str, str]:
-    raw = _setting(ENV_SCRAPY_SETTINGS)
-    if not raw:
-        return {}
-    try:
-        value = json.loads(raw)
-    except ValueError:
-        value = None
-    if not isinstance(value, dict):
-        raise ScintelError("must be a JSON object of Scrapy settings", ENV_SCRAPY_SETTINGS)
-    return {str(k): str(v) for k, v in value.items()}
-
-
 def sources(kind: str) -> list[str]:
     """The profile's enabled sources of one kind: the crawl task maps over them."""
     _, profile = task_settings()
@@ -92,7 +78,7 @@ def crawl(source: str, start: datetime | None, end: datetime | None) -> dict[str
         source,
         interval_window(start, end),
         base_url=_setting(ENV_BASE_URL),
-        scrapy_settings=_scrapy_settings(),
+        scrapy_settings=pipeline.scrapy_overrides(_setting(pipeline.ENV_SCRAPY_SETTINGS)),
     )
     return {
         "source": source,

@@ -7,6 +7,7 @@ module stays cheap for DAG files and the CLI alike.
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import time
@@ -27,7 +28,6 @@ if TYPE_CHECKING:
     from scintel.digest import DigestResult
     from scintel.digest.weeks import IsoWeek
     from scintel.enrich import EnrichSummary
-    from scintel.replay import ReplayServer
 
 log = logging.getLogger(__name__)
 
@@ -44,6 +44,7 @@ CRAWL_WORKERS = 2
 OFFLINE_KEY = "offline-replay"
 SMTP_ENV = ("SCINTEL_SMTP_URL", "SCINTEL_SMTP_HOST", "SCINTEL_SMTP_CONN_ID")
 MANIFEST = "manifest.json"
+ENV_SCRAPY_SETTINGS = "SCINTEL_SCRAPY_SETTINGS"  # JSON object: Scrapy settings for every crawl
 # The replay server is local: politeness delays would only slow the demo down.
 OFFLINE_SCRAPY_SETTINGS = {"DOWNLOAD_DELAY": "0", "AUTOTHROTTLE_ENABLED": "False"}
 
@@ -66,7 +67,9 @@ class CrawlFailed(ScintelError):
 
     def __init__(self, summary: CrawlSummary) -> None:
         where = f"; log: {summary.log_path}" if summary.log_path else ""
-        super().__init__(f"crawl of {summary.source} over {summary.window} failed: {summary.message}{where}")
+        super().__init__(
+            f"crawl of {summary.source} over {summary.window} failed: {summary.message}{where}"
+        )
         self.summary = summary
 
 
@@ -157,6 +160,21 @@ def crawl_source(
     return summary
 
 
+def scrapy_overrides(raw: str | None) -> dict[str, str]:
+    """Scrapy settings for every crawl from a JSON object (e.g. no delays for a local mirror)."""
+    if not raw:
+        return {}
+    try:
+        value = json.loads(raw)
+    except ValueError:
+        value = None
+    if not isinstance(value, dict):
+        raise ScintelError(
+            f"must be a JSON object of Scrapy settings, got {raw!r}", ENV_SCRAPY_SETTINGS
+        )
+    return {str(k): str(v) for k, v in value.items()}
+
+
 def enrich_pending(settings: Settings, profile: Profile) -> EnrichSummary:
     """Enrich and load every landing-zone file not enriched yet (reruns load nothing twice)."""
     from scintel.enrich import enrich
@@ -224,7 +242,6 @@ def ensure_schema(settings: Settings) -> None:
 
 def offline_window() -> Window:
     """The days the bundled samples cover (scintel/samples/manifest.json)."""
-    import json
     from importlib import resources
 
     manifest = resources.files("scintel.samples").joinpath(MANIFEST)
@@ -248,7 +265,9 @@ def offline_environ(sources: list[str]) -> dict[str, str]:
     from scintel.crawl import spider_classes
     from scintel.spiders.spiders import epo_ops
 
-    names = {n for name, cls in spider_classes().items() if name in sources for n in cls.required_env}
+    names = {
+        n for name, cls in spider_classes().items() if name in sources for n in cls.required_env
+    }
     if "epo_ops" in sources:  # OAuth client credentials, checked by the spider itself
         names.update((epo_ops.ENV_KEY, epo_ops.ENV_SECRET))
     return {name: OFFLINE_KEY for name in sorted(names)}
@@ -269,7 +288,9 @@ def _load_counts(settings: Settings, runs: list[SourceRun]) -> None:
     from scintel.storage import models as m
     from scintel.storage.engine import make_engine
 
-    paths = {str(r.items_path.resolve()): r for r in runs if r.items_path and r.items_path.is_file()}
+    paths = {
+        str(r.items_path.resolve()): r for r in runs if r.items_path and r.items_path.is_file()
+    }
     if not paths:
         return
     table = m.LoadRun.__table__
@@ -277,7 +298,13 @@ def _load_counts(settings: Settings, runs: list[SourceRun]) -> None:
     try:
         with engine.connect() as conn:
             rows = conn.execute(
-                select(table.c.path, table.c.inserted, table.c.updated, table.c.unchanged, table.c.rejected)
+                select(
+                    table.c.path,
+                    table.c.inserted,
+                    table.c.updated,
+                    table.c.unchanged,
+                    table.c.rejected,
+                )
                 .where(table.c.step == "enrich", table.c.path.in_(list(paths)))
                 .order_by(table.c.id)
             )
@@ -365,8 +392,14 @@ def run_all(
         with serve_samples(sources) as server:
             log.info("offline: replaying %d sources from %s", len(sources), server.url)
             summary.sources += _crawl_all(
-                settings, profile, window, sources, kinds, progress,
-                base_url=server.url, environ=offline_environ(sources),
+                settings,
+                profile,
+                window,
+                sources,
+                kinds,
+                progress,
+                base_url=server.url,
+                environ=offline_environ(sources),
                 scrapy_settings=dict(OFFLINE_SCRAPY_SETTINGS) | dict(scrapy_settings or {}),
             )
     else:

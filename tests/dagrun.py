@@ -51,7 +51,9 @@ def bag() -> None:
                 task.task_id: {
                     "retries": task.retries,
                     "retry_exponential_backoff": task.retry_exponential_backoff,
-                    "execution_timeout": task.execution_timeout.total_seconds() if task.execution_timeout else None,
+                    "execution_timeout": task.execution_timeout.total_seconds()
+                    if task.execution_timeout
+                    else None,
                     "mapped": bool(getattr(task, "is_mapped", False)),
                     "outlets": [getattr(o, "uri", None) for o in task.outlets],
                 }

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -16,12 +15,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
+from pipeline_fixtures import EUROPEPMC_BY_DAY, broken, serve_europepmc, watch_profile
 from sqlalchemy import Engine, func, select
 
 from scintel.pipeline import KINDS
-from scintel.profile import bundled_profiles
-from scintel.replay import Reply, ReplayServer, serve_samples
+from scintel.replay import ReplayServer
 from scintel.storage import models as m
 from scintel.testing import FAST
 
@@ -41,7 +39,9 @@ def dagrun(env: dict[str, str], *args: str) -> list[dict[str, Any]]:
         timeout=900,
     )
     assert proc.returncode == 0, (proc.stdout + proc.stderr)[-6000:]
-    results = [json.loads(line[7:]) for line in proc.stdout.splitlines() if line.startswith("RESULT ")]
+    results = [
+        json.loads(line[7:]) for line in proc.stdout.splitlines() if line.startswith("RESULT ")
+    ]
     assert results, (proc.stdout + proc.stderr)[-6000:]
     return results
 
@@ -62,18 +62,10 @@ def airflow_env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     return env
 
 
-def watch_profile(folder: Path, sources: list[str]) -> Path:
-    """The bundled profile with only `sources` enabled, as a folder of its own."""
-    target = folder / "profile"
-    shutil.copytree(bundled_profiles()["ket-biotech"], target)
-    data = yaml.safe_load((target / "profile.yaml").read_text())
-    data["sources"] = {name: data["sources"][name] for name in sources}
-    (target / "profile.yaml").write_text(yaml.safe_dump(data))
-    return target
-
-
 @pytest.fixture
-def scintel_env(airflow_env: dict[str, str], sqlite_warehouse: Engine, tmp_path: Path) -> dict[str, str]:
+def scintel_env(
+    airflow_env: dict[str, str], sqlite_warehouse: Engine, tmp_path: Path
+) -> dict[str, str]:
     return airflow_env | {
         "SCINTEL_DATABASE_URL": sqlite_warehouse.url.render_as_string(hide_password=False),
         "SCINTEL_DATA_DIR": str(tmp_path / "var"),
@@ -92,7 +84,9 @@ def tasks(result: dict[str, Any], task_id: str) -> dict[str, str]:
 # --- the DagBag -------------------------------------------------------------------------
 
 
-def test_dagbag_imports_every_dag_with_retries_timeouts_and_tags(airflow_env: dict[str, str]) -> None:
+def test_dagbag_imports_every_dag_with_retries_timeouts_and_tags(
+    airflow_env: dict[str, str],
+) -> None:
     [bag] = dagrun(airflow_env, "bag")
     assert bag["import_errors"] == {}
     dags = bag["dags"]
@@ -126,7 +120,9 @@ def documents(engine: Engine) -> list[tuple[str, str]]:
     with engine.connect() as conn:
         return sorted(
             conn.execute(
-                select(sources.c.name, table.c.external_id).join(sources, sources.c.id == table.c.source_id)
+                select(sources.c.name, table.c.external_id).join(
+                    sources, sources.c.id == table.c.source_id
+                )
             ).all()
         )
 
@@ -143,17 +139,17 @@ def crawl_runs(engine: Engine) -> list[tuple[str, str, str, str]]:
 
 
 @pytest.fixture
-def samples() -> Iterator[ReplayServer]:
-    with serve_samples(["europepmc"]) as server:
-        yield server
+def europepmc() -> Iterator[ReplayServer]:
+    with ReplayServer() as server:
+        yield serve_europepmc(server)
 
 
 def test_two_intervals_a_rerun_enrich_load_and_the_weekly_digest(
-    scintel_env: dict[str, str], samples: ReplayServer, sqlite_warehouse: Engine, tmp_path: Path
+    scintel_env: dict[str, str], europepmc: ReplayServer, sqlite_warehouse: Engine, tmp_path: Path
 ) -> None:
     env = scintel_env | {
         "SCINTEL_PROFILE": str(watch_profile(tmp_path, ["europepmc"])),
-        "SCINTEL_BASE_URL": samples.url,
+        "SCINTEL_BASE_URL": europepmc.url,
     }
     day1, day2, enrich1, rerun, enrich2, digest = dagrun(
         env,
@@ -170,27 +166,29 @@ def test_two_intervals_a_rerun_enrich_load_and_the_weekly_digest(
     assert day1["data_interval"] == ["2026-01-07 00:00:00+00:00", "2026-01-08 00:00:00+00:00"]
     assert tasks(day1, "crawl") == {"europepmc": "success"}
     assert day1["asset_events"] == ["scintel://landing/publications"]
-    assert tasks(enrich1, "enrich") == {"enrich": "success"} and tasks(enrich1, "impact") == {"impact": "success"}
+    assert tasks(enrich1, "enrich") == {"enrich": "success"} and tasks(enrich1, "impact") == {
+        "impact": "success"
+    }
 
     assert crawl_runs(sqlite_warehouse) == [
         ("europepmc", "2026-01-07", "2026-01-07", "finished"),
         ("europepmc", "2026-01-08", "2026-01-08", "finished"),
         ("europepmc", "2026-01-07", "2026-01-07", "finished"),
     ]
-    # The samples hold two papers first published on each of these days; the rerun
-    # of 2026-01-07 lands a third file but loads nothing twice.
-    docs = documents(sqlite_warehouse)
-    assert len(docs) == 4 and len(set(docs)) == 4
+    # One paper on each of these days; the rerun of 2026-01-07 lands a third file but
+    # loads nothing twice.
+    expected = sorted(("europepmc", i) for ids in EUROPEPMC_BY_DAY.values() for i in ids)
+    assert documents(sqlite_warehouse) == expected
     with sqlite_warehouse.connect() as conn:
         loads = conn.execute(
-            select(m.LoadRun.inserted, m.LoadRun.unchanged).where(m.LoadRun.step == "enrich").order_by(m.LoadRun.id)
+            select(m.LoadRun.inserted, m.LoadRun.unchanged)
+            .where(m.LoadRun.step == "enrich")
+            .order_by(m.LoadRun.id)
         ).all()
-        published = sorted(
-            str(d) for d in conn.execute(select(m.Document.published)).scalars()
-        )
+        published = sorted(str(d) for d in conn.execute(select(m.Document.published)).scalars())
         mentions = conn.scalar(select(func.count()).select_from(m.Mention))
-    assert [tuple(row) for row in loads] == [(2, 0), (2, 0), (0, 2)]
-    assert published == ["2026-01-07", "2026-01-07", "2026-01-08", "2026-01-08"]
+    assert [tuple(row) for row in loads] == [(1, 0), (1, 0), (0, 1)]
+    assert published == sorted(EUROPEPMC_BY_DAY)
     assert mentions > 0
 
     page = Path(scintel_env["SCINTEL_DATA_DIR"]) / "digests" / "2026-W02" / "digest.md"
@@ -198,22 +196,22 @@ def test_two_intervals_a_rerun_enrich_load_and_the_weekly_digest(
     assert text.startswith("# KET Biotechnology weekly intelligence digest: 2026-W02")
     with sqlite_warehouse.connect() as conn:
         titles = conn.execute(select(m.Document.title)).scalars().all()
-    assert sum(title in text for title in titles) >= 2
+    assert all(title in text for title in titles), text[:3000]
     assert (page.parent / "digest.html").is_file()
 
 
 def test_a_source_answering_500_fails_only_its_own_mapped_task(
-    scintel_env: dict[str, str], samples: ReplayServer, sqlite_warehouse: Engine, tmp_path: Path
+    scintel_env: dict[str, str], europepmc: ReplayServer, sqlite_warehouse: Engine, tmp_path: Path
 ) -> None:
-    with ReplayServer() as broken:
-        broken.add("/*", Reply(500, b"internal error", {"Content-Type": "text/plain"}))
+    with ReplayServer() as failing:
+        broken(failing)
         env = scintel_env | {
             "SCINTEL_PROFILE": str(watch_profile(tmp_path, ["europepmc", "arxiv"])),
-            "SCINTEL_EUROPEPMC_BASE_URL": samples.url,
-            "SCINTEL_ARXIV_BASE_URL": broken.url,
+            "SCINTEL_EUROPEPMC_BASE_URL": europepmc.url,
+            "SCINTEL_ARXIV_BASE_URL": failing.url,
         }
         [run] = dagrun(env, "run", "--no-retries", "ingest_publications@2026-01-08T00:00:00+00:00")
-        assert broken.requests, "the arxiv spider asked the broken server"
+        assert failing.requests, "the arxiv spider asked the broken server"
 
     assert run["state"] == "failed"
     assert tasks(run, "crawl") == {"arxiv": "failed", "europepmc": "success"}
@@ -222,5 +220,9 @@ def test_a_source_answering_500_fails_only_its_own_mapped_task(
         ("arxiv", "failed"),
         ("europepmc", "finished"),
     ]
-    landed = list((Path(scintel_env["SCINTEL_DATA_DIR"]) / "landing" / "europepmc").glob("*/*.items.jsonl"))
-    assert len(landed) == 1 and len(landed[0].read_text().splitlines()) == 2
+    landed = list(
+        (Path(scintel_env["SCINTEL_DATA_DIR"]) / "landing" / "europepmc").glob("*/*.items.jsonl")
+    )
+    assert len(landed) == 1 and len(landed[0].read_text().splitlines()) == len(
+        EUROPEPMC_BY_DAY["2026-01-07"]
+    )

@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
+import os
 from typing import Annotated
 
 import typer
 from rich import box
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TaskID, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    SpinnerColumn,
+    TaskID,
+    TextColumn,
+    TimeElapsedColumn,
+)
 from rich.table import Table
 
 from scintel import pipeline
@@ -35,7 +44,9 @@ class RunProgress:
             self.steps[event.stage] = self.progress.add_task(event.stage, total=1)
         else:
             task = self.steps[event.stage]
-            self.progress.update(task, completed=1, description=f"{event.stage}: {event.detail}".rstrip(": "))
+            self.progress.update(
+                task, completed=1, description=f"{event.stage}: {event.detail}".rstrip(": ")
+            )
 
     def _crawl(self, event: pipeline.Event) -> None:
         if event.state == "planned":
@@ -49,7 +60,9 @@ class RunProgress:
             self.progress.advance(self.crawls)
             if event.state != "finished":
                 style = STATUS_STYLE.get(event.state, "")
-                self.progress.console.print(f"[{style}]{event.name}: {event.state}[/]: {event.detail}")
+                self.progress.console.print(
+                    f"[{style}]{event.name}: {event.state}[/]: {event.detail}"
+                )
         now = ", ".join(sorted(self.running))
         self.progress.update(self.crawls, description=f"crawl {now}" if now else "crawl")
 
@@ -80,13 +93,15 @@ def summary_table(summary: pipeline.RunSummary) -> Table:
 @app.command("run")
 def run(
     ctx: typer.Context,
-    since: Annotated[str | None, typer.Option(help="First day YYYY-MM-DD (default: 7 days ago).")] = None,
+    since: Annotated[
+        str | None, typer.Option(help="First day YYYY-MM-DD (default: 7 days ago).")
+    ] = None,
     until: Annotated[str | None, typer.Option(help="Last day YYYY-MM-DD (default: today).")] = None,
     offline: Annotated[
         bool,
         typer.Option(
             "--offline",
-            help="Replay the bundled samples from a local server (default window: the days they cover).",
+            help="Replay the bundled samples from a local server (default: the days they cover).",
         ),
     ] = False,
 ) -> None:
@@ -103,7 +118,12 @@ def run(
     )
     with Progress(*columns, console=console, transient=False) as progress:
         summary = pipeline.run_all(
-            config, profile, window, offline=offline, progress=RunProgress(progress)
+            config,
+            profile,
+            window,
+            offline=offline,
+            progress=RunProgress(progress),
+            scrapy_settings=pipeline.scrapy_overrides(os.environ.get(pipeline.ENV_SCRAPY_SETTINGS)),
         )
     console.print(summary_table(summary))
     for run in summary.sources:
@@ -122,4 +142,6 @@ def run(
     console.print(f"done in {summary.seconds:.1f}s; warehouse: {config.safe_database_url()}")
     if summary.failed:
         names = ", ".join(r.source for r in summary.failed)
-        raise ScintelError(f"{len(summary.failed)} source(s) failed: {names}; the others were loaded")
+        raise ScintelError(
+            f"{len(summary.failed)} source(s) failed: {names}; the others were loaded"
+        )
