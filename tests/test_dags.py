@@ -89,6 +89,7 @@ def test_dagbag_imports_every_dag_with_retries_timeouts_and_tags(
 ) -> None:
     [bag] = dagrun(airflow_env, "bag")
     assert bag["import_errors"] == {}
+    assert bag["heavy_imports"] == []
     dags = bag["dags"]
     assert set(dags) == DAG_IDS
     for dag_id, dag in dags.items():
