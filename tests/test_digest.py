@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from scintel.config import Settings
 from scintel.digest import build_digest
-from scintel.digest.queries import applicant_key, evidence_terms, trend_score
+from scintel.digest.queries import applicant_key, evidence_terms, link_explanation, trend_score
 from scintel.digest.weeks import IsoWeek
 from scintel.errors import ScintelError
 from scintel.storage import models as m
@@ -114,6 +114,15 @@ def test_applicant_key_and_trend_score() -> None:
     ) == ["lipase", "CPC C12N"]
     assert evidence_terms({"terms": ["PHA", "bioplastic"]}) == ["pha", "bioplastic"]
     assert evidence_terms(None) == []
+    # Project-output links as the enricher records them.
+    assert link_explanation(
+        "harvested", {"grant_id": "887259", "funder": "European Commission"}
+    ) == ("acknowledges grant 887259")
+    matched = {"applicant": "WAGENINGEN UNIVERSITEIT", "participant": "WAGENINGEN UNIVERSITY"}
+    assert link_explanation("matched", matched) == (
+        "applicant WAGENINGEN UNIVERSITEIT is participant WAGENINGEN UNIVERSITY"
+    )
+    assert link_explanation("matched", None) == "linked by applicant or participant match"
 
 
 def test_digest_of_a_busy_week(warehouse: Engine, tmp_path: Path) -> None:
@@ -172,8 +181,10 @@ def test_digest_of_a_busy_week(warehouse: Engine, tmp_path: Path) -> None:
     # Project impact: a harvested grant link and a participant match, with the method.
     projects = _section(markdown, "Project impact")
     assert "### AMINOZYME (101000794)" in projects
-    assert "linked by grant acknowledged in the paper" in projects
-    assert "linked by participant match (confidence 0.80)" in projects
+    assert "Publication · acknowledges grant 101000794" in projects or (
+        "Publication · linked by grant acknowledged in the paper" in projects
+    )
+    assert "Patent · names participant Novozymes A/S (confidence 0.80)" in projects
     assert "https://example.org/H-publication-6-0" in projects  # credited this week
     assert "H-publication-6-1" not in projects  # credited the week before
 

@@ -72,9 +72,7 @@ SOURCE_NAMES = {
 }
 LINK_METHODS = {
     "harvested": "grant acknowledged in the paper",
-    "grant": "grant acknowledged in the paper",
-    "participant_match": "participant match",
-    "applicant_match": "applicant match",
+    "matched": "applicant or participant match",
 }
 NEW_CALL_SIGNALS = ("funding_call", "new_call")
 CALL_HORIZON_DAYS = 30
@@ -247,14 +245,17 @@ def evidence_terms(evidence: Any, limit: int = 3) -> list[str]:
     return found
 
 
-def _quote(evidence: Any) -> str | None:
-    """The sentence a signal was found in, if the enricher kept it."""
+def _quote(evidence: Any, title: str) -> str | None:
+    """The passage a signal was found in, if the enricher kept it, without a repeated title."""
     if not isinstance(evidence, dict):
         return None
-    for key in ("sentence", "text", "snippet", "quote", "context"):
+    for key in ("sentence", "snippet", "text", "quote", "context"):
         value = evidence.get(key)
         if isinstance(value, str) and value.strip():
-            return value.strip()
+            quote = value.strip()
+            if quote.startswith(title.strip()) and len(quote) > len(title.strip()) + 20:
+                quote = quote[len(title.strip()) :].lstrip(" .:-–—")
+            return quote
     return None
 
 
@@ -337,13 +338,19 @@ def headline(conn: Connection, week: IsoWeek, volume: Series) -> list[Metric]:
         conn.execute(
             select(SG.c.iso_week, func.count())
             .join(D, D.c.id == SG.c.document_id)
-            .where(SG.c.iso_week.in_([str(week), str(week.shift(-1))]), _canonical())
+            .where(
+                SG.c.iso_week.in_([str(week), str(week.shift(-1))]),
+                SG.c.signal_type.in_(list(MARKET_SIGNALS)),
+                _canonical(),
+            )
             .group_by(SG.c.iso_week)
         ).all()
     )
     metrics.append(
         Metric(
-            "Signals", signal_counts.get(str(week), 0), signal_counts.get(str(week.shift(-1)), 0)
+            "Market signals",
+            signal_counts.get(str(week), 0),
+            signal_counts.get(str(week.shift(-1)), 0),
         )
     )
     return metrics
@@ -425,7 +432,7 @@ def calls(conn: Connection, week: IsoWeek, limit: int = 15) -> tuple[list[Entry]
 
 
 def publications_by_topic(
-    conn: Connection, week: IsoWeek, per_topic: int = 3, max_topics: int = 8
+    conn: Connection, week: IsoWeek, per_topic: int = 3, max_topics: int = 6
 ) -> list[Group]:
     """The best-scoring new publications of each topic; a paper is shown under one topic only."""
     ranked = (
@@ -465,7 +472,8 @@ def publications_by_topic(
         if row.id in shown or len(group.entries) >= per_topic:
             continue
         shown.add(row.id)
-        entry = _entry(row, [row.journal])
+        same = row.journal and row.journal.casefold() == SOURCE_NAMES.get(row.source, "").casefold()
+        entry = _entry(row, [None if same else row.journal])
         entry.reason = f"#{row.rank} of {row.total} new in this topic"
         group.entries.append(entry)
     return [g for g in groups.values() if g.entries][:max_topics]
@@ -478,7 +486,7 @@ def applicant_key(name: str) -> str:
 
 
 def patents_by_applicant(
-    conn: Connection, week: IsoWeek, per_applicant: int = 3, max_applicants: int = 8
+    conn: Connection, week: IsoWeek, per_applicant: int = 2, max_applicants: int = 6
 ) -> list[Group]:
     """New patent publications grouped under their first-named applicant."""
     rows = conn.execute(
@@ -548,7 +556,7 @@ def market_signals(conn: Connection, week: IsoWeek, per_type: int = 8) -> list[G
                 f"signal score {row.score:.2f}",
             ],
         )
-        entry.quote = _quote(row.evidence)
+        entry.quote = _quote(row.evidence, row.title)
         entry.reason = f"{row.signal_type.replace('_', ' ')} signal"
         group.entries.append(entry)
     for group in groups.values():
@@ -633,7 +641,7 @@ def movers(
 
 
 def project_outputs(
-    conn: Connection, week: IsoWeek, per_project: int = 5, max_projects: int = 10
+    conn: Connection, week: IsoWeek, per_project: int = 3, max_projects: int = 6
 ) -> list[Group]:
     """Outputs published or linked this week to a monitored project, grouped by project."""
     PD = D.alias("project_document")
@@ -647,6 +655,7 @@ def project_outputs(
             PD.c.url.label("project_url"),
             DL.c.method,
             DL.c.confidence,
+            DL.c.evidence,
         )
         .join(DL, and_(DL.c.to_document_id == D.c.id, DL.c.link_type == "project_output"))
         .join(PR, PR.c.document_id == DL.c.from_document_id)
@@ -667,13 +676,25 @@ def project_outputs(
         group.total += 1
         if len(group.entries) >= per_project:
             continue
-        how = f"linked by {LINK_METHODS.get(row.method, row.method.replace('_', ' '))}"
+        how = link_explanation(row.method, row.evidence)
         if row.confidence is not None and row.confidence < 1:
             how += f" (confidence {row.confidence:.2f})"
         entry = _entry(row, [KIND_SINGULAR.get(row.kind, row.kind), how])
         entry.reason = f"output of {row.acronym or row.project_id}"
         group.entries.append(entry)
     return sorted(groups.values(), key=lambda g: (-g.total, g.name))[:max_projects]
+
+
+def link_explanation(method: str, evidence: Any) -> str:
+    """How an output was credited to a project, from the link's evidence when it has some."""
+    found = evidence if isinstance(evidence, dict) else {}
+    if found.get("grant_id"):
+        return f"acknowledges grant {found['grant_id']}"
+    if found.get("applicant") and found.get("participant"):
+        return f"applicant {found['applicant']} is participant {found['participant']}"
+    if found.get("participant"):
+        return f"names participant {found['participant']}"
+    return "linked by " + LINK_METHODS.get(method, method.replace("_", " "))
 
 
 def format_eur(amount: Decimal | float) -> str:
