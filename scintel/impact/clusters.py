@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 import numpy as np
+from scipy.sparse import csr_matrix
 from sklearn.cluster import AgglomerativeClustering
 from sklearn.preprocessing import normalize
 from sqlalchemy import delete, select
@@ -45,13 +46,16 @@ def similarity(
 ) -> np.ndarray:
     """Text cosine blended with the Jaccard overlap of the consortia."""
     text = (model.matrix @ model.matrix.T).toarray()
-    n = len(keys)
-    shared = np.zeros((n, n))
-    for i in range(n):
-        for j in range(i + 1, n):
-            union = keys[i] | keys[j]
-            if union:
-                shared[i, j] = shared[j, i] = len(keys[i] & keys[j]) / len(union)
+    vocabulary = {key: j for j, key in enumerate(sorted(set().union(*keys)))}
+    rows = [i for i, ks in enumerate(keys) for _ in ks]
+    cols = [vocabulary[k] for ks in keys for k in sorted(ks)]
+    incidence = csr_matrix(
+        (np.ones(len(rows)), (rows, cols)), shape=(len(keys), max(1, len(vocabulary)))
+    )
+    shared_counts = (incidence @ incidence.T).toarray()
+    sizes = np.asarray(incidence.sum(axis=1)).ravel()
+    union = sizes[:, None] + sizes[None, :] - shared_counts
+    shared = np.divide(shared_counts, union, out=np.zeros_like(shared_counts), where=union > 0)
     combined = (1 - participant_weight) * text + participant_weight * shared
     np.fill_diagonal(combined, 1.0)
     return np.clip(combined, 0.0, 1.0)

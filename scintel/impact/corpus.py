@@ -134,17 +134,18 @@ class TextModel:
     def transform(self, texts: Sequence[str]) -> csr_matrix:
         return self.vectorizer.transform([t or "" for t in texts])
 
-    def similarity(self, text: str, rows: Sequence[int]) -> list[float]:
-        """Cosine similarity of one text with some of the fitted projects."""
+    def vector(self, text: str) -> csr_matrix:
+        return self.transform([text])
+
+    def similarity(self, vector: csr_matrix, rows: Sequence[int]) -> list[float]:
+        """Cosine similarity of one document vector with some of the fitted projects."""
         if not rows:
             return []
-        vector = self.transform([text])
         sims = (self.matrix[list(rows)] @ vector.T).toarray().ravel()
         return [float(s) for s in sims]
 
-    def shared_terms(self, text: str, row: int, limit: int = 5) -> list[str]:
-        """The strongest terms a text shares with one project: the 'why' of a match."""
-        vector = self.transform([text])
+    def shared_terms(self, vector: csr_matrix, row: int, limit: int = 5) -> list[str]:
+        """The strongest terms a document shares with one project: the 'why' of a match."""
         weights = self.matrix[row].multiply(vector).toarray().ravel()
         return self.top_terms(weights, limit)
 

@@ -240,9 +240,10 @@ class Linker:
             context = self.context.search(text)
             if not context:
                 continue
+            vector = self.model.vector(text)
             for key, start, end in found:
                 rows_ = self.coordinated[key]
-                for i, sim in zip(rows_, self.model.similarity(text, rows_), strict=True):
+                for i, sim in zip(rows_, self.model.similarity(vector, rows_), strict=True):
                     if sim < self.spec.news_min_similarity:
                         continue
                     project = self.projects[i]
@@ -257,7 +258,7 @@ class Linker:
                                 "named_as": text[start:end],
                                 "context": context.group().lower(),
                                 "similarity": round(sim, 3),
-                                "shared_terms": self.model.shared_terms(text, i),
+                                "shared_terms": self.model.shared_terms(vector, i),
                             },
                         )
                     )
@@ -308,7 +309,8 @@ class Linker:
                     until = _years_after(p.end_date, self.spec.patent_years_after_end)
                     if p.start_date <= filed <= until:
                         in_window.append((i, until))
-            sims = self.model.similarity(text, [i for i, _ in in_window])
+            vector = self.model.vector(text)
+            sims = self.model.similarity(vector, [i for i, _ in in_window])
             for (i, until), sim in zip(in_window, sims, strict=True):
                 p = self.projects[i]
                 shared_topics = sorted(set(topics.get(doc_id, {})) & set(p.topics))
@@ -322,7 +324,7 @@ class Linker:
                     "window": [p.start_date.isoformat(), until.isoformat()],
                     "within_project": filed <= p.end_date,
                     "similarity": round(sim, 3),
-                    "shared_terms": self.model.shared_terms(text, i),
+                    "shared_terms": self.model.shared_terms(vector, i),
                     "shared_topics": shared_topics,
                     "cpc": in_field[:5],
                 }

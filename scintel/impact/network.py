@@ -25,7 +25,10 @@ TIES = {
     "applicant": ("patents", 1.0),
     "affiliation": ("publications", 0.5),
 }
-EXACT_BETWEENNESS_MAX_NODES = 3000
+# Weighted betweenness runs one Dijkstra per source node: exact on small networks, from a
+# fixed-seed sample of source nodes above (about 7 s for 1,500 organisations, 30,000 ties).
+EXACT_BETWEENNESS_MAX_NODES = 300
+BETWEENNESS_PIVOTS = 64
 NODE_FIELDS = (
     "key",
     "country",
@@ -95,7 +98,7 @@ def centrality(graph: nx.Graph) -> None:
         graph,
         weight="distance",
         normalized=True,
-        k=None if exact else EXACT_BETWEENNESS_MAX_NODES // 6,
+        k=None if exact else BETWEENNESS_PIVOTS,
         seed=0,
     )
     pagerank = nx.pagerank(graph, weight="weight")
