@@ -12,7 +12,6 @@ from sqlalchemy import and_, delete, or_, select, tuple_, update
 from sqlalchemy.orm import Session
 
 from scintel.nlp.dedup import DocPrint, DuplicateIndex, Signer
-from scintel.nlp.normalise import entity_key
 from scintel.nlp.outputs import ProjectIndex, ProjectRef
 from scintel.nlp.signals import FoundSignal
 from scintel.nlp.topics import Taxonomy, TopicScore

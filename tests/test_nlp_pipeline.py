@@ -99,13 +99,21 @@ def test_analyse_keeps_order_and_contexts_across_batches(nlp, resources) -> None
 def test_long_texts_are_chunked_and_offsets_stitched(nlp, resources) -> None:
     sentence = "The BASF SE team grew E. coli in Denmark. "
     text = sentence * 40
-    result = one(nlp, resources, text) if False else next(
-        analyse(nlp, resources, [(text, "long")], chunk_chars=200)
-    )
+    result = next(analyse(nlp, resources, [(text, "long")], chunk_chars=200))
     assert len(split_text(text, 200)) > 5
     assert len([m for m in result.mentions if m.key == "basf"]) == 40
     for mention in result.mentions:
         assert text[mention.start : mention.end] == mention.text
+
+
+def test_texts_over_max_length_are_chunked_under_it(nlp, resources) -> None:
+    text = "Novozymes works in Denmark. " * 50
+    saved, nlp.max_length = nlp.max_length, 300
+    try:
+        result = one(nlp, resources, text)  # spaCy itself refuses texts over max_length
+    finally:
+        nlp.max_length = saved
+    assert len(result.mentions) == 100 and result.tokens == 250
 
 
 def test_n_process_two_gives_the_same_results(nlp, resources) -> None:
