@@ -1,18 +1,22 @@
 """Running texts through the pipeline and reading off what enrichment stores.
 
-Texts go through `nlp.pipe(as_tuples=True)` with their context carried along; a text
-longer than the chunk limit is split at paragraph or sentence ends, and its chunks'
-results are stitched back with their character offsets.
+Texts go through `nlp.pipe(as_tuples=True)` with their context carried along, in worker
+processes when `n_process` > 1; a text longer than the chunk limit is split at paragraph
+or sentence ends, and its chunks' results are stitched back with their offsets.
 """
 
 from __future__ import annotations
 
+import multiprocessing
+from collections import deque
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from multiprocessing.pool import AsyncResult
 from typing import Generic, TypeVar
 
 from spacy.language import Language
 from spacy.tokens import Doc
+from spacy.util import minibatch
 
 from scintel.nlp.normalise import country_code, country_name, entity_key
 from scintel.nlp.pipeline import Resources
@@ -95,22 +99,86 @@ class Extractor:
             return FoundMention(label, alias, entity.name, text, start, end, "model", entity.country)
         return FoundMention(label, key, text.strip(), text, start, end, "model")
 
-    def read(self, doc: Doc, offset: int, into: Analysis) -> None:
-        into.tokens += len(doc)
-        if offset == 0:  # a long text is fingerprinted by its first chunk
-            into.text_hash, into.minhash = doc._.text_hash, doc._.minhash
+    def extract(self, doc: Doc) -> Piece:
+        """What enrichment keeps of one processed text (or chunk), offsets within it."""
+        mentions = []
         for ent in doc.ents:
-            found = self.mention(
-                ent.label_, ent.id_, ent.text, ent.start_char + offset, ent.end_char + offset
-            )
+            found = self.mention(ent.label_, ent.id_, ent.text, ent.start_char, ent.end_char)
             if found:
-                into.mentions.append(found)
-        for term, n in (doc._.topic_terms or {}).items():
-            into.term_counts[term] = into.term_counts.get(term, 0) + n
-        into.cues.extend(
-            Cue(kind, start + offset, end + offset, text)
-            for kind, start, end, text in doc._.signal_cues or []
+                mentions.append(found)
+        return Piece(
+            len(doc),
+            mentions,
+            doc._.topic_terms or {},
+            [Cue(*cue) for cue in doc._.signal_cues or []],
+            doc._.text_hash,
+            doc._.minhash,
         )
+
+
+@dataclass
+class Piece:
+    """Extraction result of one chunk: small and picklable, unlike a Doc."""
+
+    tokens: int
+    mentions: list[FoundMention]
+    term_counts: dict[str, int]
+    cues: list[Cue]
+    text_hash: str | None
+    minhash: bytes | None
+
+    def add_to(self, into: Analysis, offset: int) -> None:
+        into.tokens += self.tokens
+        if offset == 0:  # a long text is fingerprinted by its first chunk
+            into.text_hash, into.minhash = self.text_hash, self.minhash
+        into.mentions.extend(
+            replace(m, start=m.start + offset, end=m.end + offset) for m in self.mentions
+        )
+        for term, n in self.term_counts.items():
+            into.term_counts[term] = into.term_counts.get(term, 0) + n
+        into.cues.extend(replace(c, start=c.start + offset, end=c.end + offset) for c in self.cues)
+
+
+Unit = tuple[str, tuple[int, int, bool]]  # chunk text, (record index, offset, last chunk?)
+Result = tuple[tuple[int, int, bool], Piece]
+# The pipeline and extractor of a parallel run, inherited by forked workers.
+_WORKER: tuple[Language, Extractor, int] | None = None
+
+
+def _work(units: list[Unit]) -> list[Result]:
+    assert _WORKER is not None
+    nlp, extractor, batch_size = _WORKER
+    return [
+        (key, extractor.extract(doc))
+        for doc, key in nlp.pipe(units, as_tuples=True, batch_size=batch_size)
+    ]
+
+
+def _serial(nlp: Language, extractor: Extractor, units: Iterator[Unit], batch_size: int) -> Iterator[Result]:
+    for doc, key in nlp.pipe(units, as_tuples=True, batch_size=batch_size):
+        yield key, extractor.extract(doc)
+
+
+def _parallel(
+    nlp: Language, extractor: Extractor, units: Iterator[Unit], batch_size: int, n_process: int
+) -> Iterator[Result]:
+    """Batches run in forked workers that send back extracted pieces, not Docs: shipping
+    Docs (and their extension data) back would make the parent the bottleneck. At most
+    two batches per worker are in flight, and input is read in the caller's thread."""
+    global _WORKER
+    _WORKER = (nlp, extractor, batch_size)
+    try:
+        with multiprocessing.get_context("fork").Pool(n_process) as pool:
+            _WORKER = None
+            in_flight: deque[AsyncResult[list[Result]]] = deque()
+            for batch in minibatch(units, batch_size):
+                in_flight.append(pool.apply_async(_work, (batch,)))
+                if len(in_flight) >= 2 * n_process:
+                    yield from in_flight.popleft().get()
+            while in_flight:
+                yield from in_flight.popleft().get()
+    finally:
+        _WORKER = None
 
 
 def analyse(
@@ -121,23 +189,26 @@ def analyse(
     n_process: int = 1,
     chunk_chars: int | None = None,
 ) -> Iterator[Analysis[C]]:
-    """Analyses in input order, one per (text, context) record."""
+    """Analyses in input order, one per (text, context) record; `n_process` > 1 runs the
+    pipeline (`nlp.pipe` with `as_tuples`) in that many worker processes."""
     limit = min(chunk_chars or DEFAULT_CHUNK_CHARS, nlp.max_length - 1)
     extractor = Extractor(resources)
     pending: list[Analysis[C]] = []
 
-    def units() -> Iterator[tuple[str, tuple[int, int, bool]]]:
+    def units() -> Iterator[Unit]:
         for index, (text, context) in enumerate(records):
             pending.append(Analysis(context=context, text=text))
             pieces = split_text(text, limit)
             for number, (offset, chunk) in enumerate(pieces):
                 yield chunk, (index, offset, number == len(pieces) - 1)
 
+    if n_process > 1 and "fork" in multiprocessing.get_all_start_methods():
+        results = _parallel(nlp, extractor, units(), batch_size, n_process)
+    else:
+        results = _serial(nlp, extractor, units(), batch_size)
     done = 0
-    for doc, (index, offset, last) in nlp.pipe(
-        units(), as_tuples=True, batch_size=batch_size, n_process=n_process
-    ):
-        extractor.read(doc, offset, pending[index - done])
+    for (index, offset, last), piece in results:
+        piece.add_to(pending[index - done], offset)
         if last:
             yield pending[index - done]
             # Earlier analyses are complete: drop them so memory stays flat.

@@ -250,3 +250,37 @@ def test_cli_enrich_with_the_real_model(settings, warehouse):
     again = CliRunner().invoke(app, args)
     assert again.exit_code == 0
     assert [line.split("│")[2].strip() for line in again.output.splitlines() if "│ files" in line] == ["0"]
+
+
+def test_two_processes_store_the_same_rows(settings, warehouse, profile, blank_nlp, tmp_path):
+    """Worker processes give the same warehouse content, and the database stays usable."""
+    write_landing(settings, ITEMS)
+    two = enrich(settings, profile, nlp=blank_nlp, batch_size=2, n_process=2)
+    assert two.enriched == 7 and two.duplicates == 2
+    with Session(warehouse) as s:
+        rows = s.execute(
+            select(m.Document.external_id, m.Entity.key, m.Mention.start_char)
+            .join(m.Mention, m.Mention.document_id == m.Document.id)
+            .join(m.Entity, m.Entity.id == m.Mention.entity_id)
+            .order_by(m.Document.external_id, m.Mention.start_char, m.Entity.key)
+        ).all()
+        signals = sorted(s.execute(select(m.Signal.signal_type, m.Signal.fingerprint)).all())
+    from sqlalchemy.engine import URL
+
+    from scintel.storage import migrate
+    from scintel.storage.engine import make_engine
+
+    url = URL.create("sqlite", database=str(tmp_path / "one.db"))
+    engine = make_engine(url)
+    migrate.upgrade(engine)
+    single = Settings(url, settings.data_dir, settings.profile)
+    enrich(single, profile, [write_landing(settings, ITEMS, "r2")], nlp=blank_nlp, n_process=1)
+    with Session(engine) as s:
+        assert rows == s.execute(
+            select(m.Document.external_id, m.Entity.key, m.Mention.start_char)
+            .join(m.Mention, m.Mention.document_id == m.Document.id)
+            .join(m.Entity, m.Entity.id == m.Mention.entity_id)
+            .order_by(m.Document.external_id, m.Mention.start_char, m.Entity.key)
+        ).all()
+        assert signals == sorted(s.execute(select(m.Signal.signal_type, m.Signal.fingerprint)).all())
+    engine.dispose()
