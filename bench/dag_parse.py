@@ -69,9 +69,13 @@ def main() -> int:
         os.environ["AIRFLOW_HOME"] = str(home)  # no airflow.cfg written to the user's home
         os.environ["AIRFLOW__CORE__LOAD_EXAMPLES"] = "False"
 
-        cold = subprocess.run(
-            [sys.executable, "-c", COLD, str(DAGS)], capture_output=True, text=True, check=True
-        ).stdout.splitlines()[-1].split()
+        cold = (
+            subprocess.run(
+                [sys.executable, "-c", COLD, str(DAGS)], capture_output=True, text=True, check=True
+            )
+            .stdout.splitlines()[-1]
+            .split()
+        )
 
         parse(baseline)  # warm-up: Airflow's own imports
         loaded = set(sys.modules)

@@ -7,7 +7,9 @@ the sources, so a failing source fails only its own task instance and is retried
 own.
 
 Each successful crawl updates the asset `scintel://landing/news`, which
-schedules `enrich_load`. Settings: Airflow Variables `scintel_database_url`,
+schedules `enrich_load`. A manual run crawls the days given as `since`/`until` in its
+configuration, else its data interval (none when triggered without a logical date: then
+the last seven days). Settings: Airflow Variables `scintel_database_url`,
 `scintel_data_dir`, `scintel_profile` (else the `SCINTEL_*` environment).
 """
 
@@ -15,10 +17,12 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from airflow.sdk import Asset, CronDataIntervalTimetable, dag, task
+from airflow.sdk import Asset, CronDataIntervalTimetable, Param, dag, task
 
 KIND = "news"
 LANDING = Asset(f"scintel://landing/{KIND}")
+SINCE = "First day to crawl, YYYY-MM-DD (manual runs; default: the run's data interval)"
+UNTIL = "Last day to crawl, YYYY-MM-DD (manual runs; default: the run's data interval)"
 
 
 @dag(
@@ -26,8 +30,12 @@ LANDING = Asset(f"scintel://landing/{KIND}")
     schedule=CronDataIntervalTimetable("@daily", timezone="UTC"),
     start_date=datetime(2026, 1, 1, tzinfo=UTC),
     catchup=False,
-    max_active_runs=2,
+    max_active_runs=1,
     doc_md=__doc__,
+    params={
+        "since": Param(None, type=["null", "string"], format="date", description=SINCE),
+        "until": Param(None, type=["null", "string"], format="date", description=UNTIL),
+    },
     tags=["scintel", "ingest", KIND],
     default_args={
         "owner": "scintel",
@@ -46,10 +54,10 @@ def ingest_news() -> None:
         return dagtasks.sources(KIND)
 
     @task(outlets=[LANDING], map_index_template="{{ task.op_kwargs['source'] }}")
-    def crawl(source: str, data_interval_start=None, data_interval_end=None) -> dict:
+    def crawl(source: str, data_interval_start=None, data_interval_end=None, params=None) -> dict:
         from scintel import dagtasks
 
-        return dagtasks.crawl(source, data_interval_start, data_interval_end)
+        return dagtasks.crawl(source, data_interval_start, data_interval_end, params)
 
     crawl.expand(source=sources())
 

@@ -5,14 +5,15 @@ Every Monday at 06:00 UTC: writes the digest of the previous ISO week (HTML page
 Markdown twin, charts) to `<data dir>/digests/<week>/`, archives it in the warehouse and,
 when an SMTP server is configured (`SCINTEL_SMTP_URL`, `SCINTEL_SMTP_HOST` or the Airflow
 connection named by `SCINTEL_SMTP_CONN_ID`), e-mails it to the profile's recipients.
-A manual run without a logical date builds the last complete week before today.
+A manual run builds the ISO week given as `week` in its configuration, else the last
+complete week before today.
 """
 
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from airflow.sdk import CronTriggerTimetable, dag, task
+from airflow.sdk import CronTriggerTimetable, Param, dag, task
 
 
 @dag(
@@ -22,6 +23,14 @@ from airflow.sdk import CronTriggerTimetable, dag, task
     catchup=False,
     max_active_runs=1,
     doc_md=__doc__,
+    params={
+        "week": Param(
+            None,
+            type=["null", "string"],
+            pattern=r"^\d{4}-W\d{2}$",
+            description="ISO week, e.g. 2026-W47 (manual runs; default: the previous week)",
+        ),
+    },
     tags=["scintel", "digest"],
     default_args={
         "owner": "scintel",
@@ -34,10 +43,10 @@ from airflow.sdk import CronTriggerTimetable, dag, task
 )
 def weekly_digest() -> None:
     @task
-    def digest(logical_date=None) -> dict:
+    def digest(logical_date=None, params=None) -> dict:
         from scintel import dagtasks
 
-        return dagtasks.weekly_digest(logical_date)
+        return dagtasks.weekly_digest(logical_date, params)
 
     digest()
 

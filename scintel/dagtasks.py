@@ -8,6 +8,7 @@ returns a small JSON-able dict (the task's XCom), and raises when its step faile
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
@@ -69,14 +70,29 @@ def sources(kind: str) -> list[str]:
     return pipeline.sources_of_kind(profile, kind)
 
 
-def crawl(source: str, start: datetime | None, end: datetime | None) -> dict[str, Any]:
-    """Crawl one source over the data interval; a failed crawl fails the (mapped) task."""
+def run_window(
+    start: datetime | None, end: datetime | None, params: Mapping[str, Any] | None = None
+) -> Window:
+    """`since`/`until` from the run's params when given (manual runs), else the data interval."""
+    since, until = (params or {}).get("since"), (params or {}).get("until")
+    if since or until:
+        return Window.resolve(since, until)
+    return interval_window(start, end)
+
+
+def crawl(
+    source: str,
+    start: datetime | None,
+    end: datetime | None,
+    params: Mapping[str, Any] | None = None,
+) -> dict[str, Any]:
+    """Crawl one source over the run's window; a failed crawl fails the (mapped) task."""
     settings, profile = task_settings()
     summary = pipeline.crawl_source(
         settings,
         profile,
         source,
-        interval_window(start, end),
+        run_window(start, end, params),
         base_url=_setting(ENV_BASE_URL),
         scrapy_settings=pipeline.scrapy_overrides(_setting(pipeline.ENV_SCRAPY_SETTINGS)),
     )
@@ -103,13 +119,17 @@ def impact() -> dict[str, Any]:
     return pipeline.impact(settings, profile)
 
 
-def weekly_digest(run_date: datetime | None) -> dict[str, Any]:
-    """The digest of the last ISO week complete before the run date (default: today)."""
+def weekly_digest(
+    run_date: datetime | None, params: Mapping[str, Any] | None = None
+) -> dict[str, Any]:
+    """The digest of the `week` param, else of the last ISO week complete before the run date
+    (default: today)."""
     from scintel.digest.weeks import IsoWeek
 
     settings, profile = task_settings()
     day: date = (run_date.astimezone(UTC) if run_date else datetime.now(UTC)).date()
-    result = pipeline.weekly_digest(settings, profile, IsoWeek.last_complete(day))
+    week = (params or {}).get("week") or IsoWeek.last_complete(day)
+    result = pipeline.weekly_digest(settings, profile, week)
     return {
         "week": result.week,
         "html": str(result.html_path),

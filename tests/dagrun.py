@@ -6,7 +6,7 @@ and nothing of it leaks into the other tests:
 
     python tests/dagrun.py init                      create the metadata database
     python tests/dagrun.py bag                       the DagBag: errors, DAGs, tasks
-    python tests/dagrun.py run [--no-retries] DAG_ID[@LOGICAL_DATE] ...
+    python tests/dagrun.py run [--no-retries] DAG_ID[@LOGICAL_DATE][?CONF_JSON] ...
 
 Each result is one line `RESULT {json}` on stdout (Airflow logs go to stderr).
 """
@@ -76,13 +76,14 @@ def run(specs: list[str], no_retries: bool) -> None:
 
     dagbag = DagBag(dag_folder=str(DAGS))
     for spec in specs:
+        spec, _, conf = spec.partition("?")
         dag_id, _, when = spec.partition("@")
         dag = dagbag.dags[dag_id]
         if no_retries:  # a failing task would otherwise wait out its retry delay
             for task in dag.tasks:
                 task.retries = 0
         logical_date = datetime.fromisoformat(when) if when else None
-        dr = dag.test(logical_date=logical_date)
+        dr = dag.test(logical_date=logical_date, run_conf=json.loads(conf) if conf else None)
         session = Session()
         tis = dr.get_task_instances(session=session)
         events = session.query(AssetEvent).filter(AssetEvent.source_run_id == dr.run_id).all()

@@ -152,7 +152,7 @@ def test_two_intervals_a_rerun_enrich_load_and_the_weekly_digest(
         "SCINTEL_PROFILE": str(watch_profile(tmp_path, ["europepmc"])),
         "SCINTEL_BASE_URL": europepmc.url,
     }
-    day1, day2, enrich1, rerun, enrich2, digest = dagrun(
+    day1, day2, enrich1, rerun, enrich2, digest, manual, enrich3 = dagrun(
         env,
         "run",
         "ingest_publications@2026-01-08T00:00:00+00:00",  # data interval 2026-01-07
@@ -161,8 +161,10 @@ def test_two_intervals_a_rerun_enrich_load_and_the_weekly_digest(
         "ingest_publications@2026-01-08T00:00:00+00:00",  # the first interval again
         "enrich_load",
         "weekly_digest@2026-01-12T06:00:00+00:00",  # Monday: the week 2026-W02
+        'ingest_publications?{"since": "2026-01-07", "until": "2026-01-08"}',  # a manual run
+        "enrich_load",
     )
-    for result in (day1, day2, rerun, enrich1, enrich2, digest):
+    for result in (day1, day2, rerun, enrich1, enrich2, digest, manual, enrich3):
         assert result["state"] == "success", result
     assert day1["data_interval"] == ["2026-01-07 00:00:00+00:00", "2026-01-08 00:00:00+00:00"]
     assert tasks(day1, "crawl") == {"europepmc": "success"}
@@ -175,9 +177,10 @@ def test_two_intervals_a_rerun_enrich_load_and_the_weekly_digest(
         ("europepmc", "2026-01-07", "2026-01-07", "finished"),
         ("europepmc", "2026-01-08", "2026-01-08", "finished"),
         ("europepmc", "2026-01-07", "2026-01-07", "finished"),
+        ("europepmc", "2026-01-07", "2026-01-08", "finished"),
     ]
-    # One paper on each of these days; the rerun of 2026-01-07 lands a third file but
-    # loads nothing twice.
+    # One paper on each of these days; the rerun of 2026-01-07 and the manual run over
+    # both days land more files but load nothing twice.
     expected = sorted(("europepmc", i) for ids in EUROPEPMC_BY_DAY.values() for i in ids)
     assert documents(sqlite_warehouse) == expected
     with sqlite_warehouse.connect() as conn:
@@ -188,7 +191,7 @@ def test_two_intervals_a_rerun_enrich_load_and_the_weekly_digest(
         ).all()
         published = sorted(str(d) for d in conn.execute(select(m.Document.published)).scalars())
         mentions = conn.scalar(select(func.count()).select_from(m.Mention))
-    assert [tuple(row) for row in loads] == [(1, 0), (1, 0), (0, 1)]
+    assert [tuple(row) for row in loads] == [(1, 0), (1, 0), (0, 1), (0, 2)]
     assert published == sorted(EUROPEPMC_BY_DAY)
     assert mentions > 0
 
