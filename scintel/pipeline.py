@@ -42,7 +42,6 @@ KINDS: dict[str, str] = {
 # Two crawls at a time: each is a Scrapy process, and these machines have two cores.
 CRAWL_WORKERS = 2
 OFFLINE_KEY = "offline-replay"
-SMTP_ENV = ("SCINTEL_SMTP_URL", "SCINTEL_SMTP_HOST", "SCINTEL_SMTP_CONN_ID")
 MANIFEST = "manifest.json"
 ENV_SCRAPY_SETTINGS = "SCINTEL_SCRAPY_SETTINGS"  # JSON object: Scrapy settings for every crawl
 # The replay server is local: politeness delays would only slow the demo down.
@@ -190,8 +189,11 @@ def impact(settings: Settings, profile: Profile) -> dict[str, Any]:
 
 
 def mail_configured(environ: Mapping[str, str] | None = None) -> bool:
+    """Whether an SMTP server is configured (URL, host or Airflow connection)."""
+    from scintel.digest import mail
+
     env = os.environ if environ is None else environ
-    return any(env.get(name) for name in SMTP_ENV)
+    return any(env.get(n) for n in (mail.ENV_SMTP_URL, mail.ENV_SMTP_HOST, mail.ENV_SMTP_CONN_ID))
 
 
 def weekly_digest(
