@@ -164,16 +164,18 @@ def _parallel(
 ) -> Iterator[Result]:
     """Batches run in forked workers that send back extracted pieces, not Docs: shipping
     Docs (and their extension data) back would make the parent the bottleneck. At most
-    two batches per worker are in flight, and input is read in the caller's thread."""
+    four tasks per worker are in flight, and input is read in the caller's thread."""
     global _WORKER
-    _WORKER = (nlp, extractor, batch_size)
+    # Tasks smaller than a batch keep both workers busy to the end of the input.
+    task_size = max(16, batch_size // 4)
+    _WORKER = (nlp, extractor, task_size)
     try:
         with multiprocessing.get_context("fork").Pool(n_process) as pool:
             _WORKER = None
             in_flight: deque[AsyncResult[list[Result]]] = deque()
-            for batch in minibatch(units, batch_size):
+            for batch in minibatch(units, task_size):
                 in_flight.append(pool.apply_async(_work, (batch,)))
-                if len(in_flight) >= 2 * n_process:
+                if len(in_flight) >= 4 * n_process:
                     yield from in_flight.popleft().get()
             while in_flight:
                 yield from in_flight.popleft().get()
