@@ -284,3 +284,12 @@ def test_two_processes_store_the_same_rows(settings, warehouse, profile, blank_n
         ).all()
         assert signals == sorted(s.execute(select(m.Signal.signal_type, m.Signal.fingerprint)).all())
     engine.dispose()
+
+
+def test_default_run_takes_only_new_landing_files(settings, warehouse, profile, blank_nlp):
+    write_landing(settings, [PAPER])
+    assert enrich(settings, profile, nlp=blank_nlp).files == 1
+    write_landing(settings, [PAPER, PATENT], "r2")
+    second = enrich(settings, profile, nlp=blank_nlp)
+    assert (second.files, second.inserted, second.unchanged, second.enriched) == (1, 1, 1, 1)
+    assert enrich(settings, profile, nlp=blank_nlp).files == 0
