@@ -14,8 +14,10 @@ from datetime import UTC, datetime, timedelta
 
 from airflow.sdk import Asset, AssetAny, dag, task
 
+from scintel.dag_factory import landing_asset
+
 KINDS = ("publications", "patents", "funding", "projects", "news")
-LANDED = [Asset(f"scintel://landing/{kind}") for kind in KINDS]
+LANDED = [landing_asset(kind) for kind in KINDS]
 WAREHOUSE = Asset("scintel://warehouse/documents")
 
 

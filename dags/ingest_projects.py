@@ -14,53 +14,6 @@ the last seven days). Settings: Airflow Variables `scintel_database_url`,
 `scintel_data_dir`, `scintel_profile` (else the `SCINTEL_*` environment).
 """
 
-from __future__ import annotations
+from scintel.dag_factory import ingest_dag
 
-from datetime import UTC, datetime, timedelta
-
-from airflow.sdk import Asset, CronDataIntervalTimetable, Param, dag, task
-
-KIND = "projects"
-LANDING = Asset(f"scintel://landing/{KIND}")
-SINCE = "First day to crawl, YYYY-MM-DD (manual runs; default: the run's data interval)"
-UNTIL = "Last day to crawl, YYYY-MM-DD (manual runs; default: the run's data interval)"
-
-
-@dag(
-    dag_id=f"ingest_{KIND}",
-    schedule=CronDataIntervalTimetable("0 0 * * 1", timezone="UTC"),
-    start_date=datetime(2026, 1, 1, tzinfo=UTC),
-    catchup=False,
-    max_active_runs=1,
-    doc_md=__doc__,
-    params={
-        "since": Param(None, type=["null", "string"], format="date", description=SINCE),
-        "until": Param(None, type=["null", "string"], format="date", description=UNTIL),
-    },
-    tags=["scintel", "ingest", KIND],
-    default_args={
-        "owner": "scintel",
-        "retries": 3,
-        "retry_delay": timedelta(minutes=5),
-        "retry_exponential_backoff": 2.0,
-        "max_retry_delay": timedelta(hours=1),
-        "execution_timeout": timedelta(hours=2),
-    },
-)
-def ingest_projects() -> None:
-    @task(execution_timeout=timedelta(minutes=5))
-    def sources() -> list[str]:
-        from scintel import dagtasks
-
-        return dagtasks.sources(KIND)
-
-    @task(outlets=[LANDING], map_index_template="{{ task.op_kwargs['source'] }}")
-    def crawl(source: str, data_interval_start=None, data_interval_end=None, params=None) -> dict:
-        from scintel import dagtasks
-
-        return dagtasks.crawl(source, data_interval_start, data_interval_end, params)
-
-    crawl.expand(source=sources())
-
-
-ingest_projects()
+ingest_projects = ingest_dag("projects", "0 0 * * 1", doc_md=__doc__)
