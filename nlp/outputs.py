@@ -55,7 +55,11 @@ class ProjectIndex:
         applicant_keys: set[str],
         text: str,
     ) -> list[FoundSignal]:
-        """Signals (with links) for the projects this document is an output of."""
+        """project_output signals for the projects this document is an output of.
+
+        Only signals: the output links themselves (document_links) belong to the impact
+        step, which applies the analysts' curation.
+        """
         found: dict[str, FoundSignal] = {}
         for grant in grant_ids:
             ref = self.by_grant.get(grant.strip())
@@ -82,11 +86,9 @@ class ProjectIndex:
 
     @staticmethod
     def _signal(ref: ProjectRef, score: float, method: str, evidence: dict) -> FoundSignal:
-        signal = FoundSignal(
+        return FoundSignal(
             "project_output",
             score,
             (ref.project_id,),
             {"project_id": ref.project_id, "acronym": ref.acronym, "method": method} | evidence,
         )
-        signal.links.append((ref.document_id, method, score))
-        return signal

@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import math
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -117,7 +117,6 @@ class FoundSignal:
     parts: tuple[str, ...]
     evidence: dict[str, Any]
     amount_eur: Decimal | None = None
-    links: list[tuple[int, str, float]] = field(default_factory=list)
 
     @property
     def fingerprint(self) -> str:

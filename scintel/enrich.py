@@ -318,9 +318,7 @@ class Enricher:
             else:
                 self.duplicates.add(doc_print)
                 found = detect_signals(item, analysis, self.resources, self.projects)
-                signal_rows, link_rows = writer.signals(doc_id, item.published, found)
-                signals.extend(signal_rows)
-                links.extend(link_rows)
+                signals.extend(writer.signals(doc_id, item.published, found))
             prints.append(
                 {
                     "document_id": doc_id,

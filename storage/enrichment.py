@@ -8,7 +8,7 @@ from collections.abc import Iterable, Sequence
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import and_, delete, or_, select, tuple_, update
+from sqlalchemy import delete, or_, select, tuple_, update
 from sqlalchemy.orm import Session
 
 from scintel.nlp.dedup import DocPrint, DuplicateIndex, Signer
@@ -18,7 +18,6 @@ from scintel.nlp.topics import Taxonomy, TopicScore
 from scintel.storage import models as m
 from scintel.storage.loader import _chunks, _insert, iso_week
 
-ENRICH_LINK_METHODS = ("grant_id", "applicant_match", "participant_match")
 Entity = tuple[str, str]  # (label, key)
 
 
@@ -145,14 +144,7 @@ class EnrichmentWriter:
                 self.session.execute(delete(table).where(table.c.document_id.in_(chunk)))
             self.session.execute(
                 delete(links).where(
-                    or_(
-                        and_(links.c.from_document_id.in_(chunk), links.c.link_type == "duplicate"),
-                        and_(
-                            links.c.to_document_id.in_(chunk),
-                            links.c.link_type == "project_output",
-                            links.c.method.in_(ENRICH_LINK_METHODS),
-                        ),
-                    )
+                    links.c.from_document_id.in_(chunk), links.c.link_type == "duplicate"
                 )
             )
             self.session.execute(
@@ -192,36 +184,22 @@ class EnrichmentWriter:
 
     def signals(
         self, document_id: int, published: date | None, found: list[FoundSignal]
-    ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-        """Signal rows and project-output link rows for one document."""
+    ) -> list[dict[str, Any]]:
+        """Signal rows for one document."""
         week = iso_week(published) or iso_week(self.now.date())
-        signal_rows, link_rows = [], []
-        for signal in found:
-            signal_rows.append(
-                {
-                    "document_id": document_id,
-                    "signal_type": signal.signal_type,
-                    "fingerprint": signal.fingerprint,
-                    "score": signal.score,
-                    "iso_week": week,
-                    "amount_eur": signal.amount_eur,
-                    "evidence": signal.evidence,
-                    "created_at": self.now,
-                }
-            )
-            for project_doc, method, confidence in signal.links:
-                link_rows.append(
-                    {
-                        "from_document_id": project_doc,
-                        "to_document_id": document_id,
-                        "link_type": "project_output",
-                        "method": method,
-                        "confidence": confidence,
-                        "evidence": signal.evidence,
-                        "found_at": self.now,
-                    }
-                )
-        return signal_rows, link_rows
+        return [
+            {
+                "document_id": document_id,
+                "signal_type": signal.signal_type,
+                "fingerprint": signal.fingerprint,
+                "score": signal.score,
+                "iso_week": week,
+                "amount_eur": signal.amount_eur,
+                "evidence": signal.evidence,
+                "created_at": self.now,
+            }
+            for signal in found
+        ]
 
     def write_signals(self, rows: list[dict[str, Any]]) -> None:
         table = m.Signal.__table__

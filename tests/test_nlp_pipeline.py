@@ -271,16 +271,20 @@ def test_project_outputs_by_grant_and_by_applicant(nlp, resources) -> None:
                     "published": "2023-01-01", "grants": [{"id": "101000794"}]})  # fmt: skip
     )
     signals = detect_signals(paper, one(nlp, resources, "T"), resources, projects)
-    assert [(s.signal_type, s.links) for s in signals] == [
-        ("project_output", [(7, "grant_id", 0.8)])
+    assert [(s.signal_type, s.score, s.evidence["method"]) for s in signals] == [
+        ("project_output", 0.8, "grant_id")
     ]
+    assert signals[0].evidence["project_id"] == "101000794"
     patent = parse_item(
         json.dumps({"kind": "patent", "source": "e", "external_id": "EP1", "title": "Enzyme",
                     "publication_number": "EP1", "applicants": ["NOVOZYMES A/S"],
                     "published": "2026-01-01"})  # fmt: skip
     )
     kinds = {s.signal_type: s for s in detect_signals(patent, one(nlp, resources, "Enzyme"), resources, projects)}
-    assert kinds["project_output"].links == [(7, "applicant_match", 0.5)]
+    output = kinds["project_output"]
+    assert (output.score, output.evidence["method"], output.evidence["acronym"]) == (
+        0.5, "applicant_match", "AMINOZYME"
+    )
     assert kinds["patent_publication"].evidence["publication_number"] == "EP1"
 
 
