@@ -48,7 +48,9 @@ def _authors(entry: dict[str, Any]) -> list[str]:
 
 def _journal(entry: dict[str, Any]) -> str | None:
     journal = ((entry.get("journalInfo") or {}).get("journal") or {}).get("title")
-    return journal or (entry.get("bookOrReportDetails") or {}).get("publisher")
+    # resultType=lite carries the journal as a flat journalTitle.
+    report = entry.get("bookOrReportDetails") or {}
+    return journal or entry.get("journalTitle") or report.get("publisher")
 
 
 def _grants(entry: dict[str, Any]) -> list[dict[str, Any]]:

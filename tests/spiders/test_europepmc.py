@@ -115,3 +115,35 @@ def test_page_without_result_list_gives_up_after_retries(replay: ReplayServer, t
     assert reasons == ["response has no resultList; retrying"] * 2 + [
         "response has no resultList; giving up on this source"
     ]
+
+
+def test_lite_results_keep_the_flat_journal_title(replay: ReplayServer, tmp_path: Path) -> None:
+    lite = {  # resultType=lite: journalTitle and pubYear instead of journalInfo
+        "version": "6.9",
+        "hitCount": 1,
+        "nextCursorMark": "AoIIP4AAACgzOTcwOTIwOQ==",
+        "request": {"queryString": "transaminase", "resultType": "lite", "cursorMark": "*"},
+        "resultList": {
+            "result": [
+                {
+                    "id": "41230001",
+                    "source": "MED",
+                    "pmid": "41230001",
+                    "doi": "10.1002/bit.70001",
+                    "title": "Transaminase cascades in flow.",
+                    "authorString": "Rossi M, Jensen K.",
+                    "journalTitle": "Biotechnol Bioeng",
+                    "pubYear": "2026",
+                    "pubType": "journal article",
+                    "isOpenAccess": "N",
+                    "firstPublicationDate": "2026-01-07",
+                }
+            ]
+        },
+    }
+    replay.add(PATH, Reply.json(lite), {"cursorMark": "*"})
+    replay.add(PATH, Reply.json(lite | {"resultList": {"result": []}}), {"cursorMark": lite["nextCursorMark"]})
+    result = crawl(replay, tmp_path)
+
+    assert result.code == 0, result.log
+    assert result.item("MED:41230001")["journal"] == "Biotechnol Bioeng"
