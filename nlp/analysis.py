@@ -18,7 +18,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.util import minibatch
 
-from scintel.nlp.normalise import country_code, country_name, entity_key
+from scintel.nlp.normalise import country_code, country_name, entity_key, is_currency_code
 from scintel.nlp.pipeline import Resources
 from scintel.nlp.signals import Cue
 
@@ -86,6 +86,8 @@ class Extractor:
             return FoundMention(
                 label, entity.key, entity.name, text, start, end, "profile", entity.country
             )
+        if label == "ORG" and is_currency_code(text):
+            return None
         if label in ("GPE", "LOC"):
             code = country_code(text)
             if code:

