@@ -16,7 +16,20 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, Table, bindparam, delete, null, select, update
+from sqlalchemy import (
+    JSON,
+    Engine,
+    Integer,
+    Table,
+    Text,
+    any_,
+    bindparam,
+    delete,
+    func,
+    null,
+    select,
+    update,
+)
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -94,6 +107,39 @@ def _insert(session: Session, table: Table) -> Any:
 def _chunks(rows: Sequence[Any], size: int) -> Iterator[Sequence[Any]]:
     for start in range(0, len(rows), size):
         yield rows[start : start + size]
+
+
+class _Compiled:
+    """A statement compiled once, run on parameters converted by the binds' own processors.
+
+    In a bulk load SQLAlchemy's per-row parameter handling (and psycopg's parsing of a
+    multi-row VALUES with thousands of placeholders) cost more than the database's work.
+    """
+
+    def __init__(self, session: Session, stmt: Any, names: Sequence[str] | None = None) -> None:
+        dialect = session.get_bind().dialect
+        compiled = stmt.compile(dialect=dialect, column_keys=names)
+        self.sql = compiled.string
+        self.order = compiled.positiontup if dialect.positional else None
+        self.convert = [
+            (name, proc)
+            for name, bind in compiled.binds.items()
+            if (proc := bind.type.dialect_impl(dialect).bind_processor(dialect))
+        ]
+
+    def _params(self, row: dict[str, Any]) -> Any:
+        """The DBAPI parameters of one row (whose values are converted in place)."""
+        for name, proc in self.convert:
+            row[name] = proc(row[name])
+        return row if self.order is None else tuple(row[name] for name in self.order)
+
+    def execute(self, session: Session, params: dict[str, Any]) -> Any:
+        return session.connection().exec_driver_sql(self.sql, self._params(params))
+
+    def executemany(self, session: Session, rows: list[dict[str, Any]]) -> None:
+        if rows:
+            params = [self._params(row) for row in rows]
+            session.connection().exec_driver_sql(self.sql, params)
 
 
 # --- kind-specific detail rows ---------------------------------------------------------
@@ -189,6 +235,7 @@ class Loader:
         self.load_run_id = load_run_id
         self.now = datetime.now(UTC)
         self._source_ids: dict[str, int] = {}
+        self._compiled: dict[str, _Compiled] = {}
 
     def source_id(self, name: str, kind: str | None = None) -> int:
         """The id of a source, registering it on first sight."""
@@ -206,22 +253,9 @@ class Loader:
 
     def upsert(self, items: Sequence[Item]) -> UpsertResult:
         """Insert new, update changed and touch unchanged documents; keys must be unique."""
-        docs = m.Document.__table__
         keys = [(self.source_id(i.source, i.kind), i.external_id) for i in items]
         hashes = [i.content_hash() for i in items]
-        by_source: dict[int, list[str]] = {}
-        for source_id, external_id in keys:
-            by_source.setdefault(source_id, []).append(external_id)
-        existing: dict[tuple[int, str], tuple[int, str]] = {}
-        for source_id, external_ids in by_source.items():  # one index range per source
-            for chunk in _chunks(external_ids, 500):
-                rows = self.session.execute(
-                    select(docs.c.external_id, docs.c.id, docs.c.content_hash).where(
-                        docs.c.source_id == source_id, docs.c.external_id.in_(chunk)
-                    )
-                )
-                existing.update({(source_id, r[0]): (r[1], r[2]) for r in rows})
-
+        existing = self._lookup(keys)
         statuses: list[str] = []
         write_rows: list[dict[str, Any]] = []
         touched: list[int] = []
@@ -239,7 +273,9 @@ class Loader:
 
         ids: dict[tuple[int, str], int] = {k: v[0] for k, v in existing.items()}
         if write_rows:
-            ids.update(self._write_documents(write_rows))
+            self._execute_many("documents", self._document_upsert, write_rows)
+            new_keys = [k for k, status in zip(keys, statuses, strict=True) if status == "inserted"]
+            ids.update({k: v[0] for k, v in self._lookup(new_keys).items()})
         if touched:
             self._touch(touched)
         document_ids = [ids[k] for k in keys]
@@ -251,12 +287,58 @@ class Loader:
         self._write_details(changed, replace=any(s == "updated" for s in statuses))
         return UpsertResult(document_ids=document_ids, statuses=statuses)
 
-    def _touch(self, ids: list[int]) -> None:
+    def _lookup(self, keys: Sequence[tuple[int, str]]) -> dict[tuple[int, str], tuple[int, str]]:
+        """(id, content hash) of the known documents among `keys`, one index range per source."""
+        by_source: dict[int, list[str]] = {}
+        for source_id, external_id in keys:
+            by_source.setdefault(source_id, []).append(external_id)
+        if "lookup" not in self._compiled:
+            self._compiled["lookup"] = _Compiled(self.session, self._lookup_query())
+        query = self._compiled["lookup"]
+        found: dict[tuple[int, str], tuple[int, str]] = {}
+        for source_id, external_ids in by_source.items():
+            rows = query.execute(self.session, {"source_id": source_id, "ids": external_ids})
+            found.update({(source_id, r[0]): (r[1], r[2]) for r in rows})
+        return found
+
+    def _in_list(self, column: Any, type_: Any) -> Any:
+        """`column IN :ids` with the list passed as one parameter (a PostgreSQL array, a JSON
+        array on SQLite): one statement compiled once, not one with a bind per value."""
+        if self.session.get_bind().dialect.name == "postgresql":
+            return column == any_(bindparam("ids", type_=postgresql.ARRAY(type_)))
+        listed = func.json_each(bindparam("ids", type_=JSON)).table_valued("value")
+        return column.in_(select(listed.c.value))
+
+    def _lookup_query(self) -> Any:
         docs = m.Document.__table__
-        for chunk in _chunks(ids, 1000):
-            self.session.execute(
-                update(docs).where(docs.c.id.in_(chunk)).values(last_seen=self.now)
-            )
+        return select(docs.c.external_id, docs.c.id, docs.c.content_hash).where(
+            docs.c.source_id == bindparam("source_id"), self._in_list(docs.c.external_id, Text)
+        )
+
+    def _execute_many(self, name: str, build: Callable[[], Any], rows: list[dict[str, Any]]) -> None:
+        """Run the statement `build` makes (compiled once per loader) for rows of equal keys."""
+        if not rows:
+            return
+        if name not in self._compiled:
+            self._compiled[name] = _Compiled(self.session, build(), list(rows[0]))
+        self._compiled[name].executemany(self.session, rows)
+
+    def _document_upsert(self) -> Any:
+        docs = m.Document.__table__
+        stmt = _insert(self.session, docs)
+        kept = ("first_seen", "id", "source_id", "external_id", "canonical_id", "enriched_at")
+        return stmt.on_conflict_do_update(
+            index_elements=["source_id", "external_id"],
+            set_={c.name: stmt.excluded[c.name] for c in docs.columns if c.name not in kept}
+            | {"enriched_at": null()},
+        )
+
+    def _touch(self, ids: list[int]) -> None:
+        if "touch" not in self._compiled:
+            docs = m.Document.__table__
+            stmt = update(docs).where(self._in_list(docs.c.id, Integer))
+            self._compiled["touch"] = _Compiled(self.session, stmt.values(last_seen=bindparam("now")))
+        self._compiled["touch"].execute(self.session, {"ids": ids, "now": self.now})
 
     def _document_row(self, item: BaseItem, source_id: int, digest: str) -> dict[str, Any]:
         return {
@@ -276,21 +358,6 @@ class Loader:
             "load_run_id": self.load_run_id,
         }
 
-    def _write_documents(self, rows: list[dict[str, Any]]) -> dict[tuple[int, str], int]:
-        docs = m.Document.__table__
-        stmt = _insert(self.session, docs)
-        kept = ("first_seen", "id", "source_id", "external_id", "canonical_id", "enriched_at")
-        stmt = stmt.on_conflict_do_update(
-            index_elements=["source_id", "external_id"],
-            set_={c.name: stmt.excluded[c.name] for c in docs.columns if c.name not in kept}
-            | {"enriched_at": null()},
-        ).returning(docs.c.source_id, docs.c.external_id, docs.c.id)
-        ids: dict[tuple[int, str], int] = {}
-        for chunk in _chunks(rows, 500):
-            for source_id, external_id, doc_id in self.session.execute(stmt, list(chunk)):
-                ids[(source_id, external_id)] = doc_id
-        return ids
-
     def _write_details(self, changed: list[tuple[Item, int]], replace: bool) -> None:
         by_kind: dict[str, list[tuple[Item, int]]] = {}
         for item, doc_id in changed:
@@ -298,13 +365,7 @@ class Loader:
         for kind, pairs in by_kind.items():
             table, row_fn = DETAILS[kind]
             rows = [row_fn(item) | {"document_id": doc_id} for item, doc_id in pairs]
-            stmt = _insert(self.session, table)
-            stmt = stmt.on_conflict_do_update(
-                index_elements=["document_id"],
-                set_={c.name: stmt.excluded[c.name] for c in table.columns if not c.primary_key},
-            )
-            for chunk in _chunks(rows, 500):
-                self.session.execute(stmt, list(chunk))
+            self._execute_many(table.name, lambda t=table: self._detail_upsert(t), rows)
             if kind in CHILDREN:
                 child, child_fn = CHILDREN[kind]
                 doc_ids = [doc_id for _, doc_id in pairs]
@@ -314,8 +375,14 @@ class Loader:
                 child_rows = [
                     row | {"document_id": doc_id} for item, doc_id in pairs for row in child_fn(item)
                 ]
-                for chunk in _chunks(child_rows, 1000):
-                    self.session.execute(child.insert(), list(chunk))
+                self._execute_many(child.name, child.insert, child_rows)
+
+    def _detail_upsert(self, table: Table) -> Any:
+        stmt = _insert(self.session, table)
+        return stmt.on_conflict_do_update(
+            index_elements=["document_id"],
+            set_={c.name: stmt.excluded[c.name] for c in table.columns if not c.primary_key},
+        )
 
     def link_grants_to_projects(self) -> int:
         """Harvested links: a publication acknowledging a grant whose id is a project id."""
