@@ -12,6 +12,7 @@ import hashlib
 import logging
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from operator import itemgetter
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -109,6 +110,9 @@ def _chunks(rows: Sequence[Any], size: int) -> Iterator[Sequence[Any]]:
         yield rows[start : start + size]
 
 
+_UNSET = object()
+
+
 class _Compiled:
     """A statement compiled once, run on parameters converted by the binds' own processors.
 
@@ -120,26 +124,33 @@ class _Compiled:
         dialect = session.get_bind().dialect
         compiled = stmt.compile(dialect=dialect, column_keys=names)
         self.sql = compiled.string
-        self.order = compiled.positiontup if dialect.positional else None
+        order = compiled.positiontup or []
+        self.pick: Callable[[dict[str, Any]], Any] | None = None
+        if dialect.positional:
+            self.pick = (lambda row: (row[order[0]],)) if len(order) == 1 else itemgetter(*order)
         self.convert = [
             (name, proc)
             for name, bind in compiled.binds.items()
             if (proc := bind.type.dialect_impl(dialect).bind_processor(dialect))
         ]
 
-    def _params(self, row: dict[str, Any]) -> Any:
-        """The DBAPI parameters of one row (whose values are converted in place)."""
+    def _params(self, rows: list[dict[str, Any]]) -> list[Any]:
+        """The DBAPI parameters of rows, whose values are converted in place."""
         for name, proc in self.convert:
-            row[name] = proc(row[name])
-        return row if self.order is None else tuple(row[name] for name in self.order)
+            last, out = _UNSET, None
+            for row in rows:
+                value = row[name]
+                if value is not last:  # the load's timestamp and None repeat: convert once
+                    last, out = value, proc(value)
+                row[name] = out
+        return rows if self.pick is None else [self.pick(row) for row in rows]
 
     def execute(self, session: Session, params: dict[str, Any]) -> Any:
-        return session.connection().exec_driver_sql(self.sql, self._params(params))
+        return session.connection().exec_driver_sql(self.sql, self._params([params])[0])
 
     def executemany(self, session: Session, rows: list[dict[str, Any]]) -> None:
         if rows:
-            params = [self._params(row) for row in rows]
-            session.connection().exec_driver_sql(self.sql, params)
+            session.connection().exec_driver_sql(self.sql, self._params(rows))
 
 
 # --- kind-specific detail rows ---------------------------------------------------------
