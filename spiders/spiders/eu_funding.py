@@ -26,7 +26,7 @@ import scrapy
 from scrapy.http import Response
 
 from scintel.spiders.base import NotJson, ScintelSpider
-from scintel.spiders.html_text import html_to_text, inline_text
+from scintel.spiders.text import html_to_text, inline_text
 from scintel.spiders.relevance import KeywordFilter
 
 log = logging.getLogger(__name__)

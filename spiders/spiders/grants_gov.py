@@ -19,7 +19,7 @@ from scrapy.http import Response
 from twisted.python.failure import Failure
 
 from scintel.spiders.base import NotJson, ScintelSpider
-from scintel.spiders.html_text import inline_text
+from scintel.spiders.text import inline_text
 from scintel.spiders.relevance import KeywordFilter
 
 # Grants.gov status -> the status words funding calls share across sources.

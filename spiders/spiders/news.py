@@ -26,7 +26,7 @@ from scrapy.http import Response, TextResponse
 from twisted.python.failure import Failure
 
 from scintel.spiders.base import ScintelSpider
-from scintel.spiders.html_text import html_to_text, inline_text
+from scintel.spiders.text import html_to_text, inline_text
 
 log = logging.getLogger(__name__)
 
