@@ -229,7 +229,6 @@ class Enricher:
             self._register_metadata(session, batch, result.document_ids)
             writer = EnrichmentWriter(session, self.topic_ids)
             self._write_nlp(writer, batch, result.document_ids)
-            loader.link_grants_to_projects()
 
     def _register_metadata(self, session: Session, batch: Batch, ids: list[int]) -> None:
         """New projects and applicants become linkable before this batch's texts are read."""

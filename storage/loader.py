@@ -395,33 +395,6 @@ class Loader:
             set_={c.name: stmt.excluded[c.name] for c in table.columns if not c.primary_key},
         )
 
-    def link_grants_to_projects(self) -> int:
-        """Harvested links: a publication acknowledging a grant whose id is a project id."""
-        links, grants, projects = (
-            m.DocumentLink.__table__,
-            m.Grant.__table__,
-            m.Project.__table__,
-        )
-        candidates = select(
-            projects.c.document_id,
-            grants.c.document_id,
-            bindparam("link_type", "project_output"),
-            bindparam("method", "harvested"),
-            bindparam("confidence", 1.0),
-            bindparam("found_at", self.now),
-        ).join(projects, projects.c.project_id == grants.c.grant_id).distinct()
-        stmt = (
-            _insert(self.session, links)
-            .from_select(
-                ["from_document_id", "to_document_id", "link_type", "method", "confidence", "found_at"],
-                candidates,
-            )
-            .on_conflict_do_nothing(
-                index_elements=["from_document_id", "to_document_id", "link_type"]
-            )
-        )
-        return self.session.execute(stmt).rowcount or 0
-
     def reject(self, origin: str, line_number: int, reason: str, payload: str) -> None:
         table = m.RejectedRecord.__table__
         self.session.execute(
@@ -490,7 +463,6 @@ def load_lines(
         if len(batch) >= batch_size:
             flush()
     flush()
-    loader.link_grants_to_projects()
     run.finished_at = datetime.now(UTC)
     for name, value in report.as_dict().items():
         if hasattr(run, name):

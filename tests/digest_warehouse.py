@@ -548,7 +548,6 @@ def populate(engine: Engine) -> dict[str, int]:
         loader = Loader(session)
         items = [parse_item(json.dumps(i)) for i in _items()]
         result = loader.upsert(items)
-        loader.link_grants_to_projects()
         ids = {i.external_id: d for i, d in zip(items, result.document_ids, strict=True)}
 
         topics = {k: m.Topic(key=k, name=name) for k, name in TOPICS.items()}
@@ -593,6 +592,18 @@ def populate(engine: Engine) -> dict[str, int]:
                     )
                 )
         session.get(m.Document, ids[DUPLICATE["external_id"]]).canonical_id = ids["MED:41234567"]
+        # The harvested link the impact step makes of the paper's grant acknowledgement.
+        session.add(
+            m.DocumentLink(
+                from_document_id=ids["101000794"],
+                to_document_id=ids["MED:41234567"],
+                link_type="project_output",
+                method="harvested",
+                confidence=1.0,
+                evidence={"grant_id": "101000794", "funder": "European Commission"},
+                found_at=datetime(2026, 11, 18, 8, tzinfo=UTC),
+            )
+        )
         # A participant match: the Novozymes patent credited to the AMINOZYME project.
         session.add(
             m.DocumentLink(

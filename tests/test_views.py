@@ -9,6 +9,9 @@ import pytest
 from sqlalchemy import Engine, text
 from sqlalchemy.orm import Session
 
+from scintel.config import Settings
+from scintel.impact.steps import link_outputs
+from scintel.profile import load_profile
 from scintel.storage import models as m
 from scintel.storage.loader import load_file
 from tests.test_loader import CALL, NEWS, PATENT, PROJECT, PUBLICATION, write_jsonl
@@ -36,6 +39,8 @@ def populated(warehouse: Engine, tmp_path: Path) -> Engine:
         NEWS | {"external_id": "https://syndicated.example.com/copy", "outlet": "Syndicator"},
     ]
     load_file(warehouse, write_jsonl(tmp_path / "items.jsonl", items))
+    settings = Settings(database_url=warehouse.url, data_dir=tmp_path / "var", profile="ket-biotech")
+    link_outputs(settings, load_profile("ket-biotech"))  # the impact step's output links
     with Session(warehouse) as s, s.begin():
         docs = {d.external_id: d for d in s.query(m.Document)}
         copy = docs["https://syndicated.example.com/copy"]
