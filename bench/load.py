@@ -33,7 +33,8 @@ from scintel.storage import migrate
 from scintel.storage import models as m
 from scintel.storage.engine import make_engine
 from scintel.storage.items import parse_item
-from scintel.storage.loader import iso_week, load_file
+from scintel.storage.loader import load_file
+from scintel.storage.rows import iso_week
 
 WORDS = (
     "enzyme biocatalysis transaminase lipase fermentation yeast Saccharomyces Escherichia "

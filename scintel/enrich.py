@@ -31,6 +31,7 @@ from scintel.nlp.outputs import ProjectIndex, ProjectRef
 from scintel.nlp.pipeline import Resources, build_pipeline, load_resources
 from scintel.profile import Profile
 from scintel.storage import models as m
+from scintel.storage.batches import read_lines
 from scintel.storage.engine import check_connection, make_engine
 from scintel.storage.enrichment import (
     EnrichmentWriter,
@@ -40,7 +41,7 @@ from scintel.storage.enrichment import (
     upsert_topics,
 )
 from scintel.storage.items import Item, ItemError, parse_item
-from scintel.storage.loader import Loader, read_lines
+from scintel.storage.loader import Loader
 from scintel.storage.schema import require_schema
 
 log = logging.getLogger(__name__)

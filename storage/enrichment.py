@@ -16,7 +16,8 @@ from scintel.nlp.outputs import ProjectIndex, ProjectRef
 from scintel.nlp.signals import FoundSignal
 from scintel.nlp.topics import Taxonomy, TopicScore
 from scintel.storage import models as m
-from scintel.storage.loader import _chunks, _insert, iso_week
+from scintel.storage.loader import _chunks, _insert
+from scintel.storage.rows import iso_week
 
 Entity = tuple[str, str]  # (label, key)
 

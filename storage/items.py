@@ -60,7 +60,8 @@ class BaseItem(BaseModel):
 
     def content_hash(self) -> str:
         """Hash of the record's content, stable across crawls of unchanged records."""
-        return hashlib.sha256(self.model_dump_json(exclude=VOLATILE_FIELDS).encode()).hexdigest()
+        dumped = self.__pydantic_serializer__.to_json(self, exclude=VOLATILE_FIELDS)
+        return hashlib.sha256(dumped).hexdigest()
 
     def extra_fields(self) -> dict[str, Any] | None:
         return dict(self.model_extra) if self.model_extra else None

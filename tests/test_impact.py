@@ -25,7 +25,8 @@ from scintel.impact.indicators import impact_section
 from scintel.profile import Profile, load_profile
 from scintel.storage import models as m
 from scintel.storage.engine import make_engine
-from scintel.storage.loader import iso_week, load_file
+from scintel.storage.loader import load_file
+from scintel.storage.rows import iso_week
 
 FIXTURES = Path(__file__).parent / "fixtures" / "impact"
 SAMPLE = FIXTURES / "sample.jsonl"

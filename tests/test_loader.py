@@ -194,7 +194,7 @@ def test_a_load_that_fails_midway_leaves_the_warehouse_unchanged(
     load_file(warehouse, write_jsonl(tmp_path / "a.jsonl", [PUBLICATION]))
     rows = [NEWS | {"external_id": f"https://news.example.org/{i}"} for i in range(50)]
     calls = {"n": 0}
-    original = loader_mod.Loader.upsert
+    original = loader_mod.Loader.write
 
     def crash_on_third_batch(self: loader_mod.Loader, items: list) -> object:
         calls["n"] += 1
@@ -202,7 +202,7 @@ def test_a_load_that_fails_midway_leaves_the_warehouse_unchanged(
             raise RuntimeError("killed")
         return original(self, items)
 
-    monkeypatch.setattr(loader_mod.Loader, "upsert", crash_on_third_batch)
+    monkeypatch.setattr(loader_mod.Loader, "write", crash_on_third_batch)
     with pytest.raises(RuntimeError, match="killed"):
         load_file(warehouse, write_jsonl(tmp_path / "b.jsonl", rows), batch_size=10)
     assert count(warehouse, m.Document) == 1

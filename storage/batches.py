@@ -1,0 +1,190 @@
+"""JSON Lines files as batches of rows, built in worker processes for big files.
+
+Validating, hashing and converting an item costs about as much CPU as the database's own
+work on it, so a big file is cut at line boundaries into chunks that worker processes turn
+into rows while the writer writes the previous ones. Chunks come back in file order, so
+line numbers, counts and the last-copy-wins rule for repeats are the same as in one process.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections import deque
+from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Self
+
+from sqlalchemy.engine import Dialect
+
+from scintel.storage.items import ItemError, parse_item
+from scintel.storage.rows import ItemRows, RowBuilder, make_dialect
+
+DEFAULT_BATCH_SIZE = 2000
+PARALLEL_MIN_BYTES = 8 * 2**20  # below this, starting workers costs more than it saves
+CHUNK_BYTES = 4 * 2**20
+
+
+@dataclass
+class Batch:
+    """Rows of up to batch_size distinct items, and what the lines they came from held."""
+
+    rows: list[ItemRows] = field(default_factory=list)
+    rejects: list[tuple[int, str, str]] = field(default_factory=list)  # line, reason, text
+    lines: int = 0  # non-blank lines read
+    duplicates: int = 0  # repeats of a key within the batch; the last copy wins
+
+
+def read_lines(path: Path) -> Iterator[tuple[int, str]]:
+    """Yield (line number, text) for the non-blank lines of a JSON Lines file."""
+    with path.open("rb") as handle:
+        for number, raw in enumerate(handle, start=1):
+            text = raw.decode("utf-8", errors="replace").strip()
+            if text:
+                yield number, text
+
+
+def make_batches(
+    lines: Iterable[tuple[int, str]], builder: RowBuilder, batch_size: int
+) -> Iterator[Batch]:
+    """Validate numbered lines and build their rows, batch_size distinct items at a time."""
+    batch, rows = Batch(), dict[tuple[str, str], ItemRows]()
+    for number, text in lines:
+        batch.lines += 1
+        try:
+            item = parse_item(text)
+        except ItemError as exc:
+            batch.rejects.append((number, str(exc), text))
+            continue
+        built = builder.build(item)
+        key = (built.source, built.external_id)
+        if key in rows:
+            batch.duplicates += 1
+        rows[key] = built
+        if len(rows) >= batch_size:
+            batch.rows = list(rows.values())
+            yield batch
+            batch, rows = Batch(), {}
+    if batch.lines:
+        batch.rows = list(rows.values())
+        yield batch
+
+
+def _ranges(path: Path, size: int) -> Iterator[tuple[int, int]]:
+    """Byte ranges of about `size` that start and end at line boundaries."""
+    total = path.stat().st_size
+    with path.open("rb") as handle:
+        start = 0
+        while start < total:
+            handle.seek(min(start + size, total))
+            handle.readline()
+            end = min(handle.tell(), total)
+            yield start, end
+            start = end
+
+
+def _range_lines(path: str, start: int, end: int) -> tuple[int, list[tuple[int, str]]]:
+    """The number of lines in a byte range, and its non-blank ones numbered from 1."""
+    with open(path, "rb") as handle:
+        handle.seek(start)
+        data = handle.read(end - start)
+    pieces = data.split(b"\n")
+    if pieces and not pieces[-1]:
+        pieces.pop()
+    numbered = []
+    for number, raw in enumerate(pieces, start=1):
+        text = raw.decode("utf-8", errors="replace").strip()
+        if text:
+            numbered.append((number, text))
+    return len(pieces), numbered
+
+
+_worker_builder: RowBuilder | None = None
+
+
+def _start_worker(drivername: str) -> None:
+    global _worker_builder
+    _worker_builder = RowBuilder(make_dialect(drivername))
+
+
+def _chunk(path: str, start: int, end: int, batch_size: int) -> tuple[int, list[Batch]]:
+    """Worker side: one chunk's line count and batches, with line numbers from 1."""
+    assert _worker_builder is not None
+    count, lines = _range_lines(path, start, end)
+    return count, list(make_batches(lines, _worker_builder, batch_size))
+
+
+def default_workers(path: Path) -> int:
+    """One worker beside the writer on a multi-core machine, for files worth the start-up."""
+    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    if (cpus or 1) < 2 or path.stat().st_size < PARALLEL_MIN_BYTES:
+        return 0
+    return min((cpus or 1) - 1, 3)
+
+
+class FileBatches:
+    """The batches of one file, in order; a context manager so workers stop with the load.
+
+    `workers=0` builds rows in this process; otherwise that many worker processes build
+    them, at most two chunks each ahead of the writer, so memory stays flat in file size.
+    """
+
+    def __init__(
+        self,
+        path: Path,
+        dialect: Dialect,
+        batch_size: int = DEFAULT_BATCH_SIZE,
+        workers: int | None = None,
+    ) -> None:
+        self.path = path
+        self.dialect = dialect
+        self.batch_size = batch_size
+        self.workers = default_workers(path) if workers is None else workers
+        self._pool: ProcessPoolExecutor | None = None
+        self._pending: deque[Future[tuple[int, list[Batch]]]] = deque()
+        self._ranges = _ranges(path, CHUNK_BYTES)
+
+    def __enter__(self) -> Self:
+        if self.workers > 0:
+            # fork starts in milliseconds (spawn takes most of a second to import pydantic);
+            # workers only read the file and build rows, and inherit nothing they use.
+            method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+            self._pool = ProcessPoolExecutor(
+                self.workers,
+                mp_context=multiprocessing.get_context(method),
+                initializer=_start_worker,
+                initargs=(f"{self.dialect.name}+{self.dialect.driver}",),
+            )
+            self._fill()  # workers start now, before the caller opens a transaction
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
+
+    def _fill(self) -> None:
+        assert self._pool is not None
+        while len(self._pending) < 2 * self.workers:
+            span = next(self._ranges, None)
+            if span is None:
+                return
+            self._pending.append(
+                self._pool.submit(_chunk, str(self.path), *span, self.batch_size)
+            )
+
+    def __iter__(self) -> Iterator[Batch]:
+        if self._pool is None:
+            builder = RowBuilder(self.dialect)
+            yield from make_batches(read_lines(self.path), builder, self.batch_size)
+            return
+        offset = 0
+        while self._pending:
+            count, batches = self._pending.popleft().result()
+            self._fill()
+            for batch in batches:
+                batch.rejects = [(offset + n, reason, text) for n, reason, text in batch.rejects]
+                yield batch
+            offset += count
