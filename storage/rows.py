@@ -88,35 +88,7 @@ def iso_week(day: date | None) -> str | None:
     return f"{year}-W{week:02d}"
 
 
-def _values(item: Any, kind: str) -> tuple[list[Any], list[list[Any]]]:
-    """The detail values and child rows of an item, before conversion."""
-    if kind == "publication":
-        pub: PublicationItem = item
-        grants = {(g.funder or "", g.id): None for g in pub.grants}
-        return (
-            [pub.doi.lower() if pub.doi else None, pub.pmid, pub.journal, pub.authors or None],
-            [[funder, grant_id] for funder, grant_id in grants],
-        )
-    if kind == "patent":
-        pat: PatentItem = item
-        return [pat.publication_number, pat.applicants or None, pat.inventors or None,
-                pat.cpc or None, pat.priority_date], []
-    if kind == "funding_call":
-        call: FundingCallItem = item
-        return [call.identifier, call.programme, call.status, call.opening_date, call.deadline,
-                [d.isoformat() for d in call.deadlines] or None, call.budget_eur], []
-    if kind == "project":
-        proj: ProjectItem = item
-        return (
-            [proj.project_id, proj.acronym, proj.programme_code, proj.start_date, proj.end_date,
-             proj.ec_contribution_eur, proj.coordinator],
-            [[p.name, p.country, p.role, p.ec_contribution_eur] for p in proj.participants],
-        )
-    news: NewsItem = item
-    return [news.outlet, news.author], []
-
-
-Converter = tuple[tuple[int, Callable[[Any], Any]], ...]
+Convert = Callable[[Any], Any]
 
 
 def make_dialect(drivername: str) -> Dialect:
@@ -125,64 +97,77 @@ def make_dialect(drivername: str) -> Dialect:
     return cls(dbapi=cls.import_dbapi())
 
 
+def _bind(dialect: Dialect, type_: Any) -> Convert:
+    """What SQLAlchemy does to a value of `type_` before the driver gets it (None kept, so
+    an empty JSON column is SQL NULL, not JSON null)."""
+    impl = type_.dialect_impl(dialect)
+    proc = impl.bind_processor(dialect)
+    if proc is None:
+        return lambda value: value
+    if dialect.name == "sqlite" and isinstance(impl, Date):  # the text SQLite's DATE stores
+        return lambda value: None if value is None else value.isoformat()
+    if dialect.name == "sqlite" and isinstance(impl, JSON):  # compact JSON text
+        return lambda value: None if value is None else to_json(value).decode()
+    return lambda value: None if value is None else proc(value)
+
+
 class RowBuilder:
-    """Builds ItemRows for one dialect."""
+    """Builds ItemRows for one dialect.
+
+    The columns' types are the models' own (a test checks every column against SQLAlchemy's
+    converters); the rows are written out by hand because this runs for every item of a
+    load, and a generic loop over columns was a third of it.
+    """
 
     def __init__(self, dialect: Dialect) -> None:
         self.dialect = dialect
         docs = m.Document.__table__
-        self._document = self.converter(docs, DOCUMENT_COLUMNS)
-        self._detail: dict[str, tuple[Converter, Converter]] = {
-            kind: (
-                self.converter(d.table, d.columns),
-                self.converter(d.child, d.child_columns) if d.child is not None else (),
-            )
-            for kind, d in DETAILS.items()
+        self.date = _bind(dialect, docs.c.published.type)
+        self.json = _bind(dialect, docs.c.extra.type)
+        self.money = _bind(dialect, m.Project.__table__.c.ec_contribution_eur.type)
+        self._details: dict[str, Callable[[Any], tuple[tuple[Any, ...], list[tuple[Any, ...]]]]] = {
+            "publication": self._publication,
+            "patent": self._patent,
+            "funding_call": self._call,
+            "project": self._project,
+            "news": self._news,
         }
-
-    def converter(self, table: Table, columns: tuple[str, ...]) -> Converter:
-        """(position, bind processor) of the columns whose values the driver can't take as is."""
-        found = []
-        for position, name in enumerate(columns):
-            type_ = table.c[name].type.dialect_impl(self.dialect)
-            proc = type_.bind_processor(self.dialect)
-            if proc is not None:
-                found.append((position, self._faster(type_) or proc))
-        return tuple(found)
-
-    def _faster(self, type_: Any) -> Callable[[Any], Any] | None:
-        """A quicker converter with SQLAlchemy's result on SQLite, where it stores dates as ISO
-        text and JSON as text (compact here, which reads back the same); these two were a
-        fifth of a big load's row building."""
-        if self.dialect.name != "sqlite":
-            return None
-        if isinstance(type_, Date):
-            return date.isoformat
-        if isinstance(type_, JSON):
-            return lambda value: to_json(value).decode()
-        return None
-
-    @staticmethod
-    def convert(values: list[Any], converter: Converter) -> tuple[Any, ...]:
-        for position, proc in converter:
-            if values[position] is not None:  # SQL NULL, not JSON null
-                values[position] = proc(values[position])
-        return tuple(values)
 
     def build(self, item: Item) -> ItemRows:
         digest = item.content_hash()
-        document = [
-            item.kind, item.external_id, item.title, item.summary, item.url, item.published,
-            iso_week(item.published), item.language, digest, item.extra_fields(),
-        ]
-        detail, children = _values(item, item.kind)
-        detail_conv, child_conv = self._detail[item.kind]
-        return ItemRows(
-            item.kind,
-            item.source,
-            item.external_id,
-            digest,
-            self.convert(document, self._document),
-            self.convert(detail, detail_conv),
-            [self.convert(child, child_conv) for child in children],
+        published = item.published
+        document = (
+            item.kind, item.external_id, item.title, item.summary, item.url, self.date(published),
+            iso_week(published), item.language, digest, self.json(item.extra_fields()),
         )
+        detail, children = self._details[item.kind](item)
+        return ItemRows(item.kind, item.source, item.external_id, digest, document, detail, children)
+
+    def _publication(self, pub: PublicationItem) -> tuple[tuple[Any, ...], list[tuple[Any, ...]]]:
+        grants = {(g.funder or "", g.id): None for g in pub.grants}
+        doi = pub.doi.lower() if pub.doi else None
+        return (doi, pub.pmid, pub.journal, self.json(pub.authors or None)), list(grants)
+
+    def _patent(self, pat: PatentItem) -> tuple[tuple[Any, ...], list[tuple[Any, ...]]]:
+        json = self.json
+        return (
+            pat.publication_number, json(pat.applicants or None), json(pat.inventors or None),
+            json(pat.cpc or None), self.date(pat.priority_date),
+        ), []
+
+    def _call(self, call: FundingCallItem) -> tuple[tuple[Any, ...], list[tuple[Any, ...]]]:
+        deadlines = [d.isoformat() for d in call.deadlines] or None
+        return (
+            call.identifier, call.programme, call.status, self.date(call.opening_date),
+            self.date(call.deadline), self.json(deadlines), self.money(call.budget_eur),
+        ), []
+
+    def _project(self, proj: ProjectItem) -> tuple[tuple[Any, ...], list[tuple[Any, ...]]]:
+        money = self.money
+        return (
+            proj.project_id, proj.acronym, proj.programme_code, self.date(proj.start_date),
+            self.date(proj.end_date), money(proj.ec_contribution_eur), proj.coordinator,
+        ), [(p.name, p.country, p.role, money(p.ec_contribution_eur)) for p in proj.participants]
+
+    def _news(self, news: NewsItem) -> tuple[tuple[Any, ...], list[tuple[Any, ...]]]:
+        return (news.outlet, news.author), []
