@@ -123,10 +123,14 @@ class _Statements:
             (lambda values: values) if dialect.name == "postgresql" else json.dumps
         )
         mark = _marks(dialect, 1)
-        columns = WRITER_COLUMNS + DOCUMENT_COLUMNS
+        # SQLite has one writer at a time, so the loader numbers new documents itself instead
+        # of looking their ids up after the insert; PostgreSQL's concurrent writers need that.
+        self.assigns_ids = dialect.name == "sqlite"
+        self.max_id = "SELECT COALESCE(MAX(id), 0) FROM documents"
+        columns = WRITER_COLUMNS + DOCUMENT_COLUMNS + ("id",) * self.assigns_ids
         # load_run_id is set apart on update: with foreign keys on, SQLite checks a foreign
         # key column in DO UPDATE SET on every row inserted, which tripled the insert's cost.
-        kept = {"source_id", "external_id", "first_seen", "load_run_id"}
+        kept = {"id", "source_id", "external_id", "first_seen", "load_run_id"}
         self.documents = _insert_sql(
             dialect, "documents", columns, ("source_id", "external_id"),
             [c for c in columns if c not in kept], "enriched_at = NULL",
@@ -187,30 +191,33 @@ class Loader:
         """`upsert` for rows built already (storage/batches.py builds a file's in workers)."""
         keys = [(self.source_id(r.source, r.kind), r.external_id) for r in rows]
         existing = self._lookup(keys)
-        statuses: list[str] = []
-        documents: list[tuple[Any, ...]] = []
-        touched: list[int] = []
-        stamp = (self.load_run_id, self._now, self._now)
-        for r, key in zip(rows, keys, strict=True):
-            known = existing.get(key)
-            if known is None:
-                statuses.append("inserted")
-            elif known[1] == r.content_hash:
-                statuses.append("unchanged")
-                touched.append(known[0])
-                continue
-            else:
-                statuses.append("updated")
-            documents.append((key[0], *stamp, *r.document))
-
+        statuses = [
+            "inserted" if known is None else "unchanged" if known[1] == r.content_hash else "updated"
+            for r, known in zip(rows, map(existing.get, keys), strict=True)
+        ]
         ids: dict[tuple[int, str], int] = {k: v[0] for k, v in existing.items()}
+        new_keys = [k for k, status in zip(keys, statuses, strict=True) if status == "inserted"]
+        if new_keys and self.sql.assigns_ids:
+            start = self._execute(self.sql.max_id, ()).scalar_one() + 1
+            ids.update(zip(new_keys, range(start, start + len(new_keys)), strict=True))
+
+        stamp = (self.load_run_id, self._now, self._now)
+        documents = []
+        for r, key, status in zip(rows, keys, statuses, strict=True):
+            if status == "unchanged":
+                continue
+            row = (key[0], *stamp, *r.document)
+            if self.sql.assigns_ids:  # an update's id is NULL: its natural key finds its row
+                row += (ids[key] if status == "inserted" else None,)
+            documents.append(row)
         if documents:
             self._executemany(self.sql.documents, documents)
             updated = [ids[k] for k, status in zip(keys, statuses, strict=True) if status == "updated"]
             if updated:
                 self._execute(self.sql.restamp, (self.load_run_id, self.sql.list_param(updated)))
-            new_keys = [k for k, status in zip(keys, statuses, strict=True) if status == "inserted"]
-            ids.update({k: v[0] for k, v in self._lookup(new_keys).items()})
+            if not self.sql.assigns_ids:
+                ids.update({k: v[0] for k, v in self._lookup(new_keys).items()})
+        touched = [ids[k] for k, status in zip(keys, statuses, strict=True) if status == "unchanged"]
         if touched:
             self._execute(self.sql.touch, (self._now, self.sql.list_param(touched)))
         document_ids = [ids[k] for k in keys]
