@@ -46,13 +46,18 @@ class Batch:
         self.__dict__ = state | {"rows": [new(ItemRows, r) for r in state["rows"]]}
 
 
+def _numbered(raw_lines: Iterable[bytes]) -> Iterator[tuple[int, str]]:
+    """(line number, text) of the non-blank lines, numbered from 1."""
+    for number, raw in enumerate(raw_lines, start=1):
+        text = raw.decode("utf-8", errors="replace").strip()
+        if text:
+            yield number, text
+
+
 def read_lines(path: Path) -> Iterator[tuple[int, str]]:
     """Yield (line number, text) for the non-blank lines of a JSON Lines file."""
     with path.open("rb") as handle:
-        for number, raw in enumerate(handle, start=1):
-            text = raw.decode("utf-8", errors="replace").strip()
-            if text:
-                yield number, text
+        yield from _numbered(handle)
 
 
 def make_batches(
@@ -102,12 +107,7 @@ def _range_lines(path: str, start: int, end: int) -> tuple[int, list[tuple[int, 
     pieces = data.split(b"\n")
     if pieces and not pieces[-1]:
         pieces.pop()
-    numbered = []
-    for number, raw in enumerate(pieces, start=1):
-        text = raw.decode("utf-8", errors="replace").strip()
-        if text:
-            numbered.append((number, text))
-    return len(pieces), numbered
+    return len(pieces), list(_numbered(pieces))
 
 
 _worker_builder: RowBuilder | None = None

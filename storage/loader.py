@@ -33,6 +33,7 @@ from scintel.storage.rows import (
     WRITER_COLUMNS,
     ItemRows,
     RowBuilder,
+    converter,
 )
 
 log = logging.getLogger(__name__)
@@ -177,9 +178,8 @@ class Loader:
         dialect = session.get_bind().dialect
         self.builder = RowBuilder(dialect)
         self.sql = _Statements(dialect)
-        stamp = m.Document.__table__.c.first_seen.type.dialect_impl(dialect)
-        convert = stamp.bind_processor(dialect)
-        self._now = convert(self.now) if convert else self.now  # as the driver takes it
+        stamp = converter(dialect, m.Document.__table__.c.first_seen.type)
+        self._now = stamp(self.now)  # as the driver takes it
         self._source_ids: dict[str, int] = {}
 
     def source_id(self, name: str, kind: str | None = None) -> int:

@@ -97,7 +97,7 @@ def make_dialect(drivername: str) -> Dialect:
     return cls(dbapi=cls.import_dbapi())
 
 
-def _bind(dialect: Dialect, type_: Any) -> Convert:
+def converter(dialect: Dialect, type_: Any) -> Convert:
     """What SQLAlchemy does to a value of `type_` before the driver gets it (None kept, so
     an empty JSON column is SQL NULL, not JSON null)."""
     impl = type_.dialect_impl(dialect)
@@ -120,11 +120,10 @@ class RowBuilder:
     """
 
     def __init__(self, dialect: Dialect) -> None:
-        self.dialect = dialect
         docs = m.Document.__table__
-        self.date = _bind(dialect, docs.c.published.type)
-        self.json = _bind(dialect, docs.c.extra.type)
-        self.money = _bind(dialect, m.Project.__table__.c.ec_contribution_eur.type)
+        self.date = converter(dialect, docs.c.published.type)
+        self.json = converter(dialect, docs.c.extra.type)
+        self.money = converter(dialect, m.Project.__table__.c.ec_contribution_eur.type)
         self._details: dict[str, Callable[[Any], tuple[tuple[Any, ...], list[tuple[Any, ...]]]]] = {
             "publication": self._publication,
             "patent": self._patent,
