@@ -25,7 +25,13 @@ from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import Session
 
 from scintel.storage import models as m
-from scintel.storage.batches import DEFAULT_BATCH_SIZE, Batch, FileBatches
+from scintel.storage.batches import (
+    DEFAULT_BATCH_SIZE,
+    Batch,
+    FileBatches,
+    batch_gc,
+    collect_young,
+)
 from scintel.storage.items import Item
 from scintel.storage.rows import (
     DETAILS,
@@ -325,6 +331,7 @@ def load_batches(
         if batch.rows:
             for status in loader.write(batch.rows).statuses:
                 setattr(report, status, getattr(report, status) + 1)
+        collect_young()
         if on_batch:
             on_batch(batch.lines)
     run.finished_at = datetime.now(UTC)
@@ -347,6 +354,7 @@ def load_file(
     big enough to be worth it; 0: none).
     """
     with (
+        batch_gc(),
         FileBatches(path, engine.dialect, batch_size, workers) as batches,
         Session(engine) as session,
         session.begin(),

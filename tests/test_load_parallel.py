@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import shutil
+import weakref
 from pathlib import Path
 from typing import Any
 
@@ -189,3 +191,37 @@ def test_new_sqlite_warehouses_get_big_pages(tmp_path: Path) -> None:
     with engine.connect() as conn:
         assert conn.exec_driver_sql("PRAGMA page_size").scalar() == 16384
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+
+
+class _Cycle:
+    """An object in a reference cycle: only the cyclic collector frees it."""
+
+    def __init__(self) -> None:
+        self.me = self
+
+
+@pytest.mark.usefixtures("small_chunks")
+@pytest.mark.parametrize("workers", [0, 1])
+def test_a_load_collects_garbage_once_a_batch_and_restores_the_collector(
+    warehouse: Engine, tmp_path: Path, workers: int
+) -> None:
+    path = write_jsonl(tmp_path / "news.jsonl",
+                       [NEWS | {"external_id": f"https://news.example.org/{i}"} for i in range(30)])
+    enabled: list[bool] = []
+    cycles: list[weakref.ref[_Cycle]] = []
+
+    def on_batch(_lines: int) -> None:
+        enabled.append(gc.isenabled())
+        cycles.append(weakref.ref(_Cycle()))
+
+    load_file(warehouse, path, batch_size=10, on_batch=on_batch, workers=workers)
+    assert enabled == [False, False, False]  # no automatic collections during the load
+    assert [ref() is None for ref in cycles[:-1]] == [True, True]  # freed by the next batch
+    assert gc.isenabled()
+
+    gc.disable()  # a caller's choice is kept
+    try:
+        load_file(warehouse, path, batch_size=10)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
