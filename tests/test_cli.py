@@ -35,6 +35,18 @@ def test_help_lists_every_command(tmp_path: Path) -> None:
         assert name in result.stdout
 
 
+def test_commands_load_heavy_libraries_only_when_they_run(tmp_path: Path) -> None:
+    """`scintel --help`, `db` and `load` start in well under a second: no spaCy, Scrapy,
+    scikit-learn or matplotlib until a command that needs them runs."""
+    heavy = ("spacy", "scrapy", "sklearn", "matplotlib")
+    code = f"import sys, scintel.cli; print(' '.join(m for m in {heavy!r} if m in sys.modules))"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.split() == []
+    sources = scintel("sources", cwd=tmp_path)  # a command that needs Scrapy still gets it
+    assert sources.returncode == 0, sources.stderr
+    assert "europepmc" in sources.stdout
+
+
 def test_db_upgrade_then_load_twice_in_the_default_data_dir(tmp_path: Path) -> None:
     upgrade = scintel("db", "upgrade", cwd=tmp_path)
     assert upgrade.returncode == 0, upgrade.stderr

@@ -8,7 +8,6 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from scintel import crawl as crawl_step
 from scintel.cli.app import app, console, settings
 from scintel.errors import ScintelError
 from scintel.profile import load_profile
@@ -31,6 +30,8 @@ def crawl(
     ] = None,
 ) -> None:
     """Crawl one source over a window in its own process and record the run."""
+    from scintel import crawl as crawl_step  # Scrapy loads only when a crawl command runs
+
     config = settings(ctx)
     window = Window.resolve(since, until)
     profile = load_profile(config.profile)
@@ -61,6 +62,8 @@ def crawl(
 @app.command("sources")
 def sources(ctx: typer.Context) -> None:
     """List the spiders with their kind, live endpoint and whether the profile enables them."""
+    from scintel import crawl as crawl_step
+
     profile = load_profile(settings(ctx).profile)
     table = Table("source", "kind", "live endpoint", f"in profile {profile.name}")
     table.columns[2].overflow = "fold"

@@ -9,7 +9,6 @@ import typer
 from rich.table import Table
 
 from scintel.cli.app import app, console, settings
-from scintel.digest import build_digest
 
 
 @app.command("digest")
@@ -28,6 +27,8 @@ def digest(
     ] = False,
 ) -> None:
     """Write the weekly digest as HTML and Markdown, archive it, and optionally e-mail it."""
+    from scintel.digest import build_digest  # matplotlib loads only when this command runs
+
     result = build_digest(settings(ctx), week=week, out_dir=out, send=send)
     table = Table("section", "items", title=f"digest {result.week} ({result.profile})")
     for name, count in result.stats["items"].items():

@@ -13,7 +13,6 @@ from sqlalchemy.orm import Session
 
 from scintel.cli.app import app, console, settings
 from scintel.config import Settings
-from scintel.impact import indicators, network, steps
 from scintel.profile import Profile, load_profile
 from scintel.storage import models as m
 from scintel.storage.engine import check_connection, make_engine
@@ -51,6 +50,8 @@ def impact(
     ] = None,
 ) -> None:
     """Link outputs to monitored projects, rebuild network and clusters, print indicators."""
+    from scintel.impact import indicators, steps  # scikit-learn loads only when these run
+
     config = settings(ctx)
     profile = _profile(config)
     summary = steps.run_impact(config, profile)
@@ -91,6 +92,8 @@ def clusters(
     refresh: Annotated[bool, typer.Option(help="Recompute before printing.")] = True,
 ) -> None:
     """Cluster the monitored projects and print each cluster with its members."""
+    from scintel.impact import steps
+
     config = settings(ctx)
     profile = _profile(config)
     if refresh:
@@ -149,6 +152,8 @@ def network_command(
     top: Annotated[int, typer.Option(min=0, help="Organisations to list.")] = 15,
 ) -> None:
     """Rebuild the partner network, print the most central organisations, export it."""
+    from scintel.impact import network, steps
+
     config = settings(ctx)
     profile = _profile(config)
     summary = steps.build_network(config, profile)
