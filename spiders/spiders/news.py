@@ -149,8 +149,13 @@ class NewsSpider(ScintelSpider):
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> Self:
         spider = super().from_crawler(crawler, *args, **kwargs)
         # One download slot per outlet, each with the outlet's own delay, one request at a time.
+        # NEWS_DELAY_SCALE multiplies the delays: 0 for a local replay, which needs no pacing.
+        scale = crawler.settings.getfloat("NEWS_DELAY_SCALE", 1.0)
         slots = {
-            spider._slot(o): {"concurrency": 1, "delay": float(o.get("delay", DEFAULT_DELAY))}
+            spider._slot(o): {
+                "concurrency": 1,
+                "delay": float(o.get("delay", DEFAULT_DELAY)) * scale,
+            }
             for o in spider.outlets
         }
         crawler.settings.set("DOWNLOAD_SLOTS", slots, priority="spider")

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
+from scrapy.crawler import Crawler
+
 from scintel.replay import Reply, ReplayServer
-from scintel.spiders.spiders.news import _canonical_url
+from scintel.spiders.spiders.news import NewsSpider, _canonical_url
 from scintel.testing import CrawlResult, run_spider
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "news"
@@ -237,3 +240,18 @@ def test_canonical_url() -> None:
         == "https://example.com/a/b?id=7"
     )
     assert _canonical_url("http://example.com") == "http://example.com/"
+
+
+def test_each_outlet_gets_its_own_slot_and_delay_which_a_replay_can_scale_away() -> None:
+    outlets = [{"name": "Slow", "feed": "https://slow.example/feed", "delay": 5},
+               {"name": "Default", "feed": "https://default.example/feed"}]
+    spec = json.dumps({"outlets": outlets})
+    delays = {}
+    for scale in (None, "0"):
+        crawler = Crawler(NewsSpider, {} if scale is None else {"NEWS_DELAY_SCALE": scale})
+        NewsSpider.from_crawler(crawler, source_spec=spec, since="2026-11-19", until="2026-11-25")
+        slots = crawler.settings.getdict("DOWNLOAD_SLOTS")
+        delays[scale] = {name: slot["delay"] for name, slot in slots.items()}
+        assert all(slot["concurrency"] == 1 for slot in slots.values())
+    assert delays[None] == {"news:Slow": 5.0, "news:Default": 2.0}
+    assert delays["0"] == {"news:Slow": 0.0, "news:Default": 0.0}
