@@ -7,7 +7,6 @@ import logging
 from datetime import UTC, datetime
 from typing import IO, Any, Self
 
-from scrapy import Spider
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 from scrapy.statscollectors import StatsCollector
@@ -21,27 +20,30 @@ log = logging.getLogger(__name__)
 class LandingPipeline:
     """Valid items go to the items file; invalid ones and spider rejects to the rejected file."""
 
-    def __init__(self, stats: StatsCollector, crawl_run_id: int | None) -> None:
-        self.stats = stats
+    def __init__(self, crawler: Crawler, crawl_run_id: int | None) -> None:
+        assert crawler.stats is not None
+        self.crawler = crawler  # its spider, once open (Scrapy no longer passes it)
+        self.stats: StatsCollector = crawler.stats
         self.crawl_run_id = crawl_run_id
         self._items: IO[str] | None = None
         self._rejected: IO[str] | None = None
-        self._spider: Spider | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
         run_id = crawler.settings.get("SCINTEL_CRAWL_RUN_ID")
-        return cls(crawler.stats, int(run_id) if run_id else None)
+        return cls(crawler, int(run_id) if run_id else None)
 
-    def open_spider(self, spider: Spider) -> None:
-        self._spider = spider
-        path = spider.landing.items  # type: ignore[attr-defined]
+    def _landing(self) -> Any:
+        return self.crawler.spider.landing  # type: ignore[union-attr]
+
+    def open_spider(self) -> None:
+        path = self._landing().items
         path.parent.mkdir(parents=True, exist_ok=True)
         self._items = path.open("w", encoding="utf-8")
         self.stats.set_value("scintel/items", 0)
         self.stats.set_value("scintel/rejected", 0)
 
-    def close_spider(self, spider: Spider) -> None:
+    def close_spider(self) -> None:
         for handle in (self._items, self._rejected):
             if handle:
                 handle.close()
@@ -49,8 +51,7 @@ class LandingPipeline:
 
     def _write_rejected(self, record: dict[str, Any]) -> None:
         if self._rejected is None:
-            assert self._spider is not None
-            path = self._spider.landing.rejected  # type: ignore[attr-defined]
+            path = self._landing().rejected
             path.parent.mkdir(parents=True, exist_ok=True)
             self._rejected = path.open("a", encoding="utf-8")
         record["rejected_at"] = datetime.now(UTC).isoformat()
