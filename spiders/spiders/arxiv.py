@@ -16,6 +16,7 @@ from urllib.parse import quote, urlencode
 import scrapy
 from lxml import etree
 from scrapy.http import Response
+from scrapy.settings import default_settings
 
 from scintel.spiders.base import ScintelSpider
 from scintel.spiders.items import Rejected
@@ -51,12 +52,16 @@ class ArxivSpider(ScintelSpider):
     endpoint = "https://export.arxiv.org/api/query"
     required_params = ("search_query",)
     # The API terms: no more than one request every three seconds, one connection.
+    # No jitter: it would shorten some delays. Scrapy 2.19 renamed the setting.
     custom_settings = {
         "ROBOTSTXT_OBEY": False,
         "DOWNLOAD_DELAY": 3.0,
-        "RANDOMIZE_DOWNLOAD_DELAY": False,
         "CONCURRENT_REQUESTS_PER_DOMAIN": 1,
-    }
+    } | (
+        {"DOWNLOAD_DELAY_JITTER": 0}
+        if hasattr(default_settings, "DOWNLOAD_DELAY_JITTER")
+        else {"RANDOMIZE_DOWNLOAD_DELAY": False}
+    )
 
     total: int | None = None
 
