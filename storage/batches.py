@@ -54,8 +54,8 @@ def batch_gc() -> Iterator[None]:
 
     A load keeps tens of thousands of row tuples alive until their batch is written, and
     the automatic collector re-scanned them again and again: a fifth of the writer's time.
-    Rows hold no reference cycles; the few a batch leaves (a rejected line's exception)
-    are young when its batch ends.
+    Rows hold no reference cycles; the hundred or so a batch leaves (SQLAlchemy makes
+    some) are young when its batch ends.
     """
     enabled = gc.isenabled()
     gc.disable()
