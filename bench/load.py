@@ -7,11 +7,12 @@ warehouse (and PostgreSQL when --postgres or SCINTEL_TEST_DATABASE_URL is given)
 prints items/s against baselines measured in the same run: the naive loader that adds
 each item's ORM objects and commits, item by item. The main baseline writes the rows the
 bulk load writes (the document and its detail rows; checked); one writes the document
-only, and on SQLite one runs with SQLite's own settings instead of scintel's engine (WAL,
-synchronous=NORMAL), as a plain `create_engine` would. The load runs as `scintel load` does (row-building
-worker processes beside the writer for a big file) and again with no workers. Peak Python
-memory of the writer and the workers' peak resident memory are measured for N/10 and N
-items: a streamed, batched load keeps them flat.
+only, and on SQLite one runs with SQLite's own defaults (rollback journal,
+synchronous=FULL) instead of scintel's WAL and synchronous=NORMAL. The load runs as
+`scintel load` does (row-building worker processes beside the writer for a big file)
+and again with no workers. Peak Python memory of the writer and the workers' peak
+resident memory are measured for N/10 and N items: a streamed, batched load keeps them
+flat.
 """
 
 from __future__ import annotations

@@ -106,7 +106,6 @@ def make_batches(
             batch.rows = list(rows.values())
             yield batch
             batch, rows = Batch(), {}
-            collect_young()
     if batch.lines:
         batch.rows = list(rows.values())
         yield batch
@@ -141,7 +140,7 @@ _worker_builder: RowBuilder | None = None
 
 def _start_worker(drivername: str) -> None:
     global _worker_builder
-    gc.disable()  # make_batches collects once a batch (see batch_gc)
+    gc.disable()  # _chunk collects once a chunk (see batch_gc)
     _worker_builder = RowBuilder(make_dialect(drivername))
 
 
@@ -149,7 +148,9 @@ def _chunk(path: str, start: int, end: int, batch_size: int) -> tuple[int, list[
     """Worker side: one chunk's line count and batches, with line numbers from 1."""
     assert _worker_builder is not None
     count, lines = _range_lines(path, start, end)
-    return count, list(make_batches(lines, _worker_builder, batch_size))
+    built = list(make_batches(lines, _worker_builder, batch_size))
+    collect_young()
+    return count, built
 
 
 def default_workers(path: Path) -> int:
