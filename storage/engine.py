@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -9,11 +11,23 @@ from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import URL
 from sqlalchemy.exc import DBAPIError, NoSuchModuleError
 
-from scintel.config import ENV_DATABASE_URL
+from scintel.config import ENV_DATABASE_URL, ENV_SQLITE_BUSY_TIMEOUT
 from scintel.errors import ScintelError
 
 
-def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+def _busy_timeout_ms() -> int:
+    """How long a writer waits for another's lock before failing (default 30 s)."""
+    raw = os.environ.get(ENV_SQLITE_BUSY_TIMEOUT, "30")
+    try:
+        seconds = float(raw)
+    except ValueError:
+        seconds = -1.0
+    if not 0 <= seconds <= 86400:
+        raise ScintelError(f"not a number of seconds between 0 and 86400: {raw!r}", ENV_SQLITE_BUSY_TIMEOUT)
+    return int(seconds * 1000)
+
+
+def _sqlite_pragmas(busy_ms: int, dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
     # Only a new, empty file takes a page size. Documents are ~2 KB (an abstract), so with
     # the default 4 KiB pages each one filled half a page: 16 KiB pages make the warehouse
@@ -22,7 +36,7 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA synchronous=NORMAL")
-    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.execute(f"PRAGMA busy_timeout={int(busy_ms)}")
     cursor.execute("PRAGMA cache_size=-65536")  # 64 MiB: bulk loads touch many index pages
     cursor.close()
 
@@ -42,7 +56,7 @@ def make_engine(url: URL, **kwargs: Any) -> Engine:
                         ENV_DATABASE_URL,
                     ) from None
             engine = create_engine(url, **kwargs)
-            event.listen(engine, "connect", _sqlite_pragmas)
+            event.listen(engine, "connect", partial(_sqlite_pragmas, _busy_timeout_ms()))
             return engine
         return create_engine(url, pool_pre_ping=True, **kwargs)
     except NoSuchModuleError as exc:

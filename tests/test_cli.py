@@ -6,6 +6,8 @@ import json
 import os
 import subprocess
 import sys
+import uuid
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -107,3 +109,85 @@ def test_load_without_schema_says_what_to_run(tmp_path: Path) -> None:
 def test_missing_file_is_one_line(tmp_path: Path) -> None:
     result = scintel("load", "nope.jsonl", cwd=tmp_path)
     assert result.returncode == 2 and "no such file: nope.jsonl" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (("bogus",), "No such command 'bogus'"),
+        (("run", "--offlin"), "No such option: --offlin"),
+        (("load",), "Missing argument 'paths'"),
+        (("network", "--export", "xml"), "'xml' is not one of"),
+        (("crawl", "europepmc", "--since", "[^*$]"), "[^*$]"),
+    ],
+)
+def test_usage_errors_are_one_literal_line_and_exit_2(tmp_path: Path, args: tuple[str, ...], expected: str) -> None:
+    result = scintel(*args, cwd=tmp_path)
+    assert result.returncode == 2, result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("scintel: error: "), result.stderr
+    assert expected in lines[0]
+
+
+def test_help_shows_flags_without_a_value(tmp_path: Path) -> None:
+    result = scintel("run", "--help", cwd=tmp_path)
+    assert result.returncode == 0
+    offline = next(line for line in result.stdout.splitlines() if "--offline" in line)
+    assert "<bool>" not in offline and "BOOLEAN" not in offline
+
+
+def test_a_held_sqlite_write_lock_fails_in_one_line(tmp_path: Path) -> None:
+    import sqlite3
+
+    assert scintel("db", "upgrade", cwd=tmp_path).returncode == 0
+    items = tmp_path / "items.jsonl"
+    items.write_text("\n".join(json.dumps(i) for i in GOOD) + "\n", "utf-8")
+    holder = sqlite3.connect(tmp_path / "var" / "scintel.db", isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+    try:
+        result = scintel("load", str(items), cwd=tmp_path, env={"SCINTEL_SQLITE_BUSY_TIMEOUT": "0.2"})
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert result.returncode == 2, result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "database is locked" in lines[0] and "another process" in lines[0]
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def scratch_db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """An empty database of its own, for a test that breaks its schema."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'scratch.db'}"
+        return
+    raw = os.environ.get("SCINTEL_TEST_DATABASE_URL")
+    if not raw:
+        pytest.skip("SCINTEL_TEST_DATABASE_URL is not set")
+    from sqlalchemy import create_engine, text
+
+    name = f"scintel_scratch_{uuid.uuid4().hex[:8]}"
+    admin = create_engine(raw, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    yield admin.url.set(database=name).render_as_string(hide_password=False)
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+def test_a_database_error_is_one_line_without_sql(tmp_path: Path, scratch_db_url: str) -> None:
+    from sqlalchemy import create_engine, text
+
+    env = {"SCINTEL_DATABASE_URL": scratch_db_url}
+    assert scintel("db", "upgrade", cwd=tmp_path, env=env).returncode == 0
+    engine = create_engine(scratch_db_url)
+    with engine.begin() as conn:
+        conn.execute(text("DROP TABLE grants"))
+    engine.dispose()
+    items = tmp_path / "items.jsonl"
+    items.write_text("\n".join(json.dumps(i) for i in GOOD) + "\n", "utf-8")
+    result = scintel("load", str(items), cwd=tmp_path, env=env)
+    assert result.returncode == 2, result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("scintel: error: database: "), result.stderr
+    assert "grants" in lines[0] and "INSERT" not in lines[0] and "SELECT" not in lines[0]

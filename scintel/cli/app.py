@@ -17,8 +17,9 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,
 )
-db_app = typer.Typer(help="Manage the warehouse schema.", no_args_is_help=True)
+db_app = typer.Typer(help="Manage the warehouse schema.", no_args_is_help=True, rich_markup_mode=None)
 app.add_typer(db_app, name="db")
 
 console = Console()

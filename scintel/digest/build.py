@@ -10,7 +10,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from scintel.config import Settings
@@ -69,12 +69,30 @@ def _archive(
     ).scalar_one()
 
 
-def resolve_week(week: str | IsoWeek | None, today: date | None = None) -> IsoWeek:
-    if isinstance(week, IsoWeek):
-        return week
+def resolve_week(
+    week: str | IsoWeek | None, conn: Connection | None = None, today: date | None = None
+) -> IsoWeek:
+    """The week asked for (never one that has not begun), else the last complete week that
+    has documents, so a digest after loading old samples is not silently empty."""
+    today = today or datetime.now(UTC).date()
     if week:
-        return IsoWeek.parse(week)
-    return IsoWeek.last_complete(today or datetime.now(UTC).date())
+        chosen = week if isinstance(week, IsoWeek) else IsoWeek.parse(week)
+        if chosen.monday > today:
+            raise ScintelError(f"{chosen} is in the future (this is {IsoWeek.of(today)})", "--week")
+        return chosen
+    last = IsoWeek.last_complete(today)
+    if conn is None:
+        return last
+    latest = conn.scalar(
+        select(func.max(m.Document.iso_week)).where(m.Document.iso_week <= str(last))
+    )
+    if latest is None:
+        raise ScintelError(
+            f"the warehouse has no documents dated {last} or earlier: nothing to digest "
+            "(load or run first, or name a week)",
+            "--week",
+        )
+    return IsoWeek.parse(latest)
 
 
 def build_digest(
@@ -92,18 +110,20 @@ def build_digest(
     """
     started = time.perf_counter()
     watch = profile if isinstance(profile, Profile) else load_profile(profile or settings.profile)
-    iso_week = resolve_week(week)
+    if week:
+        resolve_week(week)  # a bad or future week fails before anything else
     if send and not watch.digest.recipients:
         raise ScintelError(f"profile {watch.name!r} has no digest.recipients", "digest.recipients")
     smtp = mail.smtp_config(environ) if send else None
-    target = Path(out_dir) if out_dir else settings.data_dir / "digests" / str(iso_week)
 
     engine = make_engine(settings.database_url)
     try:
         check_connection(engine)
         require_schema(engine)
         with engine.connect() as conn:
+            iso_week = resolve_week(week, conn)
             data = collect(conn, iso_week)
+        target = Path(out_dir) if out_dir else settings.data_dir / "digests" / str(iso_week)
         queried = time.perf_counter()
         charts = render_charts(data.by_kind, data.by_topic)
         generated_at = datetime.now(UTC)
