@@ -19,8 +19,36 @@ from pydantic import (
     TypeAdapter,
     ValidationError,
 )
+from sqlalchemy import Column
+
+from scintel.storage import models as m
+
+
+def _fits(column: Column[Any], required: bool = False) -> Any:
+    """A string no longer than its warehouse column: a longer value rejects the record
+    (PostgreSQL would refuse or, cast to VARCHAR(n), silently cut it; SQLite would keep it)."""
+    return Annotated[
+        str, StringConstraints(strip_whitespace=True, min_length=int(required), max_length=column.type.length)
+    ]
+
 
 NonEmpty = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+ExternalId = _fits(m.Document.__table__.c.external_id, required=True)
+Language = _fits(m.Document.__table__.c.language)
+CallIdentifier = _fits(m.FundingCall.__table__.c.identifier, required=True)
+CallStatus = _fits(m.FundingCall.__table__.c.status)
+Funder = _fits(m.Grant.__table__.c.funder)
+GrantId = _fits(m.Grant.__table__.c.grant_id, required=True)
+Outlet = _fits(m.NewsItem.__table__.c.outlet)
+PublicationNumber = _fits(m.Patent.__table__.c.publication_number, required=True)
+Acronym = _fits(m.Project.__table__.c.acronym)
+ProgrammeCode = _fits(m.Project.__table__.c.programme_code)
+ProjectId = _fits(m.Project.__table__.c.project_id, required=True)
+Country = _fits(m.ProjectParticipant.__table__.c.country)
+Role = _fits(m.ProjectParticipant.__table__.c.role)
+Doi = _fits(m.Publication.__table__.c.doi)
+Pmid = _fits(m.Publication.__table__.c.pmid)
+SourceName = _fits(m.Source.__table__.c.name, required=True)
 Amount = Annotated[Decimal, Field(ge=0, max_digits=18, decimal_places=2)]
 
 # Fields that describe the fetch, not the record: they must not change the content hash.
@@ -30,16 +58,16 @@ VOLATILE_FIELDS = {"fetched_at", "crawl_run_id", "raw_ref"}
 class Grant(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    funder: str | None = None
-    id: NonEmpty
+    funder: Funder | None = None
+    id: GrantId
 
 
 class Participant(BaseModel):
     model_config = ConfigDict(extra="allow")
 
     name: NonEmpty
-    country: str | None = None
-    role: str | None = None
+    country: Country | None = None
+    role: Role | None = None
     ec_contribution_eur: Amount | None = None
 
 
@@ -48,13 +76,13 @@ class BaseItem(BaseModel):
 
     model_config = ConfigDict(extra="allow", str_strip_whitespace=True)
 
-    source: NonEmpty
-    external_id: NonEmpty
+    source: SourceName
+    external_id: ExternalId
     title: NonEmpty
     url: str | None = None
     summary: str | None = None
     published: date | None = None
-    language: str | None = None
+    language: Language | None = None
     fetched_at: datetime | None = None
     raw_ref: str | None = None
 
@@ -69,8 +97,8 @@ class BaseItem(BaseModel):
 
 class PublicationItem(BaseItem):
     kind: Literal["publication"]
-    doi: str | None = None
-    pmid: str | None = None
+    doi: Doi | None = None
+    pmid: Pmid | None = None
     journal: str | None = None
     authors: list[str] = Field(default_factory=list)
     grants: list[Grant] = Field(default_factory=list)
@@ -78,7 +106,7 @@ class PublicationItem(BaseItem):
 
 class PatentItem(BaseItem):
     kind: Literal["patent"]
-    publication_number: NonEmpty
+    publication_number: PublicationNumber
     applicants: list[str] = Field(default_factory=list)
     inventors: list[str] = Field(default_factory=list)
     cpc: list[str] = Field(default_factory=list)
@@ -87,9 +115,9 @@ class PatentItem(BaseItem):
 
 class FundingCallItem(BaseItem):
     kind: Literal["funding_call"]
-    identifier: NonEmpty
+    identifier: CallIdentifier
     programme: str | None = None
-    status: str | None = None
+    status: CallStatus | None = None
     opening_date: date | None = None
     deadline: date | None = None
     deadlines: list[date] = Field(default_factory=list)
@@ -98,9 +126,9 @@ class FundingCallItem(BaseItem):
 
 class ProjectItem(BaseItem):
     kind: Literal["project"]
-    project_id: NonEmpty
-    acronym: str | None = None
-    programme_code: str | None = None
+    project_id: ProjectId
+    acronym: Acronym | None = None
+    programme_code: ProgrammeCode | None = None
     start_date: date | None = None
     end_date: date | None = None
     ec_contribution_eur: Amount | None = None
@@ -110,7 +138,7 @@ class ProjectItem(BaseItem):
 
 class NewsItem(BaseItem):
     kind: Literal["news"]
-    outlet: str | None = None
+    outlet: Outlet | None = None
     author: str | None = None
 
 
@@ -134,10 +162,31 @@ def _describe(exc: ValidationError) -> str:
     return "; ".join(parts) + (f" (+{more} more)" if more > 0 else "")
 
 
+def _nul_field(value: Any, where: str = "") -> str | None:
+    """The first field whose text (or key) holds U+0000, which PostgreSQL cannot store."""
+    if isinstance(value, str):
+        return (where or "item") if "\x00" in value else None
+    children = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else ()
+    for key, child in children:
+        path = f"{where}.{key}" if where else str(key)
+        if "\x00" in str(key):
+            return path
+        found = _nul_field(child, path)
+        if found:
+            return found
+    return None
+
+
 def parse_item(line: str | bytes) -> Item:
     """Parse one JSON line into an item or raise ItemError with a readable reason."""
     try:
-        return ITEM_ADAPTER.validate_json(line)
+        item = ITEM_ADAPTER.validate_json(line)
+        escaped = b"\\u0000" if isinstance(line, bytes) else "\\u0000"
+        if escaped in line:  # cheap test first: almost no line has an escaped NUL
+            where = _nul_field(item.model_dump(mode="json"))
+            if where:
+                raise ItemError(f"{where}: contains a NUL character (U+0000), which the warehouse cannot store")
+        return item
     except ValidationError as exc:
         errors = exc.errors(include_url=False)
         if errors and errors[0]["type"] == "json_invalid":

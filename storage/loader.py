@@ -292,6 +292,8 @@ class Loader:
                 )
 
     def reject(self, origin: str, line_number: int, reason: str, payload: str) -> None:
+        # A NUL is kept visible as its JSON escape: PostgreSQL text cannot hold U+0000.
+        reason, payload = reason.replace("\x00", "\\u0000"), payload.replace("\x00", "\\u0000")
         table = m.RejectedRecord.__table__
         self.session.execute(
             _insert(self.session, table)

@@ -236,3 +236,42 @@ def test_load_runs_record_counts(warehouse: Engine, tmp_path: Path) -> None:
         run = s.scalars(select(m.LoadRun)).one()
         assert (run.received, run.inserted, run.rejected) == (6, 5, 1)
         assert run.finished_at is not None
+
+
+def _with(item: dict[str, object], **changes: object) -> dict[str, object]:
+    return item | {"external_id": f"{item['external_id']}-{len(changes)}-{sorted(changes)[0]}"} | changes
+
+
+def test_nul_and_oversize_values_are_rejected_alike_on_both_databases(
+    warehouse: Engine, tmp_path: Path
+) -> None:
+    """PostgreSQL cannot store U+0000 and cut VARCHAR(n) casts silently: such a record is
+    rejected with its reason, alone, and the rest of the file loads."""
+    hostile: list[object] = [
+        _with(PUBLICATION, title="Enzymes\u0000 at scale"),
+        _with(NEWS, comment={"note": "x\u0000y"}),  # an extra field, stored as JSON
+        '{"kind": "news", "source": "news", "external_id": "raw\x00nul", "title": "t"',
+        _with(PUBLICATION, pmid="1" * 33),
+        _with(PUBLICATION, doi="10.1/" + "x" * 251),
+        _with(PUBLICATION, language="x" * 17),
+        _with(PUBLICATION, grants=[{"funder": "EC", "id": "9" * 129}]),
+        PUBLICATION | {"external_id": "E" * 513},
+        _with(PROJECT, project_id="P2", participants=[{"name": "Acme", "country": "DK" * 5}]),
+    ]
+    rows = [*GOOD[:2], *hostile, *GOOD[2:]]
+    report = load_file(warehouse, write_jsonl(tmp_path / "hostile.jsonl", rows))
+    assert report.received == len(rows) == report.inserted + report.rejected + report.duplicates
+    assert (report.inserted, report.rejected) == (len(GOOD), len(hostile))
+    reasons = dict(report.rejects)
+    assert reasons[3] == "title: contains a NUL character (U+0000), which the warehouse cannot store"
+    assert reasons[4].startswith("comment.note: contains a NUL character")
+    assert reasons[5].startswith("invalid JSON")
+    for line, field in [(6, "pmid"), (7, "doi"), (8, "language"), (9, "grants.0.id"), (10, "external_id"),
+                        (11, "participants.0.country")]:
+        assert field in reasons[line] and "at most" in reasons[line], reasons[line]
+    with Session(warehouse) as s:
+        assert s.scalar(select(func.count()).select_from(m.Document)) == len(GOOD)
+        stored = {r.line_number: r.payload for r in s.scalars(select(m.RejectedRecord))}
+        assert set(stored) == set(range(3, 3 + len(hostile)))
+        assert "raw\\u0000nul" in stored[5]  # the raw NUL kept visibly, not lost
+        assert s.scalar(select(m.Publication.pmid)) == "39876543"
