@@ -75,6 +75,7 @@ class ReplayServer:
     def __init__(self, port: int = 0) -> None:
         self.routes: list[Route] = []
         self.requests: list[str] = []
+        self.headers: list[dict[str, str]] = []  # each request's headers, in order
         self._lock = threading.Lock()
         self._port = port
         self._server: ThreadingHTTPServer | None = None
@@ -143,6 +144,7 @@ class ReplayServer:
                     self.rfile.read(length)
                 with replay._lock:
                     replay.requests.append(self.path)
+                    replay.headers.append(dict(self.headers.items()))
                 route = replay.route_for(self.path)
                 if route is None:
                     reply = Reply(404, b"no recorded response", {"Content-Type": "text/plain"})

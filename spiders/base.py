@@ -165,7 +165,7 @@ class ScintelSpider(scrapy.Spider):
         reason = (
             f"HTTP {response.status} after retries"
             if response is not None
-            else f"download failed: {failure.getErrorMessage()}"
+            else f"download failed: {redact(failure.getErrorMessage())}"
         )
         self.crawler.stats.inc_value("scintel/failed_requests")
         log.error("%s: %s: %s", self.name, redact(request.url), reason)

@@ -31,6 +31,49 @@ def redact(url: str) -> str:
     return SECRET_PARAMS.sub(r"\1***", url)
 
 
+SECRET_QUERY = re.compile(r"(?<=[?&])(?:api_key|apikey|access_token|client_secret|token)=[^&#]*", re.I)
+# Headers that carry credentials: never sent to a host the request was redirected to.
+CREDENTIAL_HEADERS = re.compile(r"^(authorization|proxy-authorization|cookie|x-api-key|.*(api[-_]?key|token|secret).*)$", re.I)
+
+
+def origin(url: str) -> tuple[str, str]:
+    parts = urlsplit(url)
+    return parts.scheme.lower(), parts.netloc.lower()
+
+
+class CredentialGuardMiddleware:
+    """Credentials go only to the origin they were meant for.
+
+    A redirect to another scheme, host or port keeps its URL but loses every credential
+    header and secret query parameter (Scrapy itself strips only Authorization and Cookie).
+    """
+
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        return cls(crawler)
+
+    def process_request(self, request: Request) -> Request | None:
+        chain = request.meta.get("redirect_urls")
+        if not chain or origin(chain[0]) == origin(request.url):
+            return None
+        secret_headers = [name for name in request.headers if CREDENTIAL_HEADERS.match(name.decode("latin-1"))]
+        url = SECRET_QUERY.sub("", request.url)
+        url = re.sub(r"([?&])&+", r"\1", url).rstrip("?&")
+        if not secret_headers and url == request.url:
+            return None
+        for name in secret_headers:
+            del request.headers[name]
+        self.crawler.stats.inc_value("scintel/credentials_stripped")
+        log.warning("credentials stripped from a redirect to another host: %s", redact(request.url))
+        if url == request.url:
+            return None
+        # Already past the duplicate filter under this fingerprint: do not let it drop the copy.
+        return request.replace(url=url, dont_filter=True)
+
+
 def rebase(url: str, base: str) -> str:
     """Replace scheme and host of `url` with those of `base`, keep path and query.
 

@@ -11,6 +11,7 @@ import argparse
 import logging
 import sys
 from collections.abc import Sequence
+from typing import Any
 
 from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
@@ -22,15 +23,29 @@ EXIT_FINISHED, EXIT_FAILED, EXIT_SKIPPED = 0, 1, 3
 SKIPPED_PREFIX = "skipped"
 
 
-class RedactFilter(logging.Filter):
-    """Mask credentials in every log line, whoever logs the URL."""
+def install_redaction() -> None:
+    """Mask credentials in every log record as it is made, whoever logs the URL.
 
-    def filter(self, record: logging.LogRecord) -> bool:
-        message = record.getMessage()
+    A record factory, not a handler filter: Scrapy replaces its root handler when a
+    crawler starts, and a filter on the old handler went with it.
+    """
+    previous = logging.getLogRecordFactory()
+    if getattr(previous, "scintel_redacts", False):
+        return
+
+    def factory(*args: Any, **kwargs: Any) -> logging.LogRecord:
+        record = previous(*args, **kwargs)
+        try:
+            message = record.getMessage()
+        except (TypeError, ValueError):  # a malformed call: logging reports it itself
+            return record
         masked = redact(message)
         if masked != message:
             record.msg, record.args = masked, ()
-        return True
+        return record
+
+    factory.scintel_redacts = True  # type: ignore[attr-defined]
+    logging.setLogRecordFactory(factory)
 
 
 def project_settings(overrides: dict[str, str] | None = None) -> Settings:
@@ -61,9 +76,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("-s", "--set", action="append", default=[], help="Scrapy setting KEY=VALUE")
     args = parser.parse_args(argv)
 
+    install_redaction()
     process = CrawlerProcess(project_settings(_pairs(args.set, "--set")))
-    for handler in logging.getLogger().handlers:
-        handler.addFilter(RedactFilter())
     kwargs = {"since": args.since, "until": args.until, "profile": args.profile}
     kwargs |= _pairs(args.arg, "--arg")
     crawler = process.create_crawler(args.spider)

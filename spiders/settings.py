@@ -34,13 +34,18 @@ SCINTEL_BACKOFF_BASE = 2.0
 SCINTEL_BACKOFF_MAX = 300.0
 
 COOKIES_ENABLED = False
+# No remote access into a crawl: the telnet console and the remote-control HTTP server
+# (Scrapy 2.19+) would listen on a local port in every crawl.
 TELNETCONSOLE_ENABLED = False
+REMOTE_CONTROL_ENABLED = False
 LOG_LEVEL = "INFO"
 FEED_EXPORT_ENCODING = "utf-8"
 
 DOWNLOADER_MIDDLEWARES = {
     # Before robots.txt and everything else, so a mirror is asked, never the live host.
     "scintel.spiders.middlewares.BaseUrlMiddleware": 40,
+    # Sees every redirected request before anything sends it.
+    "scintel.spiders.middlewares.CredentialGuardMiddleware": 45,
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "scintel.spiders.middlewares.BackoffRetryMiddleware": 550,
     # Close to the downloader: sees every body as received, retried ones included.

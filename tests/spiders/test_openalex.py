@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
@@ -94,3 +95,23 @@ def test_missing_key_skips_with_a_clear_message(replay: ReplayServer, tmp_path: 
     assert result.code == 3
     assert "SCINTEL_OPENALEX_KEY not set in the environment; source skipped" in result.log
     assert replay.requests == [] and result.items == []
+
+
+def test_the_key_is_masked_in_scrapy_logs_and_rejects_and_never_sent_elsewhere(
+    replay: ReplayServer, tmp_path: Path
+) -> None:
+    """Scrapy's own retry lines name the URL; a cross-host redirect drops the key parameter."""
+    serve(replay, second=[Reply(503, b"down")])
+    result = crawl(replay, tmp_path / "down")
+    assert "Gave up retrying" in result.log and "api_key=***" in result.log
+    assert KEY not in result.log
+    assert all(KEY not in json.dumps(r) for r in result.rejected) and result.rejected
+
+    with ReplayServer() as elsewhere:
+        elsewhere.add(PATH, Reply.file(LAST))
+        replay.routes.clear()
+        replay.add(PATH, Reply(301, b"", {"Location": f"{elsewhere.url}{PATH}?cursor=*&api_key={KEY}&x=1"}))
+        moved = crawl(replay, tmp_path / "moved")
+    assert elsewhere.requests and all(KEY not in r and "api_key" not in r for r in elsewhere.requests)
+    assert all("x=1" in r for r in elsewhere.requests)
+    assert KEY not in moved.log

@@ -166,3 +166,25 @@ def test_offline_sample_replays(tmp_path: Path) -> None:
     assert result.code == 0, result.log
     assert len(result.items) == 30 + 8 and result.rejected == []
     assert sum(i["publication_number"].endswith("B2") for i in result.items) == 8
+
+
+def test_a_redirect_to_another_host_gets_no_key(replay: ReplayServer, tmp_path: Path) -> None:
+    """Scrapy strips only Authorization and Cookie on a cross-host redirect; X-API-KEY must go too."""
+    with ReplayServer() as elsewhere:
+        elsewhere.add(PATH, Reply.file(DIR / "not_found.json", 404))
+        replay.add(PATH, Reply(302, b"", {"Location": f"{elsewhere.url}{PATH}?offset=0"}))
+        result = crawl(replay, tmp_path)
+    sent = [{k.lower(): v for k, v in h.items()} for h in replay.headers]
+    assert sent and all(h["x-api-key"] == KEY for h in sent)
+    assert elsewhere.headers, "the redirect was followed"
+    assert all("x-api-key" not in {k.lower() for k in h} and KEY not in json.dumps(h) for h in elsewhere.headers)
+    assert result.stats["scintel/credentials_stripped"] == len(elsewhere.headers)
+    assert KEY not in result.log
+
+
+def test_no_remote_access_endpoint_listens_during_a_crawl(replay: ReplayServer, tmp_path: Path) -> None:
+    serve(replay)
+    result = crawl(replay, tmp_path)
+    assert result.code == 0, result.log
+    assert "Telnet console listening" not in result.log
+    assert "Remote control" not in result.log and "remote_control" not in result.log
