@@ -24,13 +24,15 @@ from typing import Any
 from scrapy.http import Request, TextResponse
 from scrapy.utils.test import get_crawler
 
-from scintel.replay import Reply, ReplayServer
+from scintel.replay import ReplayServer, Reply
 from scintel.spiders.items import validate
 from scintel.spiders.spiders.europepmc import EuropePmcSpider
 from scintel.storage.items import dump_item
 from scintel.testing import run_spider
 
-TEMPLATE = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "europepmc" / "page1.json"
+TEMPLATE = (
+    Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "europepmc" / "page1.json"
+)
 PATH = "/europepmc/webservices/rest/search"
 SINCE, UNTIL = "2026-01-01", "2026-01-31"
 
@@ -51,10 +53,18 @@ def build_pages(records: int, page_size: int) -> list[tuple[str, bytes]]:
     cursors = ["*"] + [f"AoJw{n:08d}" for n in range(1, records // page_size + 2)]
     pages = []
     for i, start in enumerate(range(0, records, page_size)):
-        body = template | {"nextCursorMark": cursors[i + 1], "resultList": {"result": results[start : start + page_size]}}
+        body = template | {
+            "nextCursorMark": cursors[i + 1],
+            "resultList": {"result": results[start : start + page_size]},
+        }
         pages.append((cursors[i], json.dumps(body).encode()))
     last = cursors[len(pages)]
-    pages.append((last, json.dumps(template | {"nextCursorMark": last, "resultList": {"result": []}}).encode()))
+    pages.append(
+        (
+            last,
+            json.dumps(template | {"nextCursorMark": last, "resultList": {"result": []}}).encode(),
+        )
+    )
     return pages
 
 
@@ -72,8 +82,13 @@ def baseline(pages: list[tuple[str, bytes]]) -> int:
                 "pmid": r.get("pmid"),
                 "published": r.get("firstPublicationDate"),
                 "journal": ((r.get("journalInfo") or {}).get("journal") or {}).get("title"),
-                "authors": [a.get("fullName") for a in (r.get("authorList") or {}).get("author", [])],
-                "grants": [{"funder": g.get("agency"), "id": g.get("grantId")} for g in (r.get("grantsList") or {}).get("grant", [])],
+                "authors": [
+                    a.get("fullName") for a in (r.get("authorList") or {}).get("author", [])
+                ],
+                "grants": [
+                    {"funder": g.get("agency"), "id": g.get("grantId")}
+                    for g in (r.get("grantsList") or {}).get("grant", [])
+                ],
             }
             for r in data["resultList"]["result"]
         ]
@@ -84,13 +99,18 @@ def baseline(pages: list[tuple[str, bytes]]) -> int:
 def spider_parse(pages: list[tuple[str, bytes]], page_size: int) -> list[dict[str, Any]]:
     crawler = get_crawler(EuropePmcSpider, {"LOG_ENABLED": False})
     spider = EuropePmcSpider.from_crawler(
-        crawler, since=SINCE, until=UNTIL, source_spec=json.dumps({"query": "bench", "page_size": page_size})
+        crawler,
+        since=SINCE,
+        until=UNTIL,
+        source_spec=json.dumps({"query": "bench", "page_size": page_size}),
     )
     crawler.spider = spider
     crawler.stats.open_spider()
     items = []
     for cursor, body in pages:
-        request = Request(f"http://127.0.0.1{PATH}?cursorMark={cursor}", meta={"cursor": cursor, "raw_ref": "raw"})
+        request = Request(
+            f"http://127.0.0.1{PATH}?cursorMark={cursor}", meta={"cursor": cursor, "raw_ref": "raw"}
+        )
         response = TextResponse(request.url, body=body, request=request, encoding="utf-8")
         items.extend(x for x in spider.parse(response) if isinstance(x, dict))
     return items
@@ -106,27 +126,42 @@ def timed(fn, *args):  # type: ignore[no-untyped-def]
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--records", type=int, default=6000)
     parser.add_argument("--page-size", type=int, default=100)
     args = parser.parse_args()
     pages = build_pages(args.records, args.page_size)
-    print(f"{args.records} records in {len(pages)} pages of {args.page_size} ({sum(len(b) for _, b in pages) / 1e6:.1f} MB)")
+    print(
+        f"{args.records} records in {len(pages)} pages of {args.page_size} ({sum(len(b) for _, b in pages) / 1e6:.1f} MB)"
+    )
 
     base_s, base_n = timed(baseline, pages)
     parse_s, items = timed(spider_parse, pages, args.page_size)
     valid_s, _ = timed(lambda: [dump_item(validate(i)) for i in items])
     assert base_n == len(items) == args.records, (base_n, len(items))
     print(f"baseline json.loads + dict : {base_n / base_s:10,.0f} records/s")
-    print(f"spider parse only          : {len(items) / parse_s:10,.0f} records/s  ratio {parse_s / base_s:.2f}x baseline (target <= 2x)")
-    print(f"validate + serialise items : {len(items) / valid_s:10,.0f} records/s  (pipeline work, for reference)")
+    print(
+        f"spider parse only          : {len(items) / parse_s:10,.0f} records/s  ratio {parse_s / base_s:.2f}x baseline (target <= 2x)"
+    )
+    print(
+        f"validate + serialise items : {len(items) / valid_s:10,.0f} records/s  (pipeline work, for reference)"
+    )
 
     with ReplayServer() as server, tempfile.TemporaryDirectory() as tmp:
         for cursor, body in pages:
-            server.add(PATH, Reply(200, body, {"Content-Type": "application/json"}), {"cursorMark": cursor})
+            server.add(
+                PATH, Reply(200, body, {"Content-Type": "application/json"}), {"cursorMark": cursor}
+            )
         started = time.perf_counter()
         result = run_spider(
-            "europepmc", server.url, Path(tmp), SINCE, UNTIL, {"query": "bench", "page_size": args.page_size},
+            "europepmc",
+            server.url,
+            Path(tmp),
+            SINCE,
+            UNTIL,
+            {"query": "bench", "page_size": args.page_size},
             settings={"LOG_LEVEL": "WARNING", "CONCURRENT_REQUESTS_PER_DOMAIN": "8"},
         )
         wall = time.perf_counter() - started
@@ -134,8 +169,12 @@ def main() -> None:
         crawled = float(result.stats["elapsed_time_seconds"])
         n, p = len(result.items), int(result.stats["downloader/response_status_count/200"])
         assert n == args.records, n
-    print(f"full crawl (in spider)     : {n / crawled:10,.0f} records/s  {p / crawled:8,.1f} pages/s  ({crawled:.2f} s, target >= 1,000 records/s)")
-    print(f"full crawl (with start-up) : {n / wall:10,.0f} records/s  {p / wall:8,.1f} pages/s  ({wall:.2f} s incl. process start)")
+    print(
+        f"full crawl (in spider)     : {n / crawled:10,.0f} records/s  {p / crawled:8,.1f} pages/s  ({crawled:.2f} s, target >= 1,000 records/s)"
+    )
+    print(
+        f"full crawl (with start-up) : {n / wall:10,.0f} records/s  {p / wall:8,.1f} pages/s  ({wall:.2f} s incl. process start)"
+    )
 
 
 if __name__ == "__main__":

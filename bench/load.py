@@ -51,14 +51,53 @@ from scintel.storage.items import (
 from scintel.storage.loader import load_file
 from scintel.storage.rows import iso_week
 
-WORDS = (
-    "enzyme biocatalysis transaminase lipase fermentation yeast Saccharomyces Escherichia "
-    "metabolic engineering pathway CRISPR biorefinery lignocellulose succinic lactic acid "
-    "polyhydroxyalkanoate bioplastic microbial consortium bioprocess scale-up downstream "
-    "cell-free synthesis marine algae omics proteomics sequencing platform bio-based"
-).split()
-ORGS = ["Novozymes A/S", "DSM-Firmenich AG", "Evonik Industries AG", "BASF SE", "VTT",
-        "Fraunhofer IGB", "TU Delft", "Wageningen University", "DTU Biosustain", "Corbion N.V."]
+WORDS = [
+    "enzyme",
+    "biocatalysis",
+    "transaminase",
+    "lipase",
+    "fermentation",
+    "yeast",
+    "Saccharomyces",
+    "Escherichia",
+    "metabolic",
+    "engineering",
+    "pathway",
+    "CRISPR",
+    "biorefinery",
+    "lignocellulose",
+    "succinic",
+    "lactic",
+    "acid",
+    "polyhydroxyalkanoate",
+    "bioplastic",
+    "microbial",
+    "consortium",
+    "bioprocess",
+    "scale-up",
+    "downstream",
+    "cell-free",
+    "synthesis",
+    "marine",
+    "algae",
+    "omics",
+    "proteomics",
+    "sequencing",
+    "platform",
+    "bio-based",
+]
+ORGS = [
+    "Novozymes A/S",
+    "DSM-Firmenich AG",
+    "Evonik Industries AG",
+    "BASF SE",
+    "VTT",
+    "Fraunhofer IGB",
+    "TU Delft",
+    "Wageningen University",
+    "DTU Biosustain",
+    "Corbion N.V.",
+]
 
 
 def _text(rng: random.Random, n: int) -> str:
@@ -69,37 +108,64 @@ def make_item(i: int, rng: random.Random) -> dict[str, object]:
     day = (date(2024, 1, 1) + timedelta(days=rng.randrange(1000))).isoformat()
     kind = ("publication", "publication", "patent", "news", "funding_call", "project")[i % 6]
     base: dict[str, object] = {
-        "kind": kind, "title": _text(rng, 12).capitalize(), "summary": _text(rng, 180),
-        "published": day, "url": f"https://example.org/{kind}/{i}",
+        "kind": kind,
+        "title": _text(rng, 12).capitalize(),
+        "summary": _text(rng, 180),
+        "published": day,
+        "url": f"https://example.org/{kind}/{i}",
     }
     if kind == "publication":
         return base | {
-            "source": "europepmc", "external_id": f"MED:{30000000 + i}", "doi": f"10.1234/bench.{i}",
-            "pmid": str(30000000 + i), "journal": "Biotechnol Bioeng",
+            "source": "europepmc",
+            "external_id": f"MED:{30000000 + i}",
+            "doi": f"10.1234/bench.{i}",
+            "pmid": str(30000000 + i),
+            "journal": "Biotechnol Bioeng",
             "authors": [f"Author{j} {chr(65 + j)}" for j in range(rng.randint(2, 8))],
             "grants": [{"funder": "European Commission", "id": str(101000000 + i % 700)}],
         }
     if kind == "patent":
         return base | {
-            "source": "epo_ops", "external_id": f"EP{4000000 + i}A1",
-            "publication_number": f"EP{4000000 + i}A1", "applicants": rng.sample(ORGS, 2),
-            "inventors": ["JENSEN KARIN", "ROSSI MARCO"], "cpc": ["C12N9/1096", "C12P7/62"],
+            "source": "epo_ops",
+            "external_id": f"EP{4000000 + i}A1",
+            "publication_number": f"EP{4000000 + i}A1",
+            "applicants": rng.sample(ORGS, 2),
+            "inventors": ["JENSEN KARIN", "ROSSI MARCO"],
+            "cpc": ["C12N9/1096", "C12P7/62"],
             "priority_date": day,
         }
     if kind == "news":
-        return base | {"source": "news", "external_id": f"https://news.example.org/a/{i}",
-                       "outlet": "Example Biotech News", "author": "J. Doe"}
+        return base | {
+            "source": "news",
+            "external_id": f"https://news.example.org/a/{i}",
+            "outlet": "Example Biotech News",
+            "author": "J. Doe",
+        }
     if kind == "funding_call":
         return base | {
-            "source": "eu_funding", "external_id": f"HORIZON-CL6-2027-{i}", "identifier": f"HORIZON-CL6-2027-{i}",
-            "programme": "HORIZON", "status": "open", "opening_date": day, "deadline": "2027-02-17",
-            "deadlines": ["2027-02-17", "2027-09-15"], "budget_eur": 5000000,
+            "source": "eu_funding",
+            "external_id": f"HORIZON-CL6-2027-{i}",
+            "identifier": f"HORIZON-CL6-2027-{i}",
+            "programme": "HORIZON",
+            "status": "open",
+            "opening_date": day,
+            "deadline": "2027-02-17",
+            "deadlines": ["2027-02-17", "2027-09-15"],
+            "budget_eur": 5000000,
         }
     return base | {
-        "source": "cordis", "external_id": str(101000000 + i), "project_id": str(101000000 + i),
-        "acronym": f"PRJ{i}", "programme_code": "H2020-EU.2.1.4", "start_date": "2021-01-01",
-        "end_date": "2024-12-31", "ec_contribution_eur": 3999999.5, "coordinator": ORGS[i % 10],
-        "participants": [{"name": o, "country": "DK", "role": "participant"} for o in rng.sample(ORGS, 4)],
+        "source": "cordis",
+        "external_id": str(101000000 + i),
+        "project_id": str(101000000 + i),
+        "acronym": f"PRJ{i}",
+        "programme_code": "H2020-EU.2.1.4",
+        "start_date": "2021-01-01",
+        "end_date": "2024-12-31",
+        "ec_contribution_eur": 3999999.5,
+        "coordinator": ORGS[i % 10],
+        "participants": [
+            {"name": o, "country": "DK", "role": "participant"} for o in rng.sample(ORGS, 4)
+        ],
     }
 
 
@@ -115,27 +181,64 @@ def detail_objects(item: Item, doc_id: int) -> list[m.Base]:
     """The ORM objects of an item's detail rows: the same rows the bulk loader writes."""
     if isinstance(item, PublicationItem):
         return [
-            m.Publication(document_id=doc_id, doi=item.doi and item.doi.lower(), pmid=item.pmid,
-                          journal=item.journal, authors=item.authors or None),
-            *(m.Grant(document_id=doc_id, funder=g.funder or "", grant_id=g.id) for g in item.grants),
+            m.Publication(
+                document_id=doc_id,
+                doi=item.doi and item.doi.lower(),
+                pmid=item.pmid,
+                journal=item.journal,
+                authors=item.authors or None,
+            ),
+            *(
+                m.Grant(document_id=doc_id, funder=g.funder or "", grant_id=g.id)
+                for g in item.grants
+            ),
         ]
     if isinstance(item, PatentItem):
-        return [m.Patent(document_id=doc_id, publication_number=item.publication_number,
-                         applicants=item.applicants or None, inventors=item.inventors or None,
-                         cpc=item.cpc or None, priority_date=item.priority_date)]
+        return [
+            m.Patent(
+                document_id=doc_id,
+                publication_number=item.publication_number,
+                applicants=item.applicants or None,
+                inventors=item.inventors or None,
+                cpc=item.cpc or None,
+                priority_date=item.priority_date,
+            )
+        ]
     if isinstance(item, FundingCallItem):
-        return [m.FundingCall(document_id=doc_id, identifier=item.identifier, programme=item.programme,
-                              status=item.status, opening_date=item.opening_date, deadline=item.deadline,
-                              deadlines=[d.isoformat() for d in item.deadlines] or None,
-                              budget_eur=item.budget_eur)]
+        return [
+            m.FundingCall(
+                document_id=doc_id,
+                identifier=item.identifier,
+                programme=item.programme,
+                status=item.status,
+                opening_date=item.opening_date,
+                deadline=item.deadline,
+                deadlines=[d.isoformat() for d in item.deadlines] or None,
+                budget_eur=item.budget_eur,
+            )
+        ]
     if isinstance(item, ProjectItem):
         return [
-            m.Project(document_id=doc_id, project_id=item.project_id, acronym=item.acronym,
-                      programme_code=item.programme_code, start_date=item.start_date,
-                      end_date=item.end_date, ec_contribution_eur=item.ec_contribution_eur,
-                      coordinator=item.coordinator),
-            *(m.ProjectParticipant(document_id=doc_id, name=p.name, country=p.country, role=p.role,
-                                   ec_contribution_eur=p.ec_contribution_eur) for p in item.participants),
+            m.Project(
+                document_id=doc_id,
+                project_id=item.project_id,
+                acronym=item.acronym,
+                programme_code=item.programme_code,
+                start_date=item.start_date,
+                end_date=item.end_date,
+                ec_contribution_eur=item.ec_contribution_eur,
+                coordinator=item.coordinator,
+            ),
+            *(
+                m.ProjectParticipant(
+                    document_id=doc_id,
+                    name=p.name,
+                    country=p.country,
+                    role=p.role,
+                    ec_contribution_eur=p.ec_contribution_eur,
+                )
+                for p in item.participants
+            ),
         ]
     return [m.NewsItem(document_id=doc_id, outlet=item.outlet, author=item.author)]
 
@@ -157,9 +260,15 @@ def naive_load(engine: Engine, path: Path, details: bool = True) -> int:
                 session.commit()
                 sources[item.source] = src.id
             doc = m.Document(
-                kind=item.kind, source_id=sources[item.source], external_id=item.external_id,
-                title=item.title, summary=item.summary, url=item.url, published=item.published,
-                iso_week=iso_week(item.published), content_hash=item.content_hash(),
+                kind=item.kind,
+                source_id=sources[item.source],
+                external_id=item.external_id,
+                title=item.title,
+                summary=item.summary,
+                url=item.url,
+                published=item.published,
+                iso_week=iso_week(item.published),
+                content_hash=item.content_hash(),
                 extra=item.extra_fields(),
             )
             session.add(doc)
@@ -172,8 +281,16 @@ def naive_load(engine: Engine, path: Path, details: bool = True) -> int:
 
 
 def table_counts(engine: Engine) -> dict[str, int]:
-    tables = ("documents", "publications", "grants", "patents", "funding_calls", "projects",
-              "project_participants", "news_items")
+    tables = (
+        "documents",
+        "publications",
+        "grants",
+        "patents",
+        "funding_calls",
+        "projects",
+        "project_participants",
+        "news_items",
+    )
     with engine.connect() as conn:
         return {t: conn.execute(text(f"SELECT COUNT(*) FROM {t}")).scalar_one() for t in tables}
 
@@ -246,8 +363,14 @@ def workers_peak_rss() -> float:
     return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 2**10
 
 
-def best_of(repeat: int, kind: str, pg_url: URL | None, workdir: Path, load: Callable[[Engine], object],
-            sqlite_defaults: bool = False) -> float:
+def best_of(
+    repeat: int,
+    kind: str,
+    pg_url: URL | None,
+    workdir: Path,
+    load: Callable[[Engine], object],
+    sqlite_defaults: bool = False,
+) -> float:
     """The fastest of `repeat` timed loads, each into a fresh warehouse: the machine is shared,
     and the least disturbed run is the one that measures the code."""
     times = []
@@ -260,10 +383,21 @@ def best_of(repeat: int, kind: str, pg_url: URL | None, workdir: Path, load: Cal
     return min(times)
 
 
-def bench_backend(kind: str, pg_url: URL | None, files: dict[str, Path], n: int, workers: int | None,
-                  repeat: int, workdir: Path) -> None:
-    fast = best_of(repeat, kind, pg_url, workdir, lambda e: load_file(e, files["full"], workers=workers))
-    single = best_of(repeat, kind, pg_url, workdir, lambda e: load_file(e, files["full"], workers=0))
+def bench_backend(
+    kind: str,
+    pg_url: URL | None,
+    files: dict[str, Path],
+    n: int,
+    workers: int | None,
+    repeat: int,
+    workdir: Path,
+) -> None:
+    fast = best_of(
+        repeat, kind, pg_url, workdir, lambda e: load_file(e, files["full"], workers=workers)
+    )
+    single = best_of(
+        repeat, kind, pg_url, workdir, lambda e: load_file(e, files["full"], workers=0)
+    )
     engine, cleanup = fresh_engine(kind, pg_url, workdir)
     try:
         load_file(engine, files["full"], workers=workers)
@@ -279,8 +413,14 @@ def bench_backend(kind: str, pg_url: URL | None, files: dict[str, Path], n: int,
     if kind == "sqlite":
         baselines.append(("document + detail rows, SQLite's default settings", True, True))
     naive = {
-        label: best_of(repeat, kind, pg_url, workdir,
-                       lambda e, details=details: naive_load(e, files["baseline"], details), defaults)
+        label: best_of(
+            repeat,
+            kind,
+            pg_url,
+            workdir,
+            lambda e, details=details: naive_load(e, files["baseline"], details),
+            defaults,
+        )
         for label, details, defaults in baselines
     }
     mem, rss = {}, {}
@@ -296,30 +436,44 @@ def bench_backend(kind: str, pg_url: URL | None, files: dict[str, Path], n: int,
     used = default_workers(files["full"]) if workers is None else workers
     fast_rate = n / fast
     print(f"\n[{kind}]")
-    print(f"  bulk load ({used} worker{'s' * (used != 1)}) {n:>7} items  {fast:7.2f} s  "
-          f"{fast_rate:>9,.0f} items/s")
+    print(
+        f"  bulk load ({used} worker{'s' * (used != 1)}) {n:>7} items  {fast:7.2f} s  "
+        f"{fast_rate:>9,.0f} items/s"
+    )
     print(f"  bulk load (no workers) {n:>7} items  {single:7.2f} s  {n / single:>9,.0f} items/s")
     print(f"  reload (no-op)       {n:>7} items  {again:7.2f} s  {n / again:>9,.0f} items/s")
     for label, seconds in naive.items():
         rate = base_n / seconds
-        print(f"  baseline (ORM, commit per item; {label}): {base_n} items {seconds:6.2f} s "
-              f"{rate:>7,.0f} items/s -> speed-up {fast_rate / rate:.1f}x")
-    print(f"  peak Python memory of the writer: {mem['tenth']:.1f} MiB for {n // 10} items, "
-          f"{mem['full']:.1f} MiB for {n} items (ratio {mem['full'] / mem['tenth']:.2f} for 10x items)")
+        print(
+            f"  baseline (ORM, commit per item; {label}): {base_n} items {seconds:6.2f} s "
+            f"{rate:>7,.0f} items/s -> speed-up {fast_rate / rate:.1f}x"
+        )
+    print(
+        f"  peak Python memory of the writer: {mem['tenth']:.1f} MiB for {n // 10} items, "
+        f"{mem['full']:.1f} MiB for {n} items (ratio {mem['full'] / mem['tenth']:.2f} for 10x items)"
+    )
     if used:
-        print(f"  peak resident memory of a worker process: {rss['tenth']:.0f} MiB after "
-              f"{n // 10} items, {rss['full']:.0f} MiB after {n} items")
+        print(
+            f"  peak resident memory of a worker process: {rss['tenth']:.0f} MiB after "
+            f"{n // 10} items, {rss['full']:.0f} MiB after {n} items"
+        )
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--items", type=int, default=50_000)
     parser.add_argument("--baseline-items", type=int, default=3_000)
     parser.add_argument("--postgres", default=os.environ.get("SCINTEL_TEST_DATABASE_URL"))
     parser.add_argument("--skip-sqlite", action="store_true")
     parser.add_argument("--repeat", type=int, default=3, help="timed runs of each; the best counts")
-    parser.add_argument("--workers", type=int, default=None,
-                        help="row-building processes (default: as `scintel load` chooses)")
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=None,
+        help="row-building processes (default: as `scintel load` chooses)",
+    )
     args = parser.parse_args()
     pg_url = parse_database_url(args.postgres) if args.postgres else None
     with tempfile.TemporaryDirectory() as tmp:
@@ -327,14 +481,20 @@ def main() -> int:
         files = {
             "full": write_items(workdir / "full.jsonl", args.items),
             "tenth": write_items(workdir / "tenth.jsonl", args.items // 10),
-            "baseline": write_items(workdir / "baseline.jsonl", min(args.baseline_items, args.items)),
+            "baseline": write_items(
+                workdir / "baseline.jsonl", min(args.baseline_items, args.items)
+            ),
         }
-        print(f"{args.items} mixed items ({files['full'].stat().st_size / 2**20:.1f} MiB of JSON Lines), "
-              f"{len(os.sched_getaffinity(0))} cores, best of {args.repeat} runs")
+        print(
+            f"{args.items} mixed items ({files['full'].stat().st_size / 2**20:.1f} MiB of JSON Lines), "
+            f"{len(os.sched_getaffinity(0))} cores, best of {args.repeat} runs"
+        )
         if not args.skip_sqlite:
             bench_backend("sqlite", None, files, args.items, args.workers, args.repeat, workdir)
         if pg_url is not None:
-            bench_backend("postgresql", pg_url, files, args.items, args.workers, args.repeat, workdir)
+            bench_backend(
+                "postgresql", pg_url, files, args.items, args.workers, args.repeat, workdir
+            )
     return 0
 
 

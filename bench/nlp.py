@@ -30,7 +30,12 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 EVAL_SET = ROOT / "tests" / "fixtures" / "nlp" / "eval_set.jsonl"
-KINDS = {"publication": "publication", "patent": "patent", "news": "news", "funding_call": "funding_call"}
+KINDS = {
+    "publication": "publication",
+    "patent": "patent",
+    "news": "news",
+    "funding_call": "funding_call",
+}
 
 
 def make_texts(n: int, seed: int = 7) -> list[tuple[str, str]]:
@@ -87,8 +92,7 @@ def run_enrich(kinds_texts: list[tuple[str, str]], batch_size: int, n_process: i
     index = DuplicateIndex(resources.spec.near_duplicate_threshold, signer)
     projects = ProjectIndex()
     items = [
-        parse_item(json.dumps(_item(i, kind, text)))
-        for i, (kind, text) in enumerate(kinds_texts)
+        parse_item(json.dumps(_item(i, kind, text))) for i, (kind, text) in enumerate(kinds_texts)
     ]
     tokens = mentions = topics = signals = duplicates = 0
     start = time.perf_counter()
@@ -155,7 +159,12 @@ def run_step(kinds_texts: list[tuple[str, str]], batch_size: int, n_process: int
             settings, profile, [path], batch_size=batch_size, n_process=n_process, nlp=nlp
         )
         seconds = time.perf_counter() - start
-    return {"seconds": seconds, "tokens": 0, "enriched": summary.enriched, "signals": summary.signals}
+    return {
+        "seconds": seconds,
+        "tokens": 0,
+        "enriched": summary.enriched,
+        "signals": summary.signals,
+    }
 
 
 def child(mode: str, docs: int, batch_size: int, n_process: int) -> None:

@@ -39,7 +39,10 @@ def main() -> None:
         for a in analyse(nlp, resources, [(e.text, e.id) for e in examples])
     ]
     bare_nlp = load_ner(model)
-    bare = [({(e.label_, e.text) for e in doc.ents}, None) for doc in bare_nlp.pipe(e.text for e in examples)]
+    bare = [
+        ({(e.label_, e.text) for e in doc.ents}, None)
+        for doc in bare_nlp.pipe(e.text for e in examples)
+    ]
     print(f"{len(examples)} texts, model {model} {bare_nlp.meta.get('version')}")
     print("\n".join(format_report("enrichment pipeline", score(examples, enriched))))
     print("\n".join(format_report(f"bare {model} NER", score(examples, bare))))

@@ -77,7 +77,9 @@ class Extractor:
         self.resources = resources
         self.keep = set(resources.spec.keep_labels) | resources.profile_labels
 
-    def mention(self, label: str, ent_id: str, text: str, start: int, end: int) -> FoundMention | None:
+    def mention(
+        self, label: str, ent_id: str, text: str, start: int, end: int
+    ) -> FoundMention | None:
         if label not in self.keep or not any(c.isalpha() for c in text):
             return None
         known = self.resources.known
@@ -91,14 +93,18 @@ class Extractor:
         if label in ("GPE", "LOC"):
             code = country_code(text)
             if code:
-                return FoundMention("GPE", code.lower(), country_name(code), text, start, end, "model", code)
+                return FoundMention(
+                    "GPE", code.lower(), country_name(code), text, start, end, "model", code
+                )
         key = entity_key(label, text)
         if not key:
             return None
         alias = self.resources.alias_keys.get((label, key))
         if alias:
             entity = known[(label, alias)]
-            return FoundMention(label, alias, entity.name, text, start, end, "model", entity.country)
+            return FoundMention(
+                label, alias, entity.name, text, start, end, "model", entity.country
+            )
         return FoundMention(label, key, text.strip(), text, start, end, "model")
 
     def extract(self, doc: Doc) -> Piece:
@@ -156,7 +162,9 @@ def _work(units: list[Unit]) -> list[Result]:
     ]
 
 
-def _serial(nlp: Language, extractor: Extractor, units: Iterator[Unit], batch_size: int) -> Iterator[Result]:
+def _serial(
+    nlp: Language, extractor: Extractor, units: Iterator[Unit], batch_size: int
+) -> Iterator[Result]:
     for doc, key in nlp.pipe(units, as_tuples=True, batch_size=batch_size):
         yield key, extractor.extract(doc)
 

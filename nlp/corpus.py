@@ -9,10 +9,12 @@ use it without the enrichment code:
     python nlp/corpus.py resolve IN.jsonl OUT.jsonl   # surfaces -> offsets, then check
     python nlp/corpus.py check FILE.jsonl             # validate a resolved file
     python nlp/corpus.py show FILE.jsonl [ID]         # text with [spans|LABEL] inline
+    python nlp/corpus.py unresolve IN.jsonl OUT.jsonl # offsets -> surfaces, to edit by hand
 """
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 import sys
@@ -69,7 +71,9 @@ def _occurrences(text: str, surface: str) -> Iterator[tuple[int, int]]:
         end = start + len(surface)
         before = text[start - 1] if start else " "
         after = text[end] if end < len(text) else " "
-        glued = (_WORD.match(surface[0]) and _WORD.match(before)) or (_WORD.match(surface[-1]) and _WORD.match(after))
+        glued = (_WORD.match(surface[0]) and _WORD.match(before)) or (
+            _WORD.match(surface[-1]) and _WORD.match(after)
+        )
         if not glued:
             yield start, end
         start = text.find(surface, start + 1)
@@ -84,7 +88,9 @@ def resolve_spans(text: str, entries: Iterable[list]) -> list[Span]:
     wanted = []
     for entry in entries:
         if not isinstance(entry, list) or len(entry) not in (2, 3):
-            raise CorpusError(f"entity entry must be [surface, label] or [surface, label, [n, ...]]: {entry!r}")
+            raise CorpusError(
+                f"entity entry must be [surface, label] or [surface, label, [n, ...]]: {entry!r}"
+            )
         surface, label = entry[0], entry[1]
         only = set(entry[2]) if len(entry) == 3 else None
         if label not in LABELS:
@@ -93,8 +99,12 @@ def resolve_spans(text: str, entries: Iterable[list]) -> list[Span]:
         if not found:
             raise CorpusError(f"{surface!r} ({label}) does not occur as a whole word in the text")
         if only is not None and (not only or max(only) > len(found) or min(only) < 1):
-            raise CorpusError(f"{surface!r} occurs {len(found)} times; occurrences {sorted(only)} do not exist")
-        wanted.append((surface, label, [o for n, o in enumerate(found, 1) if only is None or n in only]))
+            raise CorpusError(
+                f"{surface!r} occurs {len(found)} times; occurrences {sorted(only)} do not exist"
+            )
+        wanted.append(
+            (surface, label, [o for n, o in enumerate(found, 1) if only is None or n in only])
+        )
     spans: list[Span] = []
     for surface, label, places in sorted(wanted, key=lambda w: -len(w[0])):
         for start, end in places:
@@ -102,23 +112,33 @@ def resolve_spans(text: str, entries: Iterable[list]) -> list[Span]:
             if any(s.start <= start and end <= s.end for s in clash):
                 continue
             if clash:
-                raise CorpusError(f"{surface!r} ({label}) at {start} crosses {clash[0].text!r} ({clash[0].label})")
+                raise CorpusError(
+                    f"{surface!r} ({label}) at {start} crosses {clash[0].text!r} ({clash[0].label})"
+                )
             spans.append(Span(start, end, label, surface))
     return sorted(spans, key=lambda s: (s.start, s.end))
+
+
+def _abbreviation(text: str) -> bool:
+    """A final full stop that belongs to the span: `Inc.`, `D.C.`, `U.S.`, `Paul E.`, `spp.`."""
+    last = text.split()[-1]
+    return "." in last[:-1] or len(last) <= 4 or last.rstrip(".") in {"Corp", "Bros", "Assoc"}
 
 
 def _span_problems(text: str, span: Span) -> list[str]:
     problems = []
     if text[span.start : span.end] != span.text:
-        problems.append(f"span {span.start}-{span.end} reads {text[span.start:span.end]!r}, not {span.text!r}")
+        problems.append(
+            f"span {span.start}-{span.end} reads {text[span.start : span.end]!r}, not {span.text!r}"
+        )
     if span.text != span.text.strip():
         problems.append(f"{span.text!r} has surrounding whitespace")
     if re.match(r"(?i)(the|a|an)\s", span.text) and span.label not in ("CHEMICAL", "TECHNOLOGY"):
         problems.append(f"{span.text!r} keeps a leading article")
-    if span.text.endswith(("'s", "\u2019s")) or span.text[-1] in ",;:.)" and not span.text.endswith(
-        ("Inc.", "Ltd.", "Co.", "Corp.", "S.A.", "B.V.", "N.V.", "A.G.", "e.V.", "GmbH.", "U.S.", "S.p.A.", "L.P.", "spp.", "sp.", "L.", "Lab.")
-    ) and "(" not in span.text:
-        problems.append(f"{span.text!r} keeps trailing punctuation or a possessive")
+    if span.text.endswith(("'s", "\u2019s")):
+        problems.append(f"{span.text!r} keeps a possessive")
+    elif span.text[-1] in ",;:)" and "(" not in span.text or span.text[-1] == "." and not _abbreviation(span.text):
+        problems.append(f"{span.text!r} keeps trailing punctuation")
     return problems
 
 
@@ -140,14 +160,20 @@ def check_record(record: dict) -> list[str]:
         problems += _span_problems(text, span)
         spans.append(span)
     spans.sort(key=lambda s: (s.start, s.end))
-    problems += [f"{a.text!r} overlaps {b.text!r}" for a, b in zip(spans, spans[1:]) if b.start < a.end]
+    problems += [
+        f"{a.text!r} overlaps {b.text!r}" for a, b in itertools.pairwise(spans) if b.start < a.end
+    ]
     problems += [f"unknown topic {t!r}" for t in record.get("topics", []) if t not in TOPICS]
     signal = record.get("signal")
     if not isinstance(signal, dict) or signal.get("type") not in SIGNAL_TYPES:
         problems.append(f"signal must be an object with a type in {SIGNAL_TYPES}: {signal!r}")
     else:
         orgs = {s.text for s in spans if s.label == "ORG"}
-        problems += [f"signal party {p!r} is not an ORG span" for p in signal.get("parties", []) if p not in orgs]
+        problems += [
+            f"signal party {p!r} is not an ORG span"
+            for p in signal.get("parties", [])
+            if p not in orgs
+        ]
         money = {s.text for s in spans if s.label == "MONEY"}
         if signal.get("amount") and signal["amount"] not in money:
             problems.append(f"signal amount {signal['amount']!r} is not a MONEY span")
@@ -157,7 +183,20 @@ def check_record(record: dict) -> list[str]:
 def resolve_record(record: dict) -> dict:
     """A record whose entities are surfaces, with offsets instead."""
     out = dict(record)
-    out["entities"] = [s.__dict__ for s in resolve_spans(record["text"], record.get("entities", []))]
+    out["entities"] = [
+        s.__dict__ for s in resolve_spans(record["text"], record.get("entities", []))
+    ]
+    return out
+
+
+def unresolve_record(record: dict) -> dict:
+    """The authoring form of a resolved record: surfaces with explicit occurrence numbers."""
+    grouped: dict[tuple[str, str], list[int]] = {}
+    for span in record.get("entities", []):
+        places = [start for start, _ in _occurrences(record["text"], span["text"])]
+        grouped.setdefault((span["text"], span["label"]), []).append(places.index(span["start"]) + 1)
+    out = dict(record)
+    out["entities"] = [[surface, label, sorted(numbers)] for (surface, label), numbers in grouped.items()]
     return out
 
 
@@ -187,7 +226,10 @@ def load_split(split: str, directory: Path = CORPUS_DIR) -> list[dict]:
 def show(record: dict) -> str:
     text, out, last = record["text"], [], 0
     for span in sorted(record["entities"], key=lambda s: s["start"]):
-        out += [text[last : span["start"]], f"[{text[span['start']:span['end']]}|{span['label']}]"]
+        out += [
+            text[last : span["start"]],
+            f"[{text[span['start'] : span['end']]}|{span['label']}]",
+        ]
         last = span["end"]
     out.append(text[last:])
     meta = f"{record['id']} ({record['kind']}) topics={record.get('topics')} signal={record.get('signal')}"
@@ -195,7 +237,7 @@ def show(record: dict) -> str:
 
 
 def main(argv: list[str]) -> int:
-    if len(argv) < 2 or argv[0] not in ("resolve", "check", "show"):
+    if len(argv) < 2 or argv[0] not in ("resolve", "check", "show", "unresolve"):
         print(__doc__, file=sys.stderr)
         return 2
     command, path = argv[0], Path(argv[1])
@@ -210,8 +252,16 @@ def main(argv: list[str]) -> int:
                 failed += 1
                 print(f"{record.get('id')}: {exc}", file=sys.stderr)
         if len(argv) > 2:
-            Path(argv[2]).write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in resolved), encoding="utf-8")
+            Path(argv[2]).write_text(
+                "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in resolved),
+                encoding="utf-8",
+            )
         records = resolved
+    if command == "unresolve":
+        out = [unresolve_record(r) for r in records]
+        Path(argv[2]).write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in out), encoding="utf-8")
+        print(f"{len(out)} records")
+        return 0
     if command == "show":
         for record in records:
             if len(argv) < 3 or record["id"] == argv[2]:

@@ -39,12 +39,22 @@ def detect_signals(
     if kind == "news":  # market events are reported in the news, not in papers
         if "funding_round" in cues:
             found.append(
-                funding_round(text, cues["funding_round"], rules.funding_round, resources.rates, item.published)
+                funding_round(
+                    text,
+                    cues["funding_round"],
+                    rules.funding_round,
+                    resources.rates,
+                    item.published,
+                )
             )
         if "partnership" in cues:
-            found.append(org_event("partnership", text, cues["partnership"], orgs, rules.partnership, 2))
+            found.append(
+                org_event("partnership", text, cues["partnership"], orgs, rules.partnership, 2)
+            )
         if "acquisition" in cues:
-            found.append(org_event("acquisition", text, cues["acquisition"], orgs, rules.acquisition, 2))
+            found.append(
+                org_event("acquisition", text, cues["acquisition"], orgs, rules.acquisition, 2)
+            )
         if "regulatory_approval" in cues and "agency" in cues:
             found.append(
                 regulatory_approval(
@@ -64,7 +74,9 @@ def detect_signals(
             )
         )
     elif kind == "news" and "funding_call" in cues:
-        found.append(funding_call(text, cues["funding_call"], rules.funding_call, None, None, None, None))
+        found.append(
+            funding_call(text, cues["funding_call"], rules.funding_call, None, None, None, None)
+        )
     if kind == "patent":
         number = getattr(item, "publication_number", "")
         found.append(

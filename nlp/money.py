@@ -83,9 +83,7 @@ def find_amounts(text: str) -> list[Amount]:
             factor = 10**6
         elif marker == "k€":
             factor = 10**3
-        found.append(
-            Amount(number * factor, currency, match.start(), match.end(), match.group(0))
-        )
+        found.append(Amount(number * factor, currency, match.start(), match.end(), match.group(0)))
     return found
 
 
@@ -136,7 +134,9 @@ def load_rates(path: Path) -> RateTable:
                 day = date.fromisoformat(row["date"].strip())
                 rate = Decimal(row["eur_per_unit"].strip())
             except (ValueError, InvalidOperation, AttributeError):
-                raise data_error(path, "date must be YYYY-MM-DD and eur_per_unit a number", line)
+                raise data_error(
+                    path, "date must be YYYY-MM-DD and eur_per_unit a number", line
+                ) from None
             currency = (row["currency"] or "").strip().upper()
             if not re.fullmatch(r"[A-Z]{3}", currency) or rate <= 0:
                 raise data_error(path, "currency must be an ISO 4217 code, rate > 0", line)

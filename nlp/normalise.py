@@ -15,11 +15,60 @@ import pycountry
 
 # Legal forms, written as they look after dots and slashes are dropped ("S.p.A." -> "spa").
 LEGAL_SUFFIXES = frozenset(
-    """
-    ab ag aps as asa bv bvba co corp corporation cv ev gbr gmbh gie inc incorporated kft kg
-    kgaa limited llc llp lp ltd mbh nv oy oyj plc pte pty sa sarl sas sasu se sl slu spa
-    sprl srl srls sro sp zoo ug ltda eg ohg ks vof
-    """.split()
+    [
+        "ab",
+        "ag",
+        "aps",
+        "as",
+        "asa",
+        "bv",
+        "bvba",
+        "co",
+        "corp",
+        "corporation",
+        "cv",
+        "ev",
+        "gbr",
+        "gmbh",
+        "gie",
+        "inc",
+        "incorporated",
+        "kft",
+        "kg",
+        "kgaa",
+        "limited",
+        "llc",
+        "llp",
+        "lp",
+        "ltd",
+        "mbh",
+        "nv",
+        "oy",
+        "oyj",
+        "plc",
+        "pte",
+        "pty",
+        "sa",
+        "sarl",
+        "sas",
+        "sasu",
+        "se",
+        "sl",
+        "slu",
+        "spa",
+        "sprl",
+        "srl",
+        "srls",
+        "sro",
+        "sp",
+        "zoo",
+        "ug",
+        "ltda",
+        "eg",
+        "ohg",
+        "ks",
+        "vof",
+    ]
 )
 # Multi-word legal forms, matched before single suffixes.
 LEGAL_PHRASES = (
@@ -35,11 +84,25 @@ LEGAL_PHRASES = (
     ("public", "limited", "company"),
 )
 UNIVERSITY_WORDS = frozenset(
-    """
-    univ universitat universitaet universite universita universidad universidade universiteit
-    universitet universitetet universiti uniwersytet univerzita univerzitet egyetem yliopisto
-    university
-    """.split()
+    [
+        "univ",
+        "universitat",
+        "universitaet",
+        "universite",
+        "universita",
+        "universidad",
+        "universidade",
+        "universiteit",
+        "universitet",
+        "universitetet",
+        "universiti",
+        "uniwersytet",
+        "univerzita",
+        "univerzitet",
+        "egyetem",
+        "yliopisto",
+        "university",
+    ]
 )
 # English and EU-usage names that ISO 3166 does not list (EU documents write EL and UK).
 COUNTRY_ALIASES = {
@@ -76,7 +139,9 @@ COUNTRY_ALIASES = {
     "ivory coast": "CI",
 }
 # Connectives that name variants add or drop ("University of Graz", "Universität Graz").
-CONNECTIVES = frozenset("of the and und et de der des di du la le y".split())
+CONNECTIVES = frozenset(
+    ["of", "the", "and", "und", "et", "de", "der", "des", "di", "du", "la", "le", "y"]
+)
 _DROP = re.compile(r"[.'’/]")
 _SPACE = re.compile(r"[^0-9a-z]+")
 

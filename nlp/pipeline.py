@@ -50,7 +50,9 @@ class Resources:
         self.alias_keys: dict[tuple[str, str], str] = {}
         for entity in self.entities:
             for surface in entity.surfaces():
-                self.alias_keys.setdefault((entity.label, entity_key(entity.label, surface)), entity.key)
+                self.alias_keys.setdefault(
+                    (entity.label, entity_key(entity.label, surface)), entity.key
+                )
         self.scorer = TopicScorer(self.taxonomy)
 
     @property
@@ -63,7 +65,9 @@ def load_resources(profile: Profile) -> Resources:
     spec = profile.nlp
     if not spec.topics or not spec.signals or not spec.rates:
         missing = [n for n in ("topics", "signals", "rates") if not getattr(spec, n)]
-        raise ScintelError(f"profile {profile.name}: nlp.{missing[0]} is not set", "SCINTEL_PROFILE")
+        raise ScintelError(
+            f"profile {profile.name}: nlp.{missing[0]} is not set", "SCINTEL_PROFILE"
+        )
     files = [profile.path(p) for p in spec.entity_patterns]
     return Resources(
         spec=spec,

@@ -230,7 +230,9 @@ def regulatory_approval(
                 {
                     "cue": cue.text,
                     "agency": agency.text,
-                    "snippet": _snippet(text, min(cue.start, agency.start), max(cue.end, agency.end)),
+                    "snippet": _snippet(
+                        text, min(cue.start, agency.start), max(cue.end, agency.end)
+                    ),
                 },
             )
     return None

@@ -91,7 +91,10 @@ def _record_start(settings: Settings, cls: type, window: Window) -> tuple[Any, i
             source.endpoint = cls.endpoint
         session.flush()
         run = m.CrawlRun(
-            source_id=source.id, window_start=window.since, window_end=window.until, status="running"
+            source_id=source.id,
+            window_start=window.since,
+            window_end=window.until,
+            status="running",
         )
         session.add(run)
         session.flush()
@@ -110,7 +113,9 @@ def _record_end(engine: Any, run_id: int, summary: CrawlSummary) -> None:
         run.output_path = str(summary.items_path) if summary.items_path else None
         run.error = summary.message if summary.status != "finished" else None
         run.stats = {
-            k: v for k, v in summary.stats.items() if isinstance(v, int | float | str) and v is not None
+            k: v
+            for k, v in summary.stats.items()
+            if isinstance(v, int | float | str) and v is not None
         }
     engine.dispose()
 
@@ -131,7 +136,9 @@ def _summarise(summary: CrawlSummary, stats: dict[str, Any], code: int) -> None:
     summary.requests = int(stats.get("downloader/request_count", 0))
     summary.out_of_window = int(stats.get("scintel/out_of_window", 0))
     reason = str(stats.get("finish_reason", ""))
-    errors = sum(v for k, v in stats.items() if k.startswith("spider_exceptions/") and isinstance(v, int))
+    errors = sum(
+        v for k, v in stats.items() if k.startswith("spider_exceptions/") and isinstance(v, int)
+    )
     failed = int(stats.get("scintel/failed_requests", 0))
     if code == EXIT_SKIPPED:
         summary.status, summary.message = "skipped", reason.removeprefix("skipped: ")
@@ -179,7 +186,9 @@ def crawl(
     summary.crawl_run_id = run_id
     summary.items_path = output or part.items
     summary.rejected_path = (
-        output.with_name(output.name.removesuffix(".jsonl") + ".rejected.jsonl") if output else part.rejected
+        output.with_name(output.name.removesuffix(".jsonl") + ".rejected.jsonl")
+        if output
+        else part.rejected
     )
     summary.raw_dir = part.raw_dir
     summary.log_path = part.folder / f"{run}.log"
@@ -206,12 +215,17 @@ def crawl(
     env = os.environ | extra_env | {ENV_DATA_DIR: str(settings.data_dir)}
     started = time.perf_counter()
     log.info("crawl %s %s -> %s", source, window, summary.items_path)
-    proc = subprocess.run(cmd, env=env, stdin=subprocess.DEVNULL, capture_output=True, text=True)
+    proc = subprocess.run(
+        cmd, env=env, stdin=subprocess.DEVNULL, check=False, capture_output=True, text=True
+    )
     summary.seconds = time.perf_counter() - started
     stats = json.loads(stats_path.read_text(encoding="utf-8")) if stats_path.is_file() else {}
     _summarise(summary, stats, proc.returncode)
     if summary.status == "failed":
         log.error("crawl of %s failed: %s (log: %s)", source, summary.message, summary.log_path)
-        log.info("last lines of the crawl log:\n%s", _tail(summary.log_path) or proc.stderr.strip()[-2000:])
+        log.info(
+            "last lines of the crawl log:\n%s",
+            _tail(summary.log_path) or proc.stderr.strip()[-2000:],
+        )
     _record_end(engine, run_id, summary)
     return summary

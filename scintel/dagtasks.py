@@ -36,7 +36,7 @@ def _variable(name: str) -> str | None:
         return None
     try:
         value = Variable.get(name, default=None)
-    except Exception:  # no task context (plain Python) or the API is not reachable
+    except Exception:  # noqa: BLE001 - no task context (plain Python) or the API is not reachable
         return None
     return str(value) if value not in (None, "") else None
 

@@ -46,7 +46,16 @@ from scintel.storage.schema import require_schema
 
 log = logging.getLogger(__name__)
 STEP = "enrich"
-COUNTS = ("received", "inserted", "updated", "unchanged", "repeats", "rejected", "enriched", "duplicates")
+COUNTS = (
+    "received",
+    "inserted",
+    "updated",
+    "unchanged",
+    "repeats",
+    "rejected",
+    "enriched",
+    "duplicates",
+)
 
 
 @dataclass
@@ -139,9 +148,13 @@ class Enricher:
         with Session(self.engine) as session:
             for start in range(0, len(keys), 400):
                 rows = session.execute(
-                    select(sources.c.name, docs.c.external_id, docs.c.content_hash, docs.c.enriched_at)
+                    select(
+                        sources.c.name, docs.c.external_id, docs.c.content_hash, docs.c.enriched_at
+                    )
                     .join(sources, sources.c.id == docs.c.source_id)
-                    .where(tuple_(sources.c.name, docs.c.external_id).in_(keys[start : start + 400]))
+                    .where(
+                        tuple_(sources.c.name, docs.c.external_id).in_(keys[start : start + 400])
+                    )
                 )
                 state.update({(r[0], r[1]): (r[2], r[3]) for r in rows})
         wanted = []
@@ -192,7 +205,11 @@ class Enricher:
                     yield document_text(batch.items[index]), (batch, index)
 
         for analysis in analyse(
-            self.nlp, self.resources, records(), batch_size=self.batch_size, n_process=self.n_process
+            self.nlp,
+            self.resources,
+            records(),
+            batch_size=self.batch_size,
+            n_process=self.n_process,
         ):
             batch, index = analysis.context
             while queue[0] is not batch:
@@ -238,13 +255,17 @@ class Enricher:
                 keys = [self.resolve(p.name) for p in item.participants]
                 if item.coordinator:
                     keys.append(self.resolve(item.coordinator))
-                ref = ProjectRef(doc_id, item.project_id, item.acronym, item.start_date, item.end_date)
+                ref = ProjectRef(
+                    doc_id, item.project_id, item.acronym, item.start_date, item.end_date
+                )
                 self.projects.add(ref, sorted(set(keys)))
                 self.known_orgs.update(keys)
             elif item.kind == "patent":
                 self.known_orgs.update(self.resolve(a) for a in item.applicants)
 
-    def _organisation(self, name: str, country: str | None) -> tuple[tuple[str, str], str, str | None]:
+    def _organisation(
+        self, name: str, country: str | None
+    ) -> tuple[tuple[str, str], str, str | None]:
         key = self.resolve(name)
         known = self.resources.known.get(("ORG", key))
         if known:
@@ -290,7 +311,9 @@ class Enricher:
                         "origin": origin,
                     }
                 )
-                aliases.append((entity_id, mention.text.strip(), entity_key(mention.label, mention.text)))
+                aliases.append(
+                    (entity_id, mention.text.strip(), entity_key(mention.label, mention.text))
+                )
             scores = self.resources.scorer.score(analysis.term_counts, getattr(item, "cpc", None))
             topics.extend(writer.topics(doc_id, scores))
             doc_print = DocPrint(

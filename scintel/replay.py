@@ -30,7 +30,11 @@ from urllib.parse import parse_qsl, urlsplit
 log = logging.getLogger(__name__)
 
 ROUTES_FILE = "routes.json"
-CONTENT_TYPES = {".json": "application/json", ".xml": "application/xml", ".atom": "application/atom+xml"}
+CONTENT_TYPES = {
+    ".json": "application/json",
+    ".xml": "application/xml",
+    ".atom": "application/atom+xml",
+}
 
 
 @dataclass(frozen=True)
@@ -43,7 +47,11 @@ class Reply:
 
     @classmethod
     def file(cls, path: Path, status: int = 200, headers: Mapping[str, str] | None = None) -> Reply:
-        kind = CONTENT_TYPES.get(path.suffix) or mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        kind = (
+            CONTENT_TYPES.get(path.suffix)
+            or mimetypes.guess_type(path.name)[0]
+            or "application/octet-stream"
+        )
         return cls(status, path.read_bytes(), {"Content-Type": kind, **(headers or {})})
 
     @classmethod
@@ -107,7 +115,9 @@ class ReplayServer:
                 [
                     Reply.file(folder / r["file"], r.get("status", 200), r.get("headers"))
                     if "file" in r
-                    else Reply(r.get("status", 200), r.get("body", "").encode(), r.get("headers", {}))
+                    else Reply(
+                        r.get("status", 200), r.get("body", "").encode(), r.get("headers", {})
+                    )
                     for r in replies
                 ],
                 entry.get("query"),
@@ -138,7 +148,7 @@ class ReplayServer:
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
 
-            def do_GET(self) -> None:  # noqa: N802
+            def do_GET(self) -> None:
                 length = int(self.headers.get("Content-Length") or 0)
                 if length:
                     self.rfile.read(length)
@@ -158,9 +168,9 @@ class ReplayServer:
                 self.end_headers()
                 self.wfile.write(reply.body)
 
-            do_POST = do_GET  # noqa: N815
+            do_POST = do_GET
 
-            def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
+            def log_message(self, format: str, *args: Any) -> None:
                 log.debug("replay: " + format, *args)
 
         self._server = ThreadingHTTPServer(("127.0.0.1", self._port), Handler)

@@ -51,13 +51,17 @@ class CrawlResult:
 
     def raw_index(self) -> list[dict[str, Any]]:
         index = self.raw_dir / "index.jsonl"
-        return [json.loads(line) for line in index.read_text().splitlines()] if index.exists() else []
+        return (
+            [json.loads(line) for line in index.read_text().splitlines()] if index.exists() else []
+        )
 
 
 def _read(path: Path) -> list[dict[str, Any]]:
     if not path.exists():
         return []
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return [
+        json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()
+    ]
 
 
 def run_spider(
@@ -73,14 +77,18 @@ def run_spider(
 ) -> CrawlResult:
     """Crawl `name` in a child process against `base_url`; return what it wrote."""
     out.mkdir(parents=True, exist_ok=True)
-    overrides = FAST | {
-        "SCINTEL_BASE_URL": base_url,
-        "SCINTEL_ITEMS_PATH": str(out / "items.jsonl"),
-        "SCINTEL_REJECTED_PATH": str(out / "rejected.jsonl"),
-        "SCINTEL_RAW_DIR": str(out / "raw"),
-        "SCINTEL_STATS_PATH": str(out / "stats.json"),
-        "LOG_FILE": str(out / "crawl.log"),
-    } | (settings or {})
+    overrides = (
+        FAST
+        | {
+            "SCINTEL_BASE_URL": base_url,
+            "SCINTEL_ITEMS_PATH": str(out / "items.jsonl"),
+            "SCINTEL_REJECTED_PATH": str(out / "rejected.jsonl"),
+            "SCINTEL_RAW_DIR": str(out / "raw"),
+            "SCINTEL_STATS_PATH": str(out / "stats.json"),
+            "LOG_FILE": str(out / "crawl.log"),
+        }
+        | (settings or {})
+    )
     cmd = [sys.executable, "-m", "scintel.spiders.run", name, "--since", since, "--until", until]
     cmd += ["--arg", f"source_spec={json.dumps(spec)}", "--profile", "test"]
     for key, value in (args or {}).items():
@@ -90,6 +98,7 @@ def run_spider(
     proc = subprocess.run(
         cmd,
         env=os.environ | {"SCINTEL_DATA_DIR": str(out / "var")} | (env or {}),
+        check=False,
         capture_output=True,
         text=True,
         timeout=120,

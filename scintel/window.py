@@ -37,7 +37,10 @@ class Window:
 
     @classmethod
     def resolve(
-        cls, since: str | date | None = None, until: str | date | None = None, today: date | None = None
+        cls,
+        since: str | date | None = None,
+        until: str | date | None = None,
+        today: date | None = None,
     ) -> Window:
         """A window from optional bounds; the default is the last DEFAULT_DAYS days up to today."""
         end = until if isinstance(until, date) else parse_day(until, "until") if until else None

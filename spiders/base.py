@@ -10,10 +10,10 @@ from __future__ import annotations
 import json
 import logging
 import os
+from collections.abc import AsyncIterator, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from collections.abc import AsyncIterator, Iterable
 from typing import Any, ClassVar, Self
 
 import scrapy
@@ -53,7 +53,9 @@ def landing_paths(settings: Any, source: str, window: Window) -> LandingPaths:
     return LandingPaths(
         items=Path(settings.get("SCINTEL_ITEMS_PATH") or part.items),
         rejected=Path(settings.get("SCINTEL_REJECTED_PATH") or part.rejected),
-        raw_dir=(Path(raw) if raw else part.raw_dir) if settings.getbool("SCINTEL_KEEP_RAW") else None,
+        raw_dir=(Path(raw) if raw else part.raw_dir)
+        if settings.getbool("SCINTEL_KEEP_RAW")
+        else None,
     )
 
 

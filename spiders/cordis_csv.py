@@ -55,7 +55,7 @@ def _repair(fields: list[str], header: list[str]) -> list[str]:
     if target is None:
         raise CordisCsvError(f"{len(fields)} fields for {len(header)} columns")
     text = ";".join(fields[target : target + surplus + 1]).replace('""', '"').strip('"')
-    return fields[:target] + [text] + fields[target + surplus + 1 :]
+    return [*fields[:target], text, *fields[target + surplus + 1 :]]
 
 
 def read_rows(data: bytes | str) -> Iterator[Row]:

@@ -25,7 +25,12 @@ class Rejected:
     entry: Any = None
 
     def as_record(self) -> dict[str, Any]:
-        record = {"source": self.source, "reason": self.reason, "url": self.url, "raw_ref": self.raw_ref}
+        record = {
+            "source": self.source,
+            "reason": self.reason,
+            "url": self.url,
+            "raw_ref": self.raw_ref,
+        }
         if self.entry is not None:
             record["entry"] = self.entry
         return record
@@ -40,6 +45,8 @@ def validate(data: dict[str, Any]) -> Item:
         first = errors[0]
         if first["type"] in ("union_tag_invalid", "union_tag_not_found"):
             raise ItemError(f"unknown or missing kind: {data.get('kind')!r}") from None
-        reasons = [f"{'.'.join(str(p) for p in e['loc'][1:]) or 'item'}: {e['msg']}" for e in errors[:5]]
+        reasons = [
+            f"{'.'.join(str(p) for p in e['loc'][1:]) or 'item'}: {e['msg']}" for e in errors[:5]
+        ]
         more = f" (+{len(errors) - 5} more)" if len(errors) > 5 else ""
         raise ItemError("; ".join(reasons) + more) from None

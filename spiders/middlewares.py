@@ -31,9 +31,13 @@ def redact(url: str) -> str:
     return SECRET_PARAMS.sub(r"\1***", url)
 
 
-SECRET_QUERY = re.compile(r"(?<=[?&])(?:api_key|apikey|access_token|client_secret|token)=[^&#]*", re.I)
+SECRET_QUERY = re.compile(
+    r"(?<=[?&])(?:api_key|apikey|access_token|client_secret|token)=[^&#]*", re.I
+)
 # Headers that carry credentials: never sent to a host the request was redirected to.
-CREDENTIAL_HEADERS = re.compile(r"^(authorization|proxy-authorization|cookie|x-api-key|.*(api[-_]?key|token|secret).*)$", re.I)
+CREDENTIAL_HEADERS = re.compile(
+    r"^(authorization|proxy-authorization|cookie|x-api-key|.*(api[-_]?key|token|secret).*)$", re.I
+)
 
 
 def origin(url: str) -> tuple[str, str]:
@@ -59,7 +63,9 @@ class CredentialGuardMiddleware:
         chain = request.meta.get("redirect_urls")
         if not chain or origin(chain[0]) == origin(request.url):
             return None
-        secret_headers = [name for name in request.headers if CREDENTIAL_HEADERS.match(name.decode("latin-1"))]
+        secret_headers = [
+            name for name in request.headers if CREDENTIAL_HEADERS.match(name.decode("latin-1"))
+        ]
         url = SECRET_QUERY.sub("", request.url)
         url = re.sub(r"([?&])&+", r"\1", url).rstrip("?&")
         if not secret_headers and url == request.url:

@@ -138,12 +138,20 @@ class OpsThrottleMiddleware:
             return response
         waits = request.meta.get("epo_ops_waits", 0)
         if waits >= self.max_waits:
-            log.error("epo_ops: %s still refused after %d waits (HTTP %d)", service, waits, response.status)
+            log.error(
+                "epo_ops: %s still refused after %d waits (HTTP %d)",
+                service,
+                waits,
+                response.status,
+            )
             return response
         seconds = wait if wait is not None else DEFAULT_BLACK_WAIT
         log.warning(
             "epo_ops: OPS %s service refused the request (HTTP %d, %s); waiting %.1f s",
-            service, response.status, throttle.system if throttle else "no throttle header", seconds,
+            service,
+            response.status,
+            throttle.system if throttle else "no throttle header",
+            seconds,
         )
         stats.inc_value("epo_ops/throttle/waits")
         stats.max_value("epo_ops/throttle/wait_max", seconds)

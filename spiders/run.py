@@ -72,7 +72,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--since")
     parser.add_argument("--until")
     parser.add_argument("--profile")
-    parser.add_argument("-a", "--arg", action="append", default=[], help="spider argument KEY=VALUE")
+    parser.add_argument(
+        "-a", "--arg", action="append", default=[], help="spider argument KEY=VALUE"
+    )
     parser.add_argument("-s", "--set", action="append", default=[], help="Scrapy setting KEY=VALUE")
     args = parser.parse_args(argv)
 

@@ -208,9 +208,7 @@ class FileBatches:
             span = next(self._ranges, None)
             if span is None:
                 return
-            self._pending.append(
-                self._pool.submit(_chunk, str(self.path), *span, self.batch_size)
-            )
+            self._pending.append(self._pool.submit(_chunk, str(self.path), *span, self.batch_size))
 
     def __iter__(self) -> Iterator[Batch]:
         if self._pool is None:

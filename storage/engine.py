@@ -23,7 +23,9 @@ def _busy_timeout_ms() -> int:
     except ValueError:
         seconds = -1.0
     if not 0 <= seconds <= 86400:
-        raise ScintelError(f"not a number of seconds between 0 and 86400: {raw!r}", ENV_SQLITE_BUSY_TIMEOUT)
+        raise ScintelError(
+            f"not a number of seconds between 0 and 86400: {raw!r}", ENV_SQLITE_BUSY_TIMEOUT
+        )
     return int(seconds * 1000)
 
 

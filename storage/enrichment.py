@@ -38,7 +38,11 @@ def upsert_topics(session: Session, taxonomy: Taxonomy) -> dict[str, int]:
 def load_projects(session: Session, resolve: Any) -> ProjectIndex:
     """Every project in the warehouse, with its participants' organisation keys."""
     index = ProjectIndex()
-    projects, docs, parts = m.Project.__table__, m.Document.__table__, m.ProjectParticipant.__table__
+    projects, docs, parts = (
+        m.Project.__table__,
+        m.Document.__table__,
+        m.ProjectParticipant.__table__,
+    )
     participants: dict[int, list[str]] = {}
     for doc_id, name in session.execute(select(parts.c.document_id, parts.c.name)):
         participants.setdefault(doc_id, []).append(resolve(name))

@@ -28,7 +28,10 @@ def _fits(column: Column[Any], required: bool = False) -> Any:
     """A string no longer than its warehouse column: a longer value rejects the record
     (PostgreSQL would refuse or, cast to VARCHAR(n), silently cut it; SQLite would keep it)."""
     return Annotated[
-        str, StringConstraints(strip_whitespace=True, min_length=int(required), max_length=column.type.length)
+        str,
+        StringConstraints(
+            strip_whitespace=True, min_length=int(required), max_length=column.type.length
+        ),
     ]
 
 
@@ -166,7 +169,13 @@ def _nul_field(value: Any, where: str = "") -> str | None:
     """The first field whose text (or key) holds U+0000, which PostgreSQL cannot store."""
     if isinstance(value, str):
         return (where or "item") if "\x00" in value else None
-    children = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else ()
+    children = (
+        value.items()
+        if isinstance(value, dict)
+        else enumerate(value)
+        if isinstance(value, list)
+        else ()
+    )
     for key, child in children:
         path = f"{where}.{key}" if where else str(key)
         if "\x00" in str(key):
@@ -185,7 +194,9 @@ def parse_item(line: str | bytes) -> Item:
         if escaped in line:  # cheap test first: almost no line has an escaped NUL
             where = _nul_field(item.model_dump(mode="json"))
             if where:
-                raise ItemError(f"{where}: contains a NUL character (U+0000), which the warehouse cannot store")
+                raise ItemError(
+                    f"{where}: contains a NUL character (U+0000), which the warehouse cannot store"
+                )
         return item
     except ValidationError as exc:
         errors = exc.errors(include_url=False)

@@ -102,8 +102,13 @@ def _marks(dialect: Dialect, n: int) -> str:
 
 
 def _insert_sql(
-    dialect: Dialect, table: str, columns: Sequence[str], conflict: Sequence[str] = (),
-    update: Sequence[str] = (), also: str = "", returning: str = "",
+    dialect: Dialect,
+    table: str,
+    columns: Sequence[str],
+    conflict: Sequence[str] = (),
+    update: Sequence[str] = (),
+    also: str = "",
+    returning: str = "",
 ) -> str:
     """INSERT (with ON CONFLICT DO UPDATE when `conflict` is given) of many rows.
 
@@ -151,8 +156,12 @@ class _Statements:
         # key column in DO UPDATE SET on every row inserted, which tripled the insert's cost.
         kept = {"id", "source_id", "external_id", "first_seen", "load_run_id"}
         self.documents = _insert_sql(
-            dialect, "documents", columns, ("source_id", "external_id"),
-            [c for c in columns if c not in kept], "enriched_at = NULL",
+            dialect,
+            "documents",
+            columns,
+            ("source_id", "external_id"),
+            [c for c in columns if c not in kept],
+            "enriched_at = NULL",
             returning="" if self.assigns_ids else "source_id, external_id, id",
         )
         self.restamp = f"UPDATE documents SET load_run_id = {mark} WHERE {_in_list(dialect, 'id')}"
@@ -211,7 +220,11 @@ class Loader:
         keys = [(self.source_id(r.source, r.kind), r.external_id) for r in rows]
         existing = self._lookup(keys)
         statuses = [
-            "inserted" if known is None else "unchanged" if known[1] == r.content_hash else "updated"
+            "inserted"
+            if known is None
+            else "unchanged"
+            if known[1] == r.content_hash
+            else "updated"
             for r, known in zip(rows, map(existing.get, keys), strict=True)
         ]
         ids: dict[tuple[int, str], int] = {k: v[0] for k, v in existing.items()}
@@ -231,12 +244,16 @@ class Loader:
             documents.append(row)
         if documents:
             written = self._executemany(self.sql.documents, documents)
-            updated = [ids[k] for k, status in zip(keys, statuses, strict=True) if status == "updated"]
+            updated = [
+                ids[k] for k, status in zip(keys, statuses, strict=True) if status == "updated"
+            ]
             if updated:
                 self._execute(self.sql.restamp, (self.load_run_id, self.sql.list_param(updated)))
             if not self.sql.assigns_ids:  # PostgreSQL returns the ids it gave
                 ids.update({(source_id, ext): id_ for source_id, ext, id_ in written})
-        touched = [ids[k] for k, status in zip(keys, statuses, strict=True) if status == "unchanged"]
+        touched = [
+            ids[k] for k, status in zip(keys, statuses, strict=True) if status == "unchanged"
+        ]
         if touched:
             self._execute(self.sql.touch, (self._now, self.sql.list_param(touched)))
         document_ids = [ids[k] for k in keys]

@@ -127,13 +127,21 @@ class Document(Base):
         Index("ix_documents_kind_iso_week", "kind", "iso_week"),
         Index("ix_documents_published", "published"),
         # Duplicates are few: index only them, so `canonical_id IS NULL` never looks selective.
-        Index("ix_documents_canonical_id", "canonical_id",
-              sqlite_where=text("canonical_id IS NOT NULL"),
-              postgresql_where=text("canonical_id IS NOT NULL")),
+        Index(
+            "ix_documents_canonical_id",
+            "canonical_id",
+            sqlite_where=text("canonical_id IS NOT NULL"),
+            postgresql_where=text("canonical_id IS NOT NULL"),
+        ),
         # Canonical documents by week: the digest's and the weekly views' access path.
-        Index("ix_documents_canonical_week", "iso_week", "kind", "id",
-              sqlite_where=text("canonical_id IS NULL"),
-              postgresql_where=text("canonical_id IS NULL")),
+        Index(
+            "ix_documents_canonical_week",
+            "iso_week",
+            "kind",
+            "id",
+            sqlite_where=text("canonical_id IS NULL"),
+            postgresql_where=text("canonical_id IS NULL"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -303,7 +311,9 @@ class Mention(Base):
         Index("ix_mentions_entity_id_document_id", "entity_id", "document_id"),
     )
 
-    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer(), "sqlite"), primary_key=True)
+    id: Mapped[int] = mapped_column(
+        BigInteger().with_variant(Integer(), "sqlite"), primary_key=True
+    )
     document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"))
     entity_id: Mapped[int] = mapped_column(ForeignKey("entities.id", ondelete="CASCADE"))
     start_char: Mapped[int]

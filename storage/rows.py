@@ -29,8 +29,16 @@ from scintel.storage.items import (
 
 # Document columns the row builder fills; the writer adds WRITER_COLUMNS in front.
 DOCUMENT_COLUMNS = (
-    "kind", "external_id", "title", "summary", "url", "published", "iso_week", "language",
-    "content_hash", "extra",
+    "kind",
+    "external_id",
+    "title",
+    "summary",
+    "url",
+    "published",
+    "iso_week",
+    "language",
+    "content_hash",
+    "extra",
 )
 WRITER_COLUMNS = ("source_id", "load_run_id", "first_seen", "last_seen")
 
@@ -46,8 +54,10 @@ class Detail(NamedTuple):
 
 DETAILS: dict[str, Detail] = {
     "publication": Detail(
-        m.Publication.__table__, ("doi", "pmid", "journal", "authors"),
-        m.Grant.__table__, ("funder", "grant_id"),
+        m.Publication.__table__,
+        ("doi", "pmid", "journal", "authors"),
+        m.Grant.__table__,
+        ("funder", "grant_id"),
     ),
     "patent": Detail(
         m.Patent.__table__,
@@ -55,13 +65,29 @@ DETAILS: dict[str, Detail] = {
     ),
     "funding_call": Detail(
         m.FundingCall.__table__,
-        ("identifier", "programme", "status", "opening_date", "deadline", "deadlines", "budget_eur"),
+        (
+            "identifier",
+            "programme",
+            "status",
+            "opening_date",
+            "deadline",
+            "deadlines",
+            "budget_eur",
+        ),
     ),
     "project": Detail(
         m.Project.__table__,
-        ("project_id", "acronym", "programme_code", "start_date", "end_date",
-         "ec_contribution_eur", "coordinator"),
-        m.ProjectParticipant.__table__, ("name", "country", "role", "ec_contribution_eur"),
+        (
+            "project_id",
+            "acronym",
+            "programme_code",
+            "start_date",
+            "end_date",
+            "ec_contribution_eur",
+            "coordinator",
+        ),
+        m.ProjectParticipant.__table__,
+        ("name", "country", "role", "ec_contribution_eur"),
     ),
     "news": Detail(m.NewsItem.__table__, ("outlet", "author")),
 }
@@ -136,11 +162,21 @@ class RowBuilder:
         digest = item.content_hash()
         published = item.published
         document = (
-            item.kind, item.external_id, item.title, item.summary, item.url, self.date(published),
-            iso_week(published), item.language, digest, self.json(item.extra_fields()),
+            item.kind,
+            item.external_id,
+            item.title,
+            item.summary,
+            item.url,
+            self.date(published),
+            iso_week(published),
+            item.language,
+            digest,
+            self.json(item.extra_fields()),
         )
         detail, children = self._details[item.kind](item)
-        return ItemRows(item.kind, item.source, item.external_id, digest, document, detail, children)
+        return ItemRows(
+            item.kind, item.source, item.external_id, digest, document, detail, children
+        )
 
     def _publication(self, pub: PublicationItem) -> tuple[tuple[Any, ...], list[tuple[Any, ...]]]:
         grants = {(g.funder or "", g.id): None for g in pub.grants}
@@ -150,22 +186,35 @@ class RowBuilder:
     def _patent(self, pat: PatentItem) -> tuple[tuple[Any, ...], list[tuple[Any, ...]]]:
         json = self.json
         return (
-            pat.publication_number, json(pat.applicants or None), json(pat.inventors or None),
-            json(pat.cpc or None), self.date(pat.priority_date),
+            pat.publication_number,
+            json(pat.applicants or None),
+            json(pat.inventors or None),
+            json(pat.cpc or None),
+            self.date(pat.priority_date),
         ), []
 
     def _call(self, call: FundingCallItem) -> tuple[tuple[Any, ...], list[tuple[Any, ...]]]:
         deadlines = [d.isoformat() for d in call.deadlines] or None
         return (
-            call.identifier, call.programme, call.status, self.date(call.opening_date),
-            self.date(call.deadline), self.json(deadlines), self.money(call.budget_eur),
+            call.identifier,
+            call.programme,
+            call.status,
+            self.date(call.opening_date),
+            self.date(call.deadline),
+            self.json(deadlines),
+            self.money(call.budget_eur),
         ), []
 
     def _project(self, proj: ProjectItem) -> tuple[tuple[Any, ...], list[tuple[Any, ...]]]:
         money = self.money
         return (
-            proj.project_id, proj.acronym, proj.programme_code, self.date(proj.start_date),
-            self.date(proj.end_date), money(proj.ec_contribution_eur), proj.coordinator,
+            proj.project_id,
+            proj.acronym,
+            proj.programme_code,
+            self.date(proj.start_date),
+            self.date(proj.end_date),
+            money(proj.ec_contribution_eur),
+            proj.coordinator,
         ), [(p.name, p.country, p.role, money(p.ec_contribution_eur)) for p in proj.participants]
 
     def _news(self, news: NewsItem) -> tuple[tuple[Any, ...], list[tuple[Any, ...]]]:

@@ -9,7 +9,7 @@ from pathlib import Path
 import yaml
 
 from scintel.profile import bundled_profiles
-from scintel.replay import Reply, ReplayServer
+from scintel.replay import ReplayServer, Reply
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "europepmc"
 EUROPEPMC_PATH = "/europepmc/webservices/rest/search"

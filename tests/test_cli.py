@@ -17,12 +17,20 @@ from tests.test_loader import GOOD
 SCINTEL = [sys.executable, "-m", "scintel"]
 
 
-def scintel(*args: str, cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+def scintel(
+    *args: str, cwd: Path, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     environ = {k: v for k, v in os.environ.items() if not k.startswith("SCINTEL_")}
     environ.update(env or {})
     environ["COLUMNS"] = "200"
     return subprocess.run(
-        [*SCINTEL, *args], cwd=cwd, env=environ, capture_output=True, text=True, timeout=120
+        [*SCINTEL, *args],
+        cwd=cwd,
+        env=environ,
+        check=False,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
 
 
@@ -42,7 +50,9 @@ def test_commands_load_heavy_libraries_only_when_they_run(tmp_path: Path) -> Non
     scikit-learn or matplotlib until a command that needs them runs."""
     heavy = ("spacy", "scrapy", "sklearn", "matplotlib")
     code = f"import sys, scintel.cli; print(' '.join(m for m in {heavy!r} if m in sys.modules))"
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
     assert result.stdout.split() == []
     sources = scintel("sources", cwd=tmp_path)  # a command that needs Scrapy still gets it
     assert sources.returncode == 0, sources.stderr
@@ -57,19 +67,32 @@ def test_db_upgrade_then_load_twice_in_the_default_data_dir(tmp_path: Path) -> N
     items.write_text("\n".join(json.dumps(i) for i in GOOD) + "\n{broken\n", "utf-8")
     first = scintel("load", str(items), cwd=tmp_path)
     assert first.returncode == 0, first.stderr
-    assert "│ 6 " in first.stdout and "rejected" in first.stdout and ":6: invalid JSON" in first.stdout
+    assert (
+        "│ 6 " in first.stdout and "rejected" in first.stdout and ":6: invalid JSON" in first.stdout
+    )
     second = scintel("load", "--workers", "1", str(items), cwd=tmp_path)  # rows built in a worker
     assert second.returncode == 0, second.stderr
     row = next(line for line in second.stdout.splitlines() if "items.jsonl" in line and "│" in line)
     cells = [c.strip() for c in row.split("│") if c.strip()]
-    assert cells[1:] == ["6", "0", "0", "5", "0", "1"]  # received, inserted, updated, unchanged, dup, rejected
+    assert cells[1:] == [
+        "6",
+        "0",
+        "0",
+        "5",
+        "0",
+        "1",
+    ]  # received, inserted, updated, unchanged, dup, rejected
 
 
 @pytest.mark.parametrize(
     ("args", "env", "expected"),
     [
         ((), {"SCINTEL_DATABASE_URL": "not a url"}, "SCINTEL_DATABASE_URL: not a database URL"),
-        ((), {"SCINTEL_DATABASE_URL": "mysql://x@localhost/db"}, "SCINTEL_DATABASE_URL: unsupported database"),
+        (
+            (),
+            {"SCINTEL_DATABASE_URL": "mysql://x@localhost/db"},
+            "SCINTEL_DATABASE_URL: unsupported database",
+        ),
         (
             (),
             {"SCINTEL_DATABASE_URL": "postgresql://nobody@127.0.0.1:1/none"},
@@ -93,7 +116,9 @@ def test_bad_database_settings_give_one_line(
 
 def test_password_is_not_printed(tmp_path: Path) -> None:
     result = scintel(
-        "db", "upgrade", cwd=tmp_path,
+        "db",
+        "upgrade",
+        cwd=tmp_path,
         env={"SCINTEL_DATABASE_URL": "postgresql://u:s3cr3t@127.0.0.1:1/none"},
     )
     assert result.returncode == 2 and "s3cr3t" not in result.stderr and "***" in result.stderr
@@ -121,7 +146,9 @@ def test_missing_file_is_one_line(tmp_path: Path) -> None:
         (("crawl", "europepmc", "--since", "[^*$]"), "[^*$]"),
     ],
 )
-def test_usage_errors_are_one_literal_line_and_exit_2(tmp_path: Path, args: tuple[str, ...], expected: str) -> None:
+def test_usage_errors_are_one_literal_line_and_exit_2(
+    tmp_path: Path, args: tuple[str, ...], expected: str
+) -> None:
     result = scintel(*args, cwd=tmp_path)
     assert result.returncode == 2, result.stderr
     lines = result.stderr.strip().splitlines()
@@ -145,7 +172,9 @@ def test_a_held_sqlite_write_lock_fails_in_one_line(tmp_path: Path) -> None:
     holder = sqlite3.connect(tmp_path / "var" / "scintel.db", isolation_level=None)
     holder.execute("BEGIN IMMEDIATE")
     try:
-        result = scintel("load", str(items), cwd=tmp_path, env={"SCINTEL_SQLITE_BUSY_TIMEOUT": "0.2"})
+        result = scintel(
+            "load", str(items), cwd=tmp_path, env={"SCINTEL_SQLITE_BUSY_TIMEOUT": "0.2"}
+        )
     finally:
         holder.execute("ROLLBACK")
         holder.close()

@@ -34,6 +34,7 @@ def dagrun(env: dict[str, str], *args: str) -> list[dict[str, Any]]:
     proc = subprocess.run(
         [sys.executable, str(DAGRUN), *args],
         env=env,
+        check=False,
         capture_output=True,
         text=True,
         timeout=900,

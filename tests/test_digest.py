@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import re
 from datetime import date
 from html.parser import HTMLParser
 from pathlib import Path
@@ -330,14 +329,16 @@ def test_cli_digest_writes_and_archives(warehouse: Engine, tmp_path: Path) -> No
 
 
 def test_default_week_is_the_last_complete_one_with_data(warehouse: Engine, tmp_path: Path) -> None:
-    with pytest.raises(ScintelError, match="no documents dated .* nothing to digest"):
+    with pytest.raises(ScintelError, match=r"no documents dated .* nothing to digest"):
         build_digest(_settings(warehouse, tmp_path))  # an empty warehouse archives nothing
     with warehouse.connect() as conn:
         assert conn.scalar(select(func.count()).select_from(m.Digest.__table__)) == 0
     populate(warehouse)
     last = str(IsoWeek.last_complete(date.today()))
     with warehouse.connect() as conn:
-        expected = conn.scalar(select(func.max(m.Document.iso_week)).where(m.Document.iso_week <= last))
+        expected = conn.scalar(
+            select(func.max(m.Document.iso_week)).where(m.Document.iso_week <= last)
+        )
     result = build_digest(_settings(warehouse, tmp_path))
     assert result.week == expected and not result.empty
     assert result.html_path == tmp_path / "var" / "digests" / result.week / "digest.html"
@@ -347,4 +348,6 @@ def test_a_week_in_the_future_is_refused(sqlite_warehouse: Engine, tmp_path: Pat
     future = str(IsoWeek.of(date.today()).shift(2))
     with pytest.raises(ScintelError, match=f"--week: {future} is in the future"):
         build_digest(_settings(sqlite_warehouse, tmp_path), week=future)
-    build_digest(_settings(sqlite_warehouse, tmp_path), week=str(IsoWeek.of(date.today())))  # this week is fine
+    build_digest(
+        _settings(sqlite_warehouse, tmp_path), week=str(IsoWeek.of(date.today()))
+    )  # this week is fine

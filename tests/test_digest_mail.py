@@ -180,7 +180,9 @@ def test_wrong_password_or_untrusted_certificate_fails_clearly(
         "SCINTEL_SMTP_URL": f"smtp://{USER}:nope@127.0.0.1:{port}",
         "SCINTEL_SMTP_CA_FILE": str(certificates[1]),
     }
-    with pytest.raises(ScintelError, match="cannot send via smtp://digest-bot@127.0.0.1") as err:
+    with pytest.raises(
+        ScintelError, match=r"cannot send via smtp://digest-bot@127\.0\.0\.1"
+    ) as err:
         build_digest(settings, _profile(), WEEK, tmp_path, send=True, environ=wrong)
     assert "nope" not in str(err.value)
     untrusted = {"SCINTEL_SMTP_URL": f"smtp://{USER}:{PASSWORD}@127.0.0.1:{port}"}
@@ -230,7 +232,7 @@ def test_send_needs_recipients(sqlite_warehouse: Engine, tmp_path: Path) -> None
         update={"digest": profile.digest.model_copy(update={"recipients": []})}
     )
     settings = Settings(sqlite_warehouse.url, tmp_path / "var", "ket-biotech")
-    with pytest.raises(ScintelError, match="digest.recipients: profile 'ket-biotech' has no"):
+    with pytest.raises(ScintelError, match=r"digest\.recipients: profile 'ket-biotech' has no"):
         build_digest(
             settings, nobody, WEEK, tmp_path, send=True, environ={"SCINTEL_SMTP_HOST": "127.0.0.1"}
         )

@@ -115,17 +115,22 @@ def test_enrich_loads_documents_entities_topics_signals(settings, warehouse, pro
     with Session(warehouse) as s:
         paper, preprint = doc_id(s, "MED:1"), doc_id(s, "10.1101/2024.1")
         news, copy = doc_id(s, NEWS["external_id"]), doc_id(s, "copy-1")
-        project, patent = doc_id(s, "101000794"), doc_id(s, "EP4123456A1")
+        _project, patent = doc_id(s, "101000794"), doc_id(s, "EP4123456A1")
         # duplicates: linked to one canonical document, never deleted
         canon = dict(s.execute(select(m.Document.id, m.Document.canonical_id)).all())
-        assert canon[preprint] is None and canon[paper] == preprint or canon[paper] is None
+        assert (canon[preprint] is None and canon[paper] == preprint) or canon[paper] is None
         duplicate_links = s.execute(
-            select(m.DocumentLink.from_document_id, m.DocumentLink.to_document_id, m.DocumentLink.method)
-            .where(m.DocumentLink.link_type == "duplicate")
+            select(
+                m.DocumentLink.from_document_id,
+                m.DocumentLink.to_document_id,
+                m.DocumentLink.method,
+            ).where(m.DocumentLink.link_type == "duplicate")
         ).all()
         assert (copy, news, "url") in duplicate_links
         assert {tuple(r[:2]) for r in duplicate_links} >= {(copy, news)}
-        assert any({a, b} == {paper, preprint} and how == "minhash" for a, b, how in duplicate_links)
+        assert any(
+            {a, b} == {paper, preprint} and how == "minhash" for a, b, how in duplicate_links
+        )
         assert s.scalar(select(m.Document.id).where(m.Document.enriched_at.is_(None))) is None
         # mentions keyed to canonical entities; participants linked to the same entities
         mentions = s.execute(
@@ -157,22 +162,26 @@ def test_enrich_loads_documents_entities_topics_signals(settings, warehouse, pro
         )
         assert any(e.get("cpc") == "C12N9" for e in topics["enzymes_biocatalysis"])
         # signals
-        signals = {
-            (r.document_id, r.signal_type): r
-            for r in s.execute(select(m.Signal)).scalars()
-        }
+        signals = {(r.document_id, r.signal_type): r for r in s.execute(select(m.Signal)).scalars()}
         funding = signals[(news, "funding_round")]
         assert funding.amount_eur == 8000000 and funding.iso_week == "2024-W47"
         assert (news, "partnership") in signals
         assert (copy, "funding_round") not in signals  # duplicates carry no signals of their own
-        assert signals[(patent, "patent_publication")].evidence["publication_number"] == "EP4123456A1"
+        assert (
+            signals[(patent, "patent_publication")].evidence["publication_number"] == "EP4123456A1"
+        )
         assert (patent, "project_output") in signals
-        assert signals[(doc_id(s, CALL["external_id"]), "funding_call")].evidence["deadline"] == "2027-02-17"
+        assert (
+            signals[(doc_id(s, CALL["external_id"]), "funding_call")].evidence["deadline"]
+            == "2027-02-17"
+        )
         output = signals[(patent, "project_output")].evidence
         assert (output["acronym"], output["method"]) == ("AMINOZYME", "applicant_match")
         # Output links belong to the impact step: enrichment writes only the signals.
         assert not s.scalar(
-            select(func.count()).select_from(m.DocumentLink).where(
+            select(func.count())
+            .select_from(m.DocumentLink)
+            .where(
                 m.DocumentLink.link_type == "project_output",
                 m.DocumentLink.method.in_(("applicant_match", "participant_match")),
             )
@@ -248,7 +257,9 @@ def test_cli_enrich_with_the_real_model(settings, warehouse):
         assert conn.execute(text("SELECT COUNT(*) FROM signals")).scalar() >= 4
     again = CliRunner().invoke(app, args)
     assert again.exit_code == 0
-    assert [line.split("│")[2].strip() for line in again.output.splitlines() if "│ files" in line] == ["0"]
+    assert [
+        line.split("│")[2].strip() for line in again.output.splitlines() if "│ files" in line
+    ] == ["0"]
 
 
 def test_two_processes_store_the_same_rows(settings, warehouse, profile, blank_nlp, tmp_path):
@@ -275,13 +286,18 @@ def test_two_processes_store_the_same_rows(settings, warehouse, profile, blank_n
     single = Settings(url, settings.data_dir, settings.profile)
     enrich(single, profile, [write_landing(settings, ITEMS, "r2")], nlp=blank_nlp, n_process=1)
     with Session(engine) as s:
-        assert rows == s.execute(
-            select(m.Document.external_id, m.Entity.key, m.Mention.start_char)
-            .join(m.Mention, m.Mention.document_id == m.Document.id)
-            .join(m.Entity, m.Entity.id == m.Mention.entity_id)
-            .order_by(m.Document.external_id, m.Mention.start_char, m.Entity.key)
-        ).all()
-        assert signals == sorted(s.execute(select(m.Signal.signal_type, m.Signal.fingerprint)).all())
+        assert (
+            rows
+            == s.execute(
+                select(m.Document.external_id, m.Entity.key, m.Mention.start_char)
+                .join(m.Mention, m.Mention.document_id == m.Document.id)
+                .join(m.Entity, m.Entity.id == m.Mention.entity_id)
+                .order_by(m.Document.external_id, m.Mention.start_char, m.Entity.key)
+            ).all()
+        )
+        assert signals == sorted(
+            s.execute(select(m.Signal.signal_type, m.Signal.fingerprint)).all()
+        )
     engine.dispose()
 
 

@@ -210,7 +210,7 @@ def test_bad_curation_files_fail_with_file_and_line(tmp_path: Path) -> None:
     with pytest.raises(ScintelError, match=r"vetoes.csv:2: what"):
         load_curation(folder)
     (folder / "curation.yaml").unlink()
-    with pytest.raises(ScintelError, match="no curation.yaml"):
+    with pytest.raises(ScintelError, match=r"no curation\.yaml"):
         load_curation(folder)
     assert load_curation(CURATION).version == 3
 

@@ -85,8 +85,10 @@ def test_workers_load_what_one_process_loads(
     # a repeat in the same batch is a duplicate, one in a later batch an update
     assert (serial.rejected, serial.duplicates + serial.updated, serial.inserted) == (9, 4, 120)
     lines = path.read_text("utf-8").splitlines()
-    assert all(lines[n - 1] in ("{not json", json.dumps(NEWS | {"kind": "podcast"}))
-               for n, _ in parallel.rejects)
+    assert all(
+        lines[n - 1] in ("{not json", json.dumps(NEWS | {"kind": "podcast"}))
+        for n, _ in parallel.rejects
+    )
     if warehouse.dialect.name == "sqlite":
         assert snapshot(warehouse) == snapshot(one_process)
     docs, children = snapshot(warehouse)
@@ -156,7 +158,7 @@ def _same(ours: Any, theirs: Any) -> bool:
 
 
 @pytest.mark.parametrize("drivername", ["sqlite+pysqlite", "postgresql+psycopg"])
-@pytest.mark.parametrize("raw", GOOD + [CALL | {"extra_note": {"a": 1}}], ids=lambda r: r["kind"])
+@pytest.mark.parametrize("raw", [*GOOD, CALL | {"extra_note": {"a": 1}}], ids=lambda r: r["kind"])
 def test_rows_convert_values_as_sqlalchemy_would(drivername: str, raw: dict) -> None:
     """The row builder's hand-written rows match the models' column types on both drivers."""
     dialect = make_dialect(drivername)
@@ -168,9 +170,7 @@ def test_rows_convert_values_as_sqlalchemy_would(drivername: str, raw: dict) -> 
         "extra": item.extra_fields(),
         "iso_week": rows.document[DOCUMENT_COLUMNS.index("iso_week")],
     }
-    document = tuple(
-        plain.get(c, rows.document[i]) for i, c in enumerate(DOCUMENT_COLUMNS)
-    )
+    document = tuple(plain.get(c, rows.document[i]) for i, c in enumerate(DOCUMENT_COLUMNS))
     expected = _reference(dialect, m.Document.__table__, DOCUMENT_COLUMNS, document)
     assert all(_same(o, t) for o, t in zip(rows.document, expected, strict=True)), rows.document
     values = {c: getattr(item, c, None) for c in detail.columns}
@@ -205,8 +205,10 @@ class _Cycle:
 def test_a_load_collects_garbage_once_a_batch_and_restores_the_collector(
     warehouse: Engine, tmp_path: Path, workers: int
 ) -> None:
-    path = write_jsonl(tmp_path / "news.jsonl",
-                       [NEWS | {"external_id": f"https://news.example.org/{i}"} for i in range(30)])
+    path = write_jsonl(
+        tmp_path / "news.jsonl",
+        [NEWS | {"external_id": f"https://news.example.org/{i}"} for i in range(30)],
+    )
     enabled: list[bool] = []
     cycles: list[weakref.ref[_Cycle]] = []
 

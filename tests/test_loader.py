@@ -99,7 +99,12 @@ def count(engine: Engine, model: type[m.Base]) -> int:
 def test_first_load_inserts_every_kind_with_details(warehouse: Engine, tmp_path: Path) -> None:
     report = load_file(warehouse, write_jsonl(tmp_path / "a.jsonl", GOOD))
     assert report.as_dict() == {
-        "received": 5, "inserted": 5, "updated": 0, "unchanged": 0, "duplicates": 0, "rejected": 0
+        "received": 5,
+        "inserted": 5,
+        "updated": 0,
+        "unchanged": 0,
+        "duplicates": 0,
+        "rejected": 0,
     }
     with Session(warehouse) as s:
         pub = s.scalars(select(m.Publication)).one()
@@ -117,7 +122,11 @@ def test_first_load_inserts_every_kind_with_details(warehouse: Engine, tmp_path:
         assert s.scalars(select(m.Patent.cpc)).one() == ["C12N9/1096", "C12P13/001"]
         assert s.scalars(select(m.NewsItem.outlet)).one() == "Example Biotech News"
         assert {src.name for src in s.scalars(select(m.Source))} == {
-            "europepmc", "cordis", "epo_ops", "eu_funding", "news"
+            "europepmc",
+            "cordis",
+            "epo_ops",
+            "eu_funding",
+            "news",
         }
 
 
@@ -214,7 +223,9 @@ def test_grant_ids_link_publications_to_projects_in_either_order(
 ) -> None:
     """The loader stores grants; the impact step turns them into output links, whichever
     of the paper and the project arrived first."""
-    settings = Settings(database_url=warehouse.url, data_dir=tmp_path / "var", profile="ket-biotech")
+    settings = Settings(
+        database_url=warehouse.url, data_dir=tmp_path / "var", profile="ket-biotech"
+    )
     profile = load_profile("ket-biotech")
     load_file(warehouse, write_jsonl(tmp_path / "pub.jsonl", [PUBLICATION]))
     link_outputs(settings, profile)
@@ -231,7 +242,7 @@ def test_grant_ids_link_publications_to_projects_in_either_order(
 
 
 def test_load_runs_record_counts(warehouse: Engine, tmp_path: Path) -> None:
-    load_file(warehouse, write_jsonl(tmp_path / "a.jsonl", GOOD + ["oops"]))
+    load_file(warehouse, write_jsonl(tmp_path / "a.jsonl", [*GOOD, "oops"]))
     with Session(warehouse) as s:
         run = s.scalars(select(m.LoadRun)).one()
         assert (run.received, run.inserted, run.rejected) == (6, 5, 1)
@@ -239,7 +250,11 @@ def test_load_runs_record_counts(warehouse: Engine, tmp_path: Path) -> None:
 
 
 def _with(item: dict[str, object], **changes: object) -> dict[str, object]:
-    return item | {"external_id": f"{item['external_id']}-{len(changes)}-{sorted(changes)[0]}"} | changes
+    return (
+        item
+        | {"external_id": f"{item['external_id']}-{len(changes)}-{sorted(changes)[0]}"}
+        | changes
+    )
 
 
 def test_nul_and_oversize_values_are_rejected_alike_on_both_databases(
@@ -263,11 +278,19 @@ def test_nul_and_oversize_values_are_rejected_alike_on_both_databases(
     assert report.received == len(rows) == report.inserted + report.rejected + report.duplicates
     assert (report.inserted, report.rejected) == (len(GOOD), len(hostile))
     reasons = dict(report.rejects)
-    assert reasons[3] == "title: contains a NUL character (U+0000), which the warehouse cannot store"
+    assert (
+        reasons[3] == "title: contains a NUL character (U+0000), which the warehouse cannot store"
+    )
     assert reasons[4].startswith("comment.note: contains a NUL character")
     assert reasons[5].startswith("invalid JSON")
-    for line, field in [(6, "pmid"), (7, "doi"), (8, "language"), (9, "grants.0.id"), (10, "external_id"),
-                        (11, "participants.0.country")]:
+    for line, field in [
+        (6, "pmid"),
+        (7, "doi"),
+        (8, "language"),
+        (9, "grants.0.id"),
+        (10, "external_id"),
+        (11, "participants.0.country"),
+    ]:
         assert field in reasons[line] and "at most" in reasons[line], reasons[line]
     with Session(warehouse) as s:
         assert s.scalar(select(func.count()).select_from(m.Document)) == len(GOOD)

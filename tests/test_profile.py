@@ -51,4 +51,6 @@ def test_unknown_profile_via_cli_is_one_line(tmp_path: Path) -> None:
     result = scintel("--profile", "nonesuch", "profile", cwd=tmp_path)
     assert result.returncode == 2
     assert result.stderr.count("\n") == 1
-    assert "SCINTEL_PROFILE: no profile 'nonesuch'" in result.stderr and "ket-biotech" in result.stderr
+    assert (
+        "SCINTEL_PROFILE: no profile 'nonesuch'" in result.stderr and "ket-biotech" in result.stderr
+    )

@@ -31,6 +31,7 @@ def scintel(
         [sys.executable, "-m", "scintel", *args],
         cwd=cwd,
         env=clean | {"COLUMNS": "120"} | (env or {}),
+        check=False,
         capture_output=True,
         text=True,
         timeout=900,

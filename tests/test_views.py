@@ -28,18 +28,28 @@ def populated(warehouse: Engine, tmp_path: Path) -> Engine:
     """A small warehouse: every kind, a closed and open call, a duplicate, NLP rows."""
     items = [
         PUBLICATION,
-        PUBLICATION | {"external_id": "MED:2", "doi": None, "pmid": "2", "published": "2026-11-03",
-                       "title": "Fermentation of lignocellulose by Clostridium", "grants": []},
+        PUBLICATION
+        | {
+            "external_id": "MED:2",
+            "doi": None,
+            "pmid": "2",
+            "published": "2026-11-03",
+            "title": "Fermentation of lignocellulose by Clostridium",
+            "grants": [],
+        },
         PROJECT,
         PATENT,
         CALL,
-        CALL | {"external_id": "CALL-CLOSED", "identifier": "CALL-CLOSED", "deadline": "2020-01-01"},
+        CALL
+        | {"external_id": "CALL-CLOSED", "identifier": "CALL-CLOSED", "deadline": "2020-01-01"},
         CALL | {"external_id": "CALL-SOON", "identifier": "CALL-SOON", "deadline": "2098-05-01"},
         NEWS,
         NEWS | {"external_id": "https://syndicated.example.com/copy", "outlet": "Syndicator"},
     ]
     load_file(warehouse, write_jsonl(tmp_path / "items.jsonl", items))
-    settings = Settings(database_url=warehouse.url, data_dir=tmp_path / "var", profile="ket-biotech")
+    settings = Settings(
+        database_url=warehouse.url, data_dir=tmp_path / "var", profile="ket-biotech"
+    )
     link_outputs(settings, load_profile("ket-biotech"))  # the impact step's output links
     with Session(warehouse) as s, s.begin():
         docs = {d.external_id: d for d in s.query(m.Document)}
@@ -53,21 +63,64 @@ def populated(warehouse: Engine, tmp_path: Path) -> Engine:
         s.add_all([enzymes, ferment, novozymes, basf, clostridium])
         s.flush()
         pub, pub2, news = docs["MED:39876543"], docs["MED:2"], docs[NEWS["external_id"]]
-        s.add_all([
-            m.DocumentTopic(document_id=pub.id, topic_id=enzymes.id, score=0.9, evidence=["transaminase"]),
-            m.DocumentTopic(document_id=pub2.id, topic_id=ferment.id, score=0.8, evidence=["fermentation"]),
-            m.DocumentTopic(document_id=news.id, topic_id=enzymes.id, score=0.7, evidence=["enzyme"]),
-            m.DocumentTopic(document_id=copy.id, topic_id=enzymes.id, score=0.7, evidence=["enzyme"]),
-            m.Mention(document_id=news.id, entity_id=novozymes.id, start_char=0, end_char=9, text="Novozymes"),
-            m.Mention(document_id=news.id, entity_id=basf.id, start_char=14, end_char=18, text="BASF"),
-            m.Mention(document_id=pub.id, entity_id=novozymes.id, start_char=5, end_char=14, text="Novozymes"),
-            m.Mention(document_id=copy.id, entity_id=basf.id, start_char=14, end_char=18, text="BASF"),
-            m.Mention(document_id=pub2.id, entity_id=clostridium.id, start_char=30, end_char=41, text="Clostridium"),
-            m.Signal(document_id=news.id, signal_type="partnership", score=0.8, iso_week="2026-W47"),
-            m.Signal(document_id=copy.id, signal_type="partnership", score=0.8, iso_week="2026-W47"),
-            m.Signal(document_id=pub.id, signal_type="project_output", score=1.0, iso_week="2026-W47"),
-            m.Signal(document_id=pub2.id, signal_type="project_output", score=0.5, iso_week="2026-W45"),
-        ])
+        s.add_all(
+            [
+                m.DocumentTopic(
+                    document_id=pub.id, topic_id=enzymes.id, score=0.9, evidence=["transaminase"]
+                ),
+                m.DocumentTopic(
+                    document_id=pub2.id, topic_id=ferment.id, score=0.8, evidence=["fermentation"]
+                ),
+                m.DocumentTopic(
+                    document_id=news.id, topic_id=enzymes.id, score=0.7, evidence=["enzyme"]
+                ),
+                m.DocumentTopic(
+                    document_id=copy.id, topic_id=enzymes.id, score=0.7, evidence=["enzyme"]
+                ),
+                m.Mention(
+                    document_id=news.id,
+                    entity_id=novozymes.id,
+                    start_char=0,
+                    end_char=9,
+                    text="Novozymes",
+                ),
+                m.Mention(
+                    document_id=news.id, entity_id=basf.id, start_char=14, end_char=18, text="BASF"
+                ),
+                m.Mention(
+                    document_id=pub.id,
+                    entity_id=novozymes.id,
+                    start_char=5,
+                    end_char=14,
+                    text="Novozymes",
+                ),
+                m.Mention(
+                    document_id=copy.id, entity_id=basf.id, start_char=14, end_char=18, text="BASF"
+                ),
+                m.Mention(
+                    document_id=pub2.id,
+                    entity_id=clostridium.id,
+                    start_char=30,
+                    end_char=41,
+                    text="Clostridium",
+                ),
+                m.Signal(
+                    document_id=news.id, signal_type="partnership", score=0.8, iso_week="2026-W47"
+                ),
+                m.Signal(
+                    document_id=copy.id, signal_type="partnership", score=0.8, iso_week="2026-W47"
+                ),
+                m.Signal(
+                    document_id=pub.id, signal_type="project_output", score=1.0, iso_week="2026-W47"
+                ),
+                m.Signal(
+                    document_id=pub2.id,
+                    signal_type="project_output",
+                    score=0.5,
+                    iso_week="2026-W45",
+                ),
+            ]
+        )
     return warehouse
 
 
@@ -133,4 +186,8 @@ def test_v_entity_trends_counts_per_week(populated: Engine) -> None:
         populated,
         "SELECT entity, iso_week, mentions FROM v_entity_trends ORDER BY iso_week, entity",
     )
-    assert rows == [("Clostridium", "2026-W45", 1), ("BASF", "2026-W47", 1), ("Novozymes", "2026-W47", 2)]
+    assert rows == [
+        ("Clostridium", "2026-W45", 1),
+        ("BASF", "2026-W47", 1),
+        ("Novozymes", "2026-W47", 2),
+    ]

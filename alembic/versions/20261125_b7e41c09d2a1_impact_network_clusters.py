@@ -166,8 +166,10 @@ def upgrade() -> None:
         sa.Column("pagerank", sa.Float(), nullable=False),
         sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
-            ["entity_id"], ["entities.id"],
-            name=op.f("fk_organisations_entity_id_entities"), ondelete="SET NULL",
+            ["entity_id"],
+            ["entities.id"],
+            name=op.f("fk_organisations_entity_id_entities"),
+            ondelete="SET NULL",
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_organisations")),
         sa.UniqueConstraint("key", name=op.f("uq_organisations_key")),
@@ -179,11 +181,14 @@ def upgrade() -> None:
         sa.Column("document_id", sa.Integer(), nullable=False),
         sa.Column("role", sa.String(length=32), nullable=False),
         sa.ForeignKeyConstraint(
-            ["document_id"], ["documents.id"],
-            name=op.f("fk_organisation_documents_document_id_documents"), ondelete="CASCADE",
+            ["document_id"],
+            ["documents.id"],
+            name=op.f("fk_organisation_documents_document_id_documents"),
+            ondelete="CASCADE",
         ),
         sa.ForeignKeyConstraint(
-            ["organisation_id"], ["organisations.id"],
+            ["organisation_id"],
+            ["organisations.id"],
             name=op.f("fk_organisation_documents_organisation_id_organisations"),
             ondelete="CASCADE",
         ),
@@ -203,12 +208,16 @@ def upgrade() -> None:
         sa.Column("patents", sa.Integer(), nullable=False),
         sa.Column("publications", sa.Integer(), nullable=False),
         sa.ForeignKeyConstraint(
-            ["source_id"], ["organisations.id"],
-            name=op.f("fk_organisation_edges_source_id_organisations"), ondelete="CASCADE",
+            ["source_id"],
+            ["organisations.id"],
+            name=op.f("fk_organisation_edges_source_id_organisations"),
+            ondelete="CASCADE",
         ),
         sa.ForeignKeyConstraint(
-            ["target_id"], ["organisations.id"],
-            name=op.f("fk_organisation_edges_target_id_organisations"), ondelete="CASCADE",
+            ["target_id"],
+            ["organisations.id"],
+            name=op.f("fk_organisation_edges_target_id_organisations"),
+            ondelete="CASCADE",
         ),
         sa.PrimaryKeyConstraint("source_id", "target_id", name=op.f("pk_organisation_edges")),
     )
@@ -233,12 +242,16 @@ def upgrade() -> None:
         sa.Column("document_id", sa.Integer(), nullable=False),
         sa.Column("score", sa.Float(), nullable=False),
         sa.ForeignKeyConstraint(
-            ["cluster_id"], ["clusters.id"],
-            name=op.f("fk_cluster_members_cluster_id_clusters"), ondelete="CASCADE",
+            ["cluster_id"],
+            ["clusters.id"],
+            name=op.f("fk_cluster_members_cluster_id_clusters"),
+            ondelete="CASCADE",
         ),
         sa.ForeignKeyConstraint(
-            ["document_id"], ["documents.id"],
-            name=op.f("fk_cluster_members_document_id_documents"), ondelete="CASCADE",
+            ["document_id"],
+            ["documents.id"],
+            name=op.f("fk_cluster_members_document_id_documents"),
+            ondelete="CASCADE",
         ),
         sa.PrimaryKeyConstraint("cluster_id", "document_id", name=op.f("pk_cluster_members")),
     )
@@ -250,12 +263,16 @@ def upgrade() -> None:
         sa.Column("score", sa.Float(), nullable=False),
         sa.Column("evidence", JSON, nullable=True),
         sa.ForeignKeyConstraint(
-            ["cluster_id"], ["clusters.id"],
-            name=op.f("fk_cluster_candidates_cluster_id_clusters"), ondelete="CASCADE",
+            ["cluster_id"],
+            ["clusters.id"],
+            name=op.f("fk_cluster_candidates_cluster_id_clusters"),
+            ondelete="CASCADE",
         ),
         sa.ForeignKeyConstraint(
-            ["organisation_id"], ["organisations.id"],
-            name=op.f("fk_cluster_candidates_organisation_id_organisations"), ondelete="CASCADE",
+            ["organisation_id"],
+            ["organisations.id"],
+            name=op.f("fk_cluster_candidates_organisation_id_organisations"),
+            ondelete="CASCADE",
         ),
         sa.PrimaryKeyConstraint(
             "cluster_id", "organisation_id", name=op.f("pk_cluster_candidates")

@@ -8,12 +8,16 @@ from types import ModuleType
 import typer
 from sqlalchemy.exc import DBAPIError
 
-from scintel.cli import db, load, profile  # noqa: F401  (register commands)
-from scintel.cli import crawl  # noqa: F401  (register commands)
-from scintel.cli import digest  # noqa: F401  (register commands)
-from scintel.cli import enrich  # noqa: F401  (register commands)
-from scintel.cli import impact  # noqa: F401  (register commands)
-from scintel.cli import run  # noqa: F401  (register commands)
+from scintel.cli import (  # noqa: F401  (register commands)
+    crawl,
+    db,
+    digest,
+    enrich,
+    impact,
+    load,
+    profile,
+    run,
+)
 from scintel.cli.app import app
 from scintel.errors import ScintelError
 

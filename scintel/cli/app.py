@@ -19,7 +19,9 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
 )
-db_app = typer.Typer(help="Manage the warehouse schema.", no_args_is_help=True, rich_markup_mode=None)
+db_app = typer.Typer(
+    help="Manage the warehouse schema.", no_args_is_help=True, rich_markup_mode=None
+)
 app.add_typer(db_app, name="db")
 
 console = Console()
@@ -31,7 +33,9 @@ def configure(
     ctx: typer.Context,
     database_url: Annotated[
         str | None,
-        typer.Option(envvar=ENV_DATABASE_URL, help="Warehouse URL (default: SQLite in the data dir)."),
+        typer.Option(
+            envvar=ENV_DATABASE_URL, help="Warehouse URL (default: SQLite in the data dir)."
+        ),
     ] = None,
     data_dir: Annotated[
         Path | None,

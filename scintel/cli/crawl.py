@@ -18,11 +18,15 @@ from scintel.window import Window
 def crawl(
     ctx: typer.Context,
     source: Annotated[str, typer.Argument(help="Spider name (see `scintel sources`).")],
-    since: Annotated[str | None, typer.Option(help="First day YYYY-MM-DD (default: 7 days ago).")] = None,
+    since: Annotated[
+        str | None, typer.Option(help="First day YYYY-MM-DD (default: 7 days ago).")
+    ] = None,
     until: Annotated[str | None, typer.Option(help="Last day YYYY-MM-DD (default: today).")] = None,
     base_url: Annotated[
         str | None,
-        typer.Option("--base-url", help="Ask this scheme://host[:port] instead of the live service."),
+        typer.Option(
+            "--base-url", help="Ask this scheme://host[:port] instead of the live service."
+        ),
     ] = None,
     output: Annotated[
         Path | None,
@@ -39,7 +43,9 @@ def crawl(
     if summary.status == "skipped":
         console.print(f"[yellow]{source}: skipped[/]: {summary.message}")
         return
-    table = Table("source", "window", "status", "pages", "items", "rejected", "seconds", title="crawl")
+    table = Table(
+        "source", "window", "status", "pages", "items", "rejected", "seconds", title="crawl"
+    )
     table.add_row(
         source,
         str(window),

@@ -31,7 +31,11 @@ def enrich_command(
 
     config = settings(ctx)
     summary = enrich(
-        config, load_profile(config.profile), paths or None, batch_size=batch_size, n_process=n_process
+        config,
+        load_profile(config.profile),
+        paths or None,
+        batch_size=batch_size,
+        n_process=n_process,
     )
     table = Table("enrich", "count")
     for name, value in summary.as_dict().items():

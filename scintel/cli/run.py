@@ -68,9 +68,7 @@ class RunProgress:
 
 
 def summary_table(summary: pipeline.RunSummary) -> Table:
-    table = Table(
-        title=f"scintel run {summary.window}", box=box.SIMPLE_HEAD, collapse_padding=True
-    )
+    table = Table(title=f"scintel run {summary.window}", box=box.SIMPLE_HEAD, collapse_padding=True)
     for name in ("source", "kind", "status"):
         table.add_column(name, no_wrap=True)
     for name in ("records", "new", "updated", "rejected", "time"):

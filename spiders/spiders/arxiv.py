@@ -19,7 +19,6 @@ from scrapy.http import Response
 from scrapy.settings import default_settings
 
 from scintel.spiders.base import ScintelSpider
-from scintel.spiders.items import Rejected
 from scintel.spiders.safexml import parse_xml
 from scintel.spiders.text import squash
 

@@ -60,7 +60,11 @@ class BiorxivSpider(ScintelSpider):
     endpoint = "https://api.biorxiv.org/details/biorxiv"
     server_default: ClassVar[str] = "biorxiv"
     # A documented API (no robots.txt for it); one connection, a short pause between pages.
-    custom_settings = {"ROBOTSTXT_OBEY": False, "CONCURRENT_REQUESTS_PER_DOMAIN": 1, "DOWNLOAD_DELAY": 1.0}
+    custom_settings: ClassVar[dict[str, Any]] = {
+        "ROBOTSTXT_OBEY": False,
+        "CONCURRENT_REQUESTS_PER_DOMAIN": 1,
+        "DOWNLOAD_DELAY": 1.0,
+    }
 
     def __init__(self, *args: Any, server: str | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -156,11 +160,20 @@ class BiorxivSpider(ScintelSpider):
             self.crawler.stats.inc_value("scintel/older_versions")
             if known[0] >= version:
                 return None
-        self.latest[doi.lower()] = (version, self.to_item(response, entry, doi, title, version, posted))
+        self.latest[doi.lower()] = (
+            version,
+            self.to_item(response, entry, doi, title, version, posted),
+        )
         return None
 
     def to_item(
-        self, response: Response, entry: dict[str, Any], doi: str, title: str, version: int, posted: date
+        self,
+        response: Response,
+        entry: dict[str, Any],
+        doi: str,
+        title: str,
+        version: int,
+        posted: date,
     ) -> dict[str, Any]:
         authors = [a.strip() for a in (entry.get("authors") or "").split(";") if a.strip()]
         return self._item(

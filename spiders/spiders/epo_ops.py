@@ -25,19 +25,19 @@ import re
 import time
 from collections.abc import Iterable, Iterator
 from datetime import date
-from typing import Any
+from typing import Any, ClassVar
 from urllib.parse import quote, urlencode
 
 import scrapy
 from lxml import etree
+from scrapy.exceptions import CloseSpider
+from scrapy.http import Response
+
 from scintel.spiders import settings as project_settings
 from scintel.spiders.base import ScintelSpider
 from scintel.spiders.credentials import ClientCredentials, client_credentials
 from scintel.spiders.paging import halves
 from scintel.spiders.safexml import parse_xml
-from scrapy.exceptions import CloseSpider
-from scrapy.http import Response
-
 from scintel.window import Window
 
 log = logging.getLogger(__name__)
@@ -123,7 +123,8 @@ def parse_search(root: etree._Element) -> tuple[int, int, list[str]]:
     numbers = [
         docdb_number(ref)
         for ref in search.iterfind(
-            "ops:search-result/ops:publication-reference/ex:document-id[@document-id-type='docdb']", NS
+            "ops:search-result/ops:publication-reference/ex:document-id[@document-id-type='docdb']",
+            NS,
         )
     ]
     return total, end, numbers
@@ -183,7 +184,9 @@ def _parse_parties(bib: etree._Element, role: str) -> list[str]:
     """Applicant or inventor names: epodoc format, country suffix removed, no repeats."""
     for data_format in ("epodoc", "original"):
         names: list[str] = []
-        path = f"ex:parties/ex:{role}s/ex:{role}[@data-format='{data_format}']/ex:{role}-name/ex:name"
+        path = (
+            f"ex:parties/ex:{role}s/ex:{role}[@data-format='{data_format}']/ex:{role}-name/ex:name"
+        )
         for node in bib.iterfind(path, NS):
             name = _COUNTRY_SUFFIX.sub("", _text(node))
             if name and name not in names:
@@ -200,7 +203,9 @@ def _parse_cpc(bib: etree._Element) -> list[str]:
         scheme = node.find("ex:classification-scheme", NS)
         if scheme is None or not (scheme.get("scheme") or "").upper().startswith("CPC"):
             continue
-        head = "".join(_text(node.find(f"ex:{tag}", NS)) for tag in ("section", "class", "subclass"))
+        head = "".join(
+            _text(node.find(f"ex:{tag}", NS)) for tag in ("section", "class", "subclass")
+        )
         main, sub = _text(node.find("ex:main-group", NS)), _text(node.find("ex:subgroup", NS))
         if len(head) != 4 or not main:
             continue
@@ -240,7 +245,9 @@ def parse_document(doc: etree._Element) -> dict[str, Any]:
     return {k: v for k, v in fields.items() if v is not None}
 
 
-def build_cql(cpc: Iterable[str], window: Window, countries: Iterable[str] = (), extra: str | None = None) -> str:
+def build_cql(
+    cpc: Iterable[str], window: Window, countries: Iterable[str] = (), extra: str | None = None
+) -> str:
     """CQL for publications in the window carrying one of the CPC classes."""
     clauses = []
     if classes := [c.strip() for c in cpc if c.strip()]:
@@ -261,13 +268,14 @@ class EpoOpsSpider(ScintelSpider):
     kind = "patent"
     endpoint = SEARCH_URL
     required_params = ("cpc",)
-    custom_settings = {
+    custom_settings: ClassVar[dict[str, Any]] = {
         "ROBOTSTXT_OBEY": False,  # a documented API; its pace is set by X-Throttling-Control
         "AUTOTHROTTLE_ENABLED": False,
         "DOWNLOAD_DELAY": 2.0,  # search allows 30/min when idle; headers adjust from there
         "CONCURRENT_REQUESTS_PER_DOMAIN": 1,
         # A spider's component dict replaces the project's: extend the project's.
-        "DOWNLOADER_MIDDLEWARES": project_settings.DOWNLOADER_MIDDLEWARES | {
+        "DOWNLOADER_MIDDLEWARES": project_settings.DOWNLOADER_MIDDLEWARES
+        | {
             "scintel.spiders.ops_throttle.OpsThrottleMiddleware": 600,
             # Before RawBodyMiddleware (950) sees the body: the token never lands raw.
             "scintel.spiders.ops_throttle.TokenBodyMiddleware": 960,
@@ -293,7 +301,11 @@ class EpoOpsSpider(ScintelSpider):
         if self._credentials is None:
             return (
                 f"{ENV_KEY}/{ENV_SECRET} not set in the environment"
-                + (f" and Airflow connection {self.conn_id()!r} not found" if self.conn_id() else "")
+                + (
+                    f" and Airflow connection {self.conn_id()!r} not found"
+                    if self.conn_id()
+                    else ""
+                )
                 + "; source skipped"
             )
         return super().skip_reason()
@@ -302,7 +314,9 @@ class EpoOpsSpider(ScintelSpider):
 
     def _token_request(self) -> scrapy.Request:
         assert self._credentials is not None
-        basic = base64.b64encode(f"{self._credentials.key}:{self._credentials.secret}".encode()).decode()
+        basic = base64.b64encode(
+            f"{self._credentials.key}:{self._credentials.secret}".encode()
+        ).decode()
         self._refreshing = True
         return scrapy.Request(
             AUTH_URL,
@@ -341,7 +355,9 @@ class EpoOpsSpider(ScintelSpider):
 
     def on_token_error(self, failure: Any) -> None:
         self._refreshing = False
-        raise CloseSpider(f"authentication failed: token request failed ({failure.getErrorMessage()})")
+        raise CloseSpider(
+            f"authentication failed: token request failed ({failure.getErrorMessage()})"
+        )
 
     def _signed(self, request: scrapy.Request) -> scrapy.Request:
         headers = {**request.headers.to_unicode_dict(), "Authorization": f"Bearer {self._token}"}
@@ -361,8 +377,10 @@ class EpoOpsSpider(ScintelSpider):
     def _auth_failed(self, response: Response, fault: tuple[str, str] | None) -> bool:
         if response.status == 401:
             return True
-        return response.status == 400 and fault is not None and (
-            fault[0] in AUTH_FAULTS or "expired" in fault[1].lower()
+        return (
+            response.status == 400
+            and fault is not None
+            and (fault[0] in AUTH_FAULTS or "expired" in fault[1].lower())
         )
 
     def _renew(self, response: Response) -> Iterator[scrapy.Request]:
@@ -377,7 +395,9 @@ class EpoOpsSpider(ScintelSpider):
         log.info("epo_ops: access token expired or refused; requesting a new one")
         self.crawler.stats.inc_value("epo_ops/token_renewals")
         self._expires_at = 0.0
-        yield from self._send(request.replace(dont_filter=True, meta={**request.meta, "epo_ops_renewed": True}))
+        yield from self._send(
+            request.replace(dont_filter=True, meta={**request.meta, "epo_ops_renewed": True})
+        )
 
     # requests
 
@@ -388,8 +408,12 @@ class EpoOpsSpider(ScintelSpider):
     def page_size(self) -> int:
         return max(1, min(int(self.param("page_size", MAX_RANGE)), MAX_RANGE))
 
-    def _search_request(self, window: Window, begin: int, total: int | None = None) -> scrapy.Request:
-        cql = build_cql(self.param("cpc") or [], window, self.param("countries") or [], self.param("query"))
+    def _search_request(
+        self, window: Window, begin: int, total: int | None = None
+    ) -> scrapy.Request:
+        cql = build_cql(
+            self.param("cpc") or [], window, self.param("countries") or [], self.param("query")
+        )
         end = begin + self.page_size() - 1
         if total is not None:
             end = min(end, total, MAX_RESULTS)
@@ -399,7 +423,12 @@ class EpoOpsSpider(ScintelSpider):
             callback=self.parse_search,
             errback=self.on_error,
             headers={"Accept": "application/xml"},
-            meta={"window": window, "begin": begin, "total": total, "handle_httpstatus_list": HANDLED},
+            meta={
+                "window": window,
+                "begin": begin,
+                "total": total,
+                "handle_httpstatus_list": HANDLED,
+            },
         )
 
     def _biblio_request(self, number: str) -> scrapy.Request:
@@ -424,7 +453,11 @@ class EpoOpsSpider(ScintelSpider):
         return f"HTTP {response.status}" + (f" ({reason})" if reason else "")
 
     def parse_search(self, response: Response) -> Iterator[Any]:
-        window, begin, known_total = response.meta["window"], response.meta["begin"], response.meta["total"]
+        window, begin, known_total = (
+            response.meta["window"],
+            response.meta["begin"],
+            response.meta["total"],
+        )
         root, error = self._xml(response)
         fault = parse_fault(root) if root is not None else None
         if self._auth_failed(response, fault):
@@ -448,14 +481,22 @@ class EpoOpsSpider(ScintelSpider):
             return
         if begin == 1 and total > MAX_RESULTS:
             if window.since < window.until:
-                log.info("epo_ops: %d hits in %s exceed the OPS limit of %d; splitting", total, window, MAX_RESULTS)
+                log.info(
+                    "epo_ops: %d hits in %s exceed the OPS limit of %d; splitting",
+                    total,
+                    window,
+                    MAX_RESULTS,
+                )
                 self.crawler.stats.inc_value("epo_ops/window_splits")
                 for part in halves(window):
                     yield from self._send(self._search_request(part, 1))
                 return
             log.warning(
                 "epo_ops: %d hits on %s; OPS returns only the first %d of one query, the rest are "
-                "not crawled (narrow the profile's query)", total, window.since, MAX_RESULTS,
+                "not crawled (narrow the profile's query)",
+                total,
+                window.since,
+                MAX_RESULTS,
             )
             self.crawler.stats.inc_value("epo_ops/truncated", total - MAX_RESULTS)
         self.crawler.stats.inc_value("epo_ops/search_results", len(numbers))
@@ -486,7 +527,9 @@ class EpoOpsSpider(ScintelSpider):
             return
         documents = list(root.iterfind(".//ex:exchange-documents/ex:exchange-document", NS))
         if not documents:
-            yield self._reject(response, f"{number}: biblio answer has no exchange-document", number)
+            yield self._reject(
+                response, f"{number}: biblio answer has no exchange-document", number
+            )
         for doc in documents:
             try:
                 fields = parse_document(doc)

@@ -26,8 +26,8 @@ import scrapy
 from scrapy.http import Response
 
 from scintel.spiders.base import NotJson, ScintelSpider
-from scintel.spiders.text import html_to_text, inline_text
 from scintel.spiders.relevance import KeywordFilter
+from scintel.spiders.text import html_to_text, inline_text
 
 log = logging.getLogger(__name__)
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from datetime import date
-from typing import Any
+from typing import Any, ClassVar
 from urllib.parse import quote, urlencode
 
 import scrapy
@@ -68,7 +68,11 @@ class EuropePmcSpider(ScintelSpider):
     endpoint = "https://www.ebi.ac.uk/europepmc/webservices/rest/search"
     required_params = ("query",)
     # A documented REST API (robots.txt governs the website); EBI asks for moderate rates.
-    custom_settings = {"ROBOTSTXT_OBEY": False, "CONCURRENT_REQUESTS_PER_DOMAIN": 1, "DOWNLOAD_DELAY": 0.5}
+    custom_settings: ClassVar[dict[str, Any]] = {
+        "ROBOTSTXT_OBEY": False,
+        "CONCURRENT_REQUESTS_PER_DOMAIN": 1,
+        "DOWNLOAD_DELAY": 0.5,
+    }
 
     def query(self) -> str:
         """The profile's query restricted to the window by first publication date."""
@@ -117,7 +121,9 @@ class EuropePmcSpider(ScintelSpider):
         """Keep the bad body as a reject and ask again: the cursor is needed to go on."""
         tries = response.meta.get("bad_page_retries", 0)
         final = tries >= BAD_PAGE_RETRIES
-        yield self._reject(response, reason + ("; giving up on this source" if final else "; retrying"))
+        yield self._reject(
+            response, reason + ("; giving up on this source" if final else "; retrying")
+        )
         if not final:
             yield response.request.replace(
                 dont_filter=True, meta={**response.meta, "bad_page_retries": tries + 1}

@@ -19,8 +19,8 @@ from scrapy.http import Response
 from twisted.python.failure import Failure
 
 from scintel.spiders.base import NotJson, ScintelSpider
-from scintel.spiders.text import inline_text
 from scintel.spiders.relevance import KeywordFilter
+from scintel.spiders.text import inline_text
 
 # Grants.gov status -> the status words funding calls share across sources.
 STATUSES = {

@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable, Iterator
 from datetime import date
-from typing import Any
+from typing import Any, ClassVar
 from urllib.parse import quote, urlencode
 
 import scrapy
@@ -92,7 +92,11 @@ class OpenAlexSpider(ScintelSpider):
     required_env = (KEY_ENV,)
     required_params = ("search",)
     # A documented API; the key's budget, not robots.txt, limits use. Polite pool pace.
-    custom_settings = {"ROBOTSTXT_OBEY": False, "CONCURRENT_REQUESTS_PER_DOMAIN": 1, "DOWNLOAD_DELAY": 0.2}
+    custom_settings: ClassVar[dict[str, Any]] = {
+        "ROBOTSTXT_OBEY": False,
+        "CONCURRENT_REQUESTS_PER_DOMAIN": 1,
+        "DOWNLOAD_DELAY": 0.2,
+    }
 
     def page_request(self, cursor: str) -> scrapy.Request:
         w = self.window

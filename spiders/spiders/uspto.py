@@ -22,22 +22,25 @@ import os
 import re
 from collections.abc import Iterable, Iterator
 from datetime import date
-from typing import Any
+from typing import Any, ClassVar
 from urllib.parse import quote, urlencode
 
 import scrapy
-from scintel.spiders.base import NotJson, ScintelSpider
-from scintel.spiders.paging import halves
 from scrapy.exceptions import CloseSpider
 from scrapy.http import Response
 
+from scintel.spiders.base import NotJson, ScintelSpider
+from scintel.spiders.paging import halves
 from scintel.window import Window
 
 ENV_KEY = "SCINTEL_USPTO_KEY"
 SEARCH_URL = "https://api.uspto.gov/api/v1/patent/applications/search"
 MAX_LIMIT = 100
 MAX_RESULTS = 10_000
-DATE_FIELDS = {"pgpub": "applicationMetaData.earliestPublicationDate", "grant": "applicationMetaData.grantDate"}
+DATE_FIELDS = {
+    "pgpub": "applicationMetaData.earliestPublicationDate",
+    "grant": "applicationMetaData.grantDate",
+}
 HANDLED = [400, 403, 404]
 
 PATENT_CENTER_URL = "https://patentcenter.uspto.gov/applications/{number}"
@@ -101,7 +104,9 @@ def _parse_pgpub_number(meta: dict) -> str | None:
 def _grant_kind(meta: dict) -> str:
     published_before = bool(_parse_pgpub_number(meta))
     kind_by_type = {"DES": "S", "REI": "E", "PLT": "P3" if published_before else "P2"}
-    return kind_by_type.get(_clean(meta.get("applicationTypeCode")).upper(), "B2" if published_before else "B1")
+    return kind_by_type.get(
+        _clean(meta.get("applicationTypeCode")).upper(), "B2" if published_before else "B1"
+    )
 
 
 def _parse_grant_number(meta: dict) -> str | None:
@@ -167,7 +172,11 @@ def _parse_cpc(meta: dict) -> list[str]:
 
 def _parse_priority_date(record: dict, meta: dict) -> str | None:
     """Earliest of the foreign priorities, the effective and the actual filing date."""
-    candidates = [_iso(p.get("filingDate")) for p in record.get("foreignPriorityBag") or [] if isinstance(p, dict)]
+    candidates = [
+        _iso(p.get("filingDate"))
+        for p in record.get("foreignPriorityBag") or []
+        if isinstance(p, dict)
+    ]
     candidates += [_iso(meta.get("effectiveFilingDate")), _iso(meta.get("filingDate"))]
     known = sorted(d for d in candidates if d)
     return known[0] if known else None
@@ -212,7 +221,9 @@ def parse_record(record: Any, stage: str) -> dict[str, Any]:
 def build_query(cpc: Iterable[str], extra: str | None = None) -> str:
     """OpenSearch query for applications carrying one of the CPC classes (prefix match)."""
     classes = [c.strip().replace(" ", "") for c in cpc if c.strip()]
-    query = "applicationMetaData.cpcClassificationBag:(" + " OR ".join(f"{c}*" for c in classes) + ")"
+    query = (
+        "applicationMetaData.cpcClassificationBag:(" + " OR ".join(f"{c}*" for c in classes) + ")"
+    )
     return f"{query} AND ({extra})" if extra else query
 
 
@@ -223,7 +234,11 @@ class UsptoSpider(ScintelSpider):
     required_env = (ENV_KEY,)
     required_params = ("cpc",)
     # A documented API: one request at a time per key, about one a second.
-    custom_settings = {"ROBOTSTXT_OBEY": False, "CONCURRENT_REQUESTS_PER_DOMAIN": 1, "DOWNLOAD_DELAY": 1.0}
+    custom_settings: ClassVar[dict[str, Any]] = {
+        "ROBOTSTXT_OBEY": False,
+        "CONCURRENT_REQUESTS_PER_DOMAIN": 1,
+        "DOWNLOAD_DELAY": 1.0,
+    }
 
     def page_size(self) -> int:
         return max(1, min(int(self.param("page_size", MAX_LIMIT)), MAX_LIMIT))
@@ -239,7 +254,9 @@ class UsptoSpider(ScintelSpider):
         for stage in self.stages():
             yield self.page_request(stage, self.window, 0)
 
-    def page_request(self, stage: str, window: Window, offset: int, count: int | None = None) -> scrapy.Request:
+    def page_request(
+        self, stage: str, window: Window, offset: int, count: int | None = None
+    ) -> scrapy.Request:
         field = DATE_FIELDS[stage]
         params = {
             "q": build_query(self.param("cpc") or [], self.param("query")),
@@ -253,11 +270,21 @@ class UsptoSpider(ScintelSpider):
             headers={"X-API-KEY": os.environ.get(ENV_KEY, ""), "Accept": "application/json"},
             callback=self.parse,
             errback=self.on_error,
-            meta={"stage": stage, "window": window, "offset": offset, "count": count, "handle_httpstatus_list": HANDLED},
+            meta={
+                "stage": stage,
+                "window": window,
+                "offset": offset,
+                "count": count,
+                "handle_httpstatus_list": HANDLED,
+            },
         )
 
     def parse(self, response: Response) -> Iterator[Any]:
-        stage, window, offset = response.meta["stage"], response.meta["window"], response.meta["offset"]
+        stage, window, offset = (
+            response.meta["stage"],
+            response.meta["window"],
+            response.meta["offset"],
+        )
         known = response.meta["count"]
         if response.status == 404:
             return  # "No matching records found": the window has no (more) publications
@@ -281,7 +308,10 @@ class UsptoSpider(ScintelSpider):
                 return
             self.logger.warning(
                 "uspto: %d %s records on %s; the API serves the first %d of one query only",
-                count, stage, window.since, MAX_RESULTS,
+                count,
+                stage,
+                window.since,
+                MAX_RESULTS,
             )
         for record in batch:
             try:
@@ -297,6 +327,8 @@ class UsptoSpider(ScintelSpider):
         if batch:
             yield from self._next_page(stage, window, offset + len(batch), count)
 
-    def _next_page(self, stage: str, window: Window, offset: int, count: int) -> Iterator[scrapy.Request]:
+    def _next_page(
+        self, stage: str, window: Window, offset: int, count: int
+    ) -> Iterator[scrapy.Request]:
         if offset < min(count, MAX_RESULTS):
             yield self.page_request(stage, window, offset, count)

@@ -7,7 +7,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from conftest import FIXTURES
 
-from scintel.replay import Reply, ReplayServer
+from scintel.replay import ReplayServer, Reply
 from scintel.testing import run_spider
 
 SLUG = "arxiv"
@@ -36,7 +36,11 @@ def test_items_and_paging_to_the_empty_feed(replay: ReplayServer, tmp_path: Path
     assert result.code == 0, result.log
     # 2601.05123 (9 Jan) is newer than the window; the empty third page ends the crawl.
     assert result.ids() == [
-        "arXiv:2601.04870", "arXiv:2601.04402", "arXiv:2601.03991", "arXiv:2601.03550", "arXiv:2601.03102"
+        "arXiv:2601.04870",
+        "arXiv:2601.04402",
+        "arXiv:2601.03991",
+        "arXiv:2601.03550",
+        "arXiv:2601.03102",
     ]
     assert starts(replay) == ["0", "3", "6"]
     query = parse_qs(urlsplit(replay.requests[0]).query)
@@ -48,14 +52,19 @@ def test_items_and_paging_to_the_empty_feed(replay: ReplayServer, tmp_path: Path
     assert paper["title"] == (
         "Kinetic modelling of a fed-batch precision fermentation for recombinant beta-lactoglobulin"
     )
-    assert paper["summary"].startswith("We model substrate inhibition and oxygen transfer in a 10 m^3")
+    assert paper["summary"].startswith(
+        "We model substrate inhibition and oxygen transfer in a 10 m^3"
+    )
     assert "\n" not in paper["summary"]
     assert paper["authors"] == ["Laura Fernández", "Jan Kowalski"]
     assert paper["published"] == "2026-01-08"
     assert paper["doi"] == "10.1016/j.ymben.2026.01.004"
     assert paper["journal"] == "Metab. Eng. 94 (2026) 120-131"
     assert paper["version"] == "v2" and paper["updated"] == "2026-01-10"
-    assert paper["primary_category"] == "q-bio.QM" and paper["categories"] == ["q-bio.QM", "q-bio.MN"]
+    assert paper["primary_category"] == "q-bio.QM" and paper["categories"] == [
+        "q-bio.QM",
+        "q-bio.MN",
+    ]
     assert paper["url"] == "https://arxiv.org/abs/2601.04870"
     assert result.stats["scintel/out_of_window"] == 1
 
@@ -65,12 +74,23 @@ def test_stops_at_the_first_entry_before_the_window(replay: ReplayServer, tmp_pa
     result = run_spider(SLUG, replay.url, tmp_path, "2026-01-06", "2026-01-11", SPEC)
 
     assert result.code == 0, result.log
-    assert result.ids() == ["arXiv:2601.05123", "arXiv:2601.04870", "arXiv:2601.04402", "arXiv:2601.03991"]
+    assert result.ids() == [
+        "arXiv:2601.05123",
+        "arXiv:2601.04870",
+        "arXiv:2601.04402",
+        "arXiv:2601.03991",
+    ]
     assert starts(replay) == ["0", "3"]  # no third page once 5 Jan entries appear
 
 
 def test_429_then_200(replay: ReplayServer, tmp_path: Path) -> None:
-    serve(replay, second=[Reply(429, b"Rate exceeded.", {"Retry-After": "1"}), Reply.file(PAGE2, headers=ATOM)])
+    serve(
+        replay,
+        second=[
+            Reply(429, b"Rate exceeded.", {"Retry-After": "1"}),
+            Reply.file(PAGE2, headers=ATOM),
+        ],
+    )
     result = run_spider(SLUG, replay.url, tmp_path, "2026-01-05", "2026-01-11", SPEC)
 
     assert result.code == 0, result.log
@@ -79,7 +99,9 @@ def test_429_then_200(replay: ReplayServer, tmp_path: Path) -> None:
     assert starts(replay) == ["0", "3", "3", "6"]
 
 
-def test_malformed_page_is_rejected_and_the_next_page_fetched(replay: ReplayServer, tmp_path: Path) -> None:
+def test_malformed_page_is_rejected_and_the_next_page_fetched(
+    replay: ReplayServer, tmp_path: Path
+) -> None:
     truncated = PAGE2.read_bytes()[:1500]
     serve(replay, second=[Reply(200, truncated, ATOM)])
     result = run_spider(SLUG, replay.url, tmp_path, "2026-01-05", "2026-01-11", SPEC)
@@ -96,7 +118,9 @@ def test_api_error_feed_and_hostile_xml_are_rejected(replay: ReplayServer, tmp_p
     replay.add(PATH, Reply.file(ERROR, headers=ATOM))
     result = run_spider(SLUG, replay.url, tmp_path / "a", "2026-01-05", "2026-01-11", SPEC)
     assert result.code == 0 and result.items == []
-    assert [r["reason"] for r in result.rejected] == ["arXiv API error: max_results must be non-negative"]
+    assert [r["reason"] for r in result.rejected] == [
+        "arXiv API error: max_results must be non-negative"
+    ]
 
     secret = tmp_path / "secret.txt"
     secret.write_text("TOP-SECRET")

@@ -6,13 +6,15 @@ from pathlib import Path
 
 from conftest import FIXTURES
 
-from scintel.replay import Reply, ReplayServer
+from scintel.replay import ReplayServer, Reply
 from scintel.testing import run_spider
 
 SLUG = "biorxiv"
 ROOT = "/details/biorxiv/2026-01-05/2026-01-11"
-SPEC = {"categories": ["synthetic biology"], "keywords": ["enzyme", "synthetic biology", "biorefiner",
-                                                         "fermentation", "directed evolution"]}
+SPEC = {
+    "categories": ["synthetic biology"],
+    "keywords": ["enzyme", "synthetic biology", "biorefiner", "fermentation", "directed evolution"],
+}
 PAGE1, PAGE2, LAST, EMPTY = (
     FIXTURES / SLUG / n for n in ("page1.json", "page2.json", "page3_last.json", "empty.json")
 )
@@ -35,7 +37,12 @@ def test_pages_to_total_latest_version_and_fields(replay: ReplayServer, tmp_path
 
     assert result.code == 0, result.log
     assert sorted(result.ids()) == sorted(
-        [CARB, "10.1101/2026.01.04.697201", "10.1101/2026.01.07.697400", "10.1101/2026.01.09.697520"]
+        [
+            CARB,
+            "10.1101/2026.01.04.697201",
+            "10.1101/2026.01.07.697400",
+            "10.1101/2026.01.09.697520",
+        ]
     )
     assert [r.split("?")[0].rsplit("/", 2)[1] for r in replay.requests] == ["0", "3", "6"]
     assert all(r.endswith("?category=synthetic_biology") for r in replay.requests)
@@ -49,12 +56,17 @@ def test_pages_to_total_latest_version_and_fields(replay: ReplayServer, tmp_path
     assert paper["authors"] == ["Kowalczyk, A.", "Nowak, M.", "Berg, S. v. d.", "Lis, P."]
     assert paper["url"] == f"https://www.biorxiv.org/content/{CARB}v2"
     assert paper["journal"] == "bioRxiv" and paper["source"] == "biorxiv"
-    assert paper["category"] == "synthetic biology" and paper["published_doi"] == "10.1016/j.ymben.2026.02.011"
+    assert (
+        paper["category"] == "synthetic biology"
+        and paper["published_doi"] == "10.1016/j.ymben.2026.02.011"
+    )
     assert paper["grants"] == [{"funder": "European Commission", "id": "101000607"}]
     assert paper["summary"].endswith("1,4-butanediol in fed-batch fermentation.")
 
     toolbox = result.item("10.1101/2026.01.04.697201")
-    assert toolbox["grants"] == [{"funder": "European Commission", "id": "814650"}]  # award "NA" dropped
+    assert toolbox["grants"] == [
+        {"funder": "European Commission", "id": "814650"}
+    ]  # award "NA" dropped
     assert "published_doi" not in toolbox
 
     assert result.stats["scintel/not_relevant"] == 1  # the hippocampus preprint
@@ -72,7 +84,9 @@ def test_429_then_200(replay: ReplayServer, tmp_path: Path) -> None:
     assert result.stats["retry/count"] == 1 and result.stats["scintel/retry_after_max"] == 1.0
 
 
-def test_malformed_page_is_rejected_and_paging_goes_on(replay: ReplayServer, tmp_path: Path) -> None:
+def test_malformed_page_is_rejected_and_paging_goes_on(
+    replay: ReplayServer, tmp_path: Path
+) -> None:
     serve(replay, second=[Reply(200, b'{"messages": [{"status": "ok", "cursor": 3', {})])
     result = crawl(replay, tmp_path)
     # The bad page is skipped by a full page size (100) which is past the total: paging ends,
@@ -85,7 +99,9 @@ def test_malformed_page_is_rejected_and_paging_goes_on(replay: ReplayServer, tmp
     assert Path(reject["raw_ref"]).read_bytes().startswith(b'{"messages"')
 
 
-def test_window_asked_in_the_path_and_checked_per_record(replay: ReplayServer, tmp_path: Path) -> None:
+def test_window_asked_in_the_path_and_checked_per_record(
+    replay: ReplayServer, tmp_path: Path
+) -> None:
     root = "/details/biorxiv/2026-01-05/2026-01-07"
     for cursor, page in (("0", PAGE1), ("3", PAGE2), ("6", LAST)):
         replay.add(f"{root}/{cursor}/json", Reply.file(page))
@@ -99,9 +115,13 @@ def test_window_asked_in_the_path_and_checked_per_record(replay: ReplayServer, t
     assert all(r.startswith(root) and "?" not in r for r in replay.requests)
 
 
-def test_medrxiv_through_the_same_spider_and_empty_window(replay: ReplayServer, tmp_path: Path) -> None:
+def test_medrxiv_through_the_same_spider_and_empty_window(
+    replay: ReplayServer, tmp_path: Path
+) -> None:
     replay.add("/details/medrxiv/2026-01-05/2026-01-11/0/json", Reply.file(EMPTY))
-    result = run_spider(SLUG, replay.url, tmp_path, "2026-01-05", "2026-01-11", {}, args={"server": "medrxiv"})
+    result = run_spider(
+        SLUG, replay.url, tmp_path, "2026-01-05", "2026-01-11", {}, args={"server": "medrxiv"}
+    )
     assert result.code == 0, result.log
     assert result.items == [] and result.rejected == []
     assert replay.requests == ["/details/medrxiv/2026-01-05/2026-01-11/0/json"]

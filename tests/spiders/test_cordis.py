@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from scintel.replay import Reply, ReplayServer
+from scintel.replay import ReplayServer, Reply
 from scintel.spiders.cordis_csv import code_matches, parse_amount, read_rows
 from scintel.testing import CrawlResult, run_spider
 

@@ -16,29 +16,44 @@ from sqlalchemy.orm import Session
 from scintel.config import Settings
 from scintel.crawl import crawl
 from scintel.profile import Profile, SourceSpec
-from scintel.replay import Reply, ReplayServer
+from scintel.replay import ReplayServer, Reply
 from scintel.storage import models as m
 from scintel.storage.engine import make_engine
 from scintel.storage.loader import load_file
 from scintel.window import Window
 
 PATH = "/europepmc/webservices/rest/search"
-FAST = {"DOWNLOAD_DELAY": "0", "AUTOTHROTTLE_ENABLED": "False", "SCINTEL_BACKOFF_BASE": "0.05", "RETRY_TIMES": "1"}
+FAST = {
+    "DOWNLOAD_DELAY": "0",
+    "AUTOTHROTTLE_ENABLED": "False",
+    "SCINTEL_BACKOFF_BASE": "0.05",
+    "RETRY_TIMES": "1",
+}
 WINDOW = Window.resolve("2026-01-05", "2026-01-11")
 
 
 def profile(**sources: dict) -> Profile:
-    return Profile(name="test", title="Test", sources={k: SourceSpec(**v) for k, v in sources.items()})
+    return Profile(
+        name="test", title="Test", sources={k: SourceSpec(**v) for k, v in sources.items()}
+    )
 
 
 def serve_epmc(replay: ReplayServer) -> None:
     pages = FIXTURES / "europepmc"
     replay.add(PATH, Reply.file(pages / "page1.json"), {"cursorMark": "*"})
-    replay.add(PATH, Reply.file(pages / "page2.json"), {"cursorMark": "AoJwgOn4pZcDPwBNRUQ6NDEyMzQ1MDc="})
-    replay.add(PATH, Reply.file(pages / "page3_last.json"), {"cursorMark": "AoJwgOHw8ZcDPwBNRUQ6NDEyMzQ1MzM="})
+    replay.add(
+        PATH, Reply.file(pages / "page2.json"), {"cursorMark": "AoJwgOn4pZcDPwBNRUQ6NDEyMzQ1MDc="}
+    )
+    replay.add(
+        PATH,
+        Reply.file(pages / "page3_last.json"),
+        {"cursorMark": "AoJwgOHw8ZcDPwBNRUQ6NDEyMzQ1MzM="},
+    )
 
 
-def test_crawl_writes_landing_zone_and_records_the_run(settings: Settings, replay: ReplayServer) -> None:
+def test_crawl_writes_landing_zone_and_records_the_run(
+    settings: Settings, replay: ReplayServer
+) -> None:
     serve_epmc(replay)
     prof = profile(europepmc={"query": "transaminase", "page_size": 3})
     summary = crawl(settings, prof, "europepmc", WINDOW, base_url=replay.url, scrapy_settings=FAST)
@@ -50,12 +65,19 @@ def test_crawl_writes_landing_zone_and_records_the_run(settings: Settings, repla
     lines = [json.loads(x) for x in summary.items_path.read_text().splitlines()]
     assert {x["crawl_run_id"] for x in lines} == {summary.crawl_run_id}
     assert len(list(summary.raw_dir.glob("*.json"))) == 3
-    assert json.loads(summary.rejected_path.read_text())["reason"] == "entry lacks id, source or title"
+    assert (
+        json.loads(summary.rejected_path.read_text())["reason"] == "entry lacks id, source or title"
+    )
 
     engine = make_engine(settings.database_url)
     with Session(engine) as session:
         run = session.get(m.CrawlRun, summary.crawl_run_id)
-        assert (run.status, run.items_received, run.items_rejected, run.pages) == ("finished", 4, 1, 3)
+        assert (run.status, run.items_received, run.items_rejected, run.pages) == (
+            "finished",
+            4,
+            1,
+            3,
+        )
         assert (run.window_start, run.window_end) == (WINDOW.since, WINDOW.until)
         source = session.scalar(select(m.Source).where(m.Source.name == "europepmc"))
         assert source.kind == "publication" and source.endpoint.startswith("https://www.ebi.ac.uk/")
@@ -88,11 +110,24 @@ def test_cli_crawl_to_output_file_then_load(tmp_path: Path, replay: ReplayServer
     env = os.environ | {"SCINTEL_DATA_DIR": str(tmp_path / "var")}
     env.pop("SCINTEL_DATABASE_URL", None)
     scintel = str(Path(sys.executable).parent / "scintel")
-    run = lambda *a: subprocess.run([scintel, *a], env=env, capture_output=True, text=True)  # noqa: E731
+
+    def run(*a: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([scintel, *a], env=env, check=False, capture_output=True, text=True)
+
     assert run("db", "upgrade").returncode == 0
     out = tmp_path / "x.jsonl"
-    done = run("crawl", "europepmc", "--since", "2026-01-05", "--until", "2026-01-11",
-               "--base-url", replay.url, "--output", str(out))
+    done = run(
+        "crawl",
+        "europepmc",
+        "--since",
+        "2026-01-05",
+        "--until",
+        "2026-01-11",
+        "--base-url",
+        replay.url,
+        "--output",
+        str(out),
+    )
     assert done.returncode == 0, done.stdout + done.stderr
     assert len(out.read_text().splitlines()) == 4
     loaded = run("load", str(out))

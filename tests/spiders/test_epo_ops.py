@@ -11,12 +11,12 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from conftest import FIXTURES
 from lxml import etree
+
+from scintel.replay import ReplayServer, Reply, sample_dir
 from scintel.spiders.credentials import client_credentials
 from scintel.spiders.ops_throttle import parse_throttling, service_delay
 from scintel.spiders.paging import halves
 from scintel.spiders.spiders.epo_ops import EpoOpsSpider, build_cql, docdb_input, parse_document
-
-from scintel.replay import ReplayServer, Reply, sample_dir
 from scintel.testing import run_spider
 from scintel.window import Window
 
@@ -42,13 +42,21 @@ def ops_reply(path: Path, status: int = 200, throttle: str = GREEN, **headers: s
 
 def fault(code: str, message: str, status: int) -> Reply:
     body = f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<fault xmlns="http://ops.epo.org">\n    <code>{code}</code>\n    <message>{message}</message>\n</fault>\n'
-    return Reply(status, body.encode(), {"Content-Type": "application/xml", "X-Throttling-Control": GREEN})
+    return Reply(
+        status, body.encode(), {"Content-Type": "application/xml", "X-Throttling-Control": GREEN}
+    )
 
 
-def serve(replay: ReplayServer, pages: dict[str, list[Reply]] | None = None, token: list[Reply] | None = None) -> None:
+def serve(
+    replay: ReplayServer,
+    pages: dict[str, list[Reply]] | None = None,
+    token: list[Reply] | None = None,
+) -> None:
     replay.add(AUTH, token or [Reply.file(DIR / "token.json")])
     for rng in PAGES:
-        replay.add(SEARCH, (pages or {}).get(rng) or [ops_reply(DIR / f"search_{rng}.xml")], {"Range": rng})
+        replay.add(
+            SEARCH, (pages or {}).get(rng) or [ops_reply(DIR / f"search_{rng}.xml")], {"Range": rng}
+        )
     for path in sorted((DIR / "biblio").glob("*.xml")):
         replay.add(BIBLIO.format(docdb_input(path.stem)), ops_reply(path))
 
@@ -56,7 +64,14 @@ def serve(replay: ReplayServer, pages: dict[str, list[Reply]] | None = None, tok
 def crawl(replay: ReplayServer, tmp_path: Path, spec: dict | None = None, **kw):
     settings = FAST_OPS | kw.pop("settings", {})
     return run_spider(
-        SLUG, replay.url, tmp_path, "2026-10-01", "2026-10-31", spec or SPEC, settings=settings, env=kw.pop("env", ENV)
+        SLUG,
+        replay.url,
+        tmp_path,
+        "2026-10-01",
+        "2026-10-31",
+        spec or SPEC,
+        settings=settings,
+        env=kw.pop("env", ENV),
     )
 
 
@@ -65,15 +80,24 @@ def payload_numbers() -> list[str]:
     for rng in PAGES:
         root = etree.parse(str(DIR / f"search_{rng}.xml")).getroot()
         for ref in root.iterfind(".//ex:document-id", NS):
-            numbers.append("".join(ref.findtext(f"ex:{t}", namespaces=NS) for t in ("country", "doc-number", "kind")))
+            numbers.append(
+                "".join(
+                    ref.findtext(f"ex:{t}", namespaces=NS)
+                    for t in ("country", "doc-number", "kind")
+                )
+            )
     return numbers
 
 
 def search_ranges(replay: ReplayServer) -> list[str]:
-    return [parse_qs(urlsplit(r).query)["Range"][0] for r in replay.requests if r.startswith(SEARCH)]
+    return [
+        parse_qs(urlsplit(r).query)["Range"][0] for r in replay.requests if r.startswith(SEARCH)
+    ]
 
 
-def test_items_match_the_biblio_payloads_and_paging_ends(replay: ReplayServer, tmp_path: Path) -> None:
+def test_items_match_the_biblio_payloads_and_paging_ends(
+    replay: ReplayServer, tmp_path: Path
+) -> None:
     serve(replay)
     result = crawl(replay, tmp_path)
     assert result.code == 0, result.log
@@ -91,19 +115,30 @@ def test_items_match_the_biblio_payloads_and_paging_ends(replay: ReplayServer, t
 
     # One item against its payload, field by field (read independently of the spider).
     first = "EP4712037B1"
-    doc = etree.parse(str(DIR / "biblio" / f"{first}.xml")).getroot().find(".//ex:exchange-document", NS)
+    doc = (
+        etree.parse(str(DIR / "biblio" / f"{first}.xml"))
+        .getroot()
+        .find(".//ex:exchange-document", NS)
+    )
     item = result.item(first)
     assert item["publication_number"] == first
     assert item["kind"] == "patent" and item["source"] == "epo_ops"
     assert item["title"] == doc.findtext(".//ex:invention-title[@lang='en']", namespaces=NS)
     assert item["title"] == "Polypeptides having lipase activity and polynucleotides encoding same"
-    assert item["summary"].startswith("The present invention relates to polypeptides having lipase activity")
+    assert item["summary"].startswith(
+        "The present invention relates to polypeptides having lipase activity"
+    )
     assert item["summary"].endswith("low wash temperatures.") and "IMAGE" not in item["summary"]
     assert item["language"] == "en"
     assert item["published"] == "2026-10-01"
     assert item["priority_date"] == "2025-03-26"
     assert item["applicants"] == ["BASF SE"]
-    assert item["inventors"] == ["JENSEN KIM", "VIRTANEN MIKKO", "GARCIA LOPEZ ELENA", "SCHMIDT JONAS"]
+    assert item["inventors"] == [
+        "JENSEN KIM",
+        "VIRTANEN MIKKO",
+        "GARCIA LOPEZ ELENA",
+        "SCHMIDT JONAS",
+    ]
     assert item["cpc"] == ["C12N9/20", "C12N15/52", "C11D3/38627", "C12Y301/01003"]
     assert item["family_id"] == doc.get("family-id")
     assert item["url"] == "https://worldwide.espacenet.com/patent/search?q=pn%3DEP4712037B1"
@@ -112,7 +147,10 @@ def test_items_match_the_biblio_payloads_and_paging_ends(replay: ReplayServer, t
     # Every item: dates and parties as in its own payload.
     for item in result.items:
         root = etree.parse(str(DIR / "biblio" / f"{item['external_id']}.xml")).getroot()
-        pub = root.findtext(".//ex:publication-reference/ex:document-id[@document-id-type='docdb']/ex:date", namespaces=NS)
+        pub = root.findtext(
+            ".//ex:publication-reference/ex:document-id[@document-id-type='docdb']/ex:date",
+            namespaces=NS,
+        )
         assert item["published"] == f"{pub[:4]}-{pub[4:6]}-{pub[6:]}"
         epodoc = root.findall(".//ex:applicant[@data-format='epodoc']//ex:name", NS)
         assert item["applicants"] == [n.text.rsplit(" [", 1)[0] for n in epodoc]
@@ -130,7 +168,9 @@ def test_items_match_the_biblio_payloads_and_paging_ends(replay: ReplayServer, t
     assert result.stats["epo_ops/tokens"] == 1
 
 
-def test_token_request_is_client_credentials_with_basic_auth(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_token_request_is_client_credentials_with_basic_auth(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     monkeypatch.setenv("SCINTEL_EPO_KEY", KEY)
     monkeypatch.setenv("SCINTEL_EPO_SECRET", SECRET)
     spider = EpoOpsSpider(since="2026-10-01", until="2026-10-31", source_spec=json.dumps(SPEC))
@@ -178,7 +218,9 @@ def test_secret_and_tokens_never_in_logs_or_output(replay: ReplayServer, tmp_pat
     for secret in (SECRET, basic, "tok-first-0f5e2c"):
         assert secret not in result.log
         for path in written:
-            assert secret.encode() not in path.read_bytes(), f"{secret[:4]}... leaked into {path.name}"
+            assert secret.encode() not in path.read_bytes(), (
+                f"{secret[:4]}... leaked into {path.name}"
+            )
     # The token answer itself is kept, with the token masked.
     token_raw = next(e for e in result.raw_index() if e["url"].endswith(AUTH))
     assert b'"access_token": "***"' in (result.raw_dir / token_raw["file"]).read_bytes()
@@ -196,7 +238,10 @@ def test_credentials_repr_and_lookup_never_show_the_secret(
     assert SECRET not in caplog.text and SECRET not in repr(creds) and SECRET not in str(creds)
 
     monkeypatch.delenv("SCINTEL_EPO_SECRET")
-    monkeypatch.setenv("AIRFLOW_CONN_SCINTEL_EPO_TEST", f'{{"conn_type": "http", "login": "{KEY}", "password": "{SECRET}"}}')
+    monkeypatch.setenv(
+        "AIRFLOW_CONN_SCINTEL_EPO_TEST",
+        f'{{"conn_type": "http", "login": "{KEY}", "password": "{SECRET}"}}',
+    )
     from_airflow = client_credentials("SCINTEL_EPO_KEY", "SCINTEL_EPO_SECRET", "scintel_epo_test")
     assert from_airflow is not None and (from_airflow.key, from_airflow.secret) == (KEY, SECRET)
     assert "Airflow connection" in from_airflow.origin
@@ -207,7 +252,10 @@ def test_credentials_repr_and_lookup_never_show_the_secret(
 def test_missing_credentials_skip_the_source(replay: ReplayServer, tmp_path: Path) -> None:
     result = crawl(replay, tmp_path, env={"SCINTEL_EPO_KEY": "", "SCINTEL_EPO_SECRET": ""})
     assert result.code == 3
-    assert "SCINTEL_EPO_KEY/SCINTEL_EPO_SECRET not set in the environment; source skipped" in result.log
+    assert (
+        "SCINTEL_EPO_KEY/SCINTEL_EPO_SECRET not set in the environment; source skipped"
+        in result.log
+    )
     assert replay.requests == []
 
 
@@ -218,9 +266,16 @@ def test_429_then_200_and_throttling_lights(replay: ReplayServer, tmp_path: Path
     serve(
         replay,
         pages={
-            "1-25": [Reply(429, b"", {"Retry-After": "1500"}), ops_reply(DIR / "search_1-25.xml", throttle=busy)],
+            "1-25": [
+                Reply(429, b"", {"Retry-After": "1500"}),
+                ops_reply(DIR / "search_1-25.xml", throttle=busy),
+            ],
             "26-50": [
-                Reply(403, b"<error>throttled</error>", {"X-Throttling-Control": black, "Retry-After": "4000"}),
+                Reply(
+                    403,
+                    b"<error>throttled</error>",
+                    {"X-Throttling-Control": black, "Retry-After": "4000"},
+                ),
                 ops_reply(DIR / "search_26-50.xml", throttle=overloaded),
             ],
         },
@@ -241,11 +296,20 @@ def test_429_then_200_and_throttling_lights(replay: ReplayServer, tmp_path: Path
     assert stats["epo_ops/throttle/retrieval/delay_max"] == pytest.approx(60 / 50 * 2)
 
 
-def test_malformed_pages_are_rejected_and_the_crawl_goes_on(replay: ReplayServer, tmp_path: Path) -> None:
-    broken = Reply(200, b'<?xml version="1.0"?><ops:world-patent-data xmlns:ops="http://ops.epo.org"><ops:biblio-sea', {"Content-Type": "application/xml"})
+def test_malformed_pages_are_rejected_and_the_crawl_goes_on(
+    replay: ReplayServer, tmp_path: Path
+) -> None:
+    broken = Reply(
+        200,
+        b'<?xml version="1.0"?><ops:world-patent-data xmlns:ops="http://ops.epo.org"><ops:biblio-sea',
+        {"Content-Type": "application/xml"},
+    )
     serve(replay, pages={"26-50": [broken]})
     numbers = payload_numbers()
-    replay.add(BIBLIO.format(docdb_input(numbers[3])), Reply(200, b"<not xml", {"Content-Type": "application/xml"}))
+    replay.add(
+        BIBLIO.format(docdb_input(numbers[3])),
+        Reply(200, b"<not xml", {"Content-Type": "application/xml"}),
+    )
     result = crawl(replay, tmp_path)
     assert result.code == 0, result.log
     reasons = [r["reason"] for r in result.rejected]
@@ -267,7 +331,11 @@ def test_no_hits_is_a_normal_end(replay: ReplayServer, tmp_path: Path) -> None:
 
 
 def test_window_over_2000_hits_is_split(replay: ReplayServer, tmp_path: Path) -> None:
-    many = (DIR / "search_1-25.xml").read_text().replace('total-result-count="62"', 'total-result-count="3410"')
+    many = (
+        (DIR / "search_1-25.xml")
+        .read_text()
+        .replace('total-result-count="62"', 'total-result-count="3410"')
+    )
     first_half = Window.resolve("2026-10-01", "2026-10-16")
     second_half = Window.resolve("2026-10-17", "2026-10-31")
     replay.add(AUTH, Reply.file(DIR / "token.json"))
@@ -275,10 +343,15 @@ def test_window_over_2000_hits_is_split(replay: ReplayServer, tmp_path: Path) ->
     replay.add(SEARCH, Reply(200, many.encode(), {"Content-Type": "application/xml"}), {"q": month})
     for half, page in ((first_half, "search_1-25.xml"), (second_half, "search_51-62.xml")):
         body = (DIR / page).read_text()
-        body = body.replace('total-result-count="62"', f'total-result-count="{body.count("<ops:publication-reference")}"')
+        body = body.replace(
+            'total-result-count="62"',
+            f'total-result-count="{body.count("<ops:publication-reference")}"',
+        )
         body = body.replace('begin="51" end="62"', 'begin="1" end="12"')
         cql = build_cql(["C12N", "C12P"], half, ["EP", "WO"])
-        replay.add(SEARCH, Reply(200, body.encode(), {"Content-Type": "application/xml"}), {"q": cql})
+        replay.add(
+            SEARCH, Reply(200, body.encode(), {"Content-Type": "application/xml"}), {"q": cql}
+        )
     for path in sorted((DIR / "biblio").glob("*.xml")):
         replay.add(BIBLIO.format(docdb_input(path.stem)), ops_reply(path))
     result = crawl(replay, tmp_path)
@@ -295,9 +368,17 @@ def test_window_over_2000_hits_is_split(replay: ReplayServer, tmp_path: Path) ->
 def test_pure_helpers() -> None:
     window = Window.resolve("2026-10-01", "2026-10-31")
     assert build_cql(["C12N"], window) == '(cpc=C12N) and pd within "20261001 20261031"'
-    assert halves(window) == (Window.resolve("2026-10-01", "2026-10-16"), Window.resolve("2026-10-17", "2026-10-31"))
-    assert docdb_input("WO2026015013A2") == "WO.2026015013.A2" and docdb_input("EP4712037B1") == "EP.4712037.B1"
-    throttle = parse_throttling(b"busy (images=green:100, inpadoc=green:45, other=green:1000, retrieval=green:100, search=red:15)")
+    assert halves(window) == (
+        Window.resolve("2026-10-01", "2026-10-16"),
+        Window.resolve("2026-10-17", "2026-10-31"),
+    )
+    assert (
+        docdb_input("WO2026015013A2") == "WO.2026015013.A2"
+        and docdb_input("EP4712037B1") == "EP.4712037.B1"
+    )
+    throttle = parse_throttling(
+        b"busy (images=green:100, inpadoc=green:45, other=green:1000, retrieval=green:100, search=red:15)"
+    )
     assert throttle is not None and throttle.system == "busy"
     assert throttle.services["search"] == ("red", 15)
     assert service_delay(throttle, "search") == pytest.approx(12.0)
@@ -306,7 +387,12 @@ def test_pure_helpers() -> None:
 
 
 def test_parse_document_rejects_what_cannot_be_an_item() -> None:
-    xml = (DIR / "biblio" / "EP4712037B1.xml").read_bytes().replace(b"<invention-title", b"<x-title").replace(b"</invention-title>", b"</x-title>")
+    xml = (
+        (DIR / "biblio" / "EP4712037B1.xml")
+        .read_bytes()
+        .replace(b"<invention-title", b"<x-title")
+        .replace(b"</invention-title>", b"</x-title>")
+    )
     doc = etree.fromstring(xml).find(".//ex:exchange-document", NS)
     with pytest.raises(ValueError, match="EP4712037B1: no invention-title"):
         parse_document(doc)
@@ -315,9 +401,16 @@ def test_parse_document_rejects_what_cannot_be_an_item() -> None:
 def test_offline_sample_replays(tmp_path: Path) -> None:
     with ReplayServer() as server:
         server.add_directory(sample_dir(SLUG))
-        result = run_spider(SLUG, server.url, tmp_path, "2026-11-16", "2026-11-22",
-                            {"cpc": ["C12N", "C12P"], "countries": ["EP", "WO"]},
-                            settings=FAST_OPS, env={"SCINTEL_EPO_KEY": "dummy", "SCINTEL_EPO_SECRET": "dummy"})
+        result = run_spider(
+            SLUG,
+            server.url,
+            tmp_path,
+            "2026-11-16",
+            "2026-11-22",
+            {"cpc": ["C12N", "C12P"], "countries": ["EP", "WO"]},
+            settings=FAST_OPS,
+            env={"SCINTEL_EPO_KEY": "dummy", "SCINTEL_EPO_SECRET": "dummy"},
+        )
     assert result.code == 0, result.log
     assert len(result.items) == 36 and result.rejected == []
     assert {i["published"] for i in result.items} <= {f"2026-11-{d}" for d in range(16, 23)}

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from scintel.replay import Reply, ReplayServer
+from scintel.replay import ReplayServer, Reply
 from scintel.testing import CrawlResult, run_spider
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "eu_funding"

@@ -7,7 +7,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from conftest import FIXTURES
 
-from scintel.replay import Reply, ReplayServer
+from scintel.replay import ReplayServer, Reply
 from scintel.testing import run_spider
 
 SLUG = "europepmc"
@@ -17,7 +17,9 @@ SPEC = {"query": "transaminase OR biocatalysis", "page_size": 3}
 PAGE1, PAGE2, LAST = (FIXTURES / SLUG / n for n in ("page1.json", "page2.json", "page3_last.json"))
 
 
-def serve(replay: ReplayServer, first: list[Reply] | None = None, second: list[Reply] | None = None) -> None:
+def serve(
+    replay: ReplayServer, first: list[Reply] | None = None, second: list[Reply] | None = None
+) -> None:
     replay.add(PATH, first or [Reply.file(PAGE1)], {"cursorMark": "*"})
     replay.add(PATH, second or [Reply.file(PAGE2)], {"cursorMark": CURSOR2})
     replay.add(PATH, Reply.file(LAST), {"cursorMark": CURSOR3})
@@ -27,7 +29,9 @@ def crawl(replay: ReplayServer, tmp_path: Path):
     return run_spider(SLUG, replay.url, tmp_path, "2026-01-05", "2026-01-11", SPEC)
 
 
-def test_items_fields_and_paging_to_the_unchanged_cursor(replay: ReplayServer, tmp_path: Path) -> None:
+def test_items_fields_and_paging_to_the_unchanged_cursor(
+    replay: ReplayServer, tmp_path: Path
+) -> None:
     serve(replay)
     result = crawl(replay, tmp_path)
 
@@ -55,7 +59,10 @@ def test_items_fields_and_paging_to_the_unchanged_cursor(replay: ReplayServer, t
 
     preprint = result.item("PPR:PPR1001234")
     assert preprint["journal"] == "bioRxiv" and preprint["preprint"] is True
-    assert preprint["title"] == "A modular CRISPRi toolkit for Corynebacterium glutamicum cell factories"
+    assert (
+        preprint["title"]
+        == "A modular CRISPRi toolkit for Corynebacterium glutamicum cell factories"
+    )
     assert preprint["grants"] == [{"funder": "European Commission", "id": "862087"}]
     assert "summary" not in result.item("MED:41234507")
 
@@ -63,12 +70,20 @@ def test_items_fields_and_paging_to_the_unchanged_cursor(replay: ReplayServer, t
     cursors = [parse_qs(urlsplit(r).query)["cursorMark"][0] for r in replay.requests]
     assert cursors == ["*", CURSOR2, CURSOR3]
     query = parse_qs(urlsplit(replay.requests[0]).query)
-    assert query["query"] == ["(transaminase OR biocatalysis) AND (FIRST_PDATE:[2026-01-05 TO 2026-01-11])"]
-    assert query["resultType"] == ["core"] and query["format"] == ["json"] and query["pageSize"] == ["3"]
+    assert query["query"] == [
+        "(transaminase OR biocatalysis) AND (FIRST_PDATE:[2026-01-05 TO 2026-01-11])"
+    ]
+    assert (
+        query["resultType"] == ["core"]
+        and query["format"] == ["json"]
+        and query["pageSize"] == ["3"]
+    )
     assert len(result.raw_index()) == 3
 
 
-def test_window_filter_and_entry_without_title_rejected(replay: ReplayServer, tmp_path: Path) -> None:
+def test_window_filter_and_entry_without_title_rejected(
+    replay: ReplayServer, tmp_path: Path
+) -> None:
     serve(replay)
     result = crawl(replay, tmp_path)
 
@@ -105,7 +120,9 @@ def test_malformed_page_is_kept_and_asked_again(replay: ReplayServer, tmp_path: 
     assert "cursorMark=" in bad[0]["url"]
 
 
-def test_page_without_result_list_gives_up_after_retries(replay: ReplayServer, tmp_path: Path) -> None:
+def test_page_without_result_list_gives_up_after_retries(
+    replay: ReplayServer, tmp_path: Path
+) -> None:
     serve(replay, second=[Reply.json({"version": "6.9"})])
     result = crawl(replay, tmp_path)
 
@@ -142,7 +159,11 @@ def test_lite_results_keep_the_flat_journal_title(replay: ReplayServer, tmp_path
         },
     }
     replay.add(PATH, Reply.json(lite), {"cursorMark": "*"})
-    replay.add(PATH, Reply.json(lite | {"resultList": {"result": []}}), {"cursorMark": lite["nextCursorMark"]})
+    replay.add(
+        PATH,
+        Reply.json(lite | {"resultList": {"result": []}}),
+        {"cursorMark": lite["nextCursorMark"]},
+    )
     result = crawl(replay, tmp_path)
 
     assert result.code == 0, result.log

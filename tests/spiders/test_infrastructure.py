@@ -8,8 +8,8 @@ from datetime import UTC, datetime
 
 import pytest
 
-from scintel.replay import Reply, ReplayServer
-from scintel.spiders.middlewares import redact, rebase, retry_after_seconds
+from scintel.replay import ReplayServer, Reply
+from scintel.spiders.middlewares import rebase, redact, retry_after_seconds
 from scintel.spiders.safexml import UnsafeXml, parse_xml
 from scintel.spiders.text import strip_markup
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from scrapy.crawler import Crawler
 
-from scintel.replay import Reply, ReplayServer
+from scintel.replay import ReplayServer, Reply
 from scintel.spiders.spiders.news import NewsSpider, _canonical_url
 from scintel.testing import CrawlResult, run_spider
 
@@ -243,8 +243,10 @@ def test_canonical_url() -> None:
 
 
 def test_each_outlet_gets_its_own_slot_and_delay_which_a_replay_can_scale_away() -> None:
-    outlets = [{"name": "Slow", "feed": "https://slow.example/feed", "delay": 5},
-               {"name": "Default", "feed": "https://default.example/feed"}]
+    outlets = [
+        {"name": "Slow", "feed": "https://slow.example/feed", "delay": 5},
+        {"name": "Default", "feed": "https://default.example/feed"},
+    ]
     spec = json.dumps({"outlets": outlets})
     delays = {}
     for scale in (None, "0"):

@@ -8,7 +8,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from conftest import FIXTURES
 
-from scintel.replay import Reply, ReplayServer
+from scintel.replay import ReplayServer, Reply
 from scintel.testing import run_spider
 
 SLUG = "openalex"
@@ -27,8 +27,9 @@ def serve(replay: ReplayServer, first=None, second=None) -> None:
 
 
 def crawl(replay: ReplayServer, out: Path, key: str = KEY):
-    return run_spider(SLUG, replay.url, out, "2026-01-05", "2026-01-09", SPEC,
-                      env={"SCINTEL_OPENALEX_KEY": key})
+    return run_spider(
+        SLUG, replay.url, out, "2026-01-05", "2026-01-09", SPEC, env={"SCINTEL_OPENALEX_KEY": key}
+    )
 
 
 def test_works_fields_paging_and_key(replay: ReplayServer, tmp_path: Path) -> None:
@@ -39,13 +40,22 @@ def test_works_fields_paging_and_key(replay: ReplayServer, tmp_path: Path) -> No
     assert result.ids() == ["W4410012345", "W4410012377", "W4410012399", "W4410012401"]
     queries = [parse_qs(urlsplit(r).query) for r in replay.requests]
     assert [q["cursor"][0] for q in queries] == ["*", C2, C3]
-    assert queries[0]["filter"] == ["from_publication_date:2026-01-05,to_publication_date:2026-01-09"]
-    assert queries[0]["search"] == ["biocatalysis OR biorefinery"] and queries[0]["per_page"] == ["3"]
+    assert queries[0]["filter"] == [
+        "from_publication_date:2026-01-05,to_publication_date:2026-01-09"
+    ]
+    assert queries[0]["search"] == ["biocatalysis OR biorefinery"] and queries[0]["per_page"] == [
+        "3"
+    ]
     assert all(q["api_key"] == [KEY] for q in queries)
 
     work = result.item("W4410012345")
-    assert work["title"] == "Machine-learning-guided engineering of PET hydrolases for depolymerisation at 50 °C"
-    assert work["summary"].startswith("Enzymatic recycling of poly(ethylene terephthalate) needs hydrolases")
+    assert (
+        work["title"]
+        == "Machine-learning-guided engineering of PET hydrolases for depolymerisation at 50 °C"
+    )
+    assert work["summary"].startswith(
+        "Enzymatic recycling of poly(ethylene terephthalate) needs hydrolases"
+    )
     assert work["summary"].endswith("post-consumer PET in 24 h at 50 °C.")
     assert work["doi"] == "10.1038/s41929-026-01402-7" and work["pmid"] == "41200001"
     assert work["journal"] == "Nature Catalysis" and work["published"] == "2026-01-06"
@@ -67,21 +77,30 @@ def test_works_fields_paging_and_key(replay: ReplayServer, tmp_path: Path) -> No
     [reject] = result.rejected
     assert reject["reason"] == "work lacks id or title"
     # The key never reaches stored records or logs.
-    stored = (tmp_path / "raw" / "index.jsonl").read_text() + (tmp_path / "rejected.jsonl").read_text()
+    stored = (tmp_path / "raw" / "index.jsonl").read_text() + (
+        tmp_path / "rejected.jsonl"
+    ).read_text()
     assert KEY not in stored and "api_key=***" in stored
     assert KEY not in result.log and KEY not in (tmp_path / "items.jsonl").read_text()
 
 
 def test_429_then_200(replay: ReplayServer, tmp_path: Path) -> None:
-    serve(replay, second=[Reply(429, b'{"error": "rate limit"}', {"Retry-After": "1"}), Reply.file(PAGE2)])
+    serve(
+        replay,
+        second=[Reply(429, b'{"error": "rate limit"}', {"Retry-After": "1"}), Reply.file(PAGE2)],
+    )
     result = crawl(replay, tmp_path)
     assert result.code == 0, result.log
     assert len(result.items) == 4
     assert result.stats["retry/count"] == 1 and result.stats["scintel/retry_after_max"] == 1.0
 
 
-def test_malformed_page_is_rejected_and_the_crawl_ends_cleanly(replay: ReplayServer, tmp_path: Path) -> None:
-    serve(replay, second=[Reply(200, PAGE2.read_bytes()[:4000], {"Content-Type": "application/json"})])
+def test_malformed_page_is_rejected_and_the_crawl_ends_cleanly(
+    replay: ReplayServer, tmp_path: Path
+) -> None:
+    serve(
+        replay, second=[Reply(200, PAGE2.read_bytes()[:4000], {"Content-Type": "application/json"})]
+    )
     result = crawl(replay, tmp_path)
     assert result.code == 0, result.log
     assert result.ids() == ["W4410012345", "W4410012377", "W4410012399"]
@@ -110,8 +129,12 @@ def test_the_key_is_masked_in_scrapy_logs_and_rejects_and_never_sent_elsewhere(
     with ReplayServer() as elsewhere:
         elsewhere.add(PATH, Reply.file(LAST))
         replay.routes.clear()
-        replay.add(PATH, Reply(301, b"", {"Location": f"{elsewhere.url}{PATH}?cursor=*&api_key={KEY}&x=1"}))
+        replay.add(
+            PATH, Reply(301, b"", {"Location": f"{elsewhere.url}{PATH}?cursor=*&api_key={KEY}&x=1"})
+        )
         moved = crawl(replay, tmp_path / "moved")
-    assert elsewhere.requests and all(KEY not in r and "api_key" not in r for r in elsewhere.requests)
+    assert elsewhere.requests and all(
+        KEY not in r and "api_key" not in r for r in elsewhere.requests
+    )
     assert all("x=1" in r for r in elsewhere.requests)
     assert KEY not in moved.log

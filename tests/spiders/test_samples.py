@@ -28,15 +28,26 @@ def in_digest_week(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
 def test_sample_crawls_with_the_bundled_profile(source: str, tmp_path: Path) -> None:
     spec = load_profile("ket-biotech").source(source).model_dump(mode="json")
     with serve_samples([source]) as server:
-        result = run_spider(source, server.url, tmp_path, SINCE, UNTIL, spec,
-                            env={"SCINTEL_OPENALEX_KEY": "sample-key"})
+        result = run_spider(
+            source,
+            server.url,
+            tmp_path,
+            SINCE,
+            UNTIL,
+            spec,
+            env={"SCINTEL_OPENALEX_KEY": "sample-key"},
+        )
     assert result.code == 0, result.log
     assert result.rejected == []
     assert len(result.items) == len(set(result.ids())) == EXPECTED[source]
     assert result.stats.get("scintel/out_of_window", 0) == 0
     # Most papers land in the digest's week, the rest in the weeks before it (trends).
     assert len(result.items) / 2 < len(in_digest_week(result.items)) < len(result.items)
-    with_ec_grant = [i for i in result.items if any(g["funder"] == "European Commission" for g in i.get("grants", []))]
+    with_ec_grant = [
+        i
+        for i in result.items
+        if any(g["funder"] == "European Commission" for g in i.get("grants", []))
+    ]
     if source != "arxiv":  # arXiv has no funding metadata
         assert with_ec_grant, "samples link papers to EC-funded projects"
 

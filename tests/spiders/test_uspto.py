@@ -8,9 +8,9 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from conftest import FIXTURES
-from scintel.spiders.spiders.uspto import GRANT, PGPUB, build_query, parse_record
 
 from scintel.replay import ReplayServer, Reply, sample_dir
+from scintel.spiders.spiders.uspto import GRANT, PGPUB, build_query, parse_record
 from scintel.testing import run_spider
 
 SLUG = "uspto"
@@ -18,15 +18,22 @@ DIR = FIXTURES / SLUG
 PATH = "/api/v1/patent/applications/search"
 SPEC = {"cpc": ["C12N", "C12P"], "page_size": 25}
 KEY = "odp-key-Q7w9ZrT2x"
-PGPUB_FIELD, GRANT_FIELD = "applicationMetaData.earliestPublicationDate", "applicationMetaData.grantDate"
+PGPUB_FIELD, GRANT_FIELD = (
+    "applicationMetaData.earliestPublicationDate",
+    "applicationMetaData.grantDate",
+)
 WINDOW = "2026-10-01:2026-10-31"
 
 
 def pages(stage: str) -> list[Path]:
-    return sorted(DIR.glob(f"{stage}_offset*.json"), key=lambda p: int(p.stem.rsplit("offset", 1)[1]))
+    return sorted(
+        DIR.glob(f"{stage}_offset*.json"), key=lambda p: int(p.stem.rsplit("offset", 1)[1])
+    )
 
 
-def serve(replay: ReplayServer, overrides: dict[tuple[str, str], list[Reply]] | None = None) -> None:
+def serve(
+    replay: ReplayServer, overrides: dict[tuple[str, str], list[Reply]] | None = None
+) -> None:
     for stage, field in ((PGPUB, PGPUB_FIELD), (GRANT, GRANT_FIELD)):
         for page in pages(stage):
             offset = page.stem.rsplit("offset", 1)[1]
@@ -35,12 +42,21 @@ def serve(replay: ReplayServer, overrides: dict[tuple[str, str], list[Reply]] | 
 
 
 def crawl(replay: ReplayServer, tmp_path: Path, env: dict[str, str] | None = None, **kw):
-    return run_spider(SLUG, replay.url, tmp_path, "2026-10-01", "2026-10-31", kw.get("spec", SPEC),
-                      env={"SCINTEL_USPTO_KEY": KEY} if env is None else env)
+    return run_spider(
+        SLUG,
+        replay.url,
+        tmp_path,
+        "2026-10-01",
+        "2026-10-31",
+        kw.get("spec", SPEC),
+        env={"SCINTEL_USPTO_KEY": KEY} if env is None else env,
+    )
 
 
 def payload(stage: str) -> list[dict]:
-    return [r for page in pages(stage) for r in json.loads(page.read_text())["patentFileWrapperDataBag"]]
+    return [
+        r for page in pages(stage) for r in json.loads(page.read_text())["patentFileWrapperDataBag"]
+    ]
 
 
 def offsets(replay: ReplayServer, field: str) -> list[int]:
@@ -58,13 +74,18 @@ def test_items_match_the_payload_and_paging_ends(replay: ReplayServer, tmp_path:
     assert offsets(replay, PGPUB_FIELD) == [0, 25, 50] and offsets(replay, GRANT_FIELD) == [0]
     assert len(result.items) == 62 - 1 + 9
     [reject] = result.rejected
-    assert reject["reason"].endswith("no inventionTitle") and reject["entry"] == pgpubs[40]["applicationNumberText"]
+    assert (
+        reject["reason"].endswith("no inventionTitle")
+        and reject["entry"] == pgpubs[40]["applicationNumberText"]
+    )
 
     query = parse_qs(urlsplit(replay.requests[0]).query)
     assert query["q"] == ["applicationMetaData.cpcClassificationBag:(C12N* OR C12P*)"]
     assert query["limit"] == ["25"]
 
-    by_application = {(i["application_number"], i["publication_number"][-2:]): i for i in result.items}
+    by_application = {
+        (i["application_number"], i["publication_number"][-2:]): i for i in result.items
+    }
     for record in pgpubs[:40] + pgpubs[41:]:
         meta = record["applicationMetaData"]
         year, serial = meta["earliestPublicationNumber"].split()[1].split("-")
@@ -75,17 +96,27 @@ def test_items_match_the_payload_and_paging_ends(replay: ReplayServer, tmp_path:
         assert item["applicants"] == [a["applicantNameText"] for a in meta["applicantBag"]]
         assert item["inventors"] == [i["inventorNameText"] for i in meta["inventorBag"]]
         assert item["cpc"] == [c.replace(" ", "") for c in meta["cpcClassificationBag"]]
-        assert item["assignees"] == [record["assignmentBag"][0]["assigneeBag"][0]["assigneeNameText"]]
-        priorities = [p["filingDate"] for p in record["foreignPriorityBag"]] + [meta["effectiveFilingDate"]]
+        assert item["assignees"] == [
+            record["assignmentBag"][0]["assigneeBag"][0]["assigneeNameText"]
+        ]
+        priorities = [p["filingDate"] for p in record["foreignPriorityBag"]] + [
+            meta["effectiveFilingDate"]
+        ]
         assert item["priority_date"] == min(priorities)
-        assert item["url"] == f"https://patentcenter.uspto.gov/applications/{record['applicationNumberText']}"
+        assert (
+            item["url"]
+            == f"https://patentcenter.uspto.gov/applications/{record['applicationNumberText']}"
+        )
     for record in grants:
         meta = record["applicationMetaData"]
         item = by_application[(record["applicationNumberText"], "B2")]
         assert item["publication_number"] == f"US{meta['patentNumber']}B2"
         assert item["published"] == meta["grantDate"]
         assert item["application_status"] == "Patented Case"
-    assert all(i["kind"] == "patent" and i["source"] == "uspto" and "summary" not in i for i in result.items)
+    assert all(
+        i["kind"] == "patent" and i["source"] == "uspto" and "summary" not in i
+        for i in result.items
+    )
     assert any(" " in c for r in pgpubs for c in r["applicationMetaData"]["cpcClassificationBag"])
 
 
@@ -100,7 +131,11 @@ def test_window_filter(replay: ReplayServer, tmp_path: Path) -> None:
 
 
 def test_429_then_200(replay: ReplayServer, tmp_path: Path) -> None:
-    throttled = Reply(429, b'{"code":429,"message":"Too Many Requests"}', {"Retry-After": "1", "Content-Type": "application/json"})
+    throttled = Reply(
+        429,
+        b'{"code":429,"message":"Too Many Requests"}',
+        {"Retry-After": "1", "Content-Type": "application/json"},
+    )
     serve(replay, {(PGPUB, "25"): [throttled, Reply.file(pages(PGPUB)[1])]})
     result = crawl(replay, tmp_path)
     assert result.code == 0, result.log
@@ -109,12 +144,29 @@ def test_429_then_200(replay: ReplayServer, tmp_path: Path) -> None:
     assert result.stats["scintel/retry_after_max"] == 1
 
 
-def test_malformed_page_is_rejected_and_the_crawl_goes_on(replay: ReplayServer, tmp_path: Path) -> None:
-    serve(replay, {(PGPUB, "25"): [Reply(200, b'{"count": 62, "patentFileWrapperDataBag": [{"applicationNum', {"Content-Type": "application/json"})]})
+def test_malformed_page_is_rejected_and_the_crawl_goes_on(
+    replay: ReplayServer, tmp_path: Path
+) -> None:
+    serve(
+        replay,
+        {
+            (PGPUB, "25"): [
+                Reply(
+                    200,
+                    b'{"count": 62, "patentFileWrapperDataBag": [{"applicationNum',
+                    {"Content-Type": "application/json"},
+                )
+            ]
+        },
+    )
     result = crawl(replay, tmp_path)
     assert result.code == 0, result.log
     assert offsets(replay, PGPUB_FIELD) == [0, 25, 50]
-    page_rejects = [r for r in result.rejected if r["reason"].startswith("unreadable search page: not valid JSON")]
+    page_rejects = [
+        r
+        for r in result.rejected
+        if r["reason"].startswith("unreadable search page: not valid JSON")
+    ]
     assert len(page_rejects) == 1 and Path(page_rejects[0]["raw_ref"]).is_file()
     assert len(result.items) == 70 - 25 + 1  # page 2 lost (its record without title with it)
 
@@ -129,7 +181,10 @@ def test_no_hits_is_a_normal_end(replay: ReplayServer, tmp_path: Path) -> None:
 
 def test_missing_key_skips_and_key_never_written(replay: ReplayServer, tmp_path: Path) -> None:
     skipped = crawl(replay, tmp_path / "skip", env={"SCINTEL_USPTO_KEY": ""})
-    assert skipped.code == 3 and "SCINTEL_USPTO_KEY not set in the environment; source skipped" in skipped.log
+    assert (
+        skipped.code == 3
+        and "SCINTEL_USPTO_KEY not set in the environment; source skipped" in skipped.log
+    )
     assert replay.requests == []
 
     serve(replay)
@@ -143,16 +198,32 @@ def test_missing_key_skips_and_key_never_written(replay: ReplayServer, tmp_path:
 
 def test_parse_record_shapes_and_numbers() -> None:
     record = payload(GRANT)[0]
-    flat = {"applicationNumberText": record["applicationNumberText"], **record["applicationMetaData"]}
+    flat = {
+        "applicationNumberText": record["applicationNumberText"],
+        **record["applicationMetaData"],
+    }
     nested_item, flat_item = parse_record(record, GRANT), parse_record(flat, GRANT)
     assert nested_item["publication_number"] == flat_item["publication_number"]
     assert nested_item["title"] == flat_item["title"]
     unpublished = dict(record["applicationMetaData"], earliestPublicationNumber=None)
-    assert parse_record({**record, "applicationMetaData": unpublished}, GRANT)["publication_number"].endswith("B1")
+    assert parse_record({**record, "applicationMetaData": unpublished}, GRANT)[
+        "publication_number"
+    ].endswith("B1")
     design = dict(record["applicationMetaData"], applicationTypeCode="DES", patentNumber="D1012345")
-    assert parse_record({**record, "applicationMetaData": design}, GRANT)["publication_number"] == "USD1012345S"
+    assert (
+        parse_record({**record, "applicationMetaData": design}, GRANT)["publication_number"]
+        == "USD1012345S"
+    )
     with pytest.raises(ValueError, match="no pgpub publication"):
-        parse_record({**record, "applicationMetaData": dict(record["applicationMetaData"], earliestPublicationNumber="")}, PGPUB)
+        parse_record(
+            {
+                **record,
+                "applicationMetaData": dict(
+                    record["applicationMetaData"], earliestPublicationNumber=""
+                ),
+            },
+            PGPUB,
+        )
     assert build_query(["C12N", " C12P "], "applicationMetaData.applicationTypeCode:UTL") == (
         "applicationMetaData.cpcClassificationBag:(C12N* OR C12P*) AND (applicationMetaData.applicationTypeCode:UTL)"
     )
@@ -161,8 +232,15 @@ def test_parse_record_shapes_and_numbers() -> None:
 def test_offline_sample_replays(tmp_path: Path) -> None:
     with ReplayServer() as server:
         server.add_directory(sample_dir(SLUG))
-        result = run_spider(SLUG, server.url, tmp_path, "2026-11-16", "2026-11-22", {"cpc": ["C12N", "C12P"]},
-                            env={"SCINTEL_USPTO_KEY": "dummy"})
+        result = run_spider(
+            SLUG,
+            server.url,
+            tmp_path,
+            "2026-11-16",
+            "2026-11-22",
+            {"cpc": ["C12N", "C12P"]},
+            env={"SCINTEL_USPTO_KEY": "dummy"},
+        )
     assert result.code == 0, result.log
     assert len(result.items) == 30 + 8 and result.rejected == []
     assert sum(i["publication_number"].endswith("B2") for i in result.items) == 8
@@ -177,12 +255,17 @@ def test_a_redirect_to_another_host_gets_no_key(replay: ReplayServer, tmp_path: 
     sent = [{k.lower(): v for k, v in h.items()} for h in replay.headers]
     assert sent and all(h["x-api-key"] == KEY for h in sent)
     assert elsewhere.headers, "the redirect was followed"
-    assert all("x-api-key" not in {k.lower() for k in h} and KEY not in json.dumps(h) for h in elsewhere.headers)
+    assert all(
+        "x-api-key" not in {k.lower() for k in h} and KEY not in json.dumps(h)
+        for h in elsewhere.headers
+    )
     assert result.stats["scintel/credentials_stripped"] == len(elsewhere.headers)
     assert KEY not in result.log
 
 
-def test_no_remote_access_endpoint_listens_during_a_crawl(replay: ReplayServer, tmp_path: Path) -> None:
+def test_no_remote_access_endpoint_listens_during_a_crawl(
+    replay: ReplayServer, tmp_path: Path
+) -> None:
     serve(replay)
     result = crawl(replay, tmp_path)
     assert result.code == 0, result.log
