@@ -137,7 +137,9 @@ def _span_problems(text: str, span: Span) -> list[str]:
         problems.append(f"{span.text!r} keeps a leading article")
     if span.text.endswith(("'s", "\u2019s")):
         problems.append(f"{span.text!r} keeps a possessive")
-    elif span.text[-1] in ",;:)" and "(" not in span.text or span.text[-1] == "." and not _abbreviation(span.text):
+    elif (span.text[-1] in ",;:)" and "(" not in span.text) or (
+        span.text[-1] == "." and not _abbreviation(span.text)
+    ):
         problems.append(f"{span.text!r} keeps trailing punctuation")
     return problems
 
@@ -194,9 +196,13 @@ def unresolve_record(record: dict) -> dict:
     grouped: dict[tuple[str, str], list[int]] = {}
     for span in record.get("entities", []):
         places = [start for start, _ in _occurrences(record["text"], span["text"])]
-        grouped.setdefault((span["text"], span["label"]), []).append(places.index(span["start"]) + 1)
+        grouped.setdefault((span["text"], span["label"]), []).append(
+            places.index(span["start"]) + 1
+        )
     out = dict(record)
-    out["entities"] = [[surface, label, sorted(numbers)] for (surface, label), numbers in grouped.items()]
+    out["entities"] = [
+        [surface, label, sorted(numbers)] for (surface, label), numbers in grouped.items()
+    ]
     return out
 
 
@@ -259,7 +265,9 @@ def main(argv: list[str]) -> int:
         records = resolved
     if command == "unresolve":
         out = [unresolve_record(r) for r in records]
-        Path(argv[2]).write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in out), encoding="utf-8")
+        Path(argv[2]).write_text(
+            "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in out), encoding="utf-8"
+        )
         print(f"{len(out)} records")
         return 0
     if command == "show":

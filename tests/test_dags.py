@@ -23,6 +23,8 @@ from scintel.replay import ReplayServer
 from scintel.storage import models as m
 from scintel.testing import FAST
 
+pytestmark = pytest.mark.e2e
+
 ROOT = Path(__file__).resolve().parent.parent
 DAGRUN = Path(__file__).resolve().parent / "dagrun.py"
 INGEST = {f"ingest_{kind}" for kind in KINDS}

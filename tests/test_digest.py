@@ -297,6 +297,7 @@ def test_hostile_source_text_is_rendered_harmlessly(warehouse: Engine, tmp_path:
     assert r"Enzyme deal click & \<iframe" not in markdown  # the iframe is dropped, not shown
 
 
+@pytest.mark.e2e
 def test_cli_digest_writes_and_archives(warehouse: Engine, tmp_path: Path) -> None:
     populate(warehouse)
     url = warehouse.url.render_as_string(hide_password=False)

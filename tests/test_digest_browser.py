@@ -13,6 +13,8 @@ from scintel.digest import build_digest
 from tests.chromium import Chromium, find_chromium
 from tests.digest_warehouse import WEEK, populate
 
+pytestmark = pytest.mark.e2e
+
 INSPECT = """(() => {
   const doc = document.documentElement;
   const shown = el => {

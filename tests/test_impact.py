@@ -381,6 +381,7 @@ def test_network_centrality(warehouse: Engine, impact_run: dict) -> None:
     assert abs(sum(o.pagerank for o in orgs.values()) - 1.0) < 1e-3
 
 
+@pytest.mark.e2e
 def test_cli_prints_clusters_and_exports_the_network(
     tmp_path: Path, sqlite_warehouse: Engine
 ) -> None:

@@ -19,6 +19,8 @@ from scintel.replay import ReplayServer
 from scintel.testing import FAST
 from scintel.window import Window
 
+pytestmark = pytest.mark.e2e
+
 KINDS = {"publication", "patent", "funding_call", "project", "news"}
 
 

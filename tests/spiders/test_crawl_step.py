@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from conftest import FIXTURES
 from sqlalchemy import func, select
 from sqlalchemy.engine import URL
@@ -105,6 +106,7 @@ def test_source_absent_from_profile_is_skipped(settings: Settings) -> None:
     assert summary.status == "skipped" and "not enabled in profile 'test'" in summary.message
 
 
+@pytest.mark.e2e
 def test_cli_crawl_to_output_file_then_load(tmp_path: Path, replay: ReplayServer) -> None:
     serve_epmc(replay)
     env = os.environ | {"SCINTEL_DATA_DIR": str(tmp_path / "var")}

@@ -11,6 +11,8 @@ from scintel.profile import load_profile
 from scintel.replay import sample_dir, serve_samples
 from scintel.testing import run_spider
 
+pytestmark = pytest.mark.e2e
+
 MANIFEST = json.loads((sample_dir("cordis").parent / "manifest.json").read_text())
 EXPECTED = {"cordis": 17, "eu_funding": 23, "grants_gov": 16, "news": 18}
 
