@@ -60,6 +60,7 @@ class SignalRules(BaseModel):
     acquisition: CueRule = Field(default_factory=CueRule)
     regulatory_approval: CueRule = Field(default_factory=CueRule)
     funding_call: CueRule = Field(default_factory=CueRule)
+    facility_opening: CueRule = Field(default_factory=CueRule)
     patent_publication: CueRule = Field(default_factory=CueRule)
     project_output: ProjectOutputRule = Field(default_factory=ProjectOutputRule)
 
@@ -67,7 +68,13 @@ class SignalRules(BaseModel):
         """Signal type -> cue phrases, agencies under their own key."""
         lists = {
             name: getattr(self, name).cues
-            for name in ("funding_round", "partnership", "acquisition", "regulatory_approval")
+            for name in (
+                "funding_round",
+                "partnership",
+                "acquisition",
+                "regulatory_approval",
+                "facility_opening",
+            )
         }
         lists["funding_call"] = self.funding_call.cues
         lists["agency"] = self.regulatory_approval.agencies

@@ -9,6 +9,7 @@ import typer
 from sqlalchemy.exc import DBAPIError
 
 from scintel.cli import (  # noqa: F401  (register commands)
+    annotate,
     crawl,
     db,
     digest,
