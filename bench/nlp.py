@@ -2,8 +2,8 @@
 
     python bench/nlp.py [--docs 2000] [--batch-size 256] [--rounds 2]
 
-Builds N abstract-length texts (sentences of realistic abstracts, news and call texts,
-recombined with a fixed seed), then measures, each in a fresh subprocess:
+Builds N abstract-length texts (sentences of the corpus's real train texts, recombined
+with a fixed seed), then measures, each in a fresh subprocess:
 
   bare      `nlp.pipe` of the model with only its `ner` component (the baseline)
   enrich    the enrichment pipeline (NER + profile entity ruler + topic terms + signal
@@ -29,7 +29,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-EVAL_SET = ROOT / "tests" / "fixtures" / "nlp" / "eval_set.jsonl"
+CORPUS = ROOT / "nlp" / "corpus" / "train.jsonl"  # real texts; the test split stays unread
 KINDS = {
     "publication": "publication",
     "patent": "patent",
@@ -39,10 +39,10 @@ KINDS = {
 
 
 def make_texts(n: int, seed: int = 7) -> list[tuple[str, str]]:
-    """(kind, text) pairs of 8-12 sentences (~180-260 words) drawn from the eval texts."""
+    """(kind, text) pairs of 8-12 sentences (~180-260 words) drawn from the corpus's train texts."""
     rng = random.Random(seed)
     sentences: list[str] = []
-    for line in EVAL_SET.read_text(encoding="utf-8").splitlines():
+    for line in CORPUS.read_text(encoding="utf-8").splitlines():
         text = json.loads(line)["text"]
         sentences.extend(s.strip() + "." for s in text.split(". ") if len(s) > 20)
     kinds = list(KINDS)

@@ -80,7 +80,11 @@ def main() -> None:
     ours, theirs = evaluate(gold, predicted), evaluate(gold, bare)
     print(f"split {args.split}: {len(gold)} texts, model {model} {bare_nlp.meta.get('version')}")
     print("\n".join(format_report("enrichment", ours["all"])))
-    print("\n".join(format_report(f"bare {model} NER", theirs["all"], dict.fromkeys(BARE_LABELS.values()))))
+    print(
+        "\n".join(
+            format_report(f"bare {model} NER", theirs["all"], dict.fromkeys(BARE_LABELS.values()))
+        )
+    )
     if args.kinds:
         for kind in sorted(k for k in ours if k != "all"):
             print("\n".join(format_report(f"enrichment, {kind}", ours[kind])))

@@ -18,12 +18,20 @@ from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.util import minibatch
 
+from scintel.nlp.money import find_amounts
 from scintel.nlp.normalise import country_code, country_name, entity_key, is_currency_code
 from scintel.nlp.pipeline import Resources
 from scintel.nlp.signals import Cue
 
 C = TypeVar("C")
 DEFAULT_CHUNK_CHARS = 100_000
+# Labels every profile keeps: the annotation guide's eight (LOC and the like as the profile says).
+GUIDE_LABELS = frozenset(
+    ["ORG", "GPE", "PERSON", "MONEY", "TECHNOLOGY", "ORGANISM", "PROGRAMME", "CHEMICAL"]
+)
+# Words a name's span does not start or end with (guide: `the Commission` -> `Commission`).
+_LEADING = ("the ", "The ", "THE ")
+_TRAILING = ("'s", "\u2019s", "'", "\u2019")
 
 
 @dataclass(frozen=True)
@@ -34,7 +42,7 @@ class FoundMention:
     text: str
     start: int
     end: int
-    origin: str  # "profile" (rules) or "model" (statistical NER)
+    origin: str  # "profile" (entity rules), "model" (statistical NER), "rules" (money reader)
     country: str | None = None
 
 
@@ -75,13 +83,26 @@ class Extractor:
 
     def __init__(self, resources: Resources) -> None:
         self.resources = resources
-        self.keep = set(resources.spec.keep_labels) | resources.profile_labels
+        self.keep = set(resources.spec.keep_labels) | resources.profile_labels | GUIDE_LABELS
+
+    @staticmethod
+    def trim(text: str, start: int, end: int) -> tuple[str, int, int]:
+        """A name without a leading article or a trailing possessive."""
+        for word in _LEADING:
+            if text.startswith(word) and len(text) > len(word):
+                text, start = text[len(word) :], start + len(word)
+        for tail in _TRAILING:
+            if text.endswith(tail) and len(text) > len(tail):
+                text, end = text[: -len(tail)], end - len(tail)
+        return text, start, end
 
     def mention(
         self, label: str, ent_id: str, text: str, start: int, end: int
     ) -> FoundMention | None:
         if label not in self.keep or not any(c.isalpha() for c in text):
             return None
+        if label in ("ORG", "GPE", "PERSON", "PROGRAMME", "LOC", "NORP"):
+            text, start, end = self.trim(text, start, end)
         known = self.resources.known
         if ent_id and (label, ent_id) in known:
             entity = known[(label, ent_id)]
@@ -111,9 +132,21 @@ class Extractor:
         """What enrichment keeps of one processed text (or chunk), offsets within it."""
         mentions = []
         for ent in doc.ents:
+            if ent.label_ == "MONEY":  # amounts come from the money reader, with their currency
+                continue
             found = self.mention(ent.label_, ent.id_, ent.text, ent.start_char, ent.end_char)
             if found:
                 mentions.append(found)
+        amounts = find_amounts(doc.text)
+        if amounts:
+            mentions = [
+                m for m in mentions if not any(m.start < a.end and a.start < m.end for a in amounts)
+            ]
+        for amount in amounts:
+            value = f"{amount.currency} {amount.value.normalize():f}"
+            mentions.append(
+                FoundMention("MONEY", value, value, amount.text, amount.start, amount.end, "rules")
+            )
         return Piece(
             len(doc),
             mentions,

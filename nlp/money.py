@@ -33,6 +33,14 @@ _POST = (
     r"(?P<post>m€|k€|€|eur|euros?|usd|dollars?|gbp|pounds?|sterling|swiss francs|francs|chf|"
     r"danish kroner|dkk|swedish kronor|sek|norwegian kroner|nok|jpy|yen|cny|rmb|yuan|cad)"
 )
+# A range is one amount ("EUR 5 and 7 million", "$7 billion to $10 billion", "EUR 2-5 million"),
+# valued at its upper end.
+RANGED = re.compile(
+    rf"(?<![\w$€£¥]){_PRE}\s?(?P<low>\d+(?:[.,]\d+)?)(?:\s?(?P<lowscale>k|thousand|mn|million|m|bn|billion|b))?"
+    rf"\s?(?:-|–|to|and)\s?(?:(?P<pre2>us\$|c\$|€|\$|£|¥|eur|usd|gbp|chf|dkk|sek|nok|jpy|cny|rmb|cad)\s?)?"
+    rf"{_NUM}\s?{_SCALE}(?!\w)",
+    re.I,
+)
 PREFIXED = re.compile(rf"(?<![\w$€£¥]){_PRE}\s?{_NUM}(?:\s?{_SCALE})?(?!\w)", re.I)
 SUFFIXED = re.compile(rf"(?<![\w.,]){_NUM}(?:\s?{_SCALE})?\s?{_POST}(?!\w)", re.I)
 
@@ -65,7 +73,7 @@ def _number(raw: str) -> Decimal | None:
 def find_amounts(text: str) -> list[Amount]:
     """Every money amount in the text, with its currency and offsets."""
     found: list[Amount] = []
-    matches = [*PREFIXED.finditer(text), *SUFFIXED.finditer(text)]
+    matches = [*RANGED.finditer(text), *PREFIXED.finditer(text), *SUFFIXED.finditer(text)]
     taken: list[tuple[int, int]] = []
     for match in sorted(matches, key=lambda m: (m.start(), -m.end())):
         if any(match.start() < end and start < match.end() for start, end in taken):

@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import spacy
 from spacy.errors import MatchPatternError
 from spacy.language import Language
 
@@ -31,6 +32,8 @@ from scintel.nlp.topics import Taxonomy, TopicScorer, load_taxonomy
 from scintel.profile import NlpSpec, Profile
 
 RULER = "profile_entities"
+TERMS = "scintel_terms"
+TERMS_MODEL = Path(__file__).resolve().parent / "models" / "terms"
 
 
 @dataclass
@@ -96,7 +99,22 @@ def add_enrichment(nlp: Language, resources: Resources) -> Language:
     return nlp
 
 
+def add_trained_terms(nlp: Language, path: Path = TERMS_MODEL) -> Language:
+    """The corpus-trained recogniser after the profile's rules: it labels only what the
+    model's NER and the rules left unlabelled (a recogniser keeps preset entities)."""
+    if not (path / "config.cfg").is_file():
+        raise ScintelError(
+            f"the trained entity component is missing at {path}; run `scintel nlp train`",
+            "nlp.trained_terms",
+        )
+    nlp.add_pipe("ner", name=TERMS, source=spacy.load(path), after=RULER)
+    return nlp
+
+
 def build_pipeline(resources: Resources, base: Language | None = None) -> Language:
     """The full pipeline: the profile's model (NER only) unless a base is given."""
     nlp = base if base is not None else load_ner(resolve_model(resources.spec.model))
-    return add_enrichment(nlp, resources)
+    add_enrichment(nlp, resources)
+    if resources.spec.trained_terms and base is None:
+        add_trained_terms(nlp)
+    return nlp

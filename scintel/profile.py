@@ -52,6 +52,8 @@ class NlpSpec(BaseModel):
     rates: str | None = None
     batch_size: int = Field(default=256, ge=1)
     n_process: int = Field(default=1, ge=1)
+    # The trained entity component shipped with scintel (nlp/models/terms), or none.
+    trained_terms: bool = True
     keep_labels: list[str] = Field(
         default_factory=lambda: ["ORG", "GPE", "LOC", "PERSON", "PRODUCT"]
     )

@@ -16,6 +16,7 @@ from scintel.cli import (  # noqa: F401  (register commands)
     enrich,
     impact,
     load,
+    nlp,
     profile,
     run,
 )
