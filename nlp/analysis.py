@@ -21,6 +21,7 @@ from spacy.util import minibatch
 from scintel.nlp.money import find_amounts
 from scintel.nlp.normalise import country_code, country_name, entity_key, is_currency_code
 from scintel.nlp.pipeline import Resources
+from scintel.nlp.refine import Refiner
 from scintel.nlp.signals import Cue
 
 C = TypeVar("C")
@@ -84,6 +85,11 @@ class Extractor:
     def __init__(self, resources: Resources) -> None:
         self.resources = resources
         self.keep = set(resources.spec.keep_labels) | resources.profile_labels | GUIDE_LABELS
+        self.refine = Refiner(self._made)
+
+    def _made(self, label: str, text: str, start: int, end: int) -> FoundMention | None:
+        found = self.mention(label, "", text, start, end)
+        return replace(found, origin="rules") if found else None
 
     @staticmethod
     def trim(text: str, start: int, end: int) -> tuple[str, int, int]:
@@ -147,6 +153,7 @@ class Extractor:
             mentions.append(
                 FoundMention("MONEY", value, value, amount.text, amount.start, amount.end, "rules")
             )
+        mentions = self.refine(doc.text, mentions)
         return Piece(
             len(doc),
             mentions,
