@@ -57,6 +57,13 @@ class Taxonomy(BaseModel):
 
     min_score: float = Field(default=2.0, gt=0)
     saturation: float = Field(default=6.0, gt=0)
+    # A term weighing less than this is ambiguous ("food", "plant"): it adds to a topic's
+    # score but never carries a topic alone; a second term, a specific one or a CPC class
+    # must be there.
+    specific_weight: float = Field(default=2.0, gt=0)
+    # A topic also needs this share of the document's best topic score: a text is filed
+    # under what it is about, not under every field it mentions.
+    relative: float = Field(default=0.0, ge=0, lt=1)
     topics: list[TopicSpec] = Field(min_length=1)
 
     @field_validator("topics")
@@ -107,11 +114,21 @@ class TopicScorer:
                 if hits:
                     raw += CPC_WEIGHT
                     evidence.append({"cpc": prefix, "classes": hits[:5], "weight": CPC_WEIGHT})
-            if raw >= self.taxonomy.min_score:
-                score = round(min(1.0, raw / self.taxonomy.saturation), 4)
+            specific = len(evidence) >= 2 or any(
+                "cpc" in e or spec.terms[e["term"]] >= self.taxonomy.specific_weight for e in evidence
+            )
+            if raw >= self.taxonomy.min_score and specific:
                 evidence.sort(key=lambda e: -e["weight"])
-                scores.append(TopicScore(spec.key, score, evidence))
-        return sorted(scores, key=lambda s: -s.score)
+                scores.append(TopicScore(spec.key, raw, evidence))
+        best = max((s.score for s in scores), default=0.0)
+        return sorted(
+            (
+                TopicScore(s.key, round(min(1.0, s.score / self.taxonomy.saturation), 4), s.evidence)
+                for s in scores
+                if s.score >= self.taxonomy.relative * best
+            ),
+            key=lambda s: -s.score,
+        )
 
 
 @Language.factory("scintel_topic_terms", default_config={"terms": []})
