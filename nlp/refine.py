@@ -138,6 +138,15 @@ _PROJECT = re.compile(
     r"\b([A-Z][A-Za-z0-9\-]*[A-Z][A-Za-z0-9\-]*)\s+(?:project|consortium|partners)\b|"
     r"\b(?:project|consortium|EU-funded|EU funded|H2020|Horizon 2020)\s+([A-Z][A-Za-z0-9\-]*[A-Z][A-Za-z0-9\-]*)\b"
 )
+# A name with a legal form is an organisation, whatever the recogniser made of it.
+_LEGAL = re.compile(
+    r"(?<![\w&-])((?:[A-Z][\w&.'’-]*\s+){1,4}?(?:GmbH|AG|SE|S\.A\.|B\.V\.|BV|N\.V\.|A/S|ApS|Oy|Oyj|AB|LLC|"
+    r"Ltd\.?|Limited|Inc\.?|Corp\.?|Corporation|plc|S\.p\.A\.|SpA|S\.L\.|SAS|S\.r\.l\.|Srl|KG|e\.V\.))(?![\w/])"
+)
+_NOT_NAME = frozenset(
+    "The A An In On At For By With From And Of To As Its Their Our This That These Those Today "
+    "New When While After Before Since During Under Over About Between Both Each".split()
+)
 LINKED_LABELS = ("ORG", "CHEMICAL", "TECHNOLOGY", "ORGANISM", "PROGRAMME")
 # "E. coli", "B. amyloliquefaciens": an abbreviated binomial is an organism.
 _BINOMIAL = re.compile(r"(?<![\w.])[A-Z]\.\s?[a-z]{4,}(?:\s(?:subsp|var)\.\s[a-z]{3,})?\b")
@@ -192,6 +201,7 @@ class Refiner:
     def __call__(self, text: str, mentions: list) -> list:
         mentions = [self._polity(m) for m in mentions if "\n" not in m.text]
         mentions = self._binomials(text, mentions)
+        mentions = self._legal_names(text, mentions)
         mentions = [p for m in mentions if (p := self._person(m, mentions)) is not None]
         abbreviations = find_abbreviations(text)
         mentions = self._abbreviations(text, mentions, abbreviations)
@@ -208,6 +218,23 @@ class Refiner:
                 m, label="GPE", key=entity_key("GPE", m.text), name=POLITIES[m.text.casefold()]
             )
         return m
+
+    def _legal_names(self, text: str, mentions: list) -> list:
+        for match in _LEGAL.finditer(text):
+            s, e = match.span(1)
+            words = match.group(1).split()
+            while words and words[0] in _NOT_NAME:
+                s += text[s:].index(words[0]) + len(words[0])
+                s += len(text[s:]) - len(text[s:].lstrip())
+                words = words[1:]
+            if len(words) < 2 or any(
+                m.label == "ORG" and m.start <= s and e <= m.end for m in mentions
+            ):
+                continue
+            made = self.make("ORG", text[s:e], s, e)
+            if made is not None:
+                mentions = [m for m in mentions if not (m.start < e and s < m.end)] + [made]
+        return mentions
 
     def _binomials(self, text: str, mentions: list) -> list:
         for match in _BINOMIAL.finditer(text):

@@ -148,7 +148,8 @@ class OrgMention:
 
 def _context(text: str, cue: Cue, window: int) -> tuple[int, int]:
     """The sentence around a cue, cut to `window` characters on either side."""
-    left = max(text.rfind(". ", 0, cue.start) + 2, text.rfind("\n", 0, cue.start) + 1)
+    stop = text.rfind(". ", 0, cue.start)
+    left = max(stop + 2 if stop >= 0 else 0, text.rfind("\n", 0, cue.start) + 1)
     ends = [i for i in (text.find(". ", cue.end), text.find("\n", cue.end)) if i >= 0]
     right = min(ends) if ends else len(text)
     return max(left, cue.start - window), min(right, cue.end + window)

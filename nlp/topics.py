@@ -115,7 +115,8 @@ class TopicScorer:
                     raw += CPC_WEIGHT
                     evidence.append({"cpc": prefix, "classes": hits[:5], "weight": CPC_WEIGHT})
             specific = len(evidence) >= 2 or any(
-                "cpc" in e or spec.terms[e["term"]] >= self.taxonomy.specific_weight for e in evidence
+                "cpc" in e or spec.terms[e["term"]] >= self.taxonomy.specific_weight
+                for e in evidence
             )
             if raw >= self.taxonomy.min_score and specific:
                 evidence.sort(key=lambda e: -e["weight"])
@@ -123,7 +124,9 @@ class TopicScorer:
         best = max((s.score for s in scores), default=0.0)
         return sorted(
             (
-                TopicScore(s.key, round(min(1.0, s.score / self.taxonomy.saturation), 4), s.evidence)
+                TopicScore(
+                    s.key, round(min(1.0, s.score / self.taxonomy.saturation), 4), s.evidence
+                )
                 for s in scores
                 if s.score >= self.taxonomy.relative * best
             ),

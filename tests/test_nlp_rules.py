@@ -1,0 +1,150 @@
+"""The guide's span rules, money ranges, ambiguous topic terms and the trained component."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from spacy.language import Language
+
+from scintel.nlp.analysis import analyse
+from scintel.nlp.money import find_amounts
+from scintel.nlp.pipeline import Resources, build_pipeline, load_resources
+from scintel.nlp.refine import find_abbreviations
+from scintel.nlp.topics import Taxonomy, TopicScorer, TopicSpec
+from scintel.profile import load_profile
+
+
+@pytest.fixture(scope="module")
+def resources() -> Resources:
+    return load_resources(load_profile("ket-biotech"))
+
+
+@pytest.fixture(scope="module")
+def nlp(resources: Resources) -> Language:
+    return build_pipeline(resources)  # the real model, rules and scintel_terms
+
+
+def spans(nlp: Language, resources: Resources, text: str) -> set[tuple[str, str]]:
+    return {(m.label, m.text) for m in next(analyse(nlp, resources, [(text, None)])).mentions}
+
+
+def test_money_ranges_are_one_amount_valued_at_the_upper_end() -> None:
+    found = find_amounts(
+        "requesting a contribution between EUR 5 and 7 million, or $7 billion to $10 billion"
+    )
+    assert [(a.text, a.value, a.currency) for a in found] == [
+        ("EUR 5 and 7 million", 7_000_000, "EUR"),
+        ("$7 billion to $10 billion", 10_000_000_000, "USD"),
+    ]
+    assert find_amounts("between 5 and 10 percent") == []
+
+
+def test_abbreviations_pair_with_the_nearest_long_form() -> None:
+    text = "The National Renewable Energy Laboratory (NREL) engineered a protein of interest (POI)."
+    pairs = {(p.short, text[p.long_start : p.long_end]) for p in find_abbreviations(text)}
+    assert pairs == {
+        ("NREL", "National Renewable Energy Laboratory"),
+        ("POI", "protein of interest"),
+    }
+
+
+def test_organisations_need_evidence_and_names_lose_articles(
+    nlp: Language, resources: Resources
+) -> None:
+    text = (
+        "The University of Aarhus and Acme Biotech GmbH produce succinic acid. "
+        "A protein of interest (POI) was expressed; the POI was purified. "
+        "Bellavista Ferments announced a plant. The EU funds the work."
+    )
+    found = spans(nlp, resources, text)
+    assert ("ORG", "University of Aarhus") in found  # no leading "The"
+    assert ("ORG", "Acme Biotech GmbH") in found  # legal suffix
+    assert ("ORG", "Bellavista Ferments") in found  # acts: "announced"
+    assert not any(text == "POI" and label in ("ORG", "PERSON") for label, text in found)
+    assert ("GPE", "EU") in found and ("ORG", "EU") not in found
+    assert ("CHEMICAL", "succinic acid") in found
+
+
+def test_organisms_keep_their_strain_and_enzymes_are_chemicals(
+    nlp: Language, resources: Resources
+) -> None:
+    text = "We fed broilers with B. amyloliquefaciens LFB112 and Escherichia coli K12 expressing a lipase."
+    found = spans(nlp, resources, text)
+    assert ("ORGANISM", "B. amyloliquefaciens LFB112") in found
+    assert ("ORGANISM", "Escherichia coli K12") in found
+    assert ("CHEMICAL", "lipase") in found
+
+
+def test_project_acronyms_are_organisations(nlp: Language, resources: Resources) -> None:
+    found = spans(
+        nlp, resources, "The EU-funded BIOCORE project tested organosolv. BIOCORE partners met."
+    )
+    assert ("ORG", "BIOCORE") in found and ("TECHNOLOGY", "organosolv") in found
+
+
+def test_one_ambiguous_term_never_files_a_text_alone() -> None:
+    taxonomy = Taxonomy(
+        min_score=2.0,
+        relative=0.3,
+        topics=[
+            TopicSpec(
+                key="agrifood", name="Agri-food", terms={"food": 1, "feed": 1, "novel food": 2}
+            ),
+            TopicSpec(key="enzymes", name="Enzymes", terms={"biocatalysis": 2}),
+        ],
+    )
+    scorer = TopicScorer(taxonomy)
+    assert [t.key for t in scorer.score({"food": 4})] == []  # one ambiguous word, however often
+    assert [t.key for t in scorer.score({"food": 2, "feed": 1})] == ["agrifood"]
+    assert [t.key for t in scorer.score({"biocatalysis": 20, "food": 1, "feed": 1})] == ["enzymes"]
+
+
+def test_scintel_annotate_reads_json_lines_and_prints_the_guides_view(tmp_path: Path) -> None:
+    records = [
+        {
+            "id": "n1",
+            "kind": "news",
+            "text": "Acme Biotech GmbH raises EUR 12 million\n\nAcme Biotech GmbH raised EUR 12 million "
+            "in a Series A round to build a succinic acid plant in Denmark.",
+            "published": "2026-03-02",
+        },
+        {
+            "id": "p1",
+            "kind": "patent",
+            "text": "Lipase variants\n\nA lipase from Candida antarctica.",
+        },
+    ]
+    source = tmp_path / "in.jsonl"
+    source.write_text("".join(json.dumps(r) + "\n" for r in records), "utf-8")
+    run = subprocess.run(
+        [sys.executable, "-m", "scintel", "annotate", str(source)],
+        check=False, capture_output=True, text=True, cwd=tmp_path, timeout=300,
+    )  # fmt: skip
+    assert run.returncode == 0, run.stderr
+    news, patent = (json.loads(line) for line in run.stdout.splitlines())
+    assert news["id"] == "n1" and patent["id"] == "p1"
+    text = records[0]["text"]
+    for entity in news["entities"]:
+        assert text[entity["start"] : entity["end"]] == entity["text"]
+    assert {"ORG", "MONEY", "CHEMICAL", "GPE"} <= {e["label"] for e in news["entities"]}
+    assert news["signal"]["type"] == "funding_round"
+    assert (
+        news["signal"]["amount"]["currency"] == "EUR"
+        and news["signal"]["amount"]["value"] == "12000000"
+    )
+    assert [p["text"] for p in news["signal"]["parties"]] == ["Acme Biotech GmbH"]
+    assert patent["signal"]["type"] == "none"
+    assert ("CHEMICAL", "Lipase") in {(e["label"], e["text"]) for e in patent["entities"]}
+
+    bad = subprocess.run(
+        [sys.executable, "-m", "scintel", "annotate", "-"],
+        input='{"id": "x", "kind": "tweet", "text": "t"}\n', check=False, capture_output=True, text=True,
+        cwd=tmp_path, timeout=300,
+    )  # fmt: skip
+    assert bad.returncode == 2 and bad.stderr.strip().splitlines() == [
+        "scintel: error: record 1: kind 'tweet' is not one of publication, patent, news, funding_call, project"
+    ]
