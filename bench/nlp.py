@@ -228,7 +228,9 @@ def main() -> None:
         for mode in ("enrich", "step"):
             if bare and (mode, n_process) in results:
                 ratio = bare["seconds"] / results[(mode, n_process)]["seconds"]
-                print(f"  {mode}/bare  n_process={n_process}: {ratio:.2f}x  (target >= 0.60x in one process)")
+                print(
+                    f"  {mode}/bare  n_process={n_process}: {ratio:.2f}x  (target >= 0.60x in one process)"
+                )
     for mode in args.modes.split(","):
         if (mode, 1) in results and (mode, 2) in results:
             ratio = results[(mode, 1)]["seconds"] / results[(mode, 2)]["seconds"]

@@ -144,8 +144,43 @@ _LEGAL = re.compile(
     r"Ltd\.?|Limited|Inc\.?|Corp\.?|Corporation|plc|S\.p\.A\.|SpA|S\.L\.|SAS|S\.r\.l\.|Srl|KG|e\.V\.))(?![\w/])"
 )
 _NOT_NAME = frozenset(
-    "The A An In On At For By With From And Of To As Its Their Our This That These Those Today "
-    "New When While After Before Since During Under Over About Between Both Each".split()
+    [
+        "The",
+        "A",
+        "An",
+        "In",
+        "On",
+        "At",
+        "For",
+        "By",
+        "With",
+        "From",
+        "And",
+        "Of",
+        "To",
+        "As",
+        "Its",
+        "Their",
+        "Our",
+        "This",
+        "That",
+        "These",
+        "Those",
+        "Today",
+        "New",
+        "When",
+        "While",
+        "After",
+        "Before",
+        "Since",
+        "During",
+        "Under",
+        "Over",
+        "About",
+        "Between",
+        "Both",
+        "Each",
+    ]
 )
 LINKED_LABELS = ("ORG", "CHEMICAL", "TECHNOLOGY", "ORGANISM", "PROGRAMME")
 # "E. coli", "B. amyloliquefaciens": an abbreviated binomial is an organism.
