@@ -17,6 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from scintel.config import ENV_PROFILE
 from scintel.errors import ScintelError
 from scintel.impact.spec import ImpactSpec
+from scintel.spiders.source_settings import SOURCE_SETTINGS
 
 PROFILE_FILE = "profile.yaml"
 
@@ -110,6 +111,54 @@ def _locate(name_or_path: str) -> Path:
     )
 
 
+def _line(node: yaml.Node | None, loc: tuple[Any, ...]) -> int | None:
+    """The 1-based line of the YAML node at a validation error's location."""
+    line = node.start_mark.line + 1 if node is not None else None
+    for part in loc:
+        if isinstance(node, yaml.MappingNode):
+            found = next((v for k, v in node.value if k.value == str(part)), None)
+            key = next((k for k, v in node.value if k.value == str(part)), None)
+            if found is None:
+                break
+            line, node = key.start_mark.line + 1, found  # type: ignore[union-attr]
+        elif (
+            isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value)
+        ):
+            node = node.value[part]
+            line = node.start_mark.line + 1
+        else:
+            break
+    return line
+
+
+def _check_sources(data: dict[str, Any]) -> None:
+    """Every source is a known spider with the keys and types its settings model accepts."""
+    sources = data.get("sources") or {}
+    if not isinstance(sources, dict):
+        return
+    for name, settings in sources.items():
+        model = SOURCE_SETTINGS.get(str(name))
+        if model is None:
+            raise _ProfileError(
+                ("sources", name), f"unknown source (known: {', '.join(sorted(SOURCE_SETTINGS))})"
+            )
+        try:
+            model.model_validate(settings or {})
+        except ValidationError as exc:
+            first = exc.errors(include_url=False)[0]
+            message = first["msg"]
+            if first["type"] == "extra_forbidden":
+                allowed = ", ".join(sorted(model.model_fields))
+                message = f"unknown key (this source takes: {allowed})"
+            raise _ProfileError(("sources", name, *first["loc"]), message) from None
+
+
+class _ProfileError(Exception):
+    def __init__(self, loc: tuple[Any, ...], message: str) -> None:
+        super().__init__(message)
+        self.loc, self.message = loc, message
+
+
 def load_profile(name_or_path: str) -> Profile:
     """Load and validate a profile by bundled name or path, with a one-line error."""
     path = _locate(name_or_path)
@@ -122,9 +171,17 @@ def load_profile(name_or_path: str) -> Profile:
     if not isinstance(data, dict):
         raise ScintelError(f"{path}: a profile must be a YAML mapping", ENV_PROFILE)
     try:
+        _check_sources(data)
         return Profile.model_validate(data | {"base_dir": path.parent})
+    except _ProfileError as exc:
+        loc, message, more = exc.loc, exc.message, ""
     except ValidationError as exc:
         first = exc.errors(include_url=False)[0]
-        where = ".".join(str(p) for p in first["loc"])
+        loc, message = tuple(first["loc"]), first["msg"]
         more = f" (+{exc.error_count() - 1} more)" if exc.error_count() > 1 else ""
-        raise ScintelError(f"{path}: {where}: {first['msg']}{more}", ENV_PROFILE) from None
+    line = _line(yaml.compose(path.read_text(encoding="utf-8")), loc)
+    where = ".".join(str(p) for p in loc)
+    raise ScintelError(
+        f"{path}:{line}: {where}: {message}{more}" if line else f"{path}: {where}: {message}{more}",
+        ENV_PROFILE,
+    )

@@ -27,6 +27,7 @@ from scintel.landing import Partition, run_stamp
 from scintel.profile import SourceSpec, load_profile
 from scintel.spiders.items import Rejected
 from scintel.spiders.middlewares import redact
+from scintel.spiders.source_settings import SourceSettings
 from scintel.window import Window
 
 log = logging.getLogger(__name__)
@@ -72,6 +73,8 @@ class ScintelSpider(scrapy.Spider):
     required_env: ClassVar[tuple[str, ...]] = ()
     # Profile parameters without which the source cannot be queried.
     required_params: ClassVar[tuple[str, ...]] = ()
+    # The profile keys this source accepts (spiders/source_settings.py), checked on profile load.
+    settings_model: ClassVar[type[SourceSettings]] = SourceSettings
     landing: LandingPaths
 
     def __init__(

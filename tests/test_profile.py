@@ -20,10 +20,10 @@ def test_bundled_profile_loads_by_name() -> None:
 
 def test_profile_loads_from_a_folder_and_resolves_files_there(tmp_path: Path) -> None:
     (tmp_path / "profile.yaml").write_text(
-        "name: mine\ntitle: My field\nsources:\n  arxiv:\n    query: 'all:enzyme'\n", "utf-8"
+        "name: mine\ntitle: My field\nsources:\n  arxiv:\n    search_query: 'all:enzyme'\n", "utf-8"
     )
     profile = load_profile(str(tmp_path))
-    assert profile.source("arxiv").param("query") == "all:enzyme"
+    assert profile.source("arxiv").param("search_query") == "all:enzyme"
     assert not profile.source("europepmc").enabled
     assert profile.path("topics.yaml") == (tmp_path / "topics.yaml").resolve()
 
@@ -54,3 +54,57 @@ def test_unknown_profile_via_cli_is_one_line(tmp_path: Path) -> None:
     assert (
         "SCINTEL_PROFILE: no profile 'nonesuch'" in result.stderr and "ket-biotech" in result.stderr
     )
+
+
+BUNDLED = (
+    Path(__file__).resolve().parent.parent / "scintel" / "profiles" / "ket_biotech" / "profile.yaml"
+)
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        ("  europepmc:\n", "  europepmcc:\n", "sources.europepmcc: unknown source (known: arxiv,"),
+        (
+            "    page_size: 1000\n",
+            "    page_sise: 1000\n",
+            "sources.europepmc.page_sise: unknown key",
+        ),
+        (
+            "    categories: [bioengineering,",
+            "    categories: bioengineering\n    x: [",
+            "sources.biorxiv.categories: Input should be a valid list",
+        ),
+        (
+            "    stages: [pgpub, grant]",
+            "    stages: [pgpub, granted]",
+            "sources.uspto.stages.1: Input should be 'pgpub' or 'grant'",
+        ),
+    ],
+)
+def test_source_settings_are_checked_with_file_and_line(
+    tmp_path: Path, old: str, new: str, expected: str
+) -> None:
+    """A misspelt source or key, or a string for a list, used to turn a source off in silence."""
+    text = BUNDLED.read_text("utf-8")
+    assert old in text
+    broken = text.replace(old, new, 1)
+    (tmp_path / "profile.yaml").write_text(broken, "utf-8")
+    line = broken[: broken.index(new.split(":")[0].strip() + ":")].count("\n") + 1
+    with pytest.raises(ScintelError) as caught:
+        load_profile(str(tmp_path))
+    message = str(caught.value)
+    assert f"profile.yaml:{line}: {expected}" in message, message
+    assert "\n" not in message
+
+
+def test_every_spider_declares_the_settings_model_the_profile_is_checked_with() -> None:
+    from scrapy.spiderloader import SpiderLoader
+
+    from scintel.spiders.run import project_settings
+    from scintel.spiders.source_settings import SOURCE_SETTINGS
+
+    loader = SpiderLoader.from_settings(project_settings())
+    assert set(loader.list()) == set(SOURCE_SETTINGS)
+    for name in loader.list():
+        assert loader.load(name).settings_model is SOURCE_SETTINGS[name], name

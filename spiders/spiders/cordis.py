@@ -32,6 +32,7 @@ from scintel.spiders.cordis_csv import (
     read_rows,
     split_list,
 )
+from scintel.spiders.source_settings import CordisSettings
 
 log = logging.getLogger(__name__)
 
@@ -119,6 +120,7 @@ class CordisSpider(ScintelSpider):
     """Projects and participants from the CORDIS open-data archives."""
 
     name = "cordis"
+    settings_model = CordisSettings
     kind = "project"
     endpoint = ARCHIVES[0]
     required_params = ("programme_codes",)

@@ -38,6 +38,7 @@ from scintel.spiders.base import ScintelSpider
 from scintel.spiders.credentials import ClientCredentials, client_credentials
 from scintel.spiders.paging import halves
 from scintel.spiders.safexml import parse_xml
+from scintel.spiders.source_settings import EpoOpsSettings
 from scintel.window import Window
 
 log = logging.getLogger(__name__)
@@ -265,6 +266,7 @@ def build_cql(
 
 class EpoOpsSpider(ScintelSpider):
     name = "epo_ops"
+    settings_model = EpoOpsSettings
     kind = "patent"
     endpoint = SEARCH_URL
     required_params = ("cpc",)

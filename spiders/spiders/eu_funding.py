@@ -27,6 +27,7 @@ from scrapy.http import Response
 
 from scintel.spiders.base import NotJson, ScintelSpider
 from scintel.spiders.relevance import KeywordFilter
+from scintel.spiders.source_settings import EuFundingSettings
 from scintel.spiders.text import html_to_text, inline_text
 
 log = logging.getLogger(__name__)
@@ -195,6 +196,7 @@ class EuFundingSpider(ScintelSpider):
     """Open and forthcoming calls (topics) of the EU Funding & Tenders Portal."""
 
     name = "eu_funding"
+    settings_model = EuFundingSettings
     kind = "funding_call"
     endpoint = "https://api.tech.ec.europa.eu/search-api/prod/rest/search"
     custom_settings: ClassVar[dict[str, Any]] = {"ROBOTSTXT_OBEY": False}

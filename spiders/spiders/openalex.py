@@ -18,6 +18,7 @@ from scrapy.http import Response
 
 from scintel.spiders.base import NotJson, ScintelSpider
 from scintel.spiders.items import Rejected
+from scintel.spiders.source_settings import OpenAlexSettings
 from scintel.spiders.text import squash, strip_markup
 
 KEY_ENV = "SCINTEL_OPENALEX_KEY"
@@ -87,6 +88,7 @@ def _topics(work: dict[str, Any]) -> list[dict[str, Any]]:
 
 class OpenAlexSpider(ScintelSpider):
     name = "openalex"
+    settings_model = OpenAlexSettings
     kind = "publication"
     endpoint = "https://api.openalex.org/works"
     required_env = (KEY_ENV,)
