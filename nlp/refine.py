@@ -140,7 +140,7 @@ _PROJECT = re.compile(
 )
 # A name with a legal form is an organisation, whatever the recogniser made of it.
 _LEGAL = re.compile(
-    r"(?<![\w&-])((?:[A-Z][\w&.'’-]*\s+){1,4}?(?:GmbH|AG|SE|S\.A\.|B\.V\.|BV|N\.V\.|A/S|ApS|Oy|Oyj|AB|LLC|"
+    r"(?<![\w&-])((?:[A-Z][\w&'’-]*\s+){1,4}?(?:GmbH|AG|SE|S\.A\.|B\.V\.|BV|N\.V\.|A/S|ApS|Oy|Oyj|AB|LLC|"
     r"Ltd\.?|Limited|Inc\.?|Corp\.?|Corporation|plc|S\.p\.A\.|SpA|S\.L\.|SAS|S\.r\.l\.|Srl|KG|e\.V\.))(?![\w/])"
 )
 _NOT_NAME = frozenset(
