@@ -33,6 +33,9 @@ class EntitySpec(BaseModel):
     aliases: list[str] = Field(default_factory=list)
     patterns: list[list[dict[str, Any]]] = Field(default_factory=list)
     country: str | None = None
+    # Token patterns that name a class of names ("-ase" enzymes): each match is an entity
+    # of its own, keyed by its text, not a variant of this entry.
+    open_class: bool = False
     _origin: tuple[Path, int] = PrivateAttr(default=(Path("?"), 0))
 
     @field_validator("aliases")
@@ -113,7 +116,8 @@ def ruler_patterns(specs: Iterable[EntitySpec]) -> list[dict[str, Any]]:
             pattern = {"label": spec.label, "pattern": surface, "id": spec.key}
             patterns.append(pattern | {"case": "exact"} if is_acronym(surface) else pattern)
         for token_pattern in spec.patterns:
-            patterns.append({"label": spec.label, "pattern": token_pattern, "id": spec.key})
+            key = "" if spec.open_class else spec.key
+            patterns.append({"label": spec.label, "pattern": token_pattern, "id": key})
     return patterns
 
 
