@@ -11,6 +11,7 @@ import multiprocessing
 from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
+from decimal import Decimal
 from multiprocessing.pool import AsyncResult
 from typing import Generic, TypeVar
 
@@ -45,6 +46,8 @@ class FoundMention:
     end: int
     origin: str  # "profile" (entity rules), "model" (statistical NER), "rules" (money reader)
     country: str | None = None
+    currency: str | None = None  # MONEY: ISO 4217 code and the amount (a range's upper end)
+    value: Decimal | None = None
 
 
 @dataclass
@@ -151,7 +154,17 @@ class Extractor:
         for amount in amounts:
             value = f"{amount.currency} {amount.value.normalize():f}"
             mentions.append(
-                FoundMention("MONEY", value, value, amount.text, amount.start, amount.end, "rules")
+                FoundMention(
+                    "MONEY",
+                    value,
+                    value,
+                    amount.text,
+                    amount.start,
+                    amount.end,
+                    "rules",
+                    currency=amount.currency,
+                    value=amount.value,
+                )
             )
         mentions = self.refine(doc.text, mentions)
         return Piece(

@@ -15,7 +15,7 @@ from typing import Any
 from spacy.language import Language
 
 from scintel.errors import ScintelError
-from scintel.nlp.analysis import Analysis, analyse
+from scintel.nlp.analysis import Analysis, FoundMention, analyse
 from scintel.nlp.corpus import KINDS, LABELS
 from scintel.nlp.pipeline import Resources
 from scintel.nlp.primary import primary_signal
@@ -43,6 +43,17 @@ def _published(raw: Any) -> date | None:
         return None
 
 
+def _money(mention: FoundMention, resources: Resources, published: date | None) -> dict[str, Any]:
+    if mention.label != "MONEY" or mention.value is None or mention.currency is None:
+        return {}
+    converted = resources.rates.to_eur(mention.value, mention.currency, published)
+    return {
+        "currency": mention.currency,
+        "value": f"{mention.value.normalize():f}",
+        "eur": str(converted.eur) if converted else None,
+    }
+
+
 def describe(analysis: Analysis[dict[str, Any]], resources: Resources) -> dict[str, Any]:
     record = analysis.context
     entities = [
@@ -55,6 +66,7 @@ def describe(analysis: Analysis[dict[str, Any]], resources: Resources) -> dict[s
             "name": m.name,
             "organisation": m.key if m.label == "ORG" else None,
             "origin": m.origin,
+            **_money(m, resources, _published(record.get("published"))),
         }
         for m in sorted(analysis.mentions, key=lambda m: (m.start, m.end))
         if m.label in LABELS

@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 from scintel.config import Settings
 from scintel.errors import ScintelError
 from scintel.landing import item_files
-from scintel.nlp.analysis import Analysis, analyse
+from scintel.nlp.analysis import Analysis, FoundMention, analyse
 from scintel.nlp.dedup import DocPrint, DuplicateIndex, Signer, normalise_doi, url_key
 from scintel.nlp.detect import detect_signals, resolve_org
 from scintel.nlp.normalise import country_code, entity_key
@@ -263,6 +263,20 @@ class Enricher:
             elif item.kind == "patent":
                 self.known_orgs.update(self.resolve(a) for a in item.applicants)
 
+    def _money(self, mention: FoundMention, published: date | None) -> dict[str, Any]:
+        """A MONEY mention's amount, currency and EUR value at the document's date."""
+        if mention.label != "MONEY" or mention.value is None or mention.currency is None:
+            return {"currency": None, "amount": None, "amount_eur": None}
+        converted = self.resources.rates.to_eur(mention.value, mention.currency, published)
+        too_big = mention.value >= 10**18  # beyond the column: kept as text, not as a number
+        return {
+            "currency": mention.currency,
+            "amount": None if too_big else mention.value,
+            "amount_eur": converted.eur
+            if converted and not too_big and converted.eur < 10**18
+            else None,
+        }
+
     def _organisation(
         self, name: str, country: str | None
     ) -> tuple[tuple[str, str], str, str | None]:
@@ -309,6 +323,7 @@ class Enricher:
                         "end_char": mention.end,
                         "text": mention.text[:1000],
                         "origin": origin,
+                        **self._money(mention, item.published),
                     }
                 )
                 aliases.append(

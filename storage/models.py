@@ -320,6 +320,10 @@ class Mention(Base):
     end_char: Mapped[int]
     text: Mapped[str] = mapped_column(Text)
     origin: Mapped[str | None] = mapped_column(String(16))
+    # MONEY mentions: the amount as written, its ISO 4217 currency, and EUR at the document's date.
+    currency: Mapped[str | None] = mapped_column(String(3))
+    amount: Mapped[Decimal | None] = mapped_column(Numeric(20, 2))
+    amount_eur: Mapped[Decimal | None] = mapped_column(Numeric(20, 2))
 
 
 class Topic(Base):

@@ -140,6 +140,13 @@ def test_enrich_loads_documents_entities_topics_signals(settings, warehouse, pro
         ).all()
         assert ("ORG", "novonesis", "Novozymes", "profile") in mentions
         assert ("TECHNOLOGY", "transaminases", "transaminases", "profile") in mentions
+        money = s.execute(
+            select(m.Mention.text, m.Mention.currency, m.Mention.amount, m.Mention.amount_eur)
+            .join(m.Entity, m.Entity.id == m.Mention.entity_id)
+            .where(m.Mention.document_id == news, m.Entity.label == "MONEY")
+        ).all()
+        assert len(money) == 2  # title and body, each with its amount, currency and EUR value
+        assert {tuple(row) for row in money} == {("EUR 8 million", "EUR", 8_000_000, 8_000_000)}
         participants = dict(
             s.execute(
                 select(m.ProjectParticipant.name, m.Entity.key).join(
