@@ -17,7 +17,6 @@ from typing import Generic, TypeVar
 
 from spacy.language import Language
 from spacy.tokens import Doc
-from spacy.util import minibatch
 
 from scintel.nlp.money import find_amounts
 from scintel.nlp.normalise import country_code, country_name, entity_key, is_currency_code
@@ -26,7 +25,10 @@ from scintel.nlp.refine import Refiner
 from scintel.nlp.signals import Cue
 
 C = TypeVar("C")
-DEFAULT_CHUNK_CHARS = 100_000
+# A longer text is analysed in chunks of this size, cut at a paragraph or sentence end, and
+# a batch holds at most BATCH_CHARS: memory stays flat whatever one item's length.
+DEFAULT_CHUNK_CHARS = 20_000
+BATCH_CHARS = 200_000
 # Labels every profile keeps: the annotation guide's eight (LOC and the like as the profile says).
 GUIDE_LABELS = frozenset(
     ["ORG", "GPE", "PERSON", "MONEY", "TECHNOLOGY", "ORGANISM", "PROGRAMME", "CHEMICAL"]
@@ -215,11 +217,27 @@ def _work(units: list[Unit]) -> list[Result]:
     ]
 
 
+def batches(units: Iterator[Unit], size: int, max_chars: int = BATCH_CHARS) -> Iterator[list[Unit]]:
+    """Batches of at most `size` texts and `max_chars` characters: the recognisers' memory
+    grows with the tokens of a batch, and one huge text's chunks would fill a whole batch."""
+    batch: list[Unit] = []
+    chars = 0
+    for unit in units:
+        if batch and (len(batch) >= size or chars + len(unit[0]) > max_chars):
+            yield batch
+            batch, chars = [], 0
+        batch.append(unit)
+        chars += len(unit[0])
+    if batch:
+        yield batch
+
+
 def _serial(
     nlp: Language, extractor: Extractor, units: Iterator[Unit], batch_size: int
 ) -> Iterator[Result]:
-    for doc, key in nlp.pipe(units, as_tuples=True, batch_size=batch_size):
-        yield key, extractor.extract(doc)
+    for batch in batches(units, batch_size):
+        for doc, key in nlp.pipe(batch, as_tuples=True, batch_size=len(batch)):
+            yield key, extractor.extract(doc)
 
 
 def _parallel(
@@ -236,7 +254,7 @@ def _parallel(
         with multiprocessing.get_context("fork").Pool(n_process) as pool:
             _WORKER = None
             in_flight: deque[AsyncResult[list[Result]]] = deque()
-            for batch in minibatch(units, task_size):
+            for batch in batches(units, task_size):
                 in_flight.append(pool.apply_async(_work, (batch,)))
                 if len(in_flight) >= 4 * n_process:
                     yield from in_flight.popleft().get()

@@ -5,6 +5,7 @@ Settings are an explicit value passed to every step; nothing here is global stat
 
 from __future__ import annotations
 
+import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,6 +19,10 @@ ENV_DATABASE_URL = "SCINTEL_DATABASE_URL"
 ENV_DATA_DIR = "SCINTEL_DATA_DIR"
 ENV_PROFILE = "SCINTEL_PROFILE"
 ENV_SQLITE_BUSY_TIMEOUT = "SCINTEL_SQLITE_BUSY_TIMEOUT"
+ENV_BASE_URL = (
+    "SCINTEL_BASE_URL"  # one mirror for every spider (per spider: SCINTEL_<NAME>_BASE_URL)
+)
+ENV_SCRAPY_SETTINGS = "SCINTEL_SCRAPY_SETTINGS"  # JSON object: Scrapy settings for every crawl
 DEFAULT_DATA_DIR = Path("var")
 DEFAULT_PROFILE = "ket-biotech"
 SUPPORTED_BACKENDS = ("sqlite", "postgresql")
@@ -77,3 +82,18 @@ def load_settings(
         data_dir=resolved_dir,
         profile=profile or env.get(ENV_PROFILE) or DEFAULT_PROFILE,
     )
+
+
+def scrapy_overrides(raw: str | None) -> dict[str, str]:
+    """Scrapy settings for every crawl from a JSON object (e.g. no delays for a local mirror)."""
+    if not raw:
+        return {}
+    try:
+        value = json.loads(raw)
+    except ValueError:
+        value = None
+    if not isinstance(value, dict):
+        raise ScintelError(
+            f"must be a JSON object of Scrapy settings, got {raw!r}", ENV_SCRAPY_SETTINGS
+        )
+    return {str(k): str(v) for k, v in value.items()}

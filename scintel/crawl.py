@@ -23,7 +23,13 @@ from scrapy.spiderloader import SpiderLoader
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from scintel.config import ENV_DATA_DIR, Settings
+from scintel.config import (
+    ENV_BASE_URL,
+    ENV_DATA_DIR,
+    ENV_SCRAPY_SETTINGS,
+    Settings,
+    scrapy_overrides,
+)
 from scintel.errors import ScintelError
 from scintel.landing import Partition, run_stamp
 from scintel.profile import Profile
@@ -171,6 +177,11 @@ def crawl(
     """
     cls = spider_class(source)
     extra_env = dict(environ or {})
+    # The documented settings apply to every crawl, however it is started; explicit arguments win.
+    base_url = base_url or os.environ.get(ENV_BASE_URL) or None
+    scrapy_settings = scrapy_overrides(os.environ.get(ENV_SCRAPY_SETTINGS)) | dict(
+        scrapy_settings or {}
+    )
     summary = CrawlSummary(source=source, window=window, status="skipped")
     if not profile.source(source).enabled:
         summary.message = f"source {source!r} is not enabled in profile {profile.name!r}"

@@ -13,7 +13,16 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from scintel import pipeline
-from scintel.config import ENV_DATA_DIR, ENV_DATABASE_URL, ENV_PROFILE, Settings, load_settings
+from scintel.config import (
+    ENV_BASE_URL,
+    ENV_DATA_DIR,
+    ENV_DATABASE_URL,
+    ENV_PROFILE,
+    ENV_SCRAPY_SETTINGS,
+    Settings,
+    load_settings,
+    scrapy_overrides,
+)
 from scintel.profile import Profile, load_profile
 from scintel.window import Window
 
@@ -23,9 +32,6 @@ VARIABLES = {
     ENV_DATA_DIR: "scintel_data_dir",
     ENV_PROFILE: "scintel_profile",
 }
-ENV_BASE_URL = (
-    "SCINTEL_BASE_URL"  # one mirror for every spider (per spider: SCINTEL_<NAME>_BASE_URL)
-)
 
 
 def _variable(name: str) -> str | None:
@@ -94,7 +100,7 @@ def crawl(
         source,
         run_window(start, end, params),
         base_url=_setting(ENV_BASE_URL),
-        scrapy_settings=pipeline.scrapy_overrides(_setting(pipeline.ENV_SCRAPY_SETTINGS)),
+        scrapy_settings=scrapy_overrides(_setting(ENV_SCRAPY_SETTINGS)),
     )
     return {
         "source": source,

@@ -43,7 +43,6 @@ KINDS: dict[str, str] = {
 CRAWL_WORKERS = 2
 OFFLINE_KEY = "offline-replay"
 MANIFEST = "manifest.json"
-ENV_SCRAPY_SETTINGS = "SCINTEL_SCRAPY_SETTINGS"  # JSON object: Scrapy settings for every crawl
 # The replay server is local: politeness delays would only slow the demo down (the news
 # outlets' own delays and the pace EPO OPS's recorded throttling headers ask for included).
 OFFLINE_SCRAPY_SETTINGS = {
@@ -163,21 +162,6 @@ def crawl_source(
     if strict and summary.status == "failed":
         raise CrawlFailed(summary)
     return summary
-
-
-def scrapy_overrides(raw: str | None) -> dict[str, str]:
-    """Scrapy settings for every crawl from a JSON object (e.g. no delays for a local mirror)."""
-    if not raw:
-        return {}
-    try:
-        value = json.loads(raw)
-    except ValueError:
-        value = None
-    if not isinstance(value, dict):
-        raise ScintelError(
-            f"must be a JSON object of Scrapy settings, got {raw!r}", ENV_SCRAPY_SETTINGS
-        )
-    return {str(k): str(v) for k, v in value.items()}
 
 
 def enrich_pending(settings: Settings, profile: Profile) -> EnrichSummary:

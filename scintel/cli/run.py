@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from typing import Annotated
 
 import typer
@@ -123,7 +122,6 @@ def run(
             window,
             offline=offline,
             progress=RunProgress(progress),
-            scrapy_settings=pipeline.scrapy_overrides(os.environ.get(pipeline.ENV_SCRAPY_SETTINGS)),
         )
     console.print(summary_table(summary))
     for run in summary.sources:

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from scintel.config import Settings
 from scintel.crawl import crawl
+from scintel.errors import ScintelError
 from scintel.profile import Profile, SourceSpec
 from scintel.replay import ReplayServer, Reply
 from scintel.storage import models as m
@@ -144,3 +145,24 @@ def test_cli_crawl_to_output_file_then_load(tmp_path: Path, replay: ReplayServer
     failed = run("crawl", "europepmc", "--base-url", f"{replay.url}/nowhere", "--output", str(out))
     assert failed.returncode == 2
     assert "crawl of europepmc failed" in failed.stderr
+
+
+def test_every_crawl_honours_the_documented_environment(
+    settings: Settings, replay: ReplayServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """SCINTEL_BASE_URL and SCINTEL_SCRAPY_SETTINGS reach a crawl started without arguments
+    (`scintel crawl` and `scintel run` ignored one or the other)."""
+    serve_epmc(replay)
+    monkeypatch.setenv("SCINTEL_BASE_URL", replay.url)
+    monkeypatch.setenv(
+        "SCINTEL_SCRAPY_SETTINGS", json.dumps(FAST | {"USER_AGENT": "probe-agent/1"})
+    )
+    prof = profile(europepmc={"query": "transaminase", "page_size": 3})
+    summary = crawl(settings, prof, "europepmc", WINDOW)
+    assert summary.status == "finished", summary.message
+    assert summary.items == 4 and len(replay.requests) == 3
+    assert {h.get("User-Agent") for h in replay.headers} == {"probe-agent/1"}
+
+    monkeypatch.setenv("SCINTEL_SCRAPY_SETTINGS", "[1, 2]")
+    with pytest.raises(ScintelError, match="SCINTEL_SCRAPY_SETTINGS: must be a JSON object"):
+        crawl(settings, prof, "europepmc", WINDOW)
