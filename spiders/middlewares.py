@@ -15,7 +15,7 @@ from typing import IO, Self
 from urllib.parse import urlsplit, urlunsplit
 
 from scrapy.crawler import Crawler
-from scrapy.downloadermiddlewares.retry import RetryMiddleware
+from scrapy.downloadermiddlewares.retry import RetryMiddleware, get_retry_request
 from scrapy.http import Request, Response
 from scrapy.utils.defer import maybe_deferred_to_future
 from scrapy.utils.response import response_status_message
@@ -158,6 +158,17 @@ class BackoffRetryMiddleware(RetryMiddleware):
         self.backoff_base = settings.getfloat("SCINTEL_BACKOFF_BASE")
         self.backoff_max = settings.getfloat("SCINTEL_BACKOFF_MAX")
 
+    def retry(self, request: Request, reason: str | Exception | type[Exception]) -> Request | None:
+        """The retry copy of a request, or None when its retries are used up (Scrapy's public
+        get_retry_request, with the per-request meta overrides RetryMiddleware honours)."""
+        return get_retry_request(
+            request,
+            spider=self.crawler.spider,
+            reason=reason,
+            max_retry_times=request.meta.get("max_retry_times", self.max_retry_times),
+            priority_adjust=request.meta.get("priority_adjust", self.priority_adjust),
+        )
+
     def delay(self, request: Request, response: Response | None) -> float:
         attempt = request.meta.get("retry_times", 0)
         header = response.headers.get(b"Retry-After") if response is not None else None
@@ -178,7 +189,7 @@ class BackoffRetryMiddleware(RetryMiddleware):
     async def process_response(self, request: Request, response: Response) -> Request | Response:  # type: ignore[override]
         if request.meta.get("dont_retry") or response.status not in self.retry_http_codes:
             return response
-        retry = self._retry(request, response_status_message(response.status))
+        retry = self.retry(request, response_status_message(response.status))
         if retry is None:
             return response
         await self._wait(self.delay(request, response))
@@ -189,7 +200,7 @@ class BackoffRetryMiddleware(RetryMiddleware):
     ) -> Request | Response | None:
         if request.meta.get("dont_retry") or not isinstance(exception, self.exceptions_to_retry):
             return None
-        retry = self._retry(request, exception)
+        retry = self.retry(request, exception)
         if retry is not None:
             await self._wait(self.delay(request, None))
         return retry
