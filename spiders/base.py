@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import logging
 import os
-from collections.abc import AsyncIterator, Iterable
+from collections.abc import AsyncIterator, Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -155,6 +155,18 @@ class ScintelSpider(scrapy.Spider):
             raw_ref=self.raw_ref(response),
             entry=entry,
         )
+
+    def guarded(self, response: Response, entry: Any, parse: Callable[[Response, Any], Any]) -> Any:
+        """One record parsed, or rejected with its reason when a field has a type the parser
+        did not expect: a bad record never costs the rest of its page."""
+        try:
+            return parse(response, entry)
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError) as exc:
+            self.crawler.stats.inc_value("scintel/malformed_records")
+            detail = " ".join(str(exc).split())[:200]
+            return self._reject(
+                response, f"malformed record: {type(exc).__name__}: {detail}", entry
+            )
 
     def _json(self, response: Response) -> Any:
         """The body as JSON, or NotJson with a short reason."""

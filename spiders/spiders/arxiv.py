@@ -110,7 +110,7 @@ class ArxivSpider(ScintelSpider):
             self.total = int(total)
         before_window = False
         for entry in entries:
-            parsed = self.parse_entry(response, entry)
+            parsed = self.guarded(response, entry, self.parse_entry)
             if parsed == "before":
                 before_window = True
             elif parsed is not None:

@@ -112,7 +112,7 @@ class EuropePmcSpider(ScintelSpider):
             return
         results = data["resultList"].get("result") or []
         for entry in results:
-            parsed = self.parse_entry(response, entry)
+            parsed = self.guarded(response, entry, self.parse_entry)
             if parsed is not None:
                 yield parsed
         next_cursor = data.get("nextCursorMark")

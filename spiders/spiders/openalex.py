@@ -133,7 +133,7 @@ class OpenAlexSpider(ScintelSpider):
             yield self._reject(response, "response has no results list")
             return
         for work in results:
-            parsed = self.parse_work(response, work)
+            parsed = self.guarded(response, work, self.parse_work)
             if parsed is not None:
                 yield parsed
         next_cursor = (data.get("meta") or {}).get("next_cursor")

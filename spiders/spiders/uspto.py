@@ -322,6 +322,12 @@ class UsptoSpider(ScintelSpider):
                 number = record.get("applicationNumberText") if isinstance(record, dict) else None
                 yield self._reject(response, str(exc), number)
                 continue
+            except (TypeError, ValueError, AttributeError, KeyError, IndexError) as exc:
+                self.crawler.stats.inc_value("scintel/malformed_records")
+                yield self._reject(
+                    response, f"malformed record: {type(exc).__name__}: {exc}", record
+                )
+                continue
             if date.fromisoformat(fields["published"]) not in self.window:
                 self.crawler.stats.inc_value("scintel/out_of_window")
                 continue

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
@@ -168,3 +169,25 @@ def test_lite_results_keep_the_flat_journal_title(replay: ReplayServer, tmp_path
 
     assert result.code == 0, result.log
     assert result.item("MED:41230001")["journal"] == "Biotechnol Bioeng"
+
+
+def test_a_wrong_typed_field_rejects_that_record_alone(
+    replay: ReplayServer, tmp_path: Path
+) -> None:
+    """A record whose field has an unexpected type is a reject with its reason; the next
+    record of the page, and the next pages, still arrive (it used to cost the rest)."""
+    page = json.loads(PAGE1.read_text("utf-8"))
+    records = page["resultList"]["result"]
+    assert len(records) >= 2
+    records[0]["keywordList"] = "not an object"
+    serve(
+        replay, first=[Reply(200, json.dumps(page).encode(), {"Content-Type": "application/json"})]
+    )
+    result = crawl(replay, tmp_path)
+    assert result.code == 0, result.log
+    assert result.ids() == ["PPR:PPR1001234", "MED:41234507", "MED:41234533"]
+    malformed = [
+        r for r in result.rejected if r["reason"].startswith("malformed record: AttributeError")
+    ]
+    assert len(malformed) == 1 and malformed[0]["entry"]["id"] == records[0]["id"]
+    assert result.stats["scintel/malformed_records"] == 1
