@@ -27,6 +27,8 @@ EVENT_TYPES = (
     "funding_call",
 )
 LEAD_CHARS = 400
+# Cues that say money is involved but not how: a vote of half weight.
+WEAK_CUES = frozenset(["funding", "financing", "investment", "received", "granted", "grants"])
 # Texts of these kinds describe research or offer money by their nature.
 FIXED = {"publication": "none", "patent": "none", "funding_call": "funding_call"}
 # A project summary rarely reports an event; it takes more evidence to say it does.
@@ -84,7 +86,10 @@ def _votes(analysis: Analysis) -> list[Vote]:
     votes = []
     for cue in analysis.cues:
         if cue.kind in EVENT_TYPES:
-            votes.append(Vote(cue.kind, 2.0 if cue.start < lead else 1.0, cue))
+            weight = 2.0 if cue.start < lead else 1.0
+            if cue.text.casefold() in WEAK_CUES:
+                weight /= 2
+            votes.append(Vote(cue.kind, weight, cue))
     return votes
 
 
