@@ -129,6 +129,7 @@ ACTS = re.compile(
     re.I,
 )
 ACRONYM = re.compile(r"^[A-Z][A-Za-z0-9&/-]{1,11}$")
+_ADJECTIVE = re.compile(r"-(?:funded|supported|based|wide|led|financed)$")
 POLITIES = {"eu": "EU", "european union": "European Union", "europe": "Europe"}
 _SHORT = re.compile(r"\(([A-Za-z][A-Za-z0-9&/.\-]{1,11})\)")
 _STRAIN = re.compile(
@@ -234,7 +235,11 @@ class Refiner:
         self.make = make
 
     def __call__(self, text: str, mentions: list) -> list:
-        mentions = [self._polity(m) for m in mentions if "\n" not in m.text]
+        mentions = [
+            self._polity(m)
+            for m in (_tidy(m) for m in mentions)
+            if m is not None and "\n" not in m.text
+        ]
         mentions = self._binomials(text, mentions)
         mentions = self._legal_names(text, mentions)
         mentions = [p for m in mentions if (p := self._person(m, mentions)) is not None]
@@ -352,6 +357,8 @@ class Refiner:
         if m.origin != "model":
             return True
         words = [w.strip(",.()").lower() for w in m.text.split()]
+        if len(words) == 1 and words[0] in ORG_HEADS:  # "LLC", "Board": a form, not a name
+            return False
         if any(w in ORG_HEADS for w in words):
             return True
         if m.text.islower() or not any(c.isalpha() for c in m.text):
@@ -364,6 +371,21 @@ class Refiner:
             return m
         end = m.end + len(match.group(0).rstrip(".,;:"))
         return replace(m, end=end, text=text[m.start : end])
+
+
+def _tidy(m):  # type: ignore[no-untyped-def]
+    """A span without the punctuation a recogniser glued on: a trailing comma, an unbalanced
+    bracket, a hyphen ("xylose-" of "xylose- and glucose-rich")."""
+    text, start, end = m.text, m.start, m.end
+    while text and (text[-1] in ",;:-–" or (text[-1] == ")" and text.count("(") < text.count(")"))):
+        text, end = text[:-1].rstrip(), start + len(text[:-1].rstrip())
+    while text and (text[0] in ",;:" or (text[0] == "(" and text.count("(") > text.count(")"))):
+        stripped = text[1:].lstrip()
+        start += len(text) - len(stripped)
+        text = stripped
+    if not text or not any(c.isalnum() for c in text):
+        return None
+    return m if (start, end) == (m.start, m.end) else replace(m, text=text, start=start, end=end)
 
 
 def _without_overlaps(mentions: list) -> list:

@@ -53,6 +53,14 @@ class ProfileEntityRuler:
         spans = []
         for match_id, start, end in matches:
             label, span_id = self.labels[match_id]
-            spans.append(Span(doc, start, end, label=label, span_id=span_id))
+            inside = any(
+                e.label_ == label
+                and e.start <= start
+                and end <= e.end
+                and e.end - e.start > end - start
+                for e in doc.ents
+            )
+            if not inside:  # "Department of Agriculture" inside the model's longer agency name
+                spans.append(Span(doc, start, end, label=label, span_id=span_id))
         doc.ents = prioritize_new_ents_filter(doc.ents, spans)
         return doc
