@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 
-from scintel.nlp.normalise import entity_key
+from scintel.nlp.normalise import country_code, entity_key
 
 # Words that make a name an organisation (guide: companies, universities, institutes,
 # agencies, offices, consortia, EU institutions).
@@ -130,14 +130,21 @@ ACTS = re.compile(
 )
 ACRONYM = re.compile(r"^[A-Z][A-Za-z0-9&/-]{1,11}$")
 _ADJECTIVE = re.compile(r"-(?:funded|supported|based|wide|led|financed)$")
+_SHORT_COUNTRIES = frozenset(["UK", "US", "USA", "U.S.", "U.K."])  # not "GE", "AS": words too
 POLITIES = {"eu": "EU", "european union": "European Union", "europe": "Europe"}
 _SHORT = re.compile(r"\(([A-Za-z][A-Za-z0-9&/.\-]{1,11})\)")
 _STRAIN = re.compile(
     r"^(?:\s+(?:strain\s+|sp\.\s+|subsp\.\s+\w+\s+)?(?:[A-Z]{1,6}[- ]?\d[\w.\-]*|\d+[A-Z][\w\-]*|[A-Z]+\d*-\d+))+"
 )
+_ACRONYM = r"[A-Z][A-Za-z0-9\-]*[A-Z][A-Za-z0-9\-]*(?:\s[A-Z]{2,})?"
 _PROJECT = re.compile(
-    r"\b([A-Z][A-Za-z0-9\-]*[A-Z][A-Za-z0-9\-]*)\s+(?:project|consortium|partners)\b|"
-    r"\b(?:project|consortium|EU-funded|EU funded|H2020|Horizon 2020)\s+([A-Z][A-Za-z0-9\-]*[A-Z][A-Za-z0-9\-]*)\b"
+    rf"\b({_ACRONYM})\s+(?:project|consortium|partners)\b|"
+    rf"\b(?:project|consortium|EU-funded|EU funded|H2020|Horizon 2020)\s+({_ACRONYM})\b|"
+    rf"(?:Report Summary|Reporting for period \d+)\s+[-–]\s+({_ACRONYM})\s+\("
+)
+# A consortium listed as "AINIA (Project coordinator, Spain), TNO (The Netherlands)".
+_PARTNER = re.compile(
+    r"(?<![\w-])([A-Z][\w&.'’-]*(?:\s[A-Z][\w&.'’-]*){0,5})\s\((?:[^()\n]{0,40},\s*)?([A-Z][A-Za-z .'-]{2,30})\)"
 )
 # A name with a legal form is an organisation, whatever the recogniser made of it.
 _LEGAL = re.compile(
@@ -246,6 +253,7 @@ class Refiner:
         abbreviations = find_abbreviations(text)
         mentions = self._abbreviations(text, mentions, abbreviations)
         mentions = self._projects(text, mentions)
+        mentions = self._partners(text, mentions)
         evidenced = {m.key for m in mentions if m.label == "ORG" and self._org_evidence(text, m)}
         mentions = [m for m in mentions if m.label != "ORG" or m.key in evidenced]
         mentions = [self._strain(text, m) if m.label == "ORGANISM" else m for m in mentions]
@@ -253,10 +261,20 @@ class Refiner:
 
     @staticmethod
     def _polity(m):  # type: ignore[no-untyped-def]
-        if m.label == "ORG" and m.text.casefold() in POLITIES:
-            return replace(
-                m, label="GPE", key=entity_key("GPE", m.text), name=POLITIES[m.text.casefold()]
-            )
+        """`EU` and countries are places; `EU-funded` is a place and an adjective."""
+        if m.label == "LOC":  # the guide's GPE holds continents and regions too
+            return replace(m, label="GPE", name=POLITIES.get(m.text.casefold(), m.name))
+        if m.label != "ORG":
+            return m
+        text = m.text
+        if _ADJECTIVE.search(text):
+            text = _ADJECTIVE.sub("", text)
+            m = replace(m, text=text, end=m.start + len(text), key=entity_key("ORG", text))
+        if text.casefold() in POLITIES or (
+            (len(text) > 3 or text in _SHORT_COUNTRIES) and country_code(text)
+        ):
+            name = POLITIES.get(text.casefold(), text)
+            return replace(m, label="GPE", key=entity_key("GPE", text), name=name)
         return m
 
     def _legal_names(self, text: str, mentions: list) -> list:
@@ -348,6 +366,24 @@ class Refiner:
                 made = self.make("ORG", name, s, e)
                 if made is not None:
                     mentions.append(made)
+        return mentions
+
+    def _partners(self, text: str, mentions: list) -> list:
+        for match in _PARTNER.finditer(text):
+            if not country_code(match.group(2)):
+                continue
+            s, e = match.span(1)
+            words = match.group(1).split()
+            while words and words[0] in _NOT_NAME:
+                s += len(words[0]) + 1
+                words = words[1:]
+            if not words or any(
+                m.label in ("ORG", "PERSON") and m.start <= s and e <= m.end for m in mentions
+            ):
+                continue
+            made = self.make("ORG", text[s:e], s, e)
+            if made is not None:
+                mentions = [m for m in mentions if not (m.start < e and s < m.end)] + [made]
         return mentions
 
     @staticmethod

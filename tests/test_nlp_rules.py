@@ -148,3 +148,18 @@ def test_scintel_annotate_reads_json_lines_and_prints_the_guides_view(tmp_path: 
     assert bad.returncode == 2 and bad.stderr.strip().splitlines() == [
         "scintel: error: record 1: kind 'tweet' is not one of publication, patent, news, funding_call, project"
     ]
+
+
+def test_consortium_lists_report_headings_and_places(nlp: Language, resources: Resources) -> None:
+    text = (
+        "Final Report Summary - BIOCORE (Biocommodity refinery)\n\n"
+        "The consortium was formed by AINIA (Project coordinator, Spain), AIMPLAS (Spain) and "
+        "Logoplaste Innovation Lab (Portugal). The EU-funded work ran in Europe and Mexico."
+    )
+    found = spans(nlp, resources, text)
+    for name in ("BIOCORE", "AINIA", "AIMPLAS", "Logoplaste Innovation Lab"):
+        assert ("ORG", name) in found, name
+    assert {("GPE", "Spain"), ("GPE", "Portugal"), ("GPE", "Europe"), ("GPE", "Mexico")} <= found
+    assert not any(
+        label == "ORG" and text in ("EU-funded", "Mexico", "Spain") for label, text in found
+    )
