@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from scintel.nlp.analysis import Analysis
 from scintel.nlp.normalise import org_key
 from scintel.nlp.outputs import ProjectIndex
 from scintel.nlp.pipeline import Resources
+from scintel.nlp.primary import WEAK_CUES, primary_signal
 from scintel.nlp.signals import (
     Cue,
     FoundSignal,
@@ -14,8 +17,28 @@ from scintel.nlp.signals import (
     funding_round,
     org_event,
     regulatory_approval,
+    snippet,
 )
 from scintel.storage.items import BaseItem
+
+
+def facility_opening(text: str, event: dict, score: float) -> FoundSignal:
+    """A plant or facility opened, started or broke ground, with the organisations of its sentence."""
+    parties = [p["key"] for p in event["parties"]][:4]
+    amount = event.get("amount")
+    return FoundSignal(
+        "facility_opening",
+        score,
+        tuple(parties) or (event["cue"] or "",),
+        {
+            "cue": event["cue"],
+            "organisations": [p["text"] for p in event["parties"]][:4],
+            "snippet": snippet(text, *event["cue_span"]) if event["cue_span"] else None,
+            "amount": amount["value"] if amount else None,
+            "currency": amount["currency"] if amount else None,
+        },
+        amount_eur=Decimal(amount["eur"]) if amount and amount.get("eur") else None,
+    )
 
 
 def resolve_org(resources: Resources, name: str) -> str:
@@ -37,7 +60,14 @@ def detect_signals(
     found: list[FoundSignal | None] = []
 
     if kind == "news":  # market events are reported in the news, not in papers
-        if "funding_round" in cues:
+        # The guide's reading decides which events the story reports: its primary signal and
+        # the secondary ones with a cue of their own (an "investment" in a plant story is
+        # no funding round).
+        primary, secondary = primary_signal("news", analysis, resources, item.published)
+        reported = {primary["type"]} | {
+            s["type"] for s in secondary if (s["cue"] or "").casefold() not in WEAK_CUES
+        }
+        if "funding_round" in cues and "funding_round" in reported:
             found.append(
                 funding_round(
                     text,
@@ -47,20 +77,27 @@ def detect_signals(
                     item.published,
                 )
             )
-        if "partnership" in cues:
+        if "partnership" in cues and "partnership" in reported:
             found.append(
                 org_event("partnership", text, cues["partnership"], orgs, rules.partnership, 2)
             )
-        if "acquisition" in cues:
+        if "acquisition" in cues and "acquisition" in reported:
             found.append(
                 org_event("acquisition", text, cues["acquisition"], orgs, rules.acquisition, 2)
             )
-        if "regulatory_approval" in cues and "agency" in cues:
+        if "regulatory_approval" in cues and "agency" in cues and "regulatory_approval" in reported:
             found.append(
                 regulatory_approval(
                     text, cues["regulatory_approval"], cues["agency"], rules.regulatory_approval
                 )
             )
+        if "facility_opening" in reported:
+            event = (
+                primary
+                if primary["type"] == "facility_opening"
+                else next(s for s in secondary if s["type"] == "facility_opening")
+            )
+            found.append(facility_opening(text, event, rules.facility_opening.score))
     if kind == "funding_call":
         found.append(
             funding_call(

@@ -112,7 +112,7 @@ def _describe(kind: str, analysis: Analysis, resources: Resources, published: da
     bounds = _sentence(analysis.text, cue.start, cue.end) if cue else None
     orgs = _orgs_in(analysis.mentions, bounds) if bounds else []
     money = None
-    if kind in ("funding_round", "funding_call", "acquisition"):
+    if kind in ("funding_round", "funding_call", "acquisition", "facility_opening"):
         money = _money(analysis, bounds, resources, published) or (
             _money(analysis, None, resources, published) if kind != "acquisition" else None
         )
@@ -121,6 +121,7 @@ def _describe(kind: str, analysis: Analysis, resources: Resources, published: da
         "parties": [{"text": o.text, "key": o.key, "start": o.start, "end": o.end} for o in orgs],
         "amount": money,
         "cue": cue.text if cue else None,
+        "cue_span": (cue.start, cue.end) if cue else None,
     }
 
 
@@ -131,7 +132,13 @@ def primary_signal(
     if kind in FIXED:
         fixed = FIXED[kind]
         if fixed == "none":
-            return {"type": "none", "parties": [], "amount": None, "cue": None}, []
+            return {
+                "type": "none",
+                "parties": [],
+                "amount": None,
+                "cue": None,
+                "cue_span": None,
+            }, []
         first = next((c for c in analysis.cues if c.kind == fixed), None)
         return _describe(fixed, analysis, resources, published, first), []
     agencies = [c for c in analysis.cues if c.kind == "agency"]
@@ -147,6 +154,6 @@ def primary_signal(
     threshold = THRESHOLD.get(kind, 1.0)
     ranked = [k for k in ranked if totals[k] >= threshold]
     if not ranked:
-        return {"type": "none", "parties": [], "amount": None, "cue": None}, []
+        return {"type": "none", "parties": [], "amount": None, "cue": None, "cue_span": None}, []
     described = [_describe(k, analysis, resources, published, best[k].cue) for k in ranked]
     return described[0], described[1:]

@@ -144,11 +144,11 @@ _PROJECT = re.compile(
 )
 # A consortium listed as "AINIA (Project coordinator, Spain), TNO (The Netherlands)".
 _PARTNER = re.compile(
-    r"(?<![\w-])([A-Z][\w&.'’-]*(?:\s[A-Z][\w&.'’-]*){0,5})\s\((?:[^()\n]{0,40},\s*)?([A-Z][A-Za-z .'-]{2,30})\)"
+    r"(?<![\w-])([A-Z][\w&.'’-]*(?: [A-Z][\w&.'’-]*){0,5}) \((?:[^()\n]{0,40},\s*)?([A-Z][A-Za-z .'-]{2,30})\)"
 )
 # A name with a legal form is an organisation, whatever the recogniser made of it.
 _LEGAL = re.compile(
-    r"(?<![\w&-])((?:[A-Z][\w&'’-]*\s+){1,4}?(?:GmbH|AG|SE|S\.A\.|B\.V\.|BV|N\.V\.|A/S|ApS|Oy|Oyj|AB|LLC|"
+    r"(?<![\w&-])((?:[A-Z][\w&'’-]*[ \t]+){1,4}?(?:GmbH|AG|SE|S\.A\.|B\.V\.|BV|N\.V\.|A/S|ApS|Oy|Oyj|AB|LLC|"
     r"Ltd\.?|Limited|Inc\.?|Corp\.?|Corporation|plc|S\.p\.A\.|SpA|S\.L\.|SAS|S\.r\.l\.|Srl|KG|e\.V\.))(?![\w/])"
 )
 _NOT_NAME = frozenset(

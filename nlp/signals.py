@@ -31,6 +31,7 @@ SIGNAL_TYPES = (
     "acquisition",
     "regulatory_approval",
     "funding_call",
+    "facility_opening",
     "patent_publication",
     "project_output",
 )
@@ -159,7 +160,7 @@ def _inside(position: int, bounds: tuple[int, int]) -> bool:
     return bounds[0] <= position < bounds[1]
 
 
-def _snippet(text: str, start: int, end: int, pad: int = 80) -> str:
+def snippet(text: str, start: int, end: int, pad: int = 80) -> str:
     left, right = max(0, start - pad), min(len(text), end + pad)
     return ("…" if left else "") + text[left:right].strip() + ("…" if right < len(text) else "")
 
@@ -182,7 +183,7 @@ def funding_round(
             "amount": str(amount.value),
             "currency": amount.currency,
             "amount_text": amount.text,
-            "snippet": _snippet(text, min(cue.start, amount.start), max(cue.end, amount.end)),
+            "snippet": snippet(text, min(cue.start, amount.start), max(cue.end, amount.end)),
         }
         if converted:
             evidence |= {"eur_rate": str(converted.rate), "rate_date": str(converted.rate_date)}
@@ -217,7 +218,7 @@ def org_event(
                 {
                     "cue": cue.text,
                     "organisations": [nearby[k].text for k in keys],
-                    "snippet": _snippet(text, cue.start, cue.end),
+                    "snippet": snippet(text, cue.start, cue.end),
                 },
             )
     return None
@@ -238,7 +239,7 @@ def regulatory_approval(
                 {
                     "cue": cue.text,
                     "agency": agency.text,
-                    "snippet": _snippet(
+                    "snippet": snippet(
                         text, min(cue.start, agency.start), max(cue.end, agency.end)
                     ),
                 },
@@ -286,7 +287,7 @@ def funding_call(
         "status": status,
     }
     if cues:
-        evidence |= {"cue": cues[0].text, "snippet": _snippet(text, cues[0].start, cues[0].end)}
+        evidence |= {"cue": cues[0].text, "snippet": snippet(text, cues[0].start, cues[0].end)}
     score = rule.score if identifier else rule.score * 0.75
     return FoundSignal(
         "funding_call",

@@ -163,3 +163,26 @@ def test_consortium_lists_report_headings_and_places(nlp: Language, resources: R
     assert not any(
         label == "ORG" and text in ("EU-funded", "Mexico", "Spain") for label, text in found
     )
+
+
+def test_a_plant_opening_is_a_facility_signal_not_a_funding_round(
+    nlp: Language, resources: Resources
+) -> None:
+    import json as _json
+
+    from scintel.nlp.detect import detect_signals
+    from scintel.nlp.outputs import ProjectIndex
+    from scintel.storage.items import parse_item
+
+    title = "Acme Biotech GmbH opens enzyme plant in Kalundborg"
+    body = "Acme Biotech GmbH has opened a new enzyme plant in Denmark; the investment is EUR 300 million."
+    item = parse_item(
+        _json.dumps({"kind": "news", "source": "n", "external_id": "1", "title": title, "summary": body,
+                     "published": "2026-11-16"})
+    )  # fmt: skip
+    analysis = next(analyse(nlp, resources, [(f"{title}\n\n{body}", None)]))
+    signals = {s.signal_type: s for s in detect_signals(item, analysis, resources, ProjectIndex())}
+    assert set(signals) == {"facility_opening"}
+    opening = signals["facility_opening"]
+    assert opening.evidence["organisations"] == ["Acme Biotech GmbH"]
+    assert opening.amount_eur == 300_000_000 and opening.evidence["currency"] == "EUR"

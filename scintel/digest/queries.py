@@ -52,6 +52,7 @@ MARKET_SIGNALS = {
     "partnership": "Partnerships",
     "acquisition": "Acquisitions",
     "regulatory_approval": "Regulatory approvals",
+    "facility_opening": "Facility openings",
 }
 SOURCE_NAMES = {
     "europepmc": "Europe PMC",
