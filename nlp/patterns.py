@@ -10,6 +10,7 @@ every variant is stored as a mention of the one canonical entity. Short acronyms
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,6 +22,33 @@ from scintel.nlp.datafiles import data_error, describe, read_jsonl
 from scintel.nlp.normalise import country_code, entity_key
 
 LABEL_PATTERN = r"^[A-Z][A-Z_]{1,31}$"
+
+
+MAX_REGEX = 300
+# A group that repeats and is repeated again ("(a+)+", "(\\w*)*") can take exponential time.
+_NESTED = re.compile(r"\((?:[^()\\]|\\.)*[+*}](?:[^()\\]|\\.)*\)[+*{]")
+
+
+def _regexes(token: Any) -> list[str]:
+    """Every REGEX value in a token pattern (at any depth: {"LOWER": {"REGEX": ...}})."""
+    if isinstance(token, dict):
+        found = [v for k, v in token.items() if k == "REGEX" and isinstance(v, str)]
+        return found + [r for v in token.values() for r in _regexes(v)]
+    return []
+
+
+def check_regex(regex: str) -> None:
+    """A profile regex must compile, stay short and have no nested repetition (ReDoS)."""
+    if len(regex) > MAX_REGEX:
+        raise ValueError(f"REGEX longer than {MAX_REGEX} characters")
+    if _NESTED.search(regex) or re.search(r"\\[1-9]", regex):
+        raise ValueError(
+            f"REGEX {regex!r} repeats a repeated group or uses a backreference (catastrophic backtracking)"
+        )
+    try:
+        re.compile(regex)
+    except re.error as exc:
+        raise ValueError(f"REGEX {regex!r} does not compile: {exc}") from None
 
 
 class EntitySpec(BaseModel):
@@ -44,6 +72,14 @@ class EntitySpec(BaseModel):
         if any(not a.strip() for a in value):
             raise ValueError("aliases must not be blank")
         return [a.strip() for a in value]
+
+    @field_validator("patterns")
+    @classmethod
+    def _safe_regexes(cls, value: list[list[dict[str, Any]]]) -> list[list[dict[str, Any]]]:
+        for token in (t for pattern in value for t in pattern):
+            for regex in _regexes(token):
+                check_regex(regex)
+        return value
 
     @field_validator("country")
     @classmethod

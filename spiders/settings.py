@@ -33,6 +33,11 @@ RETRY_HTTP_CODES = [429, 500, 502, 503, 504, 522, 524, 408]
 SCINTEL_BACKOFF_BASE = 2.0
 SCINTEL_BACKOFF_MAX = 300.0
 
+# Bounds on what one crawl may do, whatever a server offers: pages (an endless "next page"
+# ends the crawl as failed, so it is seen and retried, not a silent loop), redirect hops.
+CLOSESPIDER_PAGECOUNT = 5000
+REDIRECT_MAX_TIMES = 5
+
 COOKIES_ENABLED = False
 # No remote access into a crawl: the telnet console and the remote-control HTTP server
 # (Scrapy 2.19+) would listen on a local port in every crawl.

@@ -134,6 +134,14 @@ def test_n_process_two_gives_the_same_results(nlp, resources) -> None:
         ('{"label": "org", "name": "X"}', ":2: label: String should match"),
         ('{"label": "ORG", "name": "X", "country": "Atlantis"}', "not an ISO 3166 country"),
         ('{"label": "ORG", "name": "Novonesis A/S"}', "repeats entities.jsonl:1"),
+        (
+            '{"label": "CHEMICAL", "name": "X", "patterns": [[{"LOWER": {"REGEX": "^(a+)+$"}}]]}',
+            ":2: patterns: Value error, REGEX '^(a+)+$' repeats a repeated group",
+        ),
+        (
+            '{"label": "CHEMICAL", "name": "X", "patterns": [[{"TEXT": {"REGEX": "([a-z"}}]]}',
+            "does not compile",
+        ),
     ],
 )
 def test_entity_file_errors_name_file_and_line(tmp_path: Path, line: str, message: str) -> None:

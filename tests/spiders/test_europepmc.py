@@ -191,3 +191,20 @@ def test_a_wrong_typed_field_rejects_that_record_alone(
     ]
     assert len(malformed) == 1 and malformed[0]["entry"]["id"] == records[0]["id"]
     assert result.stats["scintel/malformed_records"] == 1
+
+
+def test_a_server_that_always_offers_another_page_is_stopped(
+    replay: ReplayServer, tmp_path: Path
+) -> None:
+    """Nothing is unbounded: after CLOSESPIDER_PAGECOUNT pages the crawl ends as failed."""
+    page = json.loads(PAGE1.read_text("utf-8"))
+    replies = []
+    for n in range(60):
+        page["nextCursorMark"] = f"cursor-{n}"
+        replies.append(Reply(200, json.dumps(page).encode(), {"Content-Type": "application/json"}))
+    replay.add(PATH, replies)
+    result = run_spider(SLUG, replay.url, tmp_path, "2026-01-05", "2026-01-11", SPEC,
+                        settings={"CLOSESPIDER_PAGECOUNT": "12"})  # fmt: skip
+    assert result.code == 1, result.log
+    assert result.stats["finish_reason"] == "closespider_pagecount"
+    assert 12 <= len(replay.requests) <= 14
