@@ -148,6 +148,8 @@ class ScintelSpider(scrapy.Spider):
     def _reject(self, response: Response, reason: str, entry: Any = None) -> Rejected:
         """A rejected page or entry; the pipeline writes and counts it, the crawl goes on."""
         log.warning("%s: rejected %s: %s", self.name, redact(response.url), reason)
+        if entry is None:  # the whole page, not one record of it
+            self.crawler.stats.inc_value("scintel/bad_pages")
         return Rejected(
             source=self.name,
             reason=reason,

@@ -85,7 +85,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     crawler = process.create_crawler(args.spider)
     process.crawl(crawler, **{k: v for k, v in kwargs.items() if v is not None})
     process.start()
-    reason = str(crawler.stats.get_value("finish_reason") or "")
+    stats = crawler.stats
+    reason = str(stats.get_value("finish_reason") or "")
+    if (
+        reason == "finished"
+        and not stats.get_value("scintel/items")
+        and stats.get_value("scintel/bad_pages")
+    ):
+        # Nothing but bad pages: a failure to retry (the rejects are kept), not an empty week.
+        logging.getLogger(__name__).error(
+            "%s: every page was bad; the crawl counts as failed", args.spider
+        )
+        return EXIT_FAILED
     if reason == "finished":
         return EXIT_FINISHED
     if reason.startswith(SKIPPED_PREFIX):

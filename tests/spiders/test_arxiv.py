@@ -117,7 +117,7 @@ def test_malformed_page_is_rejected_and_the_next_page_fetched(
 def test_api_error_feed_and_hostile_xml_are_rejected(replay: ReplayServer, tmp_path: Path) -> None:
     replay.add(PATH, Reply.file(ERROR, headers=ATOM))
     result = run_spider(SLUG, replay.url, tmp_path / "a", "2026-01-05", "2026-01-11", SPEC)
-    assert result.code == 0 and result.items == []
+    assert result.code == 1 and result.items == []  # nothing but an in-band error: failed, retried
     assert [r["reason"] for r in result.rejected] == [
         "arXiv API error: max_results must be non-negative"
     ]

@@ -133,7 +133,7 @@ def test_in_band_service_error_is_rejected(replay: ReplayServer, tmp_path: Path)
     replay.add(PATH, Reply.file(FIXTURES / "search2_service_error.json"))
     result = _crawl(replay, tmp_path)
 
-    assert result.code == 0
+    assert result.code == 1  # only in-band errors: the crawl failed and is retried; rejects kept
     assert result.items == []
     assert result.rejected[0]["reason"].endswith(
         "service error: Webservice Fails: Internal error while processing search"
