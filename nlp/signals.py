@@ -25,17 +25,6 @@ from scintel.nlp.money import RateTable, find_amounts
 from scintel.nlp.normalise import org_key
 from scintel.nlp.terms import TermMatcher
 
-SIGNAL_TYPES = (
-    "funding_round",
-    "partnership",
-    "acquisition",
-    "regulatory_approval",
-    "funding_call",
-    "facility_opening",
-    "patent_publication",
-    "project_output",
-)
-
 
 class CueRule(BaseModel):
     model_config = ConfigDict(extra="forbid")

@@ -18,6 +18,7 @@ from typing import Any
 from sqlalchemy import Connection, Select, and_, func, or_, select
 
 from scintel.digest.weeks import IsoWeek
+from scintel.nlp.signal_types import MARKET_SIGNALS
 from scintel.storage import models as m
 
 D = m.Document.__table__
@@ -47,13 +48,6 @@ KIND_LABELS = {
     "news": "News",
     "project": "Projects",
 }
-MARKET_SIGNALS = {
-    "funding_round": "Funding rounds",
-    "partnership": "Partnerships",
-    "acquisition": "Acquisitions",
-    "regulatory_approval": "Regulatory approvals",
-    "facility_opening": "Facility openings",
-}
 SOURCE_NAMES = {
     "europepmc": "Europe PMC",
     "arxiv": "arXiv",
@@ -75,7 +69,7 @@ LINK_METHODS = {
     "harvested": "grant acknowledged in the paper",
     "matched": "applicant or participant match",
 }
-NEW_CALL_SIGNALS = ("funding_call", "new_call")
+NEW_CALL_SIGNALS = ("funding_call",)
 CALL_HORIZON_DAYS = 30
 TREND_WEEKS = 8
 CHART_WEEKS = 12

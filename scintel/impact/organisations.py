@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from scintel.impact.corpus import ProjectRecord
 from scintel.impact.curation import Curation, CurationEffect
 from scintel.impact.names import NameFinder, display_name
-from scintel.impact.spec import UPTAKE_SIGNALS
+from scintel.nlp.signal_types import UPTAKE_SIGNALS
 from scintel.storage import models as m
 
 log = logging.getLogger(__name__)

@@ -4,9 +4,6 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field
 
-# Signal types that count as industrial uptake (the same list as in the v_impact_events view).
-UPTAKE_SIGNALS = ("funding_round", "partnership", "acquisition", "regulatory_approval")
-
 
 class ClusterSpec(BaseModel):
     model_config = ConfigDict(extra="forbid")
