@@ -18,6 +18,7 @@ from typing import Generic, TypeVar
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from scintel.nlp.corpus import LABELS
 from scintel.nlp.money import find_amounts
 from scintel.nlp.normalise import country_code, country_name, entity_key, is_currency_code
 from scintel.nlp.pipeline import Resources
@@ -30,9 +31,7 @@ C = TypeVar("C")
 DEFAULT_CHUNK_CHARS = 20_000
 BATCH_CHARS = 200_000
 # Labels every profile keeps: the annotation guide's eight (LOC and the like as the profile says).
-GUIDE_LABELS = frozenset(
-    ["ORG", "GPE", "PERSON", "MONEY", "TECHNOLOGY", "ORGANISM", "PROGRAMME", "CHEMICAL"]
-)
+GUIDE_LABELS = frozenset(LABELS)
 # Words a name's span does not start or end with (guide: `the Commission` -> `Commission`).
 _LEADING = ("the ", "The ", "THE ")
 _TRAILING = ("'s", "\u2019s", "'", "\u2019")

@@ -56,6 +56,7 @@ def _money(mention: FoundMention, resources: Resources, published: date | None) 
 
 def describe(analysis: Analysis[dict[str, Any]], resources: Resources) -> dict[str, Any]:
     record = analysis.context
+    published = _published(record.get("published"))
     entities = [
         {
             "start": m.start,
@@ -66,7 +67,7 @@ def describe(analysis: Analysis[dict[str, Any]], resources: Resources) -> dict[s
             "name": m.name,
             "organisation": m.key if m.label == "ORG" else None,
             "origin": m.origin,
-            **_money(m, resources, _published(record.get("published"))),
+            **_money(m, resources, published),
         }
         for m in sorted(analysis.mentions, key=lambda m: (m.start, m.end))
         if m.label in LABELS
@@ -75,9 +76,7 @@ def describe(analysis: Analysis[dict[str, Any]], resources: Resources) -> dict[s
         {"key": t.key, "score": t.score, "evidence": t.evidence}
         for t in resources.scorer.score(analysis.term_counts, record.get("cpc"))
     ]
-    signal, secondary = primary_signal(
-        record["kind"], analysis, resources, _published(record.get("published"))
-    )
+    signal, secondary = primary_signal(record["kind"], analysis, resources, published)
     return {
         "id": record["id"],
         "kind": record["kind"],

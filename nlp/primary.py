@@ -14,10 +14,11 @@ from datetime import date
 from typing import Any
 
 from scintel.nlp.analysis import Analysis, FoundMention
-from scintel.nlp.money import find_amounts
 from scintel.nlp.pipeline import Resources
-from scintel.nlp.signals import Cue
+from scintel.nlp.signals import Cue, sentence
 
+# The guide's event types (nlp/corpus.py SIGNAL_TYPES less "none"), in the order that breaks
+# a tie of votes: money that changed hands before a deal, a deal before a plant, a call last.
 EVENT_TYPES = (
     "funding_round",
     "acquisition",
@@ -29,6 +30,13 @@ EVENT_TYPES = (
 LEAD_CHARS = 400
 # Cues that say money is involved but not how: a vote of half weight.
 WEAK_CUES = frozenset(["funding", "financing", "investment", "received", "granted", "grants"])
+NONE: dict[str, Any] = {
+    "type": "none",
+    "parties": [],
+    "amount": None,
+    "cue": None,
+    "cue_span": None,
+}
 # Texts of these kinds describe research or offer money by their nature.
 FIXED = {"publication": "none", "patent": "none", "funding_call": "funding_call"}
 # A project summary rarely reports an event; it takes more evidence to say it does.
@@ -40,13 +48,6 @@ class Vote:
     kind: str
     weight: float
     cue: Cue
-
-
-def _sentence(text: str, start: int, end: int) -> tuple[int, int]:
-    stop = text.rfind(". ", 0, start)
-    left = max(stop + 2 if stop >= 0 else 0, text.rfind("\n", 0, start) + 1)
-    ends = [i for i in (text.find(". ", end), text.find("\n", end)) if i >= 0]
-    return left, (min(ends) + 1 if ends else len(text))
 
 
 def _lead_end(text: str) -> int:
@@ -65,11 +66,12 @@ def _orgs_in(mentions: list[FoundMention], bounds: tuple[int, int]) -> list[Foun
 def _money(
     analysis: Analysis, bounds: tuple[int, int] | None, resources: Resources, published: date | None
 ) -> dict[str, Any] | None:
-    amounts = [a for a in find_amounts(analysis.text)
-               if bounds is None or bounds[0] <= a.start < bounds[1]]  # fmt: skip
+    """The largest MONEY mention within the bounds (anywhere without them), with EUR."""
+    amounts = [m for m in analysis.mentions if m.label == "MONEY" and m.value is not None
+               and (bounds is None or bounds[0] <= m.start < bounds[1])]  # fmt: skip
     if not amounts:
         return None
-    amount = max(amounts, key=lambda a: a.value)
+    amount = max(amounts, key=lambda m: m.value)
     converted = resources.rates.to_eur(amount.value, amount.currency, published)
     return {
         "text": amount.text,
@@ -94,12 +96,13 @@ def _votes(analysis: Analysis) -> list[Vote]:
 
 
 def _qualifies(kind: str, vote: Vote, analysis: Analysis, agencies: list[Cue]) -> bool:
-    bounds = _sentence(analysis.text, vote.cue.start, vote.cue.end)
-    orgs = _orgs_in(analysis.mentions, bounds)
+    bounds = sentence(analysis.text, vote.cue.start, vote.cue.end)
     if kind == "funding_round":
-        return any(bounds[0] <= a.start < bounds[1] for a in find_amounts(analysis.text))
+        return any(
+            m.label == "MONEY" and bounds[0] <= m.start < bounds[1] for m in analysis.mentions
+        )
     if kind in ("partnership", "acquisition"):
-        return len(orgs) >= 2
+        return len(_orgs_in(analysis.mentions, bounds)) >= 2
     if kind == "regulatory_approval":
         return any(bounds[0] <= a.start < bounds[1] for a in agencies) or any(
             a.start < _lead_end(analysis.text) for a in agencies
@@ -109,7 +112,7 @@ def _qualifies(kind: str, vote: Vote, analysis: Analysis, agencies: list[Cue]) -
 
 def _describe(kind: str, analysis: Analysis, resources: Resources, published: date | None,
               cue: Cue | None) -> dict[str, Any]:  # fmt: skip
-    bounds = _sentence(analysis.text, cue.start, cue.end) if cue else None
+    bounds = sentence(analysis.text, cue.start, cue.end) if cue else None
     orgs = _orgs_in(analysis.mentions, bounds) if bounds else []
     money = None
     if kind in ("funding_round", "funding_call", "acquisition", "facility_opening"):
@@ -132,13 +135,7 @@ def primary_signal(
     if kind in FIXED:
         fixed = FIXED[kind]
         if fixed == "none":
-            return {
-                "type": "none",
-                "parties": [],
-                "amount": None,
-                "cue": None,
-                "cue_span": None,
-            }, []
+            return dict(NONE), []
         first = next((c for c in analysis.cues if c.kind == fixed), None)
         return _describe(fixed, analysis, resources, published, first), []
     agencies = [c for c in analysis.cues if c.kind == "agency"]
@@ -154,6 +151,6 @@ def primary_signal(
     threshold = THRESHOLD.get(kind, 1.0)
     ranked = [k for k in ranked if totals[k] >= threshold]
     if not ranked:
-        return {"type": "none", "parties": [], "amount": None, "cue": None, "cue_span": None}, []
+        return dict(NONE), []
     described = [_describe(k, analysis, resources, published, best[k].cue) for k in ranked]
     return described[0], described[1:]

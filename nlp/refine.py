@@ -12,111 +12,72 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 
-from scintel.nlp.normalise import country_code, entity_key
+from scintel.nlp.normalise import LEGAL_SUFFIXES, UNIVERSITY_WORDS, country_code, entity_key, tokens
 
 # Words that make a name an organisation (guide: companies, universities, institutes,
 # agencies, offices, consortia, EU institutions).
-ORG_HEADS = frozenset(
-    [
-        "university",
-        "universities",
-        "universitat",
-        "universite",
-        "universidad",
-        "universita",
-        "universiteit",
-        "institute",
-        "institut",
-        "instituto",
-        "istituto",
-        "institution",
-        "agency",
-        "office",
-        "department",
-        "commission",
-        "council",
-        "laboratory",
-        "laboratories",
-        "lab",
-        "labs",
-        "centre",
-        "center",
-        "centro",
-        "foundation",
-        "fundacion",
-        "association",
-        "consortium",
-        "company",
-        "companies",
-        "corporation",
-        "corp",
-        "group",
-        "bank",
-        "ministry",
-        "authority",
-        "college",
-        "school",
-        "hospital",
-        "administration",
-        "service",
-        "services",
-        "board",
-        "network",
-        "alliance",
-        "society",
-        "organisation",
-        "organization",
-        "partners",
-        "industries",
-        "fund",
-        "directorate",
-        "parliament",
-        "academy",
-        "observatory",
-        "cooperative",
-        "federation",
-        "committee",
-        "secretariat",
-        "bureau",
-        "unit",
-        "division",
-        "inc",
-        "incorporated",
-        "ltd",
-        "limited",
-        "gmbh",
-        "ag",
-        "se",
-        "sa",
-        "s.a.",
-        "bv",
-        "b.v.",
-        "nv",
-        "n.v.",
-        "a/s",
-        "aps",
-        "oy",
-        "ab",
-        "llc",
-        "llp",
-        "plc",
-        "co",
-        "co.",
-        "s.p.a.",
-        "spa",
-        "srl",
-        "s.r.l.",
-        "sas",
-        "kg",
-        "e.v.",
-        "sl",
-        "s.l.",
-        "kft",
-        "zrt",
-        "sp.z.o.o.",
-        "oyj",
-        "asa",
-    ]
+ORG_HEADS = (
+    frozenset(
+        [
+            "university",
+            "universities",
+            "institute",
+            "institut",
+            "instituto",
+            "istituto",
+            "institution",
+            "agency",
+            "office",
+            "department",
+            "commission",
+            "council",
+            "laboratory",
+            "laboratories",
+            "lab",
+            "labs",
+            "centre",
+            "center",
+            "centro",
+            "foundation",
+            "fundacion",
+            "association",
+            "consortium",
+            "company",
+            "companies",
+            "group",
+            "bank",
+            "ministry",
+            "authority",
+            "college",
+            "school",
+            "hospital",
+            "administration",
+            "service",
+            "services",
+            "board",
+            "network",
+            "alliance",
+            "society",
+            "organisation",
+            "organization",
+            "partners",
+            "industries",
+            "fund",
+            "directorate",
+            "parliament",
+            "academy",
+            "observatory",
+            "cooperative",
+            "federation",
+            "committee",
+            "secretariat",
+            "bureau",
+            "unit",
+            "division",
+        ]
+    )
+    | LEGAL_SUFFIXES
+    | UNIVERSITY_WORDS
 )
 # Verbs that show a name acting right after it ("Evonik starts", "Novozymes said").
 ACTS = re.compile(
@@ -128,7 +89,6 @@ ACTS = re.compile(
     r"manufacture[sd]?|funds?|funded|provide[sd]?|reported|reports|expects|employs|is a |is an )",
     re.I,
 )
-ACRONYM = re.compile(r"^[A-Z][A-Za-z0-9&/-]{1,11}$")
 _ADJECTIVE = re.compile(r"-(?:funded|supported|based|wide|led|financed)$")
 _SHORT_COUNTRIES = frozenset(["UK", "US", "USA", "U.S.", "U.K."])  # not "GE", "AS": words too
 POLITIES = {"eu": "EU", "european union": "European Union", "europe": "Europe"}
@@ -230,6 +190,21 @@ def find_abbreviations(text: str) -> list[Abbreviation]:
     return found
 
 
+def _put(mentions: list, made) -> list:  # type: ignore[no-untyped-def]
+    """The mentions with `made` in place of every mention it overlaps."""
+    if made is None:
+        return mentions
+    return [m for m in mentions if not (m.start < made.end and made.start < m.end)] + [made]
+
+
+def _name_start(text: str, start: int, end: int) -> int:
+    """Where a capitalised run really starts: past leading words such as "The" or "In"."""
+    for word in re.finditer(r"\S+", text[start:end]):
+        if word.group(0) not in _NOT_NAME:
+            return start + word.start()
+    return end
+
+
 def _whole_words(text: str, surface: str) -> Iterable[tuple[int, int]]:
     for match in re.finditer(rf"(?<![\w-]){re.escape(surface)}(?![\w-])", text):
         yield match.start(), match.end()
@@ -280,19 +255,13 @@ class Refiner:
 
     def _legal_names(self, text: str, mentions: list) -> list:
         for match in _LEGAL.finditer(text):
-            s, e = match.span(1)
-            words = match.group(1).split()
-            while words and words[0] in _NOT_NAME:
-                s += text[s:].index(words[0]) + len(words[0])
-                s += len(text[s:]) - len(text[s:].lstrip())
-                words = words[1:]
-            if len(words) < 2 or any(
+            e = match.end(1)
+            s = _name_start(text, match.start(1), e)
+            if len(text[s:e].split()) < 2 or any(
                 m.label == "ORG" and m.start <= s and e <= m.end for m in mentions
             ):
                 continue
-            made = self.make("ORG", text[s:e], s, e)
-            if made is not None:
-                mentions = [m for m in mentions if not (m.start < e and s < m.end)] + [made]
+            mentions = _put(mentions, self.make("ORG", text[s:e], s, e))
         return mentions
 
     def _binomials(self, text: str, mentions: list) -> list:
@@ -300,9 +269,7 @@ class Refiner:
             s, e = match.span()
             if any(m.label == "ORGANISM" and m.start <= s and e <= m.end for m in mentions):
                 continue
-            made = self.make("ORGANISM", match.group(0), s, e)
-            if made is not None:
-                mentions = [m for m in mentions if not (m.start < e and s < m.end)] + [made]
+            mentions = _put(mentions, self.make("ORGANISM", match.group(0), s, e))
         return mentions
 
     def _person(self, m, mentions: list):  # type: ignore[no-untyped-def]
@@ -311,8 +278,7 @@ class Refiner:
         if m.label != "PERSON" or m.origin != "model":
             return m
         name = m.text.split("/")[0].strip()
-        words = [w.strip(",.").lower() for w in name.split()]
-        if any(w in ORG_HEADS for w in words):
+        if any(w in ORG_HEADS for w in tokens(name)):
             return self.make("ORG", m.text, m.start, m.end)
         if any(c.isdigit() for c in name) or name.isupper():
             return None
@@ -373,18 +339,13 @@ class Refiner:
         for match in _PARTNER.finditer(text):
             if not country_code(match.group(2)):
                 continue
-            s, e = match.span(1)
-            words = match.group(1).split()
-            while words and words[0] in _NOT_NAME:
-                s += len(words[0]) + 1
-                words = words[1:]
-            if not words or any(
+            e = match.end(1)
+            s = _name_start(text, match.start(1), e)
+            if s == e or any(
                 m.label in ("ORG", "PERSON") and m.start <= s and e <= m.end for m in mentions
             ):
                 continue
-            made = self.make("ORG", text[s:e], s, e)
-            if made is not None:
-                mentions = [m for m in mentions if not (m.start < e and s < m.end)] + [made]
+            mentions = _put(mentions, self.make("ORG", text[s:e], s, e))
         return mentions
 
     @staticmethod
@@ -393,7 +354,7 @@ class Refiner:
         kept at every place the text repeats it."""
         if m.origin != "model":
             return True
-        words = [w.strip(",.()").lower() for w in m.text.split()]
+        words = tokens(m.text)
         if len(words) == 1 and words[0] in ORG_HEADS:  # "LLC", "Board": a form, not a name
             return False
         if any(w in ORG_HEADS for w in words):

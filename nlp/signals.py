@@ -136,12 +136,17 @@ class OrgMention:
     start: int
 
 
+def sentence(text: str, start: int, end: int) -> tuple[int, int]:
+    """The bounds of the sentence (or line) holding text[start:end]."""
+    stop = text.rfind(". ", 0, start)
+    left = max(stop + 2 if stop >= 0 else 0, text.rfind("\n", 0, start) + 1)
+    ends = [i for i in (text.find(". ", end), text.find("\n", end)) if i >= 0]
+    return left, min(ends) if ends else len(text)
+
+
 def _context(text: str, cue: Cue, window: int) -> tuple[int, int]:
     """The sentence around a cue, cut to `window` characters on either side."""
-    stop = text.rfind(". ", 0, cue.start)
-    left = max(stop + 2 if stop >= 0 else 0, text.rfind("\n", 0, cue.start) + 1)
-    ends = [i for i in (text.find(". ", cue.end), text.find("\n", cue.end)) if i >= 0]
-    right = min(ends) if ends else len(text)
+    left, right = sentence(text, cue.start, cue.end)
     return max(left, cue.start - window), min(right, cue.end + window)
 
 

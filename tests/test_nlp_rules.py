@@ -168,8 +168,6 @@ def test_consortium_lists_report_headings_and_places(nlp: Language, resources: R
 def test_a_plant_opening_is_a_facility_signal_not_a_funding_round(
     nlp: Language, resources: Resources
 ) -> None:
-    import json as _json
-
     from scintel.nlp.detect import detect_signals
     from scintel.nlp.outputs import ProjectIndex
     from scintel.storage.items import parse_item
@@ -177,7 +175,7 @@ def test_a_plant_opening_is_a_facility_signal_not_a_funding_round(
     title = "Acme Biotech GmbH opens enzyme plant in Kalundborg"
     body = "Acme Biotech GmbH has opened a new enzyme plant in Denmark; the investment is EUR 300 million."
     item = parse_item(
-        _json.dumps({"kind": "news", "source": "n", "external_id": "1", "title": title, "summary": body,
+        json.dumps({"kind": "news", "source": "n", "external_id": "1", "title": title, "summary": body,
                      "published": "2026-11-16"})
     )  # fmt: skip
     analysis = next(analyse(nlp, resources, [(f"{title}\n\n{body}", None)]))
@@ -186,3 +184,10 @@ def test_a_plant_opening_is_a_facility_signal_not_a_funding_round(
     opening = signals["facility_opening"]
     assert opening.evidence["organisations"] == ["Acme Biotech GmbH"]
     assert opening.amount_eur == 300_000_000 and opening.evidence["currency"] == "EUR"
+
+
+def test_the_primary_signal_types_are_the_guides() -> None:
+    from scintel.nlp.corpus import SIGNAL_TYPES
+    from scintel.nlp.primary import EVENT_TYPES
+
+    assert set(EVENT_TYPES) == set(SIGNAL_TYPES) - {"none"}
