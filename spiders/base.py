@@ -170,6 +170,31 @@ class ScintelSpider(scrapy.Spider):
                 response, f"malformed record: {type(exc).__name__}: {detail}", entry
             )
 
+    def page_cap(self) -> int:
+        """Pages one query may take: the profile's `max_pages`, else the crawl setting."""
+        return int(
+            self.param("max_pages") or self.crawler.settings.getint("SCINTEL_MAX_PAGES_PER_QUERY")
+        )
+
+    def past_page_cap(self, response: Response, page: int, query: str) -> Rejected | None:
+        """A reject when page `page` (1-based) of `query` would pass the page cap, else None:
+        a server that always offers another page costs one query, not the crawl."""
+        cap = self.page_cap()
+        if page <= cap:
+            return None
+        self.crawler.stats.inc_value("scintel/page_cap_reached")
+        reason = (
+            f"page cap reached: {query} offers more than {cap} pages; the rest is not fetched "
+            "(narrow the query or raise max_pages)"
+        )
+        log.warning("%s: %s", self.name, reason)
+        return Rejected(
+            source=self.name,
+            reason=reason,
+            url=redact(response.url),
+            raw_ref=self.raw_ref(response),
+        )
+
     def _json(self, response: Response) -> Any:
         """The body as JSON, or NotJson with a short reason."""
         try:

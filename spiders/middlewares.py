@@ -15,7 +15,9 @@ from typing import IO, Self
 from urllib.parse import urlsplit, urlunsplit
 
 from scrapy.crawler import Crawler
+from scrapy.downloadermiddlewares.redirect import RedirectMiddleware
 from scrapy.downloadermiddlewares.retry import RetryMiddleware, get_retry_request
+from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Request, Response
 from scrapy.utils.defer import maybe_deferred_to_future
 from scrapy.utils.response import response_status_message
@@ -78,6 +80,25 @@ class CredentialGuardMiddleware:
             return None
         # Already past the duplicate filter under this fingerprint: do not let it drop the copy.
         return request.replace(url=url, dont_filter=True)
+
+
+class LoopSafeRedirectMiddleware(RedirectMiddleware):
+    """Scrapy's redirects, where a loop fails its request (the spider's errback turns it
+    into a reject) instead of being dropped in silence by the duplicate filter."""
+
+    def process_response(  # type: ignore[override]
+        self, request: Request, response: Response
+    ) -> Request | Response:
+        result = super().process_response(request, response)
+        if not isinstance(result, Request):
+            return result
+        if result.url in result.meta.get("redirect_urls", ()):
+            self.crawler.stats.inc_value("scintel/redirect_loops")
+            raise IgnoreRequest(f"redirect loop back to {redact(result.url)}")
+        # A redirect target the crawl has seen is still this request's answer: hop limits
+        # (REDIRECT_MAX_TIMES) bound it, the duplicate filter must not swallow it.
+        result.dont_filter = True
+        return result
 
 
 def rebase(url: str, base: str) -> str:

@@ -90,11 +90,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     if (
         reason == "finished"
         and not stats.get_value("scintel/items")
-        and stats.get_value("scintel/bad_pages")
+        and (stats.get_value("scintel/bad_pages") or stats.get_value("scintel/failed_requests"))
     ):
-        # Nothing but bad pages: a failure to retry (the rejects are kept), not an empty week.
+        # Nothing but bad pages or failed requests: a failure to retry (the rejects are
+        # kept), not an empty week.
         logging.getLogger(__name__).error(
-            "%s: every page was bad; the crawl counts as failed", args.spider
+            "%s: every page was bad or failed; the crawl counts as failed", args.spider
         )
         return EXIT_FAILED
     if reason == "finished":

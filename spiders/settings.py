@@ -37,6 +37,9 @@ SCINTEL_BACKOFF_MAX = 300.0
 # ends the crawl as failed, so it is seen and retried, not a silent loop), redirect hops.
 CLOSESPIDER_PAGECOUNT = 5000
 REDIRECT_MAX_TIMES = 5
+# Pages one query (one search over one window) may take; more is a reject naming the query,
+# and the crawl goes on with the next query. A profile's `max_pages` wins for its source.
+SCINTEL_MAX_PAGES_PER_QUERY = 500
 
 COOKIES_ENABLED = False
 # No remote access into a crawl: the telnet console and the remote-control HTTP server
@@ -53,6 +56,9 @@ DOWNLOADER_MIDDLEWARES = {
     "scintel.spiders.middlewares.CredentialGuardMiddleware": 45,
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "scintel.spiders.middlewares.BackoffRetryMiddleware": 550,
+    # Scrapy's redirects, plus: a loop is a failed request (a reject), never a silent drop.
+    "scrapy.downloadermiddlewares.redirect.RedirectMiddleware": None,
+    "scintel.spiders.middlewares.LoopSafeRedirectMiddleware": 600,
     # Close to the downloader: sees every body as received, retried ones included.
     "scintel.spiders.middlewares.RawBodyMiddleware": 950,
 }

@@ -19,6 +19,8 @@ class SourceSettings(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=False)
 
     enabled: bool = True
+    # Pages one query may take (else the crawl setting SCINTEL_MAX_PAGES_PER_QUERY).
+    max_pages: int | None = Field(default=None, ge=1)
 
 
 class EuropePmcSettings(SourceSettings):

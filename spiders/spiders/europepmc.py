@@ -81,7 +81,7 @@ class EuropePmcSpider(ScintelSpider):
         w = self.window
         return f"({self.param('query')}) AND (FIRST_PDATE:[{w.since.isoformat()} TO {w.until.isoformat()}])"
 
-    def page_request(self, cursor: str) -> scrapy.Request:
+    def page_request(self, cursor: str, page: int = 1) -> scrapy.Request:
         size = min(int(self.param("page_size", MAX_PAGE_SIZE)), MAX_PAGE_SIZE)
         params = {
             "query": self.query(),
@@ -94,7 +94,7 @@ class EuropePmcSpider(ScintelSpider):
             f"{self.endpoint}?{urlencode(params, quote_via=quote)}",
             callback=self.parse,
             errback=self.on_error,
-            meta={"cursor": cursor},
+            meta={"cursor": cursor, "page": page},
         )
 
     def first_requests(self) -> Iterable[scrapy.Request]:
@@ -117,7 +117,10 @@ class EuropePmcSpider(ScintelSpider):
                 yield parsed
         next_cursor = data.get("nextCursorMark")
         if results and next_cursor and next_cursor != cursor:
-            yield self.page_request(next_cursor)
+            page = response.meta.get("page", 1) + 1
+            yield self.past_page_cap(response, page, self.query()) or self.page_request(
+                next_cursor, page
+            )
 
     def _bad_page(self, response: Response, reason: str) -> Iterator[Any]:
         """Keep the bad body as a reject and ask again: the cursor is needed to go on."""

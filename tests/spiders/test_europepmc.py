@@ -8,6 +8,15 @@ from urllib.parse import parse_qs, urlsplit
 
 from conftest import FIXTURES
 
+from hostile import (
+    SMALL_MAXSIZE,
+    assert_accounted,
+    assert_failed_with_reject,
+    gzip_bomb,
+    redirect,
+    truncated,
+)
+
 from scintel.replay import ReplayServer, Reply
 from scintel.testing import run_spider
 
@@ -208,3 +217,48 @@ def test_a_server_that_always_offers_another_page_is_stopped(
     assert result.code == 1, result.log
     assert result.stats["finish_reason"] == "closespider_pagecount"
     assert 12 <= len(replay.requests) <= 14
+
+
+# --- hostile input (tests/spiders/hostile.py) ---------------------------------------------
+
+
+def test_a_gzip_bomb_is_refused_as_a_failed_crawl(replay: ReplayServer, tmp_path: Path) -> None:
+    replay.add(PATH, gzip_bomb(), {"cursorMark": "*"})
+    result = run_spider(SLUG, replay.url, tmp_path, "2026-01-05", "2026-01-11", SPEC,
+                        settings=SMALL_MAXSIZE)  # fmt: skip
+    assert_failed_with_reject(result, "download failed")
+    assert result.items == []
+
+
+def test_a_truncated_page_is_a_reject_and_a_failed_crawl(
+    replay: ReplayServer, tmp_path: Path
+) -> None:
+    serve(replay, first=[truncated(Reply.file(PAGE1))])
+    result = crawl(replay, tmp_path)
+    assert_failed_with_reject(result, "not valid JSON")
+
+
+def test_a_redirect_loop_is_a_reject_not_a_silent_end(replay: ReplayServer, tmp_path: Path) -> None:
+    replay.add(PATH, redirect(f"{PATH}?loop=1"), {"cursorMark": "*"})
+    replay.add(PATH, redirect(f"{PATH}?cursorMark=*&query=x"), {"loop": "1"})
+    result = crawl(replay, tmp_path)
+    assert_failed_with_reject(result, "redirect loop")
+    assert len(replay.requests) <= 6
+
+
+def test_paging_past_the_page_cap_is_a_reject_and_the_crawl_keeps_its_items(
+    replay: ReplayServer, tmp_path: Path
+) -> None:
+    """The cap is per query: pages before it are kept, the rest is one reject naming it."""
+    page = json.loads(PAGE1.read_text("utf-8"))
+    replies = []
+    for n in range(10):
+        page["nextCursorMark"] = f"cursor-{n}"
+        replies.append(Reply(200, json.dumps(page).encode(), {"Content-Type": "application/json"}))
+    replay.add(PATH, replies)
+    result = run_spider(SLUG, replay.url, tmp_path, "2026-01-05", "2026-01-11",
+                        SPEC | {"max_pages": 3})  # fmt: skip
+    assert result.code == 0, result.log
+    assert len(replay.requests) == 3
+    assert [r["reason"] for r in result.rejected if "page cap" in r["reason"]]
+    assert_accounted(result, received=3 * len(page["resultList"]["result"]))
