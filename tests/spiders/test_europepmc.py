@@ -7,7 +7,6 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 from conftest import FIXTURES
-
 from hostile import (
     SMALL_MAXSIZE,
     assert_accounted,
