@@ -103,7 +103,9 @@ class EnrichmentWriter:
 
     def entity_ids(self, entities: dict[Entity, tuple[str, str | None]]) -> dict[Entity, int]:
         """Ids of (label, key) entities, creating missing ones with their name and country."""
-        missing = [k for k in entities if k not in self._entity_ids]
+        # Sorted: two writers inserting the same new entities wait on each other in one
+        # order, never in a cycle.
+        missing = sorted(k for k in entities if k not in self._entity_ids)
         table = m.Entity.__table__
         if missing:
             rows = [
@@ -137,7 +139,7 @@ class EnrichmentWriter:
             stmt = _insert(self.session, table).on_conflict_do_nothing(
                 index_elements=["entity_id", "alias_key"]
             )
-            for chunk in _chunks(list(unique.values()), 500):
+            for chunk in _chunks([unique[k] for k in sorted(unique)], 500):
                 self.session.execute(stmt, list(chunk))
 
     def clear(self, document_ids: Sequence[int]) -> None:

@@ -45,6 +45,8 @@ from scintel.storage.rows import (
 log = logging.getLogger(__name__)
 
 ANALYZE_AFTER = 5000
+# The advisory-lock namespace of warehouse writers, one lock per source within it.
+SOURCE_LOCKS = 0x5C17
 
 
 @dataclass
@@ -218,6 +220,7 @@ class Loader:
     def write(self, rows: Sequence[ItemRows]) -> UpsertResult:
         """`upsert` for rows built already (storage/batches.py builds a file's in workers)."""
         keys = [(self.source_id(r.source, r.kind), r.external_id) for r in rows]
+        self._lock_sources({source_id for source_id, _ in keys})
         existing = self._lookup(keys)
         statuses = [
             "inserted"
@@ -264,6 +267,16 @@ class Loader:
         ]
         self._write_details(changed, replace="updated" in statuses)
         return UpsertResult(document_ids=document_ids, statuses=statuses)
+
+    def _lock_sources(self, source_ids: set[int]) -> None:
+        """On PostgreSQL, hold each source's lock until commit, in id order: two loads or
+        enrichments of one source then write it one after the other, and each sees the
+        other's rows before deciding insert, update or unchanged (without the lock both
+        inserted the same records' child rows, mixing two files' participants, or crashed
+        on a unique key). SQLite has one writer at a time already."""
+        if self.sql.arrays:
+            for source_id in sorted(source_ids):
+                self._execute("SELECT pg_advisory_xact_lock(%s, %s)", (SOURCE_LOCKS, source_id))
 
     def _execute(self, sql: str, params: tuple[Any, ...]) -> Any:
         return self.session.connection().exec_driver_sql(sql, params)
