@@ -74,7 +74,9 @@ def collect_young() -> None:
 def _numbered(raw_lines: Iterable[bytes]) -> Iterator[tuple[int, str]]:
     """(line number, text) of the non-blank lines, numbered from 1."""
     for number, raw in enumerate(raw_lines, start=1):
-        text = raw.decode("utf-8", errors="replace").strip()
+        # Bytes that are not UTF-8 stay as lone surrogates, so parse_item can reject the
+        # line naming the byte (and the reject keeps it visible) instead of a silent U+FFFD.
+        text = raw.decode("utf-8", errors="surrogateescape").strip()
         if text:
             yield number, text
 

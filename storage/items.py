@@ -186,8 +186,21 @@ def _nul_field(value: Any, where: str = "") -> str | None:
     return None
 
 
+def _check_utf8(line: str) -> None:
+    """Reject a line read with `surrogateescape` whose bytes were not UTF-8."""
+    try:
+        line.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        byte = ord(line[exc.start]) - 0xDC00  # surrogateescape keeps byte b as U+DC00 + b
+        raise ItemError(
+            f"not valid UTF-8: byte 0x{byte:02x} at character {exc.start + 1}"
+        ) from None
+
+
 def parse_item(line: str | bytes) -> Item:
     """Parse one JSON line into an item or raise ItemError with a readable reason."""
+    if isinstance(line, str) and not line.isascii():
+        _check_utf8(line)
     try:
         item = ITEM_ADAPTER.validate_json(line)
         escaped = b"\\u0000" if isinstance(line, bytes) else "\\u0000"

@@ -322,8 +322,11 @@ class Loader:
                 )
 
     def reject(self, origin: str, line_number: int, reason: str, payload: str) -> None:
-        # A NUL is kept visible as its JSON escape: PostgreSQL text cannot hold U+0000.
+        # A NUL is kept visible as its JSON escape (PostgreSQL text cannot hold U+0000), and
+        # bytes that were not UTF-8 as \xNN escapes.
         reason, payload = reason.replace("\x00", "\\u0000"), payload.replace("\x00", "\\u0000")
+        if not payload.isascii():
+            payload = payload.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
         table = m.RejectedRecord.__table__
         self.session.execute(
             _insert(self.session, table)

@@ -298,3 +298,23 @@ def test_nul_and_oversize_values_are_rejected_alike_on_both_databases(
         assert set(stored) == set(range(3, 3 + len(hostile)))
         assert "raw\\u0000nul" in stored[5]  # the raw NUL kept visibly, not lost
         assert s.scalar(select(m.Publication.pmid)) == "39876543"
+
+
+def test_a_line_that_is_not_utf8_is_rejected_naming_the_byte(
+    warehouse: Engine, tmp_path: Path
+) -> None:
+    """It used to load with U+FFFD in place of the byte and no note; now it is a reject that
+    keeps the byte visible, and the other lines load."""
+    path = tmp_path / "latin1.jsonl"
+    bad = json.dumps(PUBLICATION | {"title": "Enzymes for café waste"}, ensure_ascii=False)
+    bad = bad.encode("latin-1")
+    path.write_bytes(
+        json.dumps(PROJECT).encode() + b"\n" + bad + b"\n" + json.dumps(NEWS).encode() + b"\n"
+    )
+    report = load_file(warehouse, path)
+    assert (report.received, report.inserted, report.rejected) == (3, 2, 1)
+    assert report.rejects == [(2, "not valid UTF-8: byte 0xe9 at character " + str(
+        bad.index(b"\xe9") + 1))]  # fmt: skip
+    with Session(warehouse) as s:
+        payload = s.scalar(select(m.RejectedRecord.payload))
+    assert payload is not None and "caf\\xe9 waste" in payload
