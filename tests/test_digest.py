@@ -252,9 +252,13 @@ def test_hostile_source_text_is_rendered_harmlessly(warehouse: Engine, tmp_path:
         "title": "Scheme-relative link",
         "url": " JaVaScRiPt:alert(3)",
     }
+    huge = hostile | {  # a megabyte "title": shown cut, not printed whole (twice) in the page
+        "external_id": "evil-3",
+        "title": "<i>Escherichia coli</i> " + "fermentation " * 80_000,
+    }
     with Session(warehouse) as session, session.begin():
         result = Loader(session).upsert(
-            [parse_item(json.dumps(hostile)), parse_item(json.dumps(spoofed))]
+            [parse_item(json.dumps(x)) for x in (hostile, spoofed, huge)]
         )
         for doc_id in result.document_ids:
             session.add(
@@ -284,6 +288,11 @@ def test_hostile_source_text_is_rendered_harmlessly(warehouse: Engine, tmp_path:
     assert "18 Nov 2026 · Evil Outlet · signal score 0.90" in page.visible()
     assert "Scheme-relative link" in page.visible()
     assert "A and B partner" in page.visible()
+    assert len(html) < 200_000 and html.count("fermentation") < 100
+    assert (
+        "<i>Escherichia coli</i> fermentation fermentation" in html
+        and "fermentation…</span>" in html
+    )
     csp = [
         v
         for tag, name, v in page.attrs
@@ -295,6 +304,7 @@ def test_hostile_source_text_is_rendered_harmlessly(warehouse: Engine, tmp_path:
     assert "javascript" not in markdown.lower() and "<script" not in markdown.lower()
     assert "](" not in _section(markdown, "Market signals")  # no link without an http(s) URL
     assert r"Enzyme deal click & \<iframe" not in markdown  # the iframe is dropped, not shown
+    assert len(markdown) < 100_000 and "Escherichia coli fermentation" in markdown
 
 
 @pytest.mark.e2e

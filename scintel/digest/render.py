@@ -25,6 +25,8 @@ INLINE_TAGS = {"i", "em", "b", "strong", "sub", "sup"}
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _MD_SPECIAL = re.compile(r"([\\`*|\[\]<>])")
 _SPACE = re.compile(r"\s+")
+# Longest text shown for one title or phrase: a source can send a megabyte as a "title".
+TEXT_MAX = 400
 
 
 @dataclass(frozen=True)
@@ -49,16 +51,28 @@ def safe_url(url: str | None) -> str | None:
     return candidate
 
 
+def clip(text: str, limit: int = TEXT_MAX) -> str:
+    """At most `limit` characters, cut at a word boundary with an ellipsis when longer."""
+    if len(text) <= limit:
+        return text
+    cut = text[:limit]
+    space = cut.rfind(" ")
+    return (cut[:space] if space > limit // 2 else cut).rstrip() + "…"
+
+
 def inline_html(text: str | None) -> Markup:
     """Source text with only harmless inline markup kept; everything else escaped or dropped."""
-    cleaned = nh3.clean(text or "", tags=INLINE_TAGS, attributes={})
-    return Markup(_SPACE.sub(" ", cleaned).strip())
+    cleaned = nh3.clean((text or "")[: 4 * TEXT_MAX], tags=INLINE_TAGS, attributes={})
+    collapsed = _SPACE.sub(" ", cleaned).strip()
+    if len(collapsed) > TEXT_MAX:  # cut, then clean again so no tag is left open
+        collapsed = nh3.clean(clip(collapsed), tags=INLINE_TAGS, attributes={})
+    return Markup(collapsed)
 
 
 def plain(text: str | None) -> str:
     """Source text as plain text: markup removed, entities decoded, whitespace collapsed."""
-    stripped = nh3.clean(text or "", tags=set(), attributes={})
-    return _SPACE.sub(" ", html.unescape(stripped)).strip()
+    stripped = nh3.clean((text or "")[: 4 * TEXT_MAX], tags=set(), attributes={})
+    return clip(_SPACE.sub(" ", html.unescape(stripped)).strip())
 
 
 def md(text: str | None) -> str:
