@@ -315,3 +315,30 @@ def test_default_run_takes_only_new_landing_files(settings, warehouse, profile, 
     second = enrich(settings, profile, nlp=blank_nlp)
     assert (second.files, second.inserted, second.unchanged, second.enriched) == (1, 1, 1, 1)
     assert enrich(settings, profile, nlp=blank_nlp).files == 0
+
+
+def test_nul_oversize_and_non_utf8_lines_are_rejects_alone_in_enrich(
+    settings, warehouse, profile, blank_nlp
+):
+    """The enrich path loads through the same checks as `scintel load`: on PostgreSQL a NUL
+    used to stop enrichment for good at that item; now each bad line is a reject with its
+    reason and every good line is enriched, received = inserted + rejected."""
+    path = write_landing(settings, ITEMS)
+    bad = [
+        json.dumps(PAPER | {"external_id": "MED:nul", "title": "Enzymes\u0000 at scale"}),
+        json.dumps(PAPER | {"external_id": "MED:long", "pmid": "1" * 33}),
+    ]
+    latin1 = json.dumps(PAPER | {"external_id": "MED:latin1", "title": "café"}, ensure_ascii=False)
+    with path.open("ab") as handle:
+        handle.write(("\n".join(bad) + "\n").encode())
+        handle.write(latin1.encode("latin-1") + b"\n")
+        handle.write(json.dumps(NEWS | {"external_id": "after-the-bad-lines"}).encode() + b"\n")
+    summary = enrich(settings, profile, nlp=blank_nlp)
+    reasons = sorted(reason for _, _, reason in summary.rejects)
+    assert len(reasons) == 4  # the broken JSON line write_landing adds, and the three above
+    assert reasons[0].startswith("invalid JSON")
+    assert reasons[1] == "not valid UTF-8: byte 0xe9 at character " + str(latin1.index("é") + 1)
+    assert "pmid" in reasons[2] and "at most 32" in reasons[2]
+    assert reasons[3].startswith("title: contains a NUL character")
+    assert summary.received == len(ITEMS) + 1 + 4 == summary.inserted + summary.rejected
+    assert summary.enriched == len(ITEMS) + 1
