@@ -7,6 +7,7 @@ or sentence ends, and its chunks' results are stitched back with their offsets.
 
 from __future__ import annotations
 
+import logging
 import multiprocessing
 from collections import deque
 from collections.abc import Iterable, Iterator
@@ -25,11 +26,15 @@ from scintel.nlp.pipeline import Resources
 from scintel.nlp.refine import Refiner
 from scintel.nlp.signals import Cue
 
+log = logging.getLogger(__name__)
 C = TypeVar("C")
 # A longer text is analysed in chunks of this size, cut at a paragraph or sentence end, and
 # a batch holds at most BATCH_CHARS: memory stays flat whatever one item's length.
 DEFAULT_CHUNK_CHARS = 20_000
 BATCH_CHARS = 200_000
+# Text read per item: the first two million characters (a book's length; abstracts, claims
+# and articles are far shorter). Past it, the rest is not analysed and the log says so.
+MAX_TEXT_CHARS = 2_000_000
 # Labels every profile keeps: the annotation guide's eight (LOC and the like as the profile says).
 GUIDE_LABELS = frozenset(LABELS)
 # Words a name's span does not start or end with (guide: `the Commission` -> `Commission`).
@@ -279,6 +284,12 @@ def analyse(
 
     def units() -> Iterator[Unit]:
         for index, (text, context) in enumerate(records):
+            if len(text) > MAX_TEXT_CHARS:
+                log.warning(
+                    "text %d of this run has %d characters; only the first %d are analysed",
+                    index + 1, len(text), MAX_TEXT_CHARS,
+                )  # fmt: skip
+                text = text[:MAX_TEXT_CHARS]
             pending.append(Analysis(context=context, text=text))
             pieces = split_text(text, limit)
             for number, (offset, chunk) in enumerate(pieces):

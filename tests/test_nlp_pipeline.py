@@ -384,3 +384,16 @@ def test_currency_codes_tagged_org_by_the_model_are_dropped(resources: Resources
     assert extractor.mention("ORG", "", "EUR", 10, 13) is None
     kept = extractor.mention("ORG", "", "Corbion N.V.", 0, 12)
     assert kept is not None and kept.label == "ORG"
+
+
+def test_a_text_past_the_cap_is_cut_with_a_log_line(nlp, resources, monkeypatch, caplog) -> None:
+    """A megabyte-long 'summary' costs bounded time: past MAX_TEXT_CHARS it is not read."""
+    from scintel.nlp import analysis
+
+    monkeypatch.setattr(analysis, "MAX_TEXT_CHARS", 400)
+    text = "The BASF SE team grew E. coli in Denmark. " * 40
+    with caplog.at_level("WARNING", logger="scintel.nlp.analysis"):
+        result = next(analyse(nlp, resources, [(text, "long")], chunk_chars=200))
+    assert result.text == text[:400]
+    assert all(m.end <= 400 for m in result.mentions) and result.mentions
+    assert "only the first 400 are analysed" in caplog.text
