@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
+from typing import Protocol
 
 from scintel.nlp.analysis import Analysis
 from scintel.nlp.normalise import org_key
@@ -19,7 +21,16 @@ from scintel.nlp.signals import (
     regulatory_approval,
     snippet,
 )
-from scintel.storage.items import BaseItem
+
+
+class Record(Protocol):
+    """What signal detection reads of a document besides its text (any item kind has it)."""
+
+    @property
+    def kind(self) -> str: ...
+
+    @property
+    def published(self) -> date | None: ...
 
 
 def facility_opening(text: str, event: dict, score: float) -> FoundSignal:
@@ -48,11 +59,11 @@ def resolve_org(resources: Resources, name: str) -> str:
 
 
 def detect_signals(
-    item: BaseItem, analysis: Analysis, resources: Resources, projects: ProjectIndex
+    item: Record, analysis: Analysis, resources: Resources, projects: ProjectIndex
 ) -> list[FoundSignal]:
     rules = resources.rules
     text = analysis.text
-    kind = item.kind  # type: ignore[attr-defined]
+    kind = item.kind
     cues: dict[str, list[Cue]] = {}
     for cue in analysis.cues:
         cues.setdefault(cue.kind, []).append(cue)

@@ -146,16 +146,26 @@ def _summarise(summary: CrawlSummary, stats: dict[str, Any], code: int) -> None:
         v for k, v in stats.items() if k.startswith("spider_exceptions/") and isinstance(v, int)
     )
     failed = int(stats.get("scintel/failed_requests", 0))
+    bad_pages = int(stats.get("scintel/bad_pages", 0))
     if code == EXIT_SKIPPED:
         summary.status, summary.message = "skipped", reason.removeprefix("skipped: ")
-    elif code != EXIT_FINISHED or not stats:
-        summary.status = "failed"
-        summary.message = f"the spider process ended with {reason or f'exit code {code}'}"
+    elif not stats:
+        summary.status, summary.message = (
+            "failed",
+            f"the spider process ended with exit code {code}",
+        )
     elif errors:
         summary.status, summary.message = "failed", f"{errors} parser error(s); see the log"
     elif failed:
         summary.status = "failed"
         summary.message = f"{failed} request(s) failed after retries; items so far were kept"
+    elif code != EXIT_FINISHED:
+        summary.status = "failed"
+        summary.message = (
+            f"nothing but bad pages ({bad_pages}); their rejects were kept"
+            if reason == "finished" and bad_pages
+            else f"the spider process ended with {reason or f'exit code {code}'}"
+        )
     else:
         summary.status = "finished"
 

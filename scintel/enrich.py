@@ -35,13 +35,14 @@ from scintel.storage.batches import read_lines
 from scintel.storage.engine import check_connection, make_engine
 from scintel.storage.enrichment import (
     EnrichmentWriter,
-    known_organisations,
-    load_duplicate_index,
-    load_projects,
+    fingerprint_rows,
+    organisation_names,
+    project_rows,
     upsert_topics,
 )
 from scintel.storage.items import Item, ItemError, parse_item
 from scintel.storage.loader import Loader
+from scintel.storage.rows import iso_week
 from scintel.storage.schema import require_schema
 
 log = logging.getLogger(__name__)
@@ -127,13 +128,27 @@ class Enricher:
         self.summary = EnrichSummary()
         self.signer = Signer()
         since = date.today() - timedelta(days=resources.spec.dedup_window_days)
+        self.projects = ProjectIndex()
+        self.duplicates = DuplicateIndex(resources.spec.near_duplicate_threshold, self.signer)
         with Session(engine) as session, session.begin():
-            self.topic_ids = upsert_topics(session, resources.taxonomy)
-            self.projects: ProjectIndex = load_projects(session, self.resolve)
-            self.known_orgs: set[str] = known_organisations(session, self.resolve)
-            self.duplicates: DuplicateIndex = load_duplicate_index(
-                session, resources.spec.near_duplicate_threshold, self.signer, since
+            topics = resources.taxonomy.topics
+            self.topic_ids = upsert_topics(
+                session, [(t.key, t.name, t.description) for t in topics]
             )
+            for project in project_rows(session):
+                ref = ProjectRef(
+                    project.document_id,
+                    project.project_id,
+                    project.acronym,
+                    project.start_date,
+                    project.end_date,
+                )
+                self.projects.add(ref, sorted({self.resolve(n) for n in project.organisations}))
+            self.known_orgs: set[str] = {self.resolve(n) for n in organisation_names(session)}
+            for row in fingerprint_rows(session, since):
+                self.duplicates.add(
+                    DocPrint(row.document_id, row.doi, row.url_key, row.text_hash, row.minhash)
+                )
 
     def resolve(self, name: str) -> str:
         return resolve_org(self.resources, name)
@@ -330,7 +345,11 @@ class Enricher:
                     (entity_id, mention.text.strip(), entity_key(mention.label, mention.text))
                 )
             scores = self.resources.scorer.score(analysis.term_counts, getattr(item, "cpc", None))
-            topics.extend(writer.topics(doc_id, scores))
+            topics.extend(
+                {"document_id": doc_id, "topic_id": self.topic_ids[t.key], "score": t.score,
+                 "evidence": t.evidence}
+                for t in scores
+            )  # fmt: skip
             doc_print = DocPrint(
                 doc_id,
                 normalise_doi(getattr(item, "doi", None)),
@@ -356,7 +375,14 @@ class Enricher:
             else:
                 self.duplicates.add(doc_print)
                 found = detect_signals(item, analysis, self.resources, self.projects)
-                signals.extend(writer.signals(doc_id, item.published, found))
+                week = iso_week(item.published) or iso_week(writer.now.date())
+                signals.extend(
+                    {"document_id": doc_id, "signal_type": f.signal_type,
+                     "fingerprint": f.fingerprint, "score": f.score, "iso_week": week,
+                     "amount_eur": f.amount_eur, "evidence": f.evidence,
+                     "created_at": writer.now}
+                    for f in found
+                )  # fmt: skip
             prints.append(
                 {
                     "document_id": doc_id,

@@ -24,7 +24,6 @@ from twisted.python.failure import Failure
 
 from scintel.config import load_settings
 from scintel.landing import Partition, run_stamp
-from scintel.profile import SourceSpec, load_profile
 from scintel.spiders.items import Rejected
 from scintel.spiders.middlewares import redact
 from scintel.spiders.source_settings import SourceSettings
@@ -87,13 +86,15 @@ class ScintelSpider(scrapy.Spider):
     ) -> None:
         super().__init__(**kwargs)
         self.window = Window.resolve(since, until)
-        if source_spec is not None:  # the crawl step hands over the profile's settings as JSON
-            self.profile_name = profile or "inline"
-            self.spec: SourceSpec = SourceSpec.model_validate(json.loads(source_spec))
-        else:
-            loaded = load_profile(profile or load_settings().profile)
-            self.profile_name = loaded.name
-            self.spec = loaded.source(self.name)
+        if source_spec is None:
+            raise ValueError(
+                f"{self.name}: no source_spec: crawl through `scintel crawl`, which hands the "
+                "spider its profile settings"
+            )
+        self.profile_name = profile or "inline"
+        # The crawl step hands over the profile's settings as JSON, validated by this
+        # source's own model (the profile was checked against the same model on load).
+        self.spec: SourceSettings = self.settings_model.model_validate(json.loads(source_spec))
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> Self:
@@ -125,8 +126,9 @@ class ScintelSpider(scrapy.Spider):
         return None
 
     def param(self, name: str, default: Any = None) -> Any:
-        """A setting of this source in the watch profile."""
-        return self.spec.param(name, default)
+        """A setting of this source in the watch profile (`default` when unset)."""
+        value = self.spec.model_dump(mode="json").get(name)
+        return default if value is None or value == [] else value
 
     def missing_env(self) -> list[str]:
         return [name for name in self.required_env if not os.environ.get(name)]

@@ -1,51 +1,61 @@
 """Writing enrichment results: entities and aliases, mentions, topics, signals,
 duplicate and project-output links, fingerprints. Runs inside the caller's transaction;
-every insert is an upsert on a natural key, so writing the same result twice is a no-op."""
+every insert is an upsert on a natural key, so writing the same result twice is a no-op.
+
+This module takes and gives rows (dicts and tuples), never NLP objects: the enrich step
+(scintel/enrich.py) turns the pipeline's results into rows and the rows read here into
+its indexes, so storage and nlp do not import each other."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import delete, or_, select, tuple_, update
 from sqlalchemy.orm import Session
 
-from scintel.nlp.dedup import DocPrint, DuplicateIndex, Signer
-from scintel.nlp.outputs import ProjectIndex, ProjectRef
-from scintel.nlp.signals import FoundSignal
-from scintel.nlp.topics import Taxonomy, TopicScore
 from scintel.storage import models as m
 from scintel.storage.loader import _chunks, _insert
-from scintel.storage.rows import iso_week
 
 Entity = tuple[str, str]  # (label, key)
 
 
-def upsert_topics(session: Session, taxonomy: Taxonomy) -> dict[str, int]:
-    """The taxonomy's topics as rows; returns key -> id."""
+def upsert_topics(
+    session: Session, topics: Iterable[tuple[str, str, str | None]]
+) -> dict[str, int]:
+    """(key, name, description) topics as rows; returns key -> id for every topic."""
     table = m.Topic.__table__
     stmt = _insert(session, table)
     stmt = stmt.on_conflict_do_update(
         index_elements=["key"],
         set_={"name": stmt.excluded.name, "description": stmt.excluded.description},
     )
-    rows = [{"key": t.key, "name": t.name, "description": t.description} for t in taxonomy.topics]
-    session.execute(stmt, rows)
+    rows = [{"key": k, "name": n, "description": d} for k, n, d in topics]
+    if rows:
+        session.execute(stmt, rows)
     return dict(session.execute(select(table.c.key, table.c.id)).all())
 
 
-def load_projects(session: Session, resolve: Any) -> ProjectIndex:
-    """Every project in the warehouse, with its participants' organisation keys."""
-    index = ProjectIndex()
-    projects, docs, parts = (
-        m.Project.__table__,
-        m.Document.__table__,
-        m.ProjectParticipant.__table__,
-    )
-    participants: dict[int, list[str]] = {}
+@dataclass(frozen=True)
+class ProjectRow:
+    """A project with the names of its participants and coordinator."""
+
+    document_id: int
+    project_id: str | None
+    acronym: str | None
+    start_date: date | None
+    end_date: date | None
+    organisations: list[str]
+
+
+def project_rows(session: Session) -> Iterator[ProjectRow]:
+    """Every project in the warehouse, with its organisations' names."""
+    projects, parts = m.Project.__table__, m.ProjectParticipant.__table__
+    names: dict[int, list[str]] = {}
     for doc_id, name in session.execute(select(parts.c.document_id, parts.c.name)):
-        participants.setdefault(doc_id, []).append(resolve(name))
+        names.setdefault(doc_id, []).append(name)
     for row in session.execute(
         select(
             projects.c.document_id,
@@ -54,30 +64,33 @@ def load_projects(session: Session, resolve: Any) -> ProjectIndex:
             projects.c.start_date,
             projects.c.end_date,
             projects.c.coordinator,
-        ).join(docs, docs.c.id == projects.c.document_id)
+        )
     ):
-        keys = participants.get(row.document_id, [])
+        organisations = names.get(row.document_id, [])
         if row.coordinator:
-            keys = [*keys, resolve(row.coordinator)]
-        ref = ProjectRef(row.document_id, row.project_id, row.acronym, row.start_date, row.end_date)
-        index.add(ref, sorted(set(keys)))
-    return index
+            organisations = [*organisations, row.coordinator]
+        yield ProjectRow(
+            row.document_id,
+            row.project_id,
+            row.acronym,
+            row.start_date,
+            row.end_date,
+            organisations,
+        )
 
 
-def known_organisations(session: Session, resolve: Any) -> set[str]:
-    """Keys of organisations known from metadata: project participants, patent applicants."""
+def organisation_names(session: Session) -> Iterator[str]:
+    """Names of organisations known from metadata: project participants, patent applicants."""
     parts, patents = m.ProjectParticipant.__table__, m.Patent.__table__
-    keys = {resolve(name) for (name,) in session.execute(select(parts.c.name))}
+    for (name,) in session.execute(select(parts.c.name)):
+        yield name
     for (applicants,) in session.execute(select(patents.c.applicants)):
-        keys.update(resolve(a) for a in applicants or [] if isinstance(a, str))
-    return keys
+        yield from (a for a in applicants or [] if isinstance(a, str))
 
 
-def load_duplicate_index(
-    session: Session, threshold: float, signer: Signer, since: date | None
-) -> DuplicateIndex:
-    """Fingerprints of canonical documents (published since `since`, or undated)."""
-    index = DuplicateIndex(threshold, signer)
+def fingerprint_rows(session: Session, since: date | None) -> Iterator[Any]:
+    """Fingerprints of canonical documents (published since `since`, or undated), as rows
+    with document_id, doi, url_key, text_hash and minhash."""
     fp, docs = m.DocumentFingerprint.__table__, m.Document.__table__
     query = (
         select(fp.c.document_id, fp.c.doi, fp.c.url_key, fp.c.text_hash, fp.c.minhash)
@@ -87,9 +100,7 @@ def load_duplicate_index(
     )
     if since is not None:
         query = query.where(or_(fp.c.published.is_(None), fp.c.published >= since))
-    for row in session.execute(query.execution_options(yield_per=2000)):
-        index.add(DocPrint(row.document_id, row.doi, row.url_key, row.text_hash, row.minhash))
-    return index
+    yield from session.execute(query.execution_options(yield_per=2000))
 
 
 class EnrichmentWriter:
@@ -168,17 +179,6 @@ class EnrichmentWriter:
         for chunk in _chunks(rows, 1000):
             self.session.execute(stmt, list(chunk))
 
-    def topics(self, document_id: int, scores: list[TopicScore]) -> list[dict[str, Any]]:
-        return [
-            {
-                "document_id": document_id,
-                "topic_id": self.topic_ids[s.key],
-                "score": s.score,
-                "evidence": s.evidence,
-            }
-            for s in scores
-        ]
-
     def write_topics(self, rows: list[dict[str, Any]]) -> None:
         table = m.DocumentTopic.__table__
         stmt = _insert(self.session, table)
@@ -188,25 +188,6 @@ class EnrichmentWriter:
         )
         for chunk in _chunks(rows, 1000):
             self.session.execute(stmt, list(chunk))
-
-    def signals(
-        self, document_id: int, published: date | None, found: list[FoundSignal]
-    ) -> list[dict[str, Any]]:
-        """Signal rows for one document."""
-        week = iso_week(published) or iso_week(self.now.date())
-        return [
-            {
-                "document_id": document_id,
-                "signal_type": signal.signal_type,
-                "fingerprint": signal.fingerprint,
-                "score": signal.score,
-                "iso_week": week,
-                "amount_eur": signal.amount_eur,
-                "evidence": signal.evidence,
-                "created_at": self.now,
-            }
-            for signal in found
-        ]
 
     def write_signals(self, rows: list[dict[str, Any]]) -> None:
         table = m.Signal.__table__

@@ -1,5 +1,5 @@
 """Project impact: output links, indicators, clusters and the partner network.
 
-Step functions live in `scintel.impact.steps`; this package imports nothing heavy
-so that the profile model can import `scintel.impact.spec` cheaply.
+Step functions live in `scintel.impact.steps`; the `impact:` profile section's model
+is in `scintel.profile` with the other sections.
 """

@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 
 from scintel.impact.corpus import ProjectRecord, TextModel
 from scintel.impact.curation import Curation
-from scintel.impact.spec import ClusterSpec
+from scintel.profile import ClusterSpec
 from scintel.storage import models as m
 
 log = logging.getLogger(__name__)

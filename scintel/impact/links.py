@@ -33,7 +33,7 @@ from sqlalchemy.orm import Session
 from scintel.impact.corpus import ProjectRecord, TextModel, document_topics, snippet
 from scintel.impact.curation import Curation, CurationEffect
 from scintel.impact.names import NameFinder
-from scintel.impact.spec import ImpactSpec
+from scintel.profile import ImpactSpec
 from scintel.storage import models as m
 
 log = logging.getLogger(__name__)
