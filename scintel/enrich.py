@@ -31,7 +31,7 @@ from scintel.nlp.outputs import ProjectIndex, ProjectRef
 from scintel.nlp.pipeline import Resources, build_pipeline, load_resources
 from scintel.profile import Profile
 from scintel.storage import models as m
-from scintel.storage.batches import read_lines
+from scintel.storage.batches import Batch, FileBatches
 from scintel.storage.engine import check_connection, make_engine
 from scintel.storage.enrichment import (
     EnrichmentWriter,
@@ -40,7 +40,7 @@ from scintel.storage.enrichment import (
     project_rows,
     upsert_topics,
 )
-from scintel.storage.items import Item, ItemError, parse_item
+from scintel.storage.items import Item
 from scintel.storage.loader import Loader
 from scintel.storage.rows import iso_week
 from scintel.storage.schema import require_schema
@@ -84,12 +84,17 @@ class EnrichSummary:
 
 
 @dataclass
-class Batch:
-    """Up to batch_size items of one file, and which of them need the pipeline."""
+class Pending:
+    """A loader batch on its way through the pipeline: which of its items need the NLP, and
+    the analyses that came back for them."""
 
-    items: list[Item]
+    batch: Batch
     needs_nlp: list[int]
     analyses: dict[int, Analysis] = field(default_factory=dict)
+
+    @property
+    def items(self) -> list[Item]:
+        return self.batch.items
 
 
 def document_text(item: Item) -> str:
@@ -179,26 +184,14 @@ class Enricher:
                 wanted.append(index)
         return wanted
 
-    def _batches(self, path: Path, loader_rejects: list[tuple[int, str, str]]) -> Iterator[Batch]:
-        batch: dict[tuple[str, str], Item] = {}
-        for number, text in read_lines(path):
-            self.summary.received += 1
-            try:
-                item = parse_item(text)
-            except ItemError as exc:
-                loader_rejects.append((number, str(exc), text))
-                continue
-            key = (item.source, item.external_id)
-            if key in batch:  # the last copy wins, as in `scintel load`
-                self.summary.repeats += 1
-            batch[key] = item
-            if len(batch) >= self.batch_size:
-                items = list(batch.values())
-                batch = {}
-                yield Batch(items, self._needs_nlp(items))
-        if batch:
-            items = list(batch.values())
-            yield Batch(items, self._needs_nlp(items))
+    def _batches(self, path: Path) -> Iterator[Pending]:
+        """The file's batches, as `scintel load` reads them (one load path), with items."""
+        dialect = self.engine.dialect
+        with FileBatches(path, dialect, self.batch_size, keep_items=True) as batches:
+            for batch in batches:
+                self.summary.received += batch.lines
+                self.summary.repeats += batch.duplicates
+                yield Pending(batch, self._needs_nlp(batch.items))
 
     # --- the run ------------------------------------------------------------------------
 
@@ -210,14 +203,13 @@ class Enricher:
             session.flush()
             run_id = run.id
         before = self.summary.as_dict()
-        rejects: list[tuple[int, str, str]] = []
-        queue: deque[Batch] = deque()
+        queue: deque[Pending] = deque()
 
-        def records() -> Iterator[tuple[str, tuple[Batch, int]]]:
-            for batch in self._batches(path, rejects):
-                queue.append(batch)
-                for index in batch.needs_nlp:
-                    yield document_text(batch.items[index]), (batch, index)
+        def records() -> Iterator[tuple[str, tuple[Pending, int]]]:
+            for pending in self._batches(path):
+                queue.append(pending)
+                for index in pending.needs_nlp:
+                    yield document_text(pending.items[index]), (pending, index)
 
         for analysis in analyse(
             self.nlp,
@@ -226,14 +218,12 @@ class Enricher:
             batch_size=self.batch_size,
             n_process=self.n_process,
         ):
-            batch, index = analysis.context
-            while queue[0] is not batch:
-                self._write(queue.popleft(), run_id, origin, rejects)
-            batch.analyses[index] = analysis
+            pending, index = analysis.context
+            while queue[0] is not pending:
+                self._write(queue.popleft(), run_id, origin)
+            pending.analyses[index] = analysis
         while queue:
-            self._write(queue.popleft(), run_id, origin, rejects)
-        if rejects:
-            self._write(Batch([], []), run_id, origin, rejects)
+            self._write(queue.popleft(), run_id, origin)
         after = self.summary.as_dict()
         with Session(self.engine) as session, session.begin():
             run = session.get_one(m.LoadRun, run_id)
@@ -243,27 +233,25 @@ class Enricher:
             run.duplicates = after["repeats"] - before["repeats"]
         self.summary.files += 1
 
-    def _write(
-        self, batch: Batch, run_id: int, origin: str, rejects: list[tuple[int, str, str]]
-    ) -> None:
-        """Upsert a batch's documents and write its enrichment, in one transaction."""
+    def _write(self, batch: Pending, run_id: int, origin: str) -> None:
+        """Upsert a batch's documents, keep its rejects and write its enrichment, in one
+        transaction."""
         with Session(self.engine) as session, session.begin():
             loader = Loader(session, run_id)
-            for number, reason, text in rejects:
+            for number, reason, text in batch.batch.rejects:
                 loader.reject(origin, number, reason, text)
                 self.summary.rejects.append((origin, number, reason))
-            self.summary.rejected += len(rejects)
-            rejects.clear()
+            self.summary.rejected += len(batch.batch.rejects)
             if not batch.items:
                 return
-            result = loader.upsert(batch.items)
+            result = loader.write(batch.batch.rows)
             for status in result.statuses:
                 setattr(self.summary, status, getattr(self.summary, status) + 1)
             self._register_metadata(session, batch, result.document_ids)
             writer = EnrichmentWriter(session, self.topic_ids)
             self._write_nlp(writer, batch, result.document_ids)
 
-    def _register_metadata(self, session: Session, batch: Batch, ids: list[int]) -> None:
+    def _register_metadata(self, session: Session, batch: Pending, ids: list[int]) -> None:
         """New projects and applicants become linkable before this batch's texts are read."""
         for item, doc_id in zip(batch.items, ids, strict=True):
             if item.kind == "project":
@@ -301,7 +289,7 @@ class Enricher:
             return ("ORG", key), known.name, known.country
         return ("ORG", key), name.strip(), country_code(country) if country else None
 
-    def _write_nlp(self, writer: EnrichmentWriter, batch: Batch, ids: list[int]) -> None:
+    def _write_nlp(self, writer: EnrichmentWriter, batch: Pending, ids: list[int]) -> None:
         enriched = [(batch.items[i], ids[i], batch.analyses[i]) for i in batch.needs_nlp]
         if not enriched:
             return

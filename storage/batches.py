@@ -21,7 +21,7 @@ from typing import Any, Self
 
 from sqlalchemy.engine import Dialect
 
-from scintel.storage.items import ItemError, parse_item
+from scintel.storage.items import Item, ItemError, parse_item
 from scintel.storage.rows import ItemRows, RowBuilder, make_dialect
 
 DEFAULT_BATCH_SIZE = 2000
@@ -37,6 +37,7 @@ class Batch:
     rejects: list[tuple[int, str, str]] = field(default_factory=list)  # line, reason, text
     lines: int = 0  # non-blank lines read
     duplicates: int = 0  # repeats of a key within the batch; the last copy wins
+    items: list[Item] = field(default_factory=list)  # the rows' items, when asked to keep them
 
     # Workers send rows as plain tuples: pickle calls a NamedTuple's Python-level __new__
     # for each one, which cost the writer a tenth of a second per 50,000 items.
@@ -88,10 +89,11 @@ def read_lines(path: Path) -> Iterator[tuple[int, str]]:
 
 
 def make_batches(
-    lines: Iterable[tuple[int, str]], builder: RowBuilder, batch_size: int
+    lines: Iterable[tuple[int, str]], builder: RowBuilder, batch_size: int, keep_items: bool = False
 ) -> Iterator[Batch]:
-    """Validate numbered lines and build their rows, batch_size distinct items at a time."""
-    batch, rows = Batch(), dict[tuple[str, str], ItemRows]()
+    """Validate numbered lines and build their rows, batch_size distinct items at a time;
+    `keep_items` keeps each row's item too (enrichment reads their text)."""
+    batch, rows = Batch(), dict[tuple[str, str], tuple[ItemRows, Item]]()
     for number, text in lines:
         batch.lines += 1
         try:
@@ -102,15 +104,21 @@ def make_batches(
         built = builder.build(item)
         key = (built.source, built.external_id)
         if key in rows:
-            batch.duplicates += 1
-        rows[key] = built
+            batch.duplicates += 1  # the last copy wins, in the first copy's place
+        rows[key] = (built, item)
         if len(rows) >= batch_size:
-            batch.rows = list(rows.values())
+            _fill(batch, rows, keep_items)
             yield batch
             batch, rows = Batch(), {}
     if batch.lines:
-        batch.rows = list(rows.values())
+        _fill(batch, rows, keep_items)
         yield batch
+
+
+def _fill(batch: Batch, rows: dict[tuple[str, str], tuple[ItemRows, Item]], keep: bool) -> None:
+    batch.rows = [built for built, _ in rows.values()]
+    if keep:
+        batch.items = [item for _, item in rows.values()]
 
 
 def _ranges(path: Path, size: int) -> Iterator[tuple[int, int]]:
@@ -176,11 +184,14 @@ class FileBatches:
         dialect: Dialect,
         batch_size: int = DEFAULT_BATCH_SIZE,
         workers: int | None = None,
+        keep_items: bool = False,
     ) -> None:
         self.path = path
         self.dialect = dialect
         self.batch_size = batch_size
-        self.workers = default_workers(path) if workers is None else workers
+        self.keep_items = keep_items
+        # Items kept for enrichment stay in this process (the NLP is its bottleneck anyway).
+        self.workers = 0 if keep_items else default_workers(path) if workers is None else workers
         self._pool: ProcessPoolExecutor | None = None
         self._pending: deque[Future[tuple[int, list[Batch]]]] = deque()
         self._ranges = _ranges(path, CHUNK_BYTES)
@@ -215,7 +226,9 @@ class FileBatches:
     def __iter__(self) -> Iterator[Batch]:
         if self._pool is None:
             builder = RowBuilder(self.dialect)
-            yield from make_batches(read_lines(self.path), builder, self.batch_size)
+            yield from make_batches(
+                read_lines(self.path), builder, self.batch_size, self.keep_items
+            )
             return
         offset = 0
         while self._pending:
