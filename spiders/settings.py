@@ -40,6 +40,11 @@ REDIRECT_MAX_TIMES = 5
 # Pages one query (one search over one window) may take; more is a reject naming the query,
 # and the crawl goes on with the next query. A profile's `max_pages` wins for its source.
 SCINTEL_MAX_PAGES_PER_QUERY = 500
+# Bytes the members a spider reads from one downloaded zip may inflate to, counted as they
+# are read (a zip bomb's headers lie); past it the member is a reject naming it and the cap.
+# CORDIS's largest export (H2020) inflates to a few hundred MB: 1 GiB leaves room for
+# Horizon Europe to grow past it, and stops a bomb after seconds of inflating, not minutes.
+SCINTEL_MAX_INFLATED_BYTES = 1024**3
 
 COOKIES_ENABLED = False
 # No remote access into a crawl: the telnet console and the remote-control HTTP server

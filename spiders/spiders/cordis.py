@@ -8,30 +8,38 @@ one of its codes equals a profile code or is a sub-programme of it. The archives
 snapshots: the window keeps projects whose CORDIS record changed in it
 (`contentUpdateDate`, else the signature or start date), so a backfill from 2014
 loads them all and a weekly run picks up the changes.
+
+Nothing lost, nothing unbounded: a bad row (a `NaN` amount, a short row) is a reject of
+that row with its member, line and text, the rest is kept; an unreadable member (bad CRC,
+corrupt data) is a reject naming it and the other members are still read; the members
+read inflate at most SCINTEL_MAX_INFLATED_BYTES per archive; an archive that is no zip or
+is cut short is a rejected page.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
+from collections.abc import Callable, Generator, Iterator
 from datetime import date
-from typing import Any, ClassVar
+from functools import partial
+from typing import Any, ClassVar, TypeVar
 
 import scrapy
 from scrapy.http import Response
 
 from scintel.spiders.base import ScintelSpider
 from scintel.spiders.cordis_csv import (
+    CordisArchive,
     CordisCsvError,
+    MemberError,
     Row,
     code_matches,
     normalise_code,
     parse_amount,
     parse_date,
-    read_archive,
-    read_rows,
     split_list,
 )
+from scintel.spiders.items import Rejected
 from scintel.spiders.source_settings import CordisSettings
 
 log = logging.getLogger(__name__)
@@ -42,14 +50,26 @@ ARCHIVES = (
 )
 PROJECT_PAGE = "https://cordis.europa.eu/project/id/{id}"
 RAW_ENTRY_CHARS = 2000
+# What an unreadable member costs the projects of its archive, for its reject.
+LOST = {
+    "legalbasis.csv": "projects matched on project.csv's own programme codes only",
+    "project.csv": "no project read from this archive",
+    "organization.csv": "projects loaded without participants",
+}
+# What parsing a row's values may raise; as in ScintelSpider.guarded, it costs only that row.
+RECORD_ERRORS = (TypeError, ValueError, AttributeError, KeyError, IndexError)
+T = TypeVar("T")
 
 
 def _iso(day: date | None) -> str | None:
     return day.isoformat() if day else None
 
 
-def _money(value: str | None) -> str | None:
-    amount = parse_amount(value)
+def _money(values: dict[str, str], column: str) -> str | None:
+    try:
+        amount = parse_amount(values.get(column))
+    except CordisCsvError as exc:
+        raise CordisCsvError(f"{column}: {exc}") from None
     return str(amount) if amount is not None else None
 
 
@@ -74,12 +94,17 @@ def _parse_sme(values: dict[str, str]) -> bool | None:
     return {"true": True, "false": False}.get(flag)
 
 
-def _parse_participant(values: dict[str, str]) -> dict[str, Any]:
-    return {
-        "name": " ".join(values.get("name", "").split()),
+def _parse_participant(values: dict[str, str]) -> tuple[int, dict[str, Any]]:
+    """One organization.csv row: its place in the consortium and the participant."""
+    name = " ".join(values.get("name", "").split())
+    if not name:
+        raise CordisCsvError("no organisation name")
+    order = values.get("order", "")
+    return int(order) if order.isdigit() else 0, {
+        "name": name,
         "country": values.get("country") or None,
         "role": values.get("role") or None,
-        "ec_contribution_eur": _money(values.get("ecContribution")),
+        "ec_contribution_eur": _money(values, "ecContribution"),
         "organisation_id": values.get("organisationID") or values.get("id") or None,
         "short_name": values.get("shortName") or None,
         "activity_type": values.get("activityType") or None,
@@ -88,13 +113,12 @@ def _parse_participant(values: dict[str, str]) -> dict[str, Any]:
 
 
 def _parse_participants(
-    project: dict[str, str], rows: list[dict[str, str]]
+    project: dict[str, str], rows: list[tuple[int, dict[str, Any]]]
 ) -> list[dict[str, Any]]:
     """Participants from organization.csv in CORDIS order; the old layout's lists otherwise."""
     if rows:
-        ordered = sorted(rows, key=lambda r: int(r["order"]) if r.get("order", "").isdigit() else 0)
-        return [_parse_participant(r) for r in ordered if r.get("name", "").strip()]
-    people = []
+        return [person for _, person in sorted(rows, key=lambda r: r[0])]
+    people: list[dict[str, Any]] = []
     if project.get("coordinator"):
         people.append(
             {
@@ -114,6 +138,36 @@ def _parse_coordinator(project: dict[str, str], participants: list[dict[str, Any
         if person.get("role") == "coordinator":
             return person["name"]
     return project.get("coordinator") or None
+
+
+def _project_fields(values: dict[str, str], matching: list[str]) -> dict[str, Any]:
+    """The item fields of one project.csv row, all but its participants."""
+    signed = parse_date(values.get("ecSignatureDate"))
+    start = parse_date(values.get("startDate"))
+    codes = _parse_codes(values, {})
+    return {
+        "external_id": values["id"],
+        "project_id": values["id"],
+        "acronym": values.get("acronym") or None,
+        "title": " ".join(values["title"].split()),
+        "url": PROJECT_PAGE.format(id=values["id"]),
+        "summary": values.get("objective") or None,
+        "published": _iso(signed or start),
+        "language": "en",
+        "programme_code": normalise_code(max(matching, key=len)),
+        "legal_basis": sorted({normalise_code(c) for c in matching + codes}),
+        "start_date": _iso(start),
+        "end_date": _iso(parse_date(values.get("endDate"))),
+        "ec_contribution_eur": _money(values, "ecMaxContribution"),
+        "total_cost_eur": _money(values, "totalCost"),
+        "status": values.get("status") or None,
+        "framework_programme": values.get("frameworkProgramme") or None,
+        "topics": split_list(values.get("topics")),
+        "call": values.get("masterCall") or values.get("call") or None,
+        "funding_scheme": values.get("fundingScheme") or None,
+        "grant_doi": values.get("grantDoi") or None,
+        "updated": _iso(parse_date(values.get("contentUpdateDate"))),
+    }
 
 
 class CordisSpider(ScintelSpider):
@@ -141,50 +195,91 @@ class CordisSpider(ScintelSpider):
         for url in self.archives:
             yield scrapy.Request(url, callback=self.parse, errback=self.on_error, dont_filter=True)
 
-    def _reject_row(self, response: Response, file: str, row: Row) -> Any:
+    def _reject_row(self, response: Response, row: Row, reason: str) -> Rejected:
+        """A reject of one row with its place (member, line) and its text as received."""
         return self._reject(
-            response, f"{file} line {row.line}: {row.error}", row.raw[:RAW_ENTRY_CHARS] or None
+            response, f"{row.member} line {row.line}: {reason}", row.raw[:RAW_ENTRY_CHARS]
         )
+
+    def _guarded_row(
+        self, response: Response, row: Row, parse: Callable[[dict[str, str]], T]
+    ) -> T | Rejected:
+        """`parse` of the row's values, or the row's reject: a bad row costs only itself."""
+        try:
+            return parse(row.values)
+        except RECORD_ERRORS as exc:
+            self.crawler.stats.inc_value("scintel/malformed_records")
+            detail = str(exc) if isinstance(exc, CordisCsvError) else f"{type(exc).__name__}: {exc}"
+            return self._reject_row(response, row, detail)
+
+    def _rows(
+        self, response: Response, archive: CordisArchive, base: str
+    ) -> Iterator[Row | Rejected]:
+        """The readable rows of one member and the rejects of its other rows; MemberError
+        when it cannot be read (see `_lost`)."""
+        if base in archive.members:
+            for row in archive.rows(base):
+                yield self._reject_row(response, row, row.error) if row.error else row
+
+    def _lost(self, response: Response, exc: MemberError, base: str) -> Rejected:
+        """The reject of a member that could not be read whole: nothing read from it counts
+        (its rows may be cut short), the other members are still read."""
+        return self._reject(response, f"{exc}; {LOST[base]}")
 
     def parse(self, response: Response) -> Iterator[Any]:
         try:
-            files = read_archive(response.body)
-            project_rows = list(read_rows(files["project.csv"]))
-            legal_rows = (
-                list(read_rows(files["legalbasis.csv"])) if "legalbasis.csv" in files else []
+            archive = CordisArchive(
+                response.body, self.crawler.settings.getint("SCINTEL_MAX_INFLATED_BYTES")
             )
         except CordisCsvError as exc:
             yield self._reject(response, f"archive unreadable: {exc}")
             return
-        legal_basis: dict[str, list[str]] = {}
-        for row in legal_rows:
-            if row.error:
-                yield self._reject_row(response, "legalBasis.csv", row)
-            elif row.values.get("projectID") and row.values.get("legalBasis"):
-                legal_basis.setdefault(row.values["projectID"], []).append(row.values["legalBasis"])
+        with archive:
+            legal_basis = yield from self._legal_basis(response, archive)
+            wanted = yield from self._projects(response, archive, legal_basis)
+            members = yield from self._participants(response, archive, wanted)
+        for pid, (values, fields) in wanted.items():
+            participants = _parse_participants(values, members[pid])
+            yield self._item(
+                response,
+                **fields,
+                coordinator=_parse_coordinator(values, participants),
+                participants=participants,
+            )
 
-        wanted: dict[str, tuple[dict[str, str], list[str]]] = {}
-        for row in project_rows:
-            if row.error:
-                yield self._reject_row(response, "project.csv", row)
-                continue
-            values = row.values
-            codes = _parse_codes(values, legal_basis)
-            matching = [c for c in codes if code_matches(c, self.codes)]
-            if not matching:
-                continue
-            if not values.get("id") or not values.get("title"):
-                yield self._reject(
-                    response,
-                    f"project.csv line {row.line}: no id or title",
-                    row.raw[:RAW_ENTRY_CHARS],
-                )
-                continue
-            changed = _parse_changed(values)
-            if changed is not None and changed not in self.window:
-                self.crawler.stats.inc_value("scintel/out_of_window")
-                continue
-            wanted[values["id"]] = (values, matching)
+    def _legal_basis(
+        self, response: Response, archive: CordisArchive
+    ) -> Generator[Rejected, None, dict[str, list[str]]]:
+        """The programme codes of each project in legalBasis.csv; the rejects on the way."""
+        legal_basis: dict[str, list[str]] = {}
+        try:
+            for row in self._rows(response, archive, "legalbasis.csv"):
+                if isinstance(row, Rejected):
+                    yield row
+                elif row.values.get("projectID") and row.values.get("legalBasis"):
+                    legal_basis.setdefault(row.values["projectID"], []).append(
+                        row.values["legalBasis"]
+                    )
+        except MemberError as exc:
+            yield self._lost(response, exc, "legalbasis.csv")
+            return {}
+        return legal_basis
+
+    def _projects(
+        self, response: Response, archive: CordisArchive, legal_basis: dict[str, list[str]]
+    ) -> Generator[Rejected, None, dict[str, tuple[dict[str, str], dict[str, Any]]]]:
+        """The profile's projects in the window, by id, as row values and item fields."""
+        wanted: dict[str, tuple[dict[str, str], dict[str, Any]]] = {}
+        first_line: dict[str, int] = {}
+        try:
+            for row in self._rows(response, archive, "project.csv"):
+                if isinstance(row, Rejected):
+                    yield row
+                elif reject := self._take_project(response, row, legal_basis, wanted, first_line):
+                    yield reject
+        except MemberError as exc:
+            yield self._lost(response, exc, "project.csv")
+            return {}
         log.info(
             "%s: %d projects of %s in %s",
             self.name,
@@ -192,55 +287,58 @@ class CordisSpider(ScintelSpider):
             ", ".join(self.codes),
             response.url,
         )
+        return wanted
 
-        members: dict[str, list[dict[str, str]]] = {pid: [] for pid in wanted}
-        if "organization.csv" in files and wanted:
-            try:
-                for row in read_rows(files["organization.csv"]):
-                    if row.error:
-                        yield self._reject_row(response, "organization.csv", row)
-                    elif row.values.get("projectID") in members:
-                        members[row.values["projectID"]].append(row.values)
-            except CordisCsvError as exc:
-                yield self._reject(response, f"organization.csv unreadable: {exc}")
-
-        for pid, (values, matching) in wanted.items():
-            yield self._project_item(response, values, matching, members[pid])
-
-    def _project_item(
+    def _take_project(
         self,
         response: Response,
-        values: dict[str, str],
-        matching: list[str],
-        orgs: list[dict[str, str]],
-    ) -> dict[str, Any]:
-        participants = _parse_participants(values, orgs)
-        signed = parse_date(values.get("ecSignatureDate"))
-        start = parse_date(values.get("startDate"))
-        codes = _parse_codes(values, {})
-        return self._item(
-            response,
-            external_id=values["id"],
-            project_id=values["id"],
-            acronym=values.get("acronym") or None,
-            title=" ".join(values["title"].split()),
-            url=PROJECT_PAGE.format(id=values["id"]),
-            summary=values.get("objective") or None,
-            published=_iso(signed or start),
-            language="en",
-            programme_code=normalise_code(max(matching, key=len)),
-            legal_basis=sorted({normalise_code(c) for c in matching + codes}),
-            start_date=_iso(start),
-            end_date=_iso(parse_date(values.get("endDate"))),
-            ec_contribution_eur=_money(values.get("ecMaxContribution")),
-            total_cost_eur=_money(values.get("totalCost")),
-            coordinator=_parse_coordinator(values, participants),
-            participants=participants,
-            status=values.get("status") or None,
-            framework_programme=values.get("frameworkProgramme") or None,
-            topics=split_list(values.get("topics")),
-            call=values.get("masterCall") or values.get("call") or None,
-            funding_scheme=values.get("fundingScheme") or None,
-            grant_doi=values.get("grantDoi") or None,
-            updated=_iso(parse_date(values.get("contentUpdateDate"))),
-        )
+        row: Row,
+        legal_basis: dict[str, list[str]],
+        wanted: dict[str, tuple[dict[str, str], dict[str, Any]]],
+        first_line: dict[str, int],
+    ) -> Rejected | None:
+        """Add one project.csv row to `wanted` when it is the profile's and in the window;
+        its reject when it is the profile's but cannot be read."""
+        values = row.values
+        matching = [c for c in _parse_codes(values, legal_basis) if code_matches(c, self.codes)]
+        if not matching:
+            return None
+        pid = values.get("id")
+        if not pid or not values.get("title"):
+            return self._reject_row(response, row, "no id or title")
+        if pid in first_line:  # a second row would silently replace the first
+            return self._reject_row(
+                response, row, f"project {pid} again (first at line {first_line[pid]})"
+            )
+        first_line[pid] = row.line
+        changed = _parse_changed(values)
+        if changed is not None and changed not in self.window:
+            self.crawler.stats.inc_value("scintel/out_of_window")
+            return None
+        fields = self._guarded_row(response, row, partial(_project_fields, matching=matching))
+        if isinstance(fields, Rejected):
+            return fields
+        wanted[pid] = (values, fields)
+        return None
+
+    def _participants(
+        self, response: Response, archive: CordisArchive, wanted: dict[str, Any]
+    ) -> Generator[Rejected, None, dict[str, list[tuple[int, dict[str, Any]]]]]:
+        """The organization.csv participants of the wanted projects, with their places."""
+        members: dict[str, list[tuple[int, dict[str, Any]]]] = {pid: [] for pid in wanted}
+        if not wanted:
+            return members
+        try:
+            for row in self._rows(response, archive, "organization.csv"):
+                if isinstance(row, Rejected):
+                    yield row
+                elif (pid := row.values.get("projectID", "")) in members:
+                    person = self._guarded_row(response, row, _parse_participant)
+                    if isinstance(person, Rejected):
+                        yield person
+                    else:
+                        members[pid].append(person)
+        except MemberError as exc:
+            yield self._lost(response, exc, "organization.csv")
+            return {pid: [] for pid in wanted}
+        return members
