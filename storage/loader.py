@@ -19,7 +19,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, Table, delete, select
+from sqlalchemy import Engine, Table, delete, select, tuple_
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import Session
@@ -33,6 +33,7 @@ from scintel.storage.batches import (
     collect_young,
 )
 from scintel.storage.items import Item
+from scintel.storage.raw import RawIndex
 from scintel.storage.rows import (
     DETAILS,
     DOCUMENT_COLUMNS,
@@ -198,6 +199,8 @@ class Loader:
         stamp = converter(dialect, m.Document.__table__.c.first_seen.type)
         self._now = stamp(self.now)  # as the driver takes it
         self._source_ids: dict[str, int] = {}
+        self._raw = RawIndex()
+        self._raw_ids: dict[tuple[int, str], int | None] = {}
 
     def source_id(self, name: str, kind: str | None = None) -> int:
         """The id of a source, registering it on first sight."""
@@ -237,11 +240,18 @@ class Loader:
             ids.update(zip(new_keys, range(start, start + len(new_keys)), strict=True))
 
         stamp = (self.load_run_id, self._now, self._now)
+        raw_ids = self._raw_record_ids(
+            [
+                (k[0], r.raw_ref)
+                for r, k, s in zip(rows, keys, statuses, strict=True)
+                if s != "unchanged"
+            ]
+        )
         documents = []
         for r, key, status in zip(rows, keys, statuses, strict=True):
             if status == "unchanged":
                 continue
-            row = (key[0], *stamp, *r.document)
+            row = (key[0], *stamp, raw_ids.get((key[0], r.raw_ref or "")), *r.document)
             if self.sql.assigns_ids:  # an update's id is NULL: its natural key finds its row
                 row += (ids[key] if status == "inserted" else None,)
             documents.append(row)
@@ -267,6 +277,41 @@ class Loader:
         ]
         self._write_details(changed, replace="updated" in statuses)
         return UpsertResult(document_ids=document_ids, statuses=statuses)
+
+    def _raw_record_ids(
+        self, refs: list[tuple[int, str | None]]
+    ) -> dict[tuple[int, str], int | None]:
+        """raw_records ids of the bodies these (source id, raw_ref) pairs name, registering
+        new bodies from their landing-zone index (storage/raw.py)."""
+        table = m.RawRecord.__table__
+        new = {}
+        for source_id, ref in refs:
+            if ref and (source_id, ref) not in self._raw_ids:
+                entry = self._raw.entry(ref)
+                self._raw_ids[(source_id, ref)] = None
+                if entry is not None:
+                    new[(source_id, ref)] = entry
+        if new:
+            rows = [{"source_id": k[0], **entry} for k, entry in new.items()]
+            self.session.execute(
+                _insert(self.session, table).on_conflict_do_nothing(
+                    index_elements=["source_id", "content_hash"]
+                ),
+                rows,
+            )
+            by_hash: dict[tuple[int, str], list[tuple[int, str]]] = {}
+            for k, entry in new.items():  # identical bodies in two files share one row
+                by_hash.setdefault((k[0], entry["content_hash"]), []).append(k)
+            for chunk in _chunks(sorted(by_hash), 400):
+                found = self.session.execute(
+                    select(table.c.source_id, table.c.content_hash, table.c.id).where(
+                        tuple_(table.c.source_id, table.c.content_hash).in_(chunk)
+                    )
+                )
+                for source_id, content_hash, raw_id in found:
+                    for k in by_hash[(source_id, content_hash)]:
+                        self._raw_ids[k] = raw_id
+        return {k: v for k, v in self._raw_ids.items() if v is not None}
 
     def _lock_sources(self, source_ids: set[int]) -> None:
         """On PostgreSQL, hold each source's lock until commit, in id order: two loads or

@@ -79,7 +79,10 @@ class LoadRun(Base):
 
 
 class RawRecord(Base):
-    """A raw response body as received, kept so parsers can be fixed by reprocessing."""
+    """A raw response as received: where its body lies in the landing zone (`landing_path`),
+    its sha256, URL and type, so a document can be traced to the response it came from and
+    parsers fixed by reprocessing. The loader writes one row per body its items name;
+    `payload` is left empty (the body stays on disk)."""
 
     __tablename__ = "raw_records"
     __table_args__ = (UniqueConstraint("source_id", "content_hash"),)
@@ -163,6 +166,10 @@ class Document(Base):
     last_seen: Mapped[datetime] = mapped_column(default=utcnow)
     enriched_at: Mapped[datetime | None]
     load_run_id: Mapped[int | None] = mapped_column(ForeignKey("load_runs.id", ondelete="SET NULL"))
+    # The raw_records row of the response the current content was parsed from. A plain
+    # indexed column: SQLite cannot add a foreign key to a table without copying it, which
+    # would break the views on documents; raw records are never deleted by scintel.
+    raw_record_id: Mapped[int | None] = mapped_column(index=True)
 
     source: Mapped[Source] = relationship()
 

@@ -40,7 +40,7 @@ DOCUMENT_COLUMNS = (
     "content_hash",
     "extra",
 )
-WRITER_COLUMNS = ("source_id", "load_run_id", "first_seen", "last_seen")
+WRITER_COLUMNS = ("source_id", "load_run_id", "first_seen", "last_seen", "raw_record_id")
 
 
 class Detail(NamedTuple):
@@ -104,6 +104,7 @@ class ItemRows(NamedTuple):
     document: tuple[Any, ...]
     detail: tuple[Any, ...]
     children: list[tuple[Any, ...]]
+    raw_ref: str | None = None  # the landing-zone body it was parsed from
 
 
 @lru_cache(maxsize=4096)  # a batch's items share a few hundred dates
@@ -175,8 +176,9 @@ class RowBuilder:
         )
         detail, children = self._details[item.kind](item)
         return ItemRows(
-            item.kind, item.source, item.external_id, digest, document, detail, children
-        )
+            item.kind, item.source, item.external_id, digest, document, detail, children,
+            item.raw_ref,
+        )  # fmt: skip
 
     def _publication(self, pub: PublicationItem) -> tuple[tuple[Any, ...], list[tuple[Any, ...]]]:
         grants = {(g.funder or "", g.id): None for g in pub.grants}
