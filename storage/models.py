@@ -24,7 +24,6 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from scintel.storage.base import Base, utcnow
 
-DOCUMENT_KINDS = ("publication", "patent", "funding_call", "project", "news")
 Money = Numeric(18, 2)
 
 
