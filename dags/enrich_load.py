@@ -15,9 +15,9 @@ from datetime import UTC, datetime, timedelta
 from airflow.sdk import Asset, AssetAny, dag, task
 
 from scintel.dag_factory import landing_asset
+from scintel.kinds import KINDS
 
-KINDS = ("publications", "patents", "funding", "projects", "news")
-LANDED = [landing_asset(kind) for kind in KINDS]
+LANDED = [landing_asset(kind.group) for kind in KINDS]
 WAREHOUSE = Asset("scintel://warehouse/documents")
 
 

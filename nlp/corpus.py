@@ -22,8 +22,10 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from scintel.kinds import KIND_KEYS
+
 LABELS = ("ORG", "GPE", "PERSON", "MONEY", "TECHNOLOGY", "ORGANISM", "PROGRAMME", "CHEMICAL")
-KINDS = ("publication", "patent", "news", "funding_call", "project")
+KINDS = KIND_KEYS  # the corpus covers every document kind
 SIGNAL_TYPES = (
     "funding_call",
     "funding_round",

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from scintel.config import Settings
 from scintel.errors import ScintelError
+from scintel.kinds import KINDS as DOCUMENT_KINDS
 from scintel.profile import Profile
 from scintel.window import Window
 
@@ -31,14 +32,8 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-# DAG names of the source kinds -> the item kind their spiders emit.
-KINDS: dict[str, str] = {
-    "publications": "publication",
-    "patents": "patent",
-    "funding": "funding_call",
-    "projects": "project",
-    "news": "news",
-}
+# DAG names of the source kinds -> the item kind their spiders emit (scintel/kinds.py).
+KINDS: dict[str, str] = {k.group: k.key for k in DOCUMENT_KINDS}
 # Two crawls at a time: each is a Scrapy process, and these machines have two cores.
 CRAWL_WORKERS = 2
 OFFLINE_KEY = "offline-replay"

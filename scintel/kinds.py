@@ -1,0 +1,27 @@
+"""Document kinds: the one list every layer reads (item schema checks, DAGs, CLI, digest,
+corpus). A new kind is one entry here plus its item class and detail table."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class DocumentKind:
+    key: str  # the item and warehouse value
+    group: str  # the name of its sources' group: DAG, asset and `scintel run --kinds`
+    singular: str
+    plural: str
+    colour: str  # in the digest's charts
+
+
+KINDS: tuple[DocumentKind, ...] = (
+    DocumentKind("publication", "publications", "Publication", "Publications", "#1f6feb"),
+    DocumentKind("patent", "patents", "Patent", "Patents", "#8250df"),
+    DocumentKind("funding_call", "funding", "Funding call", "Funding calls", "#1a7f37"),
+    DocumentKind("project", "projects", "Project", "Projects", "#6e7781"),
+    DocumentKind("news", "news", "News", "News", "#bf8700"),
+)
+KIND_KEYS: tuple[str, ...] = tuple(k.key for k in KINDS)
+BY_KEY: dict[str, DocumentKind] = {k.key: k for k in KINDS}
+BY_GROUP: dict[str, DocumentKind] = {k.group: k for k in KINDS}
