@@ -10,6 +10,9 @@ API: https://www.epo.org/en/searching-for-patents/data/web-services/ops
   come back as HTTP 404 SERVER.EntityNotFound.
 - Biblio: GET /3.2/rest-services/published-data/publication/docdb/EP.1234567.A1/biblio.
 - Pace: X-Throttling-Control (scintel.spiders.ops_throttle).
+- Errors in band: a <fault> XML (or the gateway's JSON fault) is a page reject; a search
+  hit or exchange-document that cannot be read is a reject of that record alone; the pages
+  of one window's query stop at the page cap (ScintelSpider.past_page_cap).
 
 Applicants and inventors are taken in the epodoc data format (normalised by the
 EPO, one spelling per party) with the country suffix removed; the original format
@@ -19,11 +22,12 @@ is a fallback for documents without epodoc names.
 from __future__ import annotations
 
 import base64
+import json
 import logging
 import os
 import re
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 from typing import Any, ClassVar
 from urllib.parse import quote, urlencode
@@ -32,10 +36,13 @@ import scrapy
 from lxml import etree
 from scrapy.exceptions import CloseSpider
 from scrapy.http import Response
+from twisted.python.failure import Failure
 
 from scintel.spiders import settings as project_settings
 from scintel.spiders.base import ScintelSpider
 from scintel.spiders.credentials import ClientCredentials, client_credentials
+from scintel.spiders.items import Rejected
+from scintel.spiders.middlewares import redact
 from scintel.spiders.paging import halves
 from scintel.spiders.safexml import parse_xml
 from scintel.spiders.source_settings import EpoOpsSettings
@@ -54,6 +61,7 @@ MAX_RANGE = 100  # results per search request
 MAX_RESULTS = 2000  # results OPS returns for one query, whatever the total
 TOKEN_MARGIN = 60.0  # renew this many seconds before the announced expiry
 AUTH_FAULTS = ("CLIENT.InvalidAccessToken", "CLIENT.MissingAccessToken")
+NOT_FOUND = "SERVER.EntityNotFound"
 HANDLED = [400, 401, 403, 404]
 
 NS = {"ex": "http://www.epo.org/exchange", "ops": "http://ops.epo.org"}
@@ -85,6 +93,11 @@ def _iso(yyyymmdd: str) -> str | None:
         return None
 
 
+def _xml_text(node: etree._Element) -> str:
+    """A record as XML text, for its reject (an lxml element cannot be written as JSON)."""
+    return etree.tostring(node, encoding="unicode", with_tail=False)
+
+
 def parse_fault(root: etree._Element) -> tuple[str, str] | None:
     """(code, message) of an OPS <fault> answer, None for a normal answer."""
     if etree.QName(root).localname != "fault":
@@ -92,6 +105,21 @@ def parse_fault(root: etree._Element) -> tuple[str, str] | None:
     code = _text(root.find("ops:code", NS)) or _text(root.find("code"))
     message = _text(root.find("ops:message", NS)) or _text(root.find("message"))
     return code, message
+
+
+def parse_json_fault(body: bytes) -> tuple[str, str] | None:
+    """(errorcode, faultstring) of the JSON fault the OPS gateway answers with instead of
+    XML (`{"fault": {"faultstring": ..., "detail": {"errorcode": ...}}}`), else None."""
+    try:
+        data = json.loads(body)
+    except (ValueError, UnicodeDecodeError):
+        return None
+    fault = data.get("fault") if isinstance(data, dict) else None
+    if not isinstance(fault, dict):
+        return None
+    detail = fault.get("detail")
+    code = detail.get("errorcode") if isinstance(detail, dict) else None
+    return str(code or "unknown"), " ".join(str(fault.get("faultstring") or "").split())
 
 
 def docdb_number(document_id: etree._Element) -> str:
@@ -110,8 +138,12 @@ def docdb_input(number: str) -> str:
     return ".".join(match.groups())
 
 
-def parse_search(root: etree._Element) -> tuple[int, int, list[str]]:
-    """(total hits, last position of this page, docdb numbers) of a search answer."""
+def parse_search(root: etree._Element) -> tuple[int, list[etree._Element]]:
+    """(total hits, the hits: ops:publication-reference elements) of a search answer.
+
+    The hits are read one by one later (hit_number), so one bad hit costs only itself.
+    The answer's own range is not read: the next page follows from the range asked for.
+    """
     search = root.find("ops:biblio-search", NS)
     if search is None:
         raise BiblioError("no ops:biblio-search in the search answer")
@@ -119,16 +151,15 @@ def parse_search(root: etree._Element) -> tuple[int, int, list[str]]:
         total = int(search.get("total-result-count", ""))
     except ValueError:
         raise BiblioError("ops:biblio-search has no numeric total-result-count") from None
-    found = search.find("ops:range", NS)
-    end = int(found.get("end", "0")) if found is not None else 0
-    numbers = [
-        docdb_number(ref)
-        for ref in search.iterfind(
-            "ops:search-result/ops:publication-reference/ex:document-id[@document-id-type='docdb']",
-            NS,
-        )
-    ]
-    return total, end, numbers
+    return total, search.findall("ops:search-result/ops:publication-reference", NS)
+
+
+def hit_number(reference: etree._Element) -> str:
+    """The docdb number of one search hit (an ops:publication-reference)."""
+    document_id = reference.find("ex:document-id[@document-id-type='docdb']", NS)
+    if document_id is None:
+        raise BiblioError("search hit has no docdb document-id")
+    return docdb_number(document_id)
 
 
 def _document_number(doc: etree._Element) -> str:
@@ -335,14 +366,17 @@ class EpoOpsSpider(ScintelSpider):
             meta={"epo_ops_token_request": True, "handle_httpstatus_list": [400, 401, 403]},
         )
 
-    def on_token(self, response: Response) -> Iterator[scrapy.Request]:
+    def on_token(self, response: Response) -> Iterator[scrapy.Request | Rejected]:
         self._refreshing = False
         token = response.meta.get("epo_ops_token")
-        if response.status != 200 or not token:
-            raise CloseSpider(
+        if response.status != 200 or not token or not isinstance(token, str):
+            reason = (
                 f"authentication failed: the OPS token endpoint answered HTTP {response.status}"
                 f"{'' if response.status != 200 else ' without an access_token'}; check {ENV_KEY}/{ENV_SECRET}"
             )
+            # Kept as a reject too: without a token no page can be asked for.
+            yield self._reject(response, reason)
+            raise CloseSpider(reason)
         try:
             lifetime = float(response.meta.get("epo_ops_expires_in") or 1199)
         except (TypeError, ValueError):
@@ -355,10 +389,11 @@ class EpoOpsSpider(ScintelSpider):
         for request in parked:
             yield self._signed(request)
 
-    def on_token_error(self, failure: Any) -> None:
+    def on_token_error(self, failure: Failure) -> Iterator[Rejected]:
         self._refreshing = False
+        yield self.on_error(failure)
         raise CloseSpider(
-            f"authentication failed: token request failed ({failure.getErrorMessage()})"
+            f"authentication failed: token request failed ({redact(failure.getErrorMessage())})"
         )
 
     def _signed(self, request: scrapy.Request) -> scrapy.Request:
@@ -410,16 +445,18 @@ class EpoOpsSpider(ScintelSpider):
     def page_size(self) -> int:
         return max(1, min(int(self.param("page_size", MAX_RANGE)), MAX_RANGE))
 
-    def _search_request(
-        self, window: Window, begin: int, total: int | None = None
-    ) -> scrapy.Request:
-        cql = build_cql(
+    def cql(self, window: Window) -> str:
+        return build_cql(
             self.param("cpc") or [], window, self.param("countries") or [], self.param("query")
         )
+
+    def _search_request(
+        self, window: Window, begin: int, total: int | None = None, page: int = 1
+    ) -> scrapy.Request:
         end = begin + self.page_size() - 1
         if total is not None:
             end = min(end, total, MAX_RESULTS)
-        params = urlencode({"q": cql, "Range": f"{begin}-{end}"}, quote_via=quote)
+        params = urlencode({"q": self.cql(window), "Range": f"{begin}-{end}"}, quote_via=quote)
         return scrapy.Request(
             f"{SEARCH_URL}?{params}",
             callback=self.parse_search,
@@ -429,6 +466,7 @@ class EpoOpsSpider(ScintelSpider):
                 "window": window,
                 "begin": begin,
                 "total": total,
+                "page": page,
                 "handle_httpstatus_list": HANDLED,
             },
         )
@@ -437,7 +475,7 @@ class EpoOpsSpider(ScintelSpider):
         return scrapy.Request(
             BIBLIO_URL.format(number=docdb_input(number)),
             callback=self.parse_biblio,
-            errback=self.on_error,
+            errback=self.on_biblio_error,
             headers={"Accept": "application/xml"},
             meta={"number": number, "handle_httpstatus_list": HANDLED},
         )
@@ -450,9 +488,26 @@ class EpoOpsSpider(ScintelSpider):
         except ValueError as exc:
             return None, str(exc)
 
+    @staticmethod
+    def _fault(response: Response, root: etree._Element | None) -> tuple[str, str] | None:
+        """The fault OPS answered with, as XML or (from its gateway) as JSON."""
+        return parse_fault(root) if root is not None else parse_json_fault(response.body)
+
     def _refused(self, response: Response) -> str:
         reason = response.headers.get(b"X-Rejection-Reason", b"").decode("latin-1")
         return f"HTTP {response.status}" + (f" ({reason})" if reason else "")
+
+    def _record(
+        self,
+        response: Response,
+        node: etree._Element,
+        parse: Callable[[Response, etree._Element], Any],
+    ) -> Any:
+        """`guarded` for one XML record; its reject keeps the record as XML text."""
+        parsed = self.guarded(response, node, parse)
+        if isinstance(parsed, Rejected) and isinstance(parsed.entry, etree._Element):
+            parsed.entry = _xml_text(parsed.entry)
+        return parsed
 
     def parse_search(self, response: Response) -> Iterator[Any]:
         window, begin, known_total = (
@@ -461,25 +516,23 @@ class EpoOpsSpider(ScintelSpider):
             response.meta["total"],
         )
         root, error = self._xml(response)
-        fault = parse_fault(root) if root is not None else None
+        fault = self._fault(response, root)
         if self._auth_failed(response, fault):
             yield from self._renew(response)
             return
-        if response.status == 404 and fault and fault[0] == "SERVER.EntityNotFound":
+        if response.status == 404 and fault and fault[0] == NOT_FOUND:
             log.info("epo_ops: no publications in %s", window)
             return
         if response.status == 403:
-            raise CloseSpider(f"OPS refused the search: {self._refused(response)}")
-        if response.status == 400 and fault:
-            raise CloseSpider(f"OPS rejected the query: {fault[0]}: {fault[1]}")
+            reason = f"OPS refused the search: {self._refused(response)}"
+            yield self._reject(response, reason)
+            raise CloseSpider(reason)  # a refused search (quota, blocked key) refuses them all
         try:
-            if root is None or response.status != 200:
-                raise BiblioError(error or f"HTTP {response.status}")
-            total, end, numbers = parse_search(root)
+            total, hits = self._search_page(response, root, error, fault)
         except BiblioError as exc:
-            yield self._reject(response, f"unreadable search page: {exc}")
+            yield self._reject(response, str(exc))
             if known_total is not None:  # the next page is still known: go on past this one
-                yield from self._next_page(window, begin + self.page_size() - 1, known_total)
+                yield from self._next_page(response, begin + self.page_size(), known_total)
             return
         if begin == 1 and total > MAX_RESULTS:
             if window.since < window.until:
@@ -501,22 +554,54 @@ class EpoOpsSpider(ScintelSpider):
                 MAX_RESULTS,
             )
             self.crawler.stats.inc_value("epo_ops/truncated", total - MAX_RESULTS)
-        self.crawler.stats.inc_value("epo_ops/search_results", len(numbers))
-        for number in numbers:
-            try:
-                yield from self._send(self._biblio_request(number))
-            except BiblioError as exc:
-                yield self._reject(response, str(exc), number)
-        yield from self._next_page(window, end, total)
+        self.crawler.stats.inc_value("epo_ops/search_results", len(hits))
+        for hit in hits:
+            parsed = self._record(response, hit, self._search_hit)
+            if isinstance(parsed, scrapy.Request):
+                yield from self._send(parsed)
+            else:
+                yield parsed
+        yield from self._next_page(response, begin + self.page_size(), total)
 
-    def _next_page(self, window: Window, end: int, total: int) -> Iterator[scrapy.Request]:
-        if end < min(total, MAX_RESULTS):
-            yield from self._send(self._search_request(window, end + 1, total))
+    @staticmethod
+    def _search_page(
+        response: Response,
+        root: etree._Element | None,
+        error: str | None,
+        fault: tuple[str, str] | None,
+    ) -> tuple[int, list[etree._Element]]:
+        """(total, hits) of a search answer, or BiblioError saying why it is no page."""
+        if fault:
+            raise BiblioError(f"OPS fault on the search page: {fault[0]}: {fault[1]}")
+        if root is None or response.status != 200:
+            raise BiblioError(f"unreadable search page: {error or f'HTTP {response.status}'}")
+        try:
+            return parse_search(root)
+        except BiblioError as exc:
+            raise BiblioError(f"unreadable search page: {exc}") from None
+
+    def _search_hit(self, response: Response, hit: etree._Element) -> scrapy.Request | Rejected:
+        """The biblio request for one search hit, or the hit's reject."""
+        try:
+            return self._biblio_request(hit_number(hit))
+        except BiblioError as exc:
+            return self._reject(response, str(exc), _xml_text(hit))
+
+    def _next_page(self, response: Response, begin: int, total: int) -> Iterator[Any]:
+        """The window's page from `begin` while OPS has one, within the page cap: pages
+        follow the range asked for, so an answer cannot make the paging go round."""
+        if begin > min(total, MAX_RESULTS):
+            return
+        window, page = response.meta["window"], response.meta["page"] + 1
+        if capped := self.past_page_cap(response, page, f"the OPS search {self.cql(window)!r}"):
+            yield capped
+            return
+        yield from self._send(self._search_request(window, begin, total, page))
 
     def parse_biblio(self, response: Response) -> Iterator[Any]:
         number = response.meta["number"]
         root, error = self._xml(response)
-        fault = parse_fault(root) if root is not None else None
+        fault = self._fault(response, root)
         if self._auth_failed(response, fault):
             yield from self._renew(response)
             return
@@ -525,6 +610,10 @@ class EpoOpsSpider(ScintelSpider):
                 detail = f"{fault[0]}: {fault[1]}"
             else:
                 detail = self._refused(response) if response.status != 200 else error or "no XML"
+            if not (fault and fault[0] == NOT_FOUND):
+                # An in-band error or unreadable answer is a bad page as well as a lost
+                # record: a crawl that gets nothing else fails.
+                self.crawler.stats.inc_value("scintel/bad_pages")
             yield self._reject(response, f"{number}: no biblio ({detail})", number)
             return
         documents = list(root.iterfind(".//ex:exchange-documents/ex:exchange-document", NS))
@@ -533,13 +622,29 @@ class EpoOpsSpider(ScintelSpider):
                 response, f"{number}: biblio answer has no exchange-document", number
             )
         for doc in documents:
-            try:
-                fields = parse_document(doc)
-            except BiblioError as exc:
-                yield self._reject(response, str(exc), number)
-                continue
-            published = fields.get("published")
-            if published and date.fromisoformat(published) not in self.window:
-                self.crawler.stats.inc_value("scintel/out_of_window")
-                continue
-            yield self._item(response, **fields)
+            parsed = self._record(response, doc, self._document)
+            if parsed is not None:
+                yield parsed
+
+    def _document(
+        self, response: Response, doc: etree._Element
+    ) -> dict[str, Any] | Rejected | None:
+        """One exchange-document as an item, its reject, or None outside the window."""
+        try:
+            fields = parse_document(doc)
+        except BiblioError as exc:
+            return self._reject(response, str(exc), response.meta["number"])
+        published = fields.get("published")
+        if published and date.fromisoformat(published) not in self.window:
+            self.crawler.stats.inc_value("scintel/out_of_window")
+            return None
+        return self._item(response, **fields)
+
+    def on_biblio_error(self, failure: Failure) -> Rejected:
+        """A biblio that never came is a reject of its record: every search hit is
+        accounted for."""
+        rejected = self.on_error(failure)
+        number = failure.request.meta["number"]  # type: ignore[attr-defined]
+        rejected.reason = f"{number}: no biblio ({rejected.reason})"
+        rejected.entry = number
+        return rejected

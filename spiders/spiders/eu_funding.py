@@ -7,12 +7,15 @@ strings; a topic can come back once per language, so topics are deduplicated by
 identifier. The API serves the present state of the portal: the window drops calls
 whose last deadline falls before its first day, and the next deadline is the first
 one on or after its last day.
+
+Hostile answers: a result with a field of an unexpected type is a reject of that result
+alone; a 200 answer without `results` (the API's in-band error object) is a page reject;
+pages stop at the page cap (the profile's `max_pages`, default 50) with a reject.
 """
 
 from __future__ import annotations
 
 import json
-import logging
 import math
 import re
 import uuid
@@ -26,11 +29,10 @@ import scrapy
 from scrapy.http import Response
 
 from scintel.spiders.base import NotJson, ScintelSpider
+from scintel.spiders.items import Rejected
 from scintel.spiders.relevance import KeywordFilter
 from scintel.spiders.source_settings import EuFundingSettings
 from scintel.spiders.text import html_to_text, inline_text
-
-log = logging.getLogger(__name__)
 
 STATUS_NAMES = {"31094501": "forthcoming", "31094502": "open", "31094503": "closed"}
 STATUS_CODES = {name: code for code, name in STATUS_NAMES.items()}
@@ -177,6 +179,15 @@ def _parse_description(metadata: dict[str, Any]) -> str | None:
     return html_to_text(_first(metadata, "descriptionByte")) or None
 
 
+def _api_error(data: Any) -> str:
+    """Why an answer without a `results` list is no page, in the API's words if it gave any."""
+    if isinstance(data, dict):
+        said = next((data[k] for k in ("message", "error", "errorMessage") if data.get(k)), None)
+        if said is not None:
+            return f"API error instead of results: {' '.join(str(said).split())[:200]}"
+    return "no `results` list in the answer"
+
+
 def _multipart(parts: dict[str, Any]) -> tuple[bytes, str]:
     """A multipart/form-data body whose parts are JSON, as the search API wants."""
     boundary = f"{BOUNDARY_PREFIX}{uuid.uuid4().hex}"
@@ -208,7 +219,6 @@ class EuFundingSpider(ScintelSpider):
         self.page_size = min(
             int(kwargs.get("page_size") or self.param("page_size", 100)), self.MAX_PAGE_SIZE
         )
-        self.max_pages = int(kwargs.get("max_pages") or self.param("max_pages", 50))
         self.text = str(self.param("text", "***"))
         self.types = [str(t) for t in self.param("types", ["1", "2"])]
         self.statuses = [
@@ -257,46 +267,59 @@ class EuFundingSpider(ScintelSpider):
             yield self._reject(response, f"page {number}: {exc}")
             return
         if not isinstance(data, dict) or not isinstance(data.get("results"), list):
-            yield self._reject(response, f"page {number}: no `results` list in the answer")
+            yield self._reject(response, f"page {number}: {_api_error(data)}")
             return
         if number == 1:
-            total = int(data.get("totalResults") or 0)
-            pages = min(math.ceil(total / self.page_size), self.max_pages)
-            if math.ceil(total / self.page_size) > self.max_pages:
-                log.warning(
-                    "%s: %d results, reading only the first %d pages", self.name, total, pages
-                )
-            for later in range(2, pages + 1):
-                yield self._page_request(later)
+            yield from self._later_pages(response, data.get("totalResults"))
         for result in data["results"]:
-            yield from self._parse_result(response, result)
+            parsed = self.guarded(response, result, self._parse_result)
+            if parsed is not None:
+                yield parsed
 
-    def _parse_result(self, response: Response, result: Any) -> Iterator[Any]:
+    def _later_pages(self, response: Response, total: Any) -> Iterator[Any]:
+        """Pages 2.. of the search, all at once, up to the page cap (then a reject)."""
+        try:
+            pages = math.ceil(int(total or 0) / self.page_size)
+        except (TypeError, ValueError, OverflowError):
+            yield self._reject(response, f"page 1: totalResults is not a number: {total!r:.80}")
+            return
+        for later in range(2, pages + 1):
+            if capped := self.past_page_cap(response, later, f"the search {self.text!r}"):
+                yield capped
+                return
+            yield self._page_request(later)
+
+    def _parse_result(self, response: Response, result: Any) -> dict[str, Any] | Rejected | None:
+        """One topic as an item, its reject, or None (a copy, outside the window, off topic).
+
+        Every field is read before the topic counts as seen: a copy of a topic whose
+        first copy was malformed is still read.
+        """
         metadata = result.get("metadata") if isinstance(result, dict) else None
         if not isinstance(metadata, dict):
-            yield self._reject(response, "result without metadata", result)
-            return
+            return self._reject(response, "result without metadata", result)
         identifier = _parse_identifier(metadata)
         title = _parse_title(result, metadata)
         if not identifier or not title:
-            yield self._reject(
+            return self._reject(
                 response, "result without identifier or title", result.get("reference")
             )
-            return
         if identifier in self._seen:
-            return
-        self._seen.add(identifier)
+            return None
         deadlines = _parse_deadlines(metadata)
-        if deadlines and deadlines[-1] < self.window.since:
-            self.crawler.stats.inc_value("scintel/out_of_window")
-            return
         summary = _parse_description(metadata)
         keywords = [inline_text(k) for k in metadata.get("keywords") or [] if k]
+        opening = _parse_opening_date(metadata)
+        next_deadline = _parse_next_deadline(deadlines, self.window.until)
+        budget = _parse_budget(metadata, identifier)
+        self._seen.add(identifier)
+        if deadlines and deadlines[-1] < self.window.since:
+            self.crawler.stats.inc_value("scintel/out_of_window")
+            return None
         if not self.relevant.matches(title, summary, *keywords):
             self.crawler.stats.inc_value("scintel/not_relevant")
-            return
-        opening = _parse_opening_date(metadata)
-        yield self._item(
+            return None
+        return self._item(
             response,
             external_id=identifier,
             identifier=identifier,
@@ -308,11 +331,9 @@ class EuFundingSpider(ScintelSpider):
             programme=_parse_programme(identifier),
             status=_parse_status(metadata),
             opening_date=opening.isoformat() if opening else None,
-            deadline=(
-                d.isoformat() if (d := _parse_next_deadline(deadlines, self.window.until)) else None
-            ),
+            deadline=next_deadline.isoformat() if next_deadline else None,
             deadlines=[d.isoformat() for d in deadlines],
-            budget_eur=(str(b) if (b := _parse_budget(metadata, identifier)) is not None else None),
+            budget_eur=str(budget) if budget is not None else None,
             call_identifier=_first(metadata, "callIdentifier"),
             call_title=inline_text(_first(metadata, "callTitle")) or None,
             deadline_model=_first(metadata, "deadlineModel"),

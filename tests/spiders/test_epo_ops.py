@@ -10,6 +10,16 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from conftest import FIXTURES
+from hostile import (
+    SMALL_MAXSIZE,
+    assert_accounted,
+    assert_failed_with_reject,
+    assert_no_secret,
+    gzip_bomb,
+    page_rejects,
+    redirect,
+    truncated,
+)
 from lxml import etree
 
 from scintel.replay import ReplayServer, Reply, sample_dir
@@ -29,6 +39,8 @@ SPEC = {"cpc": ["C12N", "C12P"], "countries": ["EP", "WO"], "page_size": 25}
 CQL = '(cpc=C12N or cpc=C12P) and (pn=EP or pn=WO) and pd within "20261001 20261031"'
 KEY, SECRET = "test-consumer-key", "s3cr3t-Consumer-Secret-9x"
 ENV = {"SCINTEL_EPO_KEY": KEY, "SCINTEL_EPO_SECRET": SECRET}
+BASIC = base64.b64encode(f"{KEY}:{SECRET}".encode()).decode()
+TOKEN = "tok-first-0f5e2c"  # the access_token of token.json
 GREEN = "idle (images=green:200, inpadoc=green:60, other=green:1000, retrieval=green:200, search=green:30)"
 # Throttle delays scaled down a thousandfold so the pacing is exercised without the wait.
 FAST_OPS = {"EPO_OPS_DELAY_SCALE": "0.001"}
@@ -178,8 +190,7 @@ def test_token_request_is_client_credentials_with_basic_auth(
     request = spider._token_request()
     assert (request.method, request.url) == ("POST", "https://ops.epo.org/3.2/auth/accesstoken")
     assert request.body == b"grant_type=client_credentials"
-    basic = base64.b64encode(f"{KEY}:{SECRET}".encode()).decode()
-    assert request.headers["Authorization"] == f"Basic {basic}".encode()
+    assert request.headers["Authorization"] == f"Basic {BASIC}".encode()
     assert request.headers["Content-Type"] == b"application/x-www-form-urlencoded"
     assert SECRET not in repr(request)
 
@@ -212,15 +223,9 @@ def test_secret_and_tokens_never_in_logs_or_output(replay: ReplayServer, tmp_pat
     serve(replay)
     result = crawl(replay, tmp_path, settings={"LOG_LEVEL": "DEBUG"})
     assert result.code == 0, result.log
-    basic = base64.b64encode(f"{KEY}:{SECRET}".encode()).decode()
     written = [p for p in tmp_path.rglob("*") if p.is_file()]
     assert any(p.name == "items.jsonl" for p in written) and len(written) > 60
-    for secret in (SECRET, basic, "tok-first-0f5e2c"):
-        assert secret not in result.log
-        for path in written:
-            assert secret.encode() not in path.read_bytes(), (
-                f"{secret[:4]}... leaked into {path.name}"
-            )
+    assert_no_secret(result, (SECRET, BASIC, TOKEN))
     # The token answer itself is kept, with the token masked.
     token_raw = next(e for e in result.raw_index() if e["url"].endswith(AUTH))
     assert b'"access_token": "***"' in (result.raw_dir / token_raw["file"]).read_bytes()
@@ -414,3 +419,203 @@ def test_offline_sample_replays(tmp_path: Path) -> None:
     assert result.code == 0, result.log
     assert len(result.items) == 36 and result.rejected == []
     assert {i["published"] for i in result.items} <= {f"2026-11-{d}" for d in range(16, 23)}
+
+
+# --- hostile input (tests/spiders/hostile.py) ---------------------------------------------
+
+APIGEE_QUOTA = {  # the JSON fault of the OPS gateway, in place of the XML answer
+    "fault": {
+        "faultstring": "Rate limit quota violation. Quota limit  exceeded. Identifier : _default",
+        "detail": {"errorcode": "policies.ratelimit.QuotaViolation"},
+    }
+}
+
+
+def mutated(path: Path, old: str, new: str) -> Reply:
+    """A real OPS answer with one change (which must apply exactly once)."""
+    body = path.read_text("utf-8")
+    assert body.count(old) == 1, old
+    return Reply(
+        200,
+        body.replace(old, new).encode(),
+        {"Content-Type": "application/xml", "X-Throttling-Control": GREEN},
+    )
+
+
+def test_a_malformed_search_hit_or_exchange_document_is_a_reject_alone(
+    replay: ReplayServer, tmp_path: Path
+) -> None:
+    """A hit without its kind used to cost its whole search page (25 hits)."""
+    numbers = payload_numbers()
+    assert numbers[2] == "EP4712074A1" and numbers[5] == "EP4712185A1"
+    no_kind = mutated(
+        DIR / "search_1-25.xml",
+        "<doc-number>4712074</doc-number>\n                    <kind>A1</kind>",
+        "<doc-number>4712074</doc-number>",
+    )
+    serve(replay, pages={"1-25": [no_kind]})
+    replay.add(
+        BIBLIO.format("EP.4712185.A1"),
+        mutated(DIR / "biblio" / "EP4712185A1.xml", 'doc-number="4712185" ', ""),
+    )
+    result = crawl(replay, tmp_path)
+
+    assert result.code == 0, result.log
+    assert sorted(result.ids()) == sorted(n for i, n in enumerate(numbers) if i not in (2, 5, 7))
+    rejects = {r["reason"]: r["entry"] for r in result.rejected}
+    assert sorted(rejects) == sorted(
+        [
+            "docdb document-id lacks country, doc-number or kind",
+            "exchange-document lacks country, doc-number or kind",
+            f"{numbers[7]}: OPS has no bibliographic data for this publication",
+        ]
+    )
+    # The bad hit is kept as its XML; a bad biblio document by its number.
+    hit = rejects["docdb document-id lacks country, doc-number or kind"]
+    assert hit.startswith("<ops:publication-reference") and "<doc-number>4712074<" in hit
+    assert rejects["exchange-document lacks country, doc-number or kind"] == numbers[5]
+    assert_accounted(result, received=62)
+
+
+def test_a_truncated_first_search_page_is_a_reject_and_a_failed_crawl(
+    replay: ReplayServer, tmp_path: Path
+) -> None:
+    serve(replay, pages={"1-25": [truncated(ops_reply(DIR / "search_1-25.xml"))]})
+    result = crawl(replay, tmp_path)
+
+    assert_failed_with_reject(result, "unreadable search page: not well-formed XML")
+    assert result.items == [] and len(result.rejected) == 1
+    assert search_ranges(replay) == ["1-25"]
+
+
+@pytest.mark.parametrize(
+    ("reply", "reason"),
+    [
+        (
+            fault("CLIENT.InvalidQuery", "Invalid query: unknown index cpcx", 400),
+            "OPS fault on the search page: CLIENT.InvalidQuery: Invalid query: unknown index cpcx",
+        ),
+        (
+            fault("SERVER.LimitedServerResources", "Please request again later", 200),
+            "OPS fault on the search page: SERVER.LimitedServerResources: Please request again "
+            "later",
+        ),
+        (
+            Reply.json(APIGEE_QUOTA),
+            "OPS fault on the search page: policies.ratelimit.QuotaViolation: Rate limit quota "
+            "violation. Quota limit exceeded. Identifier : _default",
+        ),
+    ],
+    ids=["fault-400", "fault-200", "gateway-json-200"],
+)
+def test_an_in_band_error_is_a_page_reject_and_a_failed_crawl(
+    replay: ReplayServer, tmp_path: Path, reply: Reply, reason: str
+) -> None:
+    """A fault in place of the search answer (a 400 used to end the crawl with no reject)."""
+    serve(replay, pages={"1-25": [reply]})
+    result = crawl(replay, tmp_path)
+
+    assert_failed_with_reject(result, reason)
+    assert [r["reason"] for r in result.rejected] == [reason] and page_rejects(result)
+    assert result.items == [] and search_ranges(replay) == ["1-25"]
+
+
+def test_a_token_endpoint_error_is_a_reject_and_a_failed_crawl(
+    replay: ReplayServer, tmp_path: Path
+) -> None:
+    serve(replay, token=[Reply.json({"error": "invalid_client"})])
+    result = crawl(replay, tmp_path)
+
+    assert_failed_with_reject(
+        result,
+        "authentication failed: the OPS token endpoint answered HTTP 200 without an "
+        "access_token; check SCINTEL_EPO_KEY/SCINTEL_EPO_SECRET",
+    )
+    assert replay.requests == [AUTH]
+
+
+def test_a_gzip_bomb_search_page_is_refused_as_a_failed_crawl(
+    replay: ReplayServer, tmp_path: Path
+) -> None:
+    serve(replay, pages={"1-25": [gzip_bomb("application/xml")]})
+    result = crawl(replay, tmp_path, settings=SMALL_MAXSIZE)
+
+    assert_failed_with_reject(result, "download failed")
+    assert result.items == []
+
+
+def test_a_gzip_bomb_biblio_is_a_reject_of_its_record_alone(
+    replay: ReplayServer, tmp_path: Path
+) -> None:
+    numbers = payload_numbers()
+    serve(replay)
+    replay.add(BIBLIO.format(docdb_input(numbers[3])), gzip_bomb("application/xml"))
+    result = crawl(replay, tmp_path, settings=SMALL_MAXSIZE)
+
+    assert result.code == 0, result.log
+    assert sorted(result.ids()) == sorted(n for i, n in enumerate(numbers) if i not in (3, 7))
+    bomb = next(r for r in result.rejected if r["entry"] == numbers[3])
+    assert bomb["reason"].startswith(f"{numbers[3]}: no biblio (download failed")
+    assert_accounted(result, received=62)
+
+
+def test_endless_paging_stops_at_the_page_cap_with_a_reject(
+    replay: ReplayServer, tmp_path: Path
+) -> None:
+    """OPS claims 2,000 hits (its most per query): the window's query is asked for
+    `max_pages` pages, and the rest is one reject naming the query."""
+    total = ('total-result-count="62"', 'total-result-count="2000"')
+    serve(
+        replay,
+        pages={rng: [mutated(DIR / f"search_{rng}.xml", *total)] for rng in PAGES},
+    )
+    replay.add(SEARCH, mutated(DIR / "search_51-62.xml", *total), {"Range": "51-75"})
+    result = crawl(replay, tmp_path, SPEC | {"max_pages": 3})
+
+    assert result.code == 0, result.log
+    assert search_ranges(replay) == ["1-25", "26-50", "51-75"]
+    assert [r["reason"] for r in page_rejects(result)] == [
+        f"page cap reached: the OPS search {CQL!r} offers more than 3 pages; the rest is not "
+        "fetched (narrow the query or raise max_pages)"
+    ]
+    assert len(result.items) == 61
+    assert_accounted(result, received=62)
+
+
+def test_a_redirect_loop_is_a_reject_not_a_silent_end(replay: ReplayServer, tmp_path: Path) -> None:
+    serve(replay, pages={"1-25": [redirect(f"{SEARCH}?loop=1")]})
+    replay.add(SEARCH, redirect(f"{SEARCH}?loop=2"), {"loop": "1"})
+    replay.add(SEARCH, redirect(f"{SEARCH}?loop=1"), {"loop": "2"})
+    result = crawl(replay, tmp_path)
+
+    assert_failed_with_reject(result, "redirect loop")
+    assert result.items == [] and sum(r.startswith(SEARCH) for r in replay.requests) == 3
+
+
+def test_credentials_never_follow_a_redirect_to_another_host(
+    replay: ReplayServer, tmp_path: Path
+) -> None:
+    """Token request and search page both redirected elsewhere: elsewhere answers them,
+    but sees neither the Basic credentials nor the bearer token; nothing is written
+    with a secret in it."""
+    with ReplayServer() as elsewhere:
+        serve(
+            replay,
+            pages={"1-25": [redirect(f"{elsewhere.url}{SEARCH}?Range=1-25")]},
+            token=[redirect(f"{elsewhere.url}{AUTH}", 307)],
+        )
+        elsewhere.add(AUTH, Reply.file(DIR / "token.json"))
+        elsewhere.add(SEARCH, ops_reply(DIR / "search_1-25.xml"), {"Range": "1-25"})
+        result = crawl(replay, tmp_path, settings={"LOG_LEVEL": "DEBUG"})
+
+    assert result.code == 0, result.log
+    assert len(result.items) == 61
+    assert elsewhere.requests == [AUTH, f"{SEARCH}?Range=1-25"]
+    for headers in elsewhere.headers:
+        assert "authorization" not in {name.lower() for name in headers}
+        sent = " ".join(headers.values())
+        assert SECRET not in sent and BASIC not in sent and TOKEN not in sent
+    # At home the credentials were sent: it is the redirect that dropped them.
+    assert replay.headers[0]["Authorization"] == f"Basic {BASIC}"
+    assert any(h.get("Authorization") == f"Bearer {TOKEN}" for h in replay.headers[1:])
+    assert_no_secret(result, (SECRET, BASIC, TOKEN))

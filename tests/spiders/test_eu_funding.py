@@ -3,7 +3,21 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
+
+import pytest
+from hostile import (
+    SMALL_MAXSIZE,
+    assert_accounted,
+    assert_failed_with_reject,
+    gzip_bomb,
+    page_rejects,
+    record_rejects,
+    redirect,
+    truncated,
+)
 
 from scintel.replay import ReplayServer, Reply
 from scintel.testing import CrawlResult, run_spider
@@ -157,3 +171,174 @@ def test_empty_answer_ends_after_one_page(replay: ReplayServer, tmp_path: Path) 
     assert result.code == 0
     assert result.items == [] and result.rejected == []
     assert len(replay.requests) == 1
+
+
+# --- hostile input (tests/spiders/hostile.py) ---------------------------------------------
+
+PAGE1 = FIXTURES / "search_page1.json"
+PAGE1_IDS = [
+    "HORIZON-CL6-2027-01-CIRCBIO-04",
+    "HORIZON-JU-CBE-2027-IA-02",
+    "HORIZON-CL4-2027-RESILIENCE-01-21",
+]
+
+
+def _page1(mutate: Callable[[dict[str, Any]], None]) -> Reply:
+    """Page 1 of the real answer, changed by `mutate`."""
+    page = json.loads(PAGE1.read_text("utf-8"))
+    mutate(page)
+    return Reply.json(page)
+
+
+def _second_result(change: Callable[[dict[str, Any]], None]) -> Callable[[dict[str, Any]], None]:
+    """A page mutation: one page of three results (no paging), the second one changed."""
+
+    def mutate(page: dict[str, Any]) -> None:
+        page["totalResults"] = 3
+        change(page["results"][1]["metadata"])
+
+    return mutate
+
+
+def _budget_map_as_list(metadata: dict[str, Any]) -> None:
+    overview = json.loads(metadata["budgetOverview"][0])
+    overview["budgetTopicActionMap"] = list(overview["budgetTopicActionMap"].values())
+    metadata["budgetOverview"] = [json.dumps(overview)]
+
+
+@pytest.mark.parametrize(
+    ("change", "reason"),
+    [
+        (
+            lambda m: m.update(deadlineDate=20270918),
+            "malformed record: TypeError: 'int' object is not iterable",
+        ),
+        (
+            _budget_map_as_list,
+            "malformed record: AttributeError: 'list' object has no attribute 'values'",
+        ),
+    ],
+    ids=["deadline-not-a-list", "budget-map-a-list"],
+)
+def test_a_wrong_typed_field_is_a_reject_and_the_rest_of_the_page_is_kept(
+    replay: ReplayServer,
+    tmp_path: Path,
+    change: Callable[[dict[str, Any]], None],
+    reason: str,
+) -> None:
+    replay.add(PATH, _page1(_second_result(change)), {"pageNumber": "1"})
+    result = _crawl(replay, tmp_path)
+
+    assert result.code == 0, result.log
+    assert result.ids() == [PAGE1_IDS[0], PAGE1_IDS[2]]
+    assert [r["reason"] for r in result.rejected] == [reason]
+    assert record_rejects(result)[0]["entry"]["metadata"]["identifier"] == [PAGE1_IDS[1]]
+    assert_accounted(result, received=3)
+
+
+def test_a_malformed_copy_does_not_hide_a_good_copy_of_the_same_topic(
+    replay: ReplayServer, tmp_path: Path
+) -> None:
+    """The English copy of CIRCBIO-04 (page 1) is malformed: its German copy (page 2) is
+    read, where a topic counted as seen before its fields were read was dropped."""
+
+    def break_first(page: dict[str, Any]) -> None:
+        page["results"][0]["metadata"]["deadlineDate"] = 20270217
+
+    _serve(replay)
+    replay.add(PATH, _page1(break_first), {"pageNumber": "1"})
+    result = _crawl(replay, tmp_path)
+
+    assert result.code == 0, result.log
+    assert "HORIZON-CL6-2027-01-CIRCBIO-04" in result.ids() and len(result.ids()) == 5
+    malformed = [r for r in result.rejected if r["reason"].startswith("malformed record")]
+    assert [r["entry"]["reference"] for r in malformed] == ["96682743HORIZONCL6202701CIRCBIO041en"]
+
+
+def test_a_wrong_typed_total_is_a_page_reject_and_the_page_is_kept(
+    replay: ReplayServer, tmp_path: Path
+) -> None:
+    """Without a number of results there is no paging, but page 1's topics are still read."""
+    replay.add(PATH, _page1(lambda page: page.update(totalResults="8 results")))
+    result = _crawl(replay, tmp_path)
+
+    assert result.code == 0, result.log
+    assert result.ids() == PAGE1_IDS and len(replay.requests) == 1
+    assert [r["reason"] for r in page_rejects(result)] == [
+        "page 1: totalResults is not a number: '8 results'"
+    ]
+
+
+def test_a_truncated_page_is_a_reject_and_a_failed_crawl(
+    replay: ReplayServer, tmp_path: Path
+) -> None:
+    replay.add(PATH, truncated(Reply.file(PAGE1)), {"pageNumber": "1"})
+    result = _crawl(replay, tmp_path)
+
+    assert_failed_with_reject(result, "page 1: not valid JSON")
+    assert result.items == [] and len(replay.requests) == 1
+
+
+@pytest.mark.parametrize(
+    ("reply", "reason"),
+    [
+        (
+            Reply.json({"message": "Internal server error"}),
+            "page 1: API error instead of results: Internal server error",
+        ),
+        (_page1(lambda page: page.pop("results")), "page 1: no `results` list in the answer"),
+    ],
+    ids=["gateway-error", "page-without-results"],
+)
+def test_an_in_band_error_is_a_page_reject_and_a_failed_crawl(
+    replay: ReplayServer, tmp_path: Path, reply: Reply, reason: str
+) -> None:
+    """HTTP 200 with an error object instead of results: no page, and no paging from it."""
+    replay.add(PATH, reply, {"pageNumber": "1"})
+    result = _crawl(replay, tmp_path)
+
+    assert_failed_with_reject(result, reason)
+    assert page_rejects(result) == result.rejected and len(result.rejected) == 1
+    assert len(replay.requests) == 1
+
+
+def test_a_gzip_bomb_is_refused_as_a_failed_crawl(replay: ReplayServer, tmp_path: Path) -> None:
+    replay.add(PATH, gzip_bomb(), {"pageNumber": "1"})
+    result = run_spider("eu_funding", replay.url, tmp_path, "2026-11-01", "2026-11-25", SPEC,
+                        settings=SMALL_MAXSIZE)  # fmt: skip
+
+    assert_failed_with_reject(result, "download failed")
+    assert result.items == []
+
+
+@pytest.mark.parametrize(
+    ("max_pages", "cap"), [(None, 50), (2, 2)], ids=["settings-default", "profile"]
+)
+def test_endless_paging_stops_at_the_page_cap_with_a_reject(
+    replay: ReplayServer, tmp_path: Path, max_pages: int | None, cap: int
+) -> None:
+    """A server that claims a million results is asked for `cap` pages: the profile's
+    max_pages, else EuFundingSettings' default; the rest is one reject naming the search."""
+    replay.add(PATH, _page1(lambda page: page.update(totalResults=1_000_000)))
+    spec = {"max_pages": max_pages} if max_pages else {}
+    result = _crawl(replay, tmp_path, **spec)
+
+    assert result.code == 0, result.log
+    assert sorted(int(p.split("pageNumber=")[1]) for p in replay.requests) == list(
+        range(1, cap + 1)
+    )
+    assert [r["reason"] for r in result.rejected] == [
+        f"page cap reached: the search '***' offers more than {cap} pages; the rest is not "
+        "fetched (narrow the query or raise max_pages)"
+    ]
+    assert sorted(result.ids()) == sorted(PAGE1_IDS)  # every page repeats page 1's topics
+
+
+def test_a_redirect_loop_is_a_reject_not_a_silent_end(replay: ReplayServer, tmp_path: Path) -> None:
+    replay.add(PATH, redirect(f"{PATH}?loop=1"), {"pageNumber": "1"})
+    replay.add(PATH, redirect(f"{PATH}?loop=2"), {"loop": "1"})
+    replay.add(PATH, redirect(f"{PATH}?loop=1"), {"loop": "2"})
+    result = _crawl(replay, tmp_path)
+
+    assert_failed_with_reject(result, "redirect loop")
+    assert result.items == [] and len(replay.requests) == 3
