@@ -19,6 +19,7 @@ from scrapy.http import Response
 from scrapy.settings import default_settings
 
 from scintel.spiders.base import ScintelSpider
+from scintel.spiders.items import Rejected
 from scintel.spiders.safexml import parse_xml
 from scintel.spiders.source_settings import ArxivSettings
 from scintel.spiders.text import squash
@@ -66,7 +67,7 @@ class ArxivSpider(ScintelSpider):
 
     total: int | None = None
 
-    def page_request(self, start: int) -> scrapy.Request:
+    def page_request(self, start: int, page: int = 1) -> scrapy.Request:
         size = min(int(self.param("page_size", 100)), MAX_PAGE_SIZE)
         params = {
             "search_query": squash(self.param("search_query")),
@@ -79,27 +80,30 @@ class ArxivSpider(ScintelSpider):
             f"{self.endpoint}?{urlencode(params, quote_via=quote)}",
             callback=self.parse,
             errback=self.on_error,
-            meta={"start": start, "size": size},
+            meta={"start": start, "size": size, "page": page},
         )
 
     def first_requests(self) -> Iterable[scrapy.Request]:
         yield self.page_request(0)
 
-    def _next(self, start: int, size: int) -> Iterator[scrapy.Request]:
+    def _next(self, response: Response) -> Iterator[scrapy.Request | Rejected]:
+        """The next page while totalResults says there is one, up to the page cap."""
+        start, size = response.meta["start"], response.meta["size"]
         if self.total is not None and start + size < self.total:
-            yield self.page_request(start + size)
+            page = response.meta.get("page", 1) + 1
+            query = f"the search_query {squash(self.param('search_query'))!r}"
+            yield self.past_page_cap(response, page, query) or self.page_request(start + size, page)
 
     def parse(self, response: Response) -> Iterator[Any]:
-        start, size = response.meta["start"], response.meta["size"]
         try:
             feed = parse_xml(response.body)
         except ValueError as exc:
             yield self._reject(response, str(exc))
-            yield from self._next(start, size)  # offsets are known: skip the bad page
+            yield from self._next(response)  # offsets are known: skip the bad page
             return
         if feed.tag != f"{{{NS['a']}}}feed":
             yield self._reject(response, f"not an Atom feed: <{etree.QName(feed).localname}>")
-            yield from self._next(start, size)
+            yield from self._next(response)
             return
         entries = feed.findall("a:entry", NS)
         if entries and ERROR_ID in (entries[0].findtext("a:id", namespaces=NS) or ""):
@@ -116,7 +120,7 @@ class ArxivSpider(ScintelSpider):
             elif parsed is not None:
                 yield parsed
         if entries and not before_window:
-            yield from self._next(start, size)
+            yield from self._next(response)
 
     def parse_entry(self, response: Response, entry: etree._Element) -> Any:
         ident = entry.findtext("a:id", namespaces=NS) or ""

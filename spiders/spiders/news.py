@@ -1,7 +1,9 @@
 """Market news: the profile's outlet feeds, then each new article's main text.
 
 Feeds are RSS 2.0, RSS 1.0 (RDF) or Atom, read by feedparser, which also copes with
-wrong declared encodings and malformed XML. Each entry dated in the window (or not
+wrong declared encodings and malformed XML. A body that is no feed at all (an error
+page, an empty or JSON body) or a feed whose XML breaks off is a page reject; a feed
+with no entries is an empty week. Each entry dated in the window (or not
 dated at all) is fetched and its main text extracted by trafilatura; a page that
 cannot be fetched or extracted keeps the feed's summary. The natural key is the
 canonical URL (the page's rel=canonical, tracking parameters stripped), so copies of
@@ -13,8 +15,10 @@ from __future__ import annotations
 
 import logging
 import re
+from collections import Counter
 from collections.abc import Iterator
 from datetime import UTC, date, datetime
+from functools import partial
 from typing import Any, ClassVar, Self
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
@@ -26,6 +30,7 @@ from scrapy.http import Response, TextResponse
 from twisted.python.failure import Failure
 
 from scintel.spiders.base import ScintelSpider
+from scintel.spiders.items import Rejected
 from scintel.spiders.source_settings import NewsSettings
 from scintel.spiders.text import html_to_text, inline_text
 
@@ -37,7 +42,6 @@ TRACKING_PARAMS = re.compile(
     re.I,
 )
 MIN_ARTICLE_CHARS = 200
-DEFAULT_DELAY = 2.0
 
 
 def _canonical_url(url: str) -> str:
@@ -97,13 +101,37 @@ def _parse_author(entry: Any) -> str | None:
 
 
 def _parse_canonical(response: Response, fallback: str) -> str:
-    """The page's rel=canonical (relative ones resolved), else the article URL."""
+    """The page's rel=canonical (relative ones resolved), else the article URL: also when
+    the canonical is no URL (a bad port or host), which must not cost the article."""
     href = None
     if isinstance(response, TextResponse):
         href = response.xpath(
             "//link[contains(concat(' ', normalize-space(@rel), ' '), ' canonical ')]/@href"
         ).get()
-    return _canonical_url(urljoin(fallback, href.strip()) if href and href.strip() else fallback)
+    if href and href.strip():
+        try:
+            return _canonical_url(urljoin(fallback, href.strip()))
+        except ValueError:
+            log.info("news: unusable rel=canonical %r on %s", href[:200], fallback)
+    return _canonical_url(fallback)
+
+
+def _feed_problem(feed: feedparser.FeedParserDict, body: bytes, content_type: str) -> str | None:
+    """Why a feed response is a bad page, or None. No RSS, RDF or Atom at all (an error page,
+    an empty or JSON body) and XML that breaks off are bad; a wrong declared encoding or
+    media type is not, nor is a feed without entries (a quiet week)."""
+    fault = feed.get("bozo_exception")
+    if not feed.get("version"):
+        if not body.strip():
+            return "not a feed: the body is empty"
+        why = "; ".join(filter(None, (content_type or "no Content-Type", fault and str(fault))))
+        return f"not a feed: no RSS, RDF or Atom document in the body ({why})"
+    if feed.bozo and not isinstance(fault, feedparser.ThingsNobodyCaresAboutButMe):
+        return (
+            f"feed is not well-formed XML: {fault}; entries read: {len(feed.entries)}, "
+            "any past the fault may be missing"
+        )
+    return None
 
 
 def _parse_article(html: str, url: str, title: str) -> tuple[str | None, dict[str, Any]]:
@@ -145,6 +173,7 @@ class NewsSpider(ScintelSpider):
         ]
         self.max_articles = int(kwargs.get("max_articles") or self.param("max_articles", 50))
         self._requested: set[str] = set()
+        self._fetched: Counter[str] = Counter()  # feed URL -> articles requested from it
         self._emitted: dict[str, bool] = {}  # canonical URL -> the publisher's own copy written
 
     @classmethod
@@ -156,7 +185,7 @@ class NewsSpider(ScintelSpider):
         slots = {
             spider._slot(o): {
                 "concurrency": 1,
-                "delay": float(o.get("delay", DEFAULT_DELAY)) * scale,
+                "delay": float(o["delay"]) * scale,  # NewsSettings sets a default
             }
             for o in spider.outlets
         }
@@ -179,58 +208,65 @@ class NewsSpider(ScintelSpider):
             )
 
     def parse_feed(self, response: Response, outlet: dict[str, Any]) -> Iterator[Any]:
+        content_type = response.headers.get(b"Content-Type", b"").decode("latin-1")
         feed = feedparser.parse(
             response.body,
-            response_headers={
-                "content-type": response.headers.get(b"Content-Type", b"").decode("latin-1"),
-                "content-location": outlet["feed"],
-            },
+            response_headers={"content-type": content_type, "content-location": outlet["feed"]},
             sanitize_html=True,
             resolve_relative_uris=True,
         )
-        if feed.bozo and not feed.entries:
-            yield self._reject(response, f"not a feed: {feed.get('bozo_exception')}")
-            return
-        if feed.bozo:
+        if problem := _feed_problem(feed, response.body, content_type):
+            yield self._reject(response, problem)
+        elif feed.bozo:
             log.info(
                 "%s: %s parsed despite: %s", self.name, outlet["feed"], feed.get("bozo_exception")
             )
-        base = outlet["feed"]
-        fetched = 0
+        elif not feed.entries:
+            log.info("%s: %s has no entries", self.name, outlet["feed"])
+        language = (feed.feed.get("language") or "")[:2].lower() or None
+        read = partial(self._entry_request, outlet=outlet, language=language)
         for entry in feed.entries:
-            link = _parse_link(entry, base)
-            title = _parse_title(entry)
-            if not link or not title:
-                yield self._reject(
-                    response,
-                    "feed entry without a usable link or title",
-                    {k: str(v)[:500] for k, v in entry.items()},
-                )
-                continue
-            published = _parse_published(entry)
-            if published is not None and published not in self.window:
-                self.crawler.stats.inc_value("scintel/out_of_window")
-                continue
-            if link in self._requested or fetched >= self.max_articles:
-                continue
-            self._requested.add(link)
-            fetched += 1
-            found = {
-                "link": link,
-                "title": title,
-                "published": published.isoformat() if published else None,
-                "summary": _parse_summary(entry),
-                "author": _parse_author(entry),
-                "language": (feed.feed.get("language") or "")[:2].lower() or None,
-                "categories": [t.get("term") for t in entry.get("tags", []) if t.get("term")],
-            }
-            yield scrapy.Request(
-                link,
-                callback=self.parse_article,
-                errback=self.article_failed,
-                cb_kwargs={"outlet": outlet, "entry": found},
-                meta={"download_slot": self._slot(outlet), "feed_entry": found, "outlet": outlet},
+            if (found := self.guarded(response, entry, read)) is not None:
+                yield found
+
+    def _entry_request(
+        self, response: Response, entry: Any, outlet: dict[str, Any], language: str | None
+    ) -> scrapy.Request | Rejected | None:
+        """The article request of one feed entry, its reject, or None (out of the window,
+        already asked, or past the outlet's max_articles)."""
+        link = _parse_link(entry, outlet["feed"])
+        title = _parse_title(entry)
+        if not link or not title:
+            return self._reject(
+                response,
+                "feed entry without a usable link or title",
+                {k: str(v)[:500] for k, v in entry.items()},
             )
+        published = _parse_published(entry)
+        if published is not None and published not in self.window:
+            self.crawler.stats.inc_value("scintel/out_of_window")
+            return None
+        if link in self._requested or self._fetched[outlet["feed"]] >= self.max_articles:
+            return None
+        found = {
+            "link": link,
+            "title": title,
+            "published": published.isoformat() if published else None,
+            "summary": _parse_summary(entry),
+            "author": _parse_author(entry),
+            "language": language,
+            "categories": [t.get("term") for t in entry.get("tags", []) if t.get("term")],
+        }
+        request = scrapy.Request(  # raises ValueError on a link that is no URL (a bad port)
+            link,
+            callback=self.parse_article,
+            errback=self.article_failed,
+            cb_kwargs={"outlet": outlet, "entry": found},
+            meta={"download_slot": self._slot(outlet), "feed_entry": found, "outlet": outlet},
+        )
+        self._requested.add(link)
+        self._fetched[outlet["feed"]] += 1
+        return request
 
     def parse_article(
         self, response: Response, outlet: dict[str, Any], entry: dict[str, Any]

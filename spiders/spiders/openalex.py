@@ -100,13 +100,20 @@ class OpenAlexSpider(ScintelSpider):
         "DOWNLOAD_DELAY": 0.2,
     }
 
-    def page_request(self, cursor: str) -> scrapy.Request:
+    def filters(self) -> str:
         w = self.window
         filters = [f"from_publication_date:{w.since}", f"to_publication_date:{w.until}"]
         if extra := self.param("filter"):
             filters.append(str(extra))
+        return ",".join(filters)
+
+    def query(self) -> str:
+        """The query as a page-cap reject names it."""
+        return f"the search {squash(self.param('search'))!r} with filter {self.filters()}"
+
+    def page_request(self, cursor: str, page: int = 1) -> scrapy.Request:
         params = {
-            "filter": ",".join(filters),
+            "filter": self.filters(),
             "search": squash(self.param("search")),
             "per_page": min(int(self.param("per_page", MAX_PER_PAGE)), MAX_PER_PAGE),
             "cursor": cursor,
@@ -116,7 +123,7 @@ class OpenAlexSpider(ScintelSpider):
             f"{self.endpoint}?{urlencode(params, quote_via=quote, safe=':,*')}",
             callback=self.parse,
             errback=self.on_error,
-            meta={"cursor": cursor},
+            meta={"cursor": cursor, "page": page},
         )
 
     def first_requests(self) -> Iterable[scrapy.Request]:
@@ -138,7 +145,10 @@ class OpenAlexSpider(ScintelSpider):
                 yield parsed
         next_cursor = (data.get("meta") or {}).get("next_cursor")
         if results and next_cursor and next_cursor != response.meta["cursor"]:
-            yield self.page_request(next_cursor)
+            page = response.meta.get("page", 1) + 1
+            yield self.past_page_cap(response, page, self.query()) or self.page_request(
+                next_cursor, page
+            )
 
     def parse_work(self, response: Response, work: Any) -> dict[str, Any] | Rejected | None:
         if not isinstance(work, dict):

@@ -30,6 +30,7 @@ from scrapy.exceptions import CloseSpider
 from scrapy.http import Response
 
 from scintel.spiders.base import NotJson, ScintelSpider
+from scintel.spiders.items import Rejected
 from scintel.spiders.paging import halves
 from scintel.spiders.source_settings import UsptoSettings
 from scintel.window import Window
@@ -257,7 +258,7 @@ class UsptoSpider(ScintelSpider):
             yield self.page_request(stage, self.window, 0)
 
     def page_request(
-        self, stage: str, window: Window, offset: int, count: int | None = None
+        self, stage: str, window: Window, offset: int, count: int | None = None, page: int = 1
     ) -> scrapy.Request:
         field = DATE_FIELDS[stage]
         params = {
@@ -277,6 +278,7 @@ class UsptoSpider(ScintelSpider):
                 "window": window,
                 "offset": offset,
                 "count": count,
+                "page": page,
                 "handle_httpstatus_list": HANDLED,
             },
         )
@@ -300,7 +302,7 @@ class UsptoSpider(ScintelSpider):
         except (NotJson, RecordError) as exc:
             yield self._reject(response, f"unreadable search page: {exc}")
             if known is not None:  # the total is known: skip this page, go on
-                yield from self._next_page(stage, window, offset + self.page_size(), known)
+                yield from self._next_page(response, offset + self.page_size(), known)
             return
         if offset == 0 and count > MAX_RESULTS:
             if window.since < window.until:
@@ -333,10 +335,16 @@ class UsptoSpider(ScintelSpider):
                 continue
             yield self._item(response, **fields)
         if batch:
-            yield from self._next_page(stage, window, offset + len(batch), count)
+            yield from self._next_page(response, offset + len(batch), count)
 
     def _next_page(
-        self, stage: str, window: Window, offset: int, count: int
-    ) -> Iterator[scrapy.Request]:
+        self, response: Response, offset: int, count: int
+    ) -> Iterator[scrapy.Request | Rejected]:
+        """The page at `offset` of the response's (stage, window) query, up to the page cap."""
+        stage, window = response.meta["stage"], response.meta["window"]
         if offset < min(count, MAX_RESULTS):
-            yield self.page_request(stage, window, offset, count)
+            page = response.meta.get("page", 1) + 1
+            query = f"the {stage} query for {window.since} to {window.until}"
+            yield self.past_page_cap(response, page, query) or self.page_request(
+                stage, window, offset, count, page
+            )

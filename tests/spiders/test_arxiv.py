@@ -5,10 +5,20 @@ from __future__ import annotations
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
+import pytest
 from conftest import FIXTURES
+from hostile import (
+    SMALL_MAXSIZE,
+    assert_accounted,
+    assert_failed_with_reject,
+    gzip_bomb,
+    record_rejects,
+    redirect,
+    truncated,
+)
 
 from scintel.replay import ReplayServer, Reply
-from scintel.testing import run_spider
+from scintel.testing import CrawlResult, run_spider
 
 SLUG = "arxiv"
 PATH = "/api/query"
@@ -23,6 +33,12 @@ def serve(replay: ReplayServer, first=None, second=None) -> None:
     replay.add(PATH, first or [Reply.file(PAGE1, headers=ATOM)], {"start": "0"})
     replay.add(PATH, second or [Reply.file(PAGE2, headers=ATOM)], {"start": "3"})
     replay.add(PATH, Reply.file(EMPTY, headers=ATOM), {"start": "6"})
+
+
+def crawl(
+    replay: ReplayServer, out: Path, spec: dict | None = None, settings: dict | None = None
+) -> CrawlResult:
+    return run_spider(SLUG, replay.url, out, "2026-01-05", "2026-01-11", spec or SPEC, settings)
 
 
 def starts(replay: ReplayServer) -> list[str]:
@@ -133,3 +149,79 @@ def test_api_error_feed_and_hostile_xml_are_rejected(replay: ReplayServer, tmp_p
     assert result.items == []
     assert result.rejected[0]["reason"] == "XML declares entities in a DTD; refused"
     assert "TOP-SECRET" not in (tmp_path / "b" / "items.jsonl").read_text()
+
+
+# --- hostile input (tests/spiders/hostile.py) ---------------------------------------------
+
+
+def test_an_entry_with_a_bad_date_is_rejected_alone(replay: ReplayServer, tmp_path: Path) -> None:
+    body = PAGE1.read_bytes().replace(
+        b"<published>2026-01-08T09:15:00Z</published>",
+        b"<published>2026-01-08T25:61:00Z</published>",
+    )
+    assert body != PAGE1.read_bytes()
+    serve(replay, first=[Reply(200, body, ATOM)])
+    result = crawl(replay, tmp_path)
+
+    assert result.code == 0, result.log
+    assert result.ids() == [
+        "arXiv:2601.05123",
+        "arXiv:2601.04402",
+        "arXiv:2601.03991",
+        "arXiv:2601.03550",
+        "arXiv:2601.03102",
+    ]
+    [reject] = record_rejects(result)
+    assert reject["reason"] == "entry lacks id, title or published date"
+    assert "2601.04870v2" in reject["entry"]
+    assert_accounted(result, received=6)
+
+
+@pytest.mark.parametrize(
+    ("reply", "reason"),
+    [
+        (truncated(Reply.file(PAGE1, headers=ATOM)), "not well-formed XML"),
+        (gzip_bomb("application/atom+xml"), "download failed"),
+    ],
+    ids=["truncated", "gzip-bomb"],
+)
+def test_a_bad_first_page_is_a_reject_and_a_failed_crawl(
+    replay: ReplayServer, tmp_path: Path, reply: Reply, reason: str
+) -> None:
+    """Without the first page the total is unknown: nothing to skip to, the crawl is retried."""
+    serve(replay, first=[reply])
+    result = crawl(replay, tmp_path, settings=SMALL_MAXSIZE)
+
+    assert_failed_with_reject(result, reason)
+    assert result.items == [] and len(result.rejected) == 1
+    assert starts(replay) == ["0"]
+
+
+def test_paging_past_the_page_cap_is_a_reject_and_the_crawl_keeps_its_items(
+    replay: ReplayServer, tmp_path: Path
+) -> None:
+    """A totalResults that never runs out costs one query, not the crawl."""
+    endless = PAGE1.read_bytes().replace(
+        b">9</opensearch:totalResults>", b">900000</opensearch:totalResults>"
+    )
+    assert endless != PAGE1.read_bytes()
+    replay.add(PATH, Reply(200, endless, ATOM))
+    result = crawl(replay, tmp_path, spec=SPEC | {"max_pages": 3})
+
+    assert result.code == 0, result.log
+    assert starts(replay) == ["0", "3", "6"]
+    assert [r["reason"] for r in result.rejected] == [
+        "page cap reached: the search_query 'cat:q-bio.BM AND abs:enzyme' offers more than 3 "
+        "pages; the rest is not fetched (narrow the query or raise max_pages)"
+    ]
+    assert_accounted(result, received=3 * 3)
+
+
+def test_a_redirect_loop_is_a_reject_not_a_silent_end(replay: ReplayServer, tmp_path: Path) -> None:
+    replay.add(PATH, redirect(f"{PATH}?hop=a"), {"start": "0"})
+    replay.add(PATH, redirect(f"{PATH}?hop=b"), {"hop": "a"})
+    replay.add(PATH, redirect(f"{PATH}?hop=a"), {"hop": "b"})
+    result = crawl(replay, tmp_path)
+
+    assert_failed_with_reject(result, "download failed: redirect loop back to")
+    assert len(replay.requests) == 3

@@ -3,8 +3,18 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
+from hostile import (
+    SMALL_MAXSIZE,
+    assert_accounted,
+    assert_failed_with_reject,
+    gzip_bomb,
+    page_rejects,
+    redirect,
+    truncated,
+)
 from scrapy.crawler import Crawler
 
 from scintel.replay import ReplayServer, Reply
@@ -20,6 +30,8 @@ OUTLETS = [
     {"name": "Bioökonomie.de", "feed": "https://biooekonomie.de/rss.xml", "delay": 0},
 ]
 HTML = {"Content-Type": "text/html; charset=utf-8"}
+RSS = {"Content-Type": "application/rss+xml; charset=UTF-8"}
+LABIOTECH_FEED = FIXTURES / "labiotech_feed.xml"
 NOVOZYMES = "https://www.labiotech.eu/trends-news/novozymes-kalundborg-enzyme-plant/"
 
 
@@ -74,9 +86,12 @@ def _crawl(
     tmp_path: Path,
     since: str = "2026-11-19",
     until: str = "2026-11-25",
+    settings: dict[str, str] | None = None,
     **spec,
 ) -> CrawlResult:
-    return run_spider("news", server.url, tmp_path, since, until, {"outlets": OUTLETS} | spec)
+    return run_spider(
+        "news", server.url, tmp_path, since, until, {"outlets": OUTLETS} | spec, settings
+    )
 
 
 def test_articles_from_rss2_rss1_and_atom(replay: ReplayServer, tmp_path: Path) -> None:
@@ -255,5 +270,134 @@ def test_each_outlet_gets_its_own_slot_and_delay_which_a_replay_can_scale_away()
         slots = crawler.settings.getdict("DOWNLOAD_SLOTS")
         delays[scale] = {name: slot["delay"] for name, slot in slots.items()}
         assert all(slot["concurrency"] == 1 for slot in slots.values())
-    assert delays[None] == {"news:Slow": 5.0, "news:Default": 2.0}
+    assert delays[None] == {"news:Slow": 5.0, "news:Default": 3.0}  # NewsSettings' default
     assert delays["0"] == {"news:Slow": 0.0, "news:Default": 0.0}
+
+
+# --- hostile input (tests/spiders/hostile.py) ---------------------------------------------
+# Feeds have no pages to follow: max_articles bounds an outlet, not a page cap.
+
+
+def test_error_feeds_are_rejects_and_a_crawl_of_nothing_else_fails(
+    replay: ReplayServer, tmp_path: Path
+) -> None:
+    """HTTP 200 with a web page, an empty body or a feed cut off before its first entry: each
+    outlet is a page reject saying why, and with no outlet read the crawl fails so Airflow
+    retries it (an empty body used to finish with 0 items and no reject)."""
+    _serve(replay)
+    replay.add("/feed/", Reply.file(PAGES / "clecta_paywall.html", headers=HTML))
+    replay.add("/nbt.rss", Reply(200, b"", RSS))
+    atom = {"Content-Type": "application/atom+xml"}
+    replay.add("/feed/atom/", Reply.file(PAGES / "biobased_vanillin.html", headers=atom))
+    replay.add("/rss.xml", truncated(Reply.file(FIXTURES / "biooekonomie_feed_cp1252.xml"), 0.3))
+    result = _crawl(replay, tmp_path)
+
+    assert_failed_with_reject(result, "not a feed")
+    assert result.items == []
+    assert sorted(r["reason"] for r in result.rejected) == [
+        "feed is not well-formed XML: <unknown>:2:103: no element found; entries read: 0, "
+        "any past the fault may be missing",
+        "not a feed: no RSS, RDF or Atom document in the body "
+        "(application/atom+xml; <unknown>:13:2: mismatched tag)",
+        "not a feed: no RSS, RDF or Atom document in the body "
+        "(text/html; charset=utf-8; <unknown>:4:86: mismatched tag)",
+        "not a feed: the body is empty",
+    ]
+
+
+def test_a_feed_without_entries_is_a_quiet_week_not_an_error(
+    replay: ReplayServer, tmp_path: Path
+) -> None:
+    """A well-formed feed with no entries, even one served as text/html, ends the crawl
+    cleanly: nothing to retry."""
+    rss = re.sub(rb"\s*<item>.*?</item>", b"", LABIOTECH_FEED.read_bytes(), flags=re.S)
+    atom = (FIXTURES / "biobased_feed.atom").read_bytes()
+    atom = re.sub(rb"\s*<entry>.*?</entry>", b"", atom, flags=re.S)
+    assert b"<item>" not in rss and b"<entry>" not in atom
+    replay.add("/feed/", Reply(200, rss, HTML))
+    replay.add("/feed/atom/", Reply(200, atom, {"Content-Type": "application/atom+xml"}))
+    result = _crawl(replay, tmp_path, outlets=[OUTLETS[0], OUTLETS[2]])
+
+    assert result.code == 0, result.log
+    assert result.items == [] and result.rejected == []
+
+
+def test_a_malformed_entry_is_rejected_alone(replay: ReplayServer, tmp_path: Path) -> None:
+    """A link whose port is no number used to end the feed's callback, and every entry after
+    it was lost without a reject; a page's unusable rel=canonical used to lose its article."""
+    _serve(replay)
+    feed = LABIOTECH_FEED.read_bytes().replace(
+        b"<link>/trends-news/evonik-rhamnolipids/</link>",
+        b"<link>https://www.labiotech.eu:443x/trends-news/evonik-rhamnolipids/</link>",
+    )
+    page = (PAGES / "novozymes.html").read_bytes()
+    page = page.replace(
+        b"https://www.labiotech.eu/trends", b"https://www.labiotech.eu:99999/trends"
+    )
+    assert feed != LABIOTECH_FEED.read_bytes() and page != (PAGES / "novozymes.html").read_bytes()
+    replay.add("/feed/", Reply(200, feed, RSS))
+    replay.add("/trends-news/novozymes-kalundborg-enzyme-plant/", Reply(200, page, HTML))
+    result = _crawl(replay, tmp_path, outlets=OUTLETS[:1])
+
+    assert result.code == 0, result.log
+    assert sorted(result.ids()) == [
+        "https://www.labiotech.eu/opinion/biomanufacturing-act/",
+        "https://www.labiotech.eu/trends-news/c-lecta-series-c/",
+        "https://www.labiotech.eu/trends-news/dsm-firmenich-enzymes-sale/",
+        NOVOZYMES,
+    ]
+    assert result.item(NOVOZYMES)["extracted"] is True  # the article URL stood in
+    assert [r["reason"] for r in result.rejected] == [
+        "malformed record: ValueError: Port could not be cast to integer value as 443x",
+        "feed entry without a usable link or title",
+    ]
+    assert result.stats["scintel/out_of_window"] == 1  # the October round-up
+    assert_accounted(result, received=7 - 1)
+
+
+def test_a_truncated_feed_keeps_the_entries_before_the_cut_and_is_a_reject(
+    replay: ReplayServer, tmp_path: Path
+) -> None:
+    _serve(replay)
+    replay.add("/feed/", truncated(Reply.file(LABIOTECH_FEED, headers=RSS)))
+    result = _crawl(replay, tmp_path, outlets=OUTLETS[:1])
+
+    assert result.code == 0, result.log
+    assert sorted(result.ids()) == [
+        "https://www.labiotech.eu/trends-news/evonik-rhamnolipids/",
+        NOVOZYMES,
+    ]
+    assert [r["reason"] for r in page_rejects(result)] == [
+        "feed is not well-formed XML: <unknown>:36:63: unclosed CDATA section; "
+        "entries read: 2, any past the fault may be missing"
+    ]
+
+
+def test_a_gzip_bomb_feed_is_a_reject_and_a_bombed_article_keeps_the_feed_summary(
+    replay: ReplayServer, tmp_path: Path
+) -> None:
+    _serve(replay)
+    replay.add("/nbt.rss", gzip_bomb("application/rss+xml"))
+    replay.add("/trends-news/novozymes-kalundborg-enzyme-plant/", gzip_bomb("text/html"))
+    result = _crawl(replay, tmp_path, settings=SMALL_MAXSIZE, outlets=OUTLETS[:2])
+
+    assert result.code == 0, result.log
+    assert not any("nature.com" in i for i in result.ids())
+    [bomb] = page_rejects(result)
+    assert bomb["reason"].startswith("download failed") and "nbt.rss" in bomb["url"]
+    novozymes = result.item(NOVOZYMES)
+    assert novozymes["extracted"] is False
+    assert novozymes["summary"] == (
+        "The Danish enzyme maker doubles its capacity for industrial biocatalysts."
+    )
+
+
+def test_a_redirect_loop_on_a_feed_is_a_reject_not_a_silent_end(
+    replay: ReplayServer, tmp_path: Path
+) -> None:
+    replay.add("/nbt.rss", redirect("/nbt.rss?loop=1"))
+    replay.add("/nbt.rss", redirect("/nbt.rss"), {"loop": "1"})
+    result = _crawl(replay, tmp_path, outlets=OUTLETS[1:2])
+
+    assert_failed_with_reject(result, "redirect loop")
+    assert len(replay.requests) <= 6

@@ -3,13 +3,27 @@
 from __future__ import annotations
 
 import json
+import socket
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
+import pytest
 from conftest import FIXTURES
+from hostile import (
+    SMALL_MAXSIZE,
+    assert_accounted,
+    assert_failed_with_reject,
+    assert_no_secret,
+    gzip_bomb,
+    record_rejects,
+    redirect,
+    truncated,
+)
 
 from scintel.replay import ReplayServer, Reply
-from scintel.testing import run_spider
+from scintel.testing import CrawlResult, run_spider
 
 SLUG = "openalex"
 PATH = "/works"
@@ -26,10 +40,16 @@ def serve(replay: ReplayServer, first=None, second=None) -> None:
     replay.add(PATH, Reply.file(LAST), {"cursor": C3})
 
 
-def crawl(replay: ReplayServer, out: Path, key: str = KEY):
-    return run_spider(
-        SLUG, replay.url, out, "2026-01-05", "2026-01-09", SPEC, env={"SCINTEL_OPENALEX_KEY": key}
-    )
+def crawl(
+    replay: ReplayServer | str,
+    out: Path,
+    key: str = KEY,
+    spec: dict | None = None,
+    settings: dict[str, str] | None = None,
+) -> CrawlResult:
+    url = replay if isinstance(replay, str) else replay.url
+    return run_spider(SLUG, url, out, "2026-01-05", "2026-01-09", spec or SPEC, settings,
+                      env={"SCINTEL_OPENALEX_KEY": key})  # fmt: skip
 
 
 def test_works_fields_paging_and_key(replay: ReplayServer, tmp_path: Path) -> None:
@@ -138,3 +158,98 @@ def test_the_key_is_masked_in_scrapy_logs_and_rejects_and_never_sent_elsewhere(
     )
     assert all("x=1" in r for r in elsewhere.requests)
     assert KEY not in moved.log
+
+
+# --- hostile input (tests/spiders/hostile.py); each also checks the key stays home ---------
+
+
+@contextmanager
+def silent_server() -> Iterator[str]:
+    """A port that takes connections and never answers: every request to it times out."""
+    with socket.create_server(("127.0.0.1", 0)) as sock:
+        yield f"http://127.0.0.1:{sock.getsockname()[1]}"
+
+
+def test_a_wrong_typed_field_rejects_that_work_alone(replay: ReplayServer, tmp_path: Path) -> None:
+    page = json.loads(PAGE1.read_text("utf-8"))
+    page["results"][0]["authorships"] = "Kasper Mikkelsen, Eva Novak"
+    serve(replay, first=[Reply.json(page)])
+    result = crawl(replay, tmp_path)
+
+    assert result.code == 0, result.log
+    assert result.ids() == ["W4410012377", "W4410012399", "W4410012401"]
+    assert [r["reason"] for r in record_rejects(result)] == [
+        "malformed record: AttributeError: 'str' object has no attribute 'get'",
+        "work lacks id or title",
+    ]
+    assert_accounted(result, received=6 - 1)  # W4410012420 is outside the window
+    assert_no_secret(result, [KEY])
+
+
+@pytest.mark.parametrize(
+    ("reply", "reason"),
+    [
+        (truncated(Reply.file(PAGE1)), "not valid JSON"),
+        (  # OpenAlex's error body, answered with HTTP 200
+            Reply.json({"error": "Invalid query parameters error.", "message": "bad cursor"}),
+            "response has no results list",
+        ),
+        (gzip_bomb(), "download failed"),
+    ],
+    ids=["truncated", "in-band-error", "gzip-bomb"],
+)
+def test_a_bad_first_page_is_a_reject_and_a_failed_crawl(
+    replay: ReplayServer, tmp_path: Path, reply: Reply, reason: str
+) -> None:
+    serve(replay, first=[reply])
+    result = crawl(replay, tmp_path, settings=SMALL_MAXSIZE)
+
+    assert_failed_with_reject(result, reason)
+    assert result.items == [] and len(result.rejected) == 1
+    assert_no_secret(result, [KEY])
+
+
+def test_paging_past_the_page_cap_is_a_reject_and_the_crawl_keeps_its_items(
+    replay: ReplayServer, tmp_path: Path
+) -> None:
+    """A server that always offers another cursor costs one query, not the crawl."""
+    page = json.loads(PAGE1.read_text("utf-8"))
+    replies = []
+    for n in range(10):
+        page["meta"]["next_cursor"] = f"cursor-{n}"
+        replies.append(Reply.json(page))
+    replay.add(PATH, replies)
+    result = crawl(replay, tmp_path, spec=SPEC | {"max_pages": 3})
+
+    assert result.code == 0, result.log
+    assert len(replay.requests) == 3
+    assert [r["reason"] for r in result.rejected] == [
+        "page cap reached: the search 'biocatalysis OR biorefinery' with filter "
+        "from_publication_date:2026-01-05,to_publication_date:2026-01-09 offers more than "
+        "3 pages; the rest is not fetched (narrow the query or raise max_pages)"
+    ]
+    assert_accounted(result, received=3 * 3)
+    assert_no_secret(result, [KEY])
+
+
+def test_a_redirect_loop_is_a_reject_and_the_key_is_not_in_it(
+    replay: ReplayServer, tmp_path: Path
+) -> None:
+    replay.add(PATH, redirect(f"{PATH}?hop=a&api_key={KEY}"), {"cursor": "*"})
+    replay.add(PATH, redirect(f"{PATH}?hop=b&api_key={KEY}"), {"hop": "a"})
+    replay.add(PATH, redirect(f"{PATH}?hop=a&api_key={KEY}"), {"hop": "b"})
+    result = crawl(replay, tmp_path)
+
+    assert_failed_with_reject(result, "download failed: redirect loop back to")
+    assert len(replay.requests) == 3
+    assert_no_secret(result, [KEY])
+
+
+def test_a_timeout_is_a_reject_without_the_key(tmp_path: Path) -> None:
+    """Scrapy's timeout message names the whole URL, key included."""
+    with silent_server() as url:
+        result = crawl(url, tmp_path, settings={"DOWNLOAD_TIMEOUT": "1"})
+
+    assert_failed_with_reject(result, "took longer than 1.0 seconds")
+    assert "api_key=***" in result.rejected[0]["reason"]
+    assert_no_secret(result, [KEY])

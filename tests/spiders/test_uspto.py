@@ -3,15 +3,29 @@
 from __future__ import annotations
 
 import json
+import socket
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from conftest import FIXTURES
+from hostile import (
+    SMALL_MAXSIZE,
+    assert_accounted,
+    assert_failed_with_reject,
+    assert_no_secret,
+    gzip_bomb,
+    page_rejects,
+    record_rejects,
+    redirect,
+    truncated,
+)
 
 from scintel.replay import ReplayServer, Reply, sample_dir
 from scintel.spiders.spiders.uspto import GRANT, PGPUB, build_query, parse_record
-from scintel.testing import run_spider
+from scintel.testing import CrawlResult, run_spider
 
 SLUG = "uspto"
 DIR = FIXTURES / SLUG
@@ -41,14 +55,21 @@ def serve(
             replay.add(PATH, replies, {"rangeFilters": f"{field} {WINDOW}", "offset": offset})
 
 
-def crawl(replay: ReplayServer, tmp_path: Path, env: dict[str, str] | None = None, **kw):
+def crawl(
+    replay: ReplayServer | str,
+    tmp_path: Path,
+    env: dict[str, str] | None = None,
+    spec: dict | None = None,
+    settings: dict[str, str] | None = None,
+) -> CrawlResult:
     return run_spider(
         SLUG,
-        replay.url,
+        replay if isinstance(replay, str) else replay.url,
         tmp_path,
         "2026-10-01",
         "2026-10-31",
-        kw.get("spec", SPEC),
+        spec or SPEC,
+        settings,
         env={"SCINTEL_USPTO_KEY": KEY} if env is None else env,
     )
 
@@ -271,3 +292,100 @@ def test_no_remote_access_endpoint_listens_during_a_crawl(
     assert result.code == 0, result.log
     assert "Telnet console listening" not in result.log
     assert "Remote control" not in result.log and "remote_control" not in result.log
+
+
+# --- hostile input (tests/spiders/hostile.py); each also checks the key stays home ---------
+
+
+@contextmanager
+def silent_server() -> Iterator[str]:
+    """A port that takes connections and never answers: every request to it times out."""
+    with socket.create_server(("127.0.0.1", 0)) as sock:
+        yield f"http://127.0.0.1:{sock.getsockname()[1]}"
+
+
+def test_a_wrong_typed_field_rejects_that_record_alone(
+    replay: ReplayServer, tmp_path: Path
+) -> None:
+    first = json.loads(pages(PGPUB)[0].read_text())
+    bad = first["patentFileWrapperDataBag"][3]
+    bad["applicationMetaData"]["cpcClassificationBag"] = 12
+    serve(replay, {(PGPUB, "0"): [Reply.json(first)]})
+    result = crawl(replay, tmp_path)
+
+    assert result.code == 0, result.log
+    assert offsets(replay, PGPUB_FIELD) == [0, 25, 50]
+    assert bad["applicationNumberText"] not in {i["application_number"] for i in result.items}
+    assert [r["reason"] for r in record_rejects(result)] == [
+        "malformed record: TypeError: 'int' object is not iterable",
+        f"application {payload(PGPUB)[40]['applicationNumberText']}: no inventionTitle",
+    ]
+    assert_accounted(result, received=62 + 9)
+    assert_no_secret(result, [KEY])
+
+
+@pytest.mark.parametrize(
+    ("reply", "reason"),
+    [
+        (
+            truncated(Reply.file(DIR / "pgpub_offset0.json")),
+            "unreadable search page: not valid JSON",
+        ),
+        (  # the "no hits" answer with HTTP 200: no count, no records
+            Reply.file(DIR / "not_found.json"),
+            "unreadable search page: answer has no numeric count",
+        ),
+        (gzip_bomb(), "download failed"),
+    ],
+    ids=["truncated", "in-band-error", "gzip-bomb"],
+)
+def test_bad_first_pages_are_rejects_and_a_failed_crawl(
+    replay: ReplayServer, tmp_path: Path, reply: Reply, reason: str
+) -> None:
+    """The first page of each stage bad: its total is unknown, nothing to skip to."""
+    serve(replay, {(PGPUB, "0"): [reply], (GRANT, "0"): [reply]})
+    result = crawl(replay, tmp_path, settings=SMALL_MAXSIZE)
+
+    assert_failed_with_reject(result, reason)
+    assert result.items == [] and len(page_rejects(result)) == len(result.rejected) == 2
+    assert_no_secret(result, [KEY])
+
+
+def test_paging_past_the_page_cap_is_a_reject_per_stage_query(
+    replay: ReplayServer, tmp_path: Path
+) -> None:
+    """A pgpub total that never runs out stops at the cap; the grant query is its own."""
+    endless = json.loads(pages(PGPUB)[0].read_text())
+    endless["count"] = 10_000
+    replay.add(PATH, Reply.json(endless), {"rangeFilters": f"{PGPUB_FIELD} {WINDOW}"})
+    replay.add(PATH, Reply.file(pages(GRANT)[0]), {"rangeFilters": f"{GRANT_FIELD} {WINDOW}"})
+    result = crawl(replay, tmp_path, spec=SPEC | {"max_pages": 3})
+
+    assert result.code == 0, result.log
+    assert offsets(replay, PGPUB_FIELD) == [0, 25, 50] and offsets(replay, GRANT_FIELD) == [0]
+    assert [r["reason"] for r in result.rejected] == [
+        "page cap reached: the pgpub query for 2026-10-01 to 2026-10-31 offers more than 3 "
+        "pages; the rest is not fetched (narrow the query or raise max_pages)"
+    ]
+    assert_accounted(result, received=3 * 25 + 9)
+    assert_no_secret(result, [KEY])
+
+
+def test_a_redirect_loop_is_a_reject_not_a_silent_end(replay: ReplayServer, tmp_path: Path) -> None:
+    replay.add(PATH, redirect(f"{PATH}?hop=a"))
+    replay.add(PATH, redirect(f"{PATH}?hop=b"), {"hop": "a"})
+    replay.add(PATH, redirect(f"{PATH}?hop=a"), {"hop": "b"})
+    result = crawl(replay, tmp_path)
+
+    assert_failed_with_reject(result, "download failed: redirect loop back to")
+    assert len(result.rejected) == 2 and len(replay.requests) == 2 * 3
+    assert_no_secret(result, [KEY])
+
+
+def test_a_timeout_is_a_reject_without_the_key(tmp_path: Path) -> None:
+    with silent_server() as url:
+        result = crawl(url, tmp_path, settings={"DOWNLOAD_TIMEOUT": "1"})
+
+    assert_failed_with_reject(result, "took longer than 1.0 seconds")
+    assert len(result.rejected) == 2
+    assert_no_secret(result, [KEY])
