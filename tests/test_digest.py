@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from datetime import date
 from html.parser import HTMLParser
 from pathlib import Path
@@ -12,8 +13,12 @@ from sqlalchemy import Engine, func, select, text
 from sqlalchemy.orm import Session
 
 from scintel.config import Settings
-from scintel.digest import build_digest
-from scintel.digest.queries import applicant_key, evidence_terms, link_explanation, trend_score
+from scintel.digest import build_digest, sections
+from scintel.digest.queries import evidence_terms
+from scintel.digest.registry import registered
+from scintel.digest.sections.movers import trend_score
+from scintel.digest.sections.patents import applicant_key
+from scintel.digest.sections.projects import link_explanation
 from scintel.digest.weeks import IsoWeek
 from scintel.errors import ScintelError
 from scintel.storage import models as m
@@ -221,6 +226,68 @@ def test_digest_of_a_busy_week(warehouse: Engine, tmp_path: Path) -> None:
     assert archived[0].iso_week == WEEK and archived[0].profile == "ket-biotech"
     assert archived[0].html == html and archived[0].stats["items"]["calls_closing"] == 2
     assert ids  # the loader gave every item an id
+
+
+# A section of its own: a module declaring it, and its partials next to it. Nothing else.
+SOURCES_MODULE = '''
+"""How many sources the warehouse has."""
+
+from sqlalchemy import func, select
+
+from scintel.digest.registry import Section
+from scintel.storage import models as m
+
+SECTIONS = (
+    Section(
+        anchor="sources",
+        title="Sources & outlets",
+        order=45,
+        partials="zz_sources.j2",
+        query=lambda context: context.conn.scalar(select(func.count()).select_from(m.Source)),
+    ),
+)
+'''
+SOURCES_PARTIALS = """\
+{% macro html(count) %}
+<tr><td data-sources="{{ count }}">{{ count }} sources <b>in {{ week }}</b></td></tr>
+{% endmacro %}
+{% macro md(count) %}
+{{ count }} sources in {{ week }}
+{% endmacro %}
+"""
+
+
+def test_a_new_section_is_a_module_and_its_partials(
+    warehouse: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert [section.anchor for section in registered()] == SECTIONS
+    folder = tmp_path / "sections"
+    folder.mkdir()
+    (folder / "zz_sources.py").write_text(SOURCES_MODULE)
+    (folder / "zz_sources.j2").write_text(SOURCES_PARTIALS)
+    populate(warehouse)
+    with warehouse.connect() as conn:
+        count = conn.scalar(select(func.count()).select_from(m.Source))
+    with monkeypatch.context() as patch:
+        patch.setattr(sections, "__path__", [*sections.__path__, str(folder)])
+        try:
+            result = build_digest(_settings(warehouse, tmp_path), week=WEEK, out_dir=tmp_path)
+        finally:
+            sys.modules.pop("scintel.digest.sections.zz_sources", None)
+
+    # In reading order by its `order` (45: after market signals), in the page and the text.
+    assert result.sections == [*SECTIONS[:4], "sources", *SECTIONS[4:]]
+    html = result.html_path.read_text()
+    page = Page(html)
+    assert [v for tag, name, v in page.attrs if tag == "h2" and name == "id"] == result.sections
+    assert page.links["Sources & outlets"] == "#sources"  # listed in "In this issue"
+    assert ">Sources &amp; outlets</h2>" in html  # the title escaped in the page only
+    assert f'<td data-sources="{count}">{count} sources <b>in {WEEK}</b></td>' in html
+    markdown = result.text_path.read_text()
+    assert f"## Sources & outlets\n\n{count} sources in {WEEK}\n\n## Entities on the move" in (
+        markdown
+    )
+    assert [section.anchor for section in registered()] == SECTIONS  # gone with its files
 
 
 def test_empty_week_says_so_in_one_line(warehouse: Engine, tmp_path: Path) -> None:

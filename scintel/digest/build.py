@@ -15,9 +15,8 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from scintel.config import Settings
 from scintel.digest import mail
-from scintel.digest.charts import render_charts
-from scintel.digest.queries import collect
-from scintel.digest.render import render, sections
+from scintel.digest.collect import collect
+from scintel.digest.render import render
 from scintel.digest.weeks import IsoWeek
 from scintel.errors import ScintelError
 from scintel.profile import Profile, load_profile
@@ -125,7 +124,7 @@ def build_digest(
             data = collect(conn, iso_week)
         target = Path(out_dir) if out_dir else settings.data_dir / "digests" / str(iso_week)
         queried = time.perf_counter()
-        charts = render_charts(data.by_kind, data.by_topic)
+        charts = data.charts()
         generated_at = datetime.now(UTC)
         content_ids = {c.name: f"{c.name}.{iso_week}@scintel" for c in charts}
         rendered = render(
@@ -164,9 +163,8 @@ def build_digest(
             sent_to = list(watch.digest.recipients)
         stats: dict[str, Any] = {
             "week": str(iso_week),
-            "sections": [s.anchor for s in sections(data, charts)],
-            "headline": {metric.label: metric.current for metric in data.headline},
-            "items": data.counts(),
+            "sections": [found.section.anchor for found in data.shown()],
+            **data.stats(),
             "query_seconds": round(queried - started, 3),
         }
         with engine.begin() as conn:

@@ -15,11 +15,13 @@ from datetime import datetime
 from urllib.parse import quote, urlsplit
 
 import nh3
-from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
+from scintel.digest import sections
 from scintel.digest.charts import Chart
-from scintel.digest.queries import CALL_HORIZON_DAYS, TREND_WEEKS, DigestData, Entry
+from scintel.digest.collect import DigestData
+from scintel.digest.queries import Entry
 
 INLINE_TAGS = {"i", "em", "b", "strong", "sub", "sup"}
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
@@ -27,12 +29,6 @@ _MD_SPECIAL = re.compile(r"([\\`*|\[\]<>])")
 _SPACE = re.compile(r"\s+")
 # Longest text shown for one title or phrase: a source can send a megabyte as a "title".
 TEXT_MAX = 400
-
-
-@dataclass(frozen=True)
-class Section:
-    anchor: str
-    title: str
 
 
 def safe_url(url: str | None) -> str | None:
@@ -99,34 +95,17 @@ def why(entry: Entry) -> str:
     return " · ".join(parts)
 
 
-def sections(data: DigestData, charts: list[Chart]) -> list[Section]:
-    """The sections this week's digest has, in reading order; empty ones are left out."""
-    if data.is_empty():
-        return []
-    found = [Section("glance", "At a glance")]
-    if data.calls_closing:
-        found.append(Section("calls-closing", f"Calls closing within {CALL_HORIZON_DAYS} days"))
-    if data.calls_new:
-        found.append(Section("calls-new", "Newly opened calls"))
-    if data.market:
-        found.append(Section("market", "Market signals"))
-    if data.movers:
-        found.append(Section("movers", "Entities on the move"))
-    if data.publications:
-        found.append(Section("publications", "Top publications by topic"))
-    if data.patents:
-        found.append(Section("patents", "Patents by applicant"))
-    if data.projects:
-        found.append(Section("projects", "Project impact"))
-    if charts:
-        found.append(Section("trends", "Volume over 12 weeks"))
-    return found
-
-
-def _environment() -> Environment:
+def _environment(autoescape: bool) -> Environment:
+    """Templates for one format: the page escapes everything, the Markdown twin nothing
+    (a section's partials, shared by both, are compiled once for each)."""
     env = Environment(
-        loader=PackageLoader("scintel.digest", "templates"),
-        autoescape=select_autoescape(enabled_extensions=("html.j2",), default_for_string=True),
+        loader=ChoiceLoader(
+            [
+                PackageLoader("scintel.digest", "templates"),
+                FileSystemLoader(list(sections.__path__)),
+            ]
+        ),
+        autoescape=autoescape,
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
@@ -160,20 +139,16 @@ def render(
     email_images: Mapping[str, str],
 ) -> Rendered:
     """The page (images as `page_images` sources), the e-mail HTML (cid:) and the text twin."""
-    env = _environment()
     context = {
         "title": title,
-        "data": data,
         "week": data.week,
         "charts": charts,
-        "sections": sections(data, charts),
+        "sections": data.shown(),
         "generated_at": generated_at,
-        "horizon": CALL_HORIZON_DAYS,
-        "trend_weeks": TREND_WEEKS,
     }
-    page = env.get_template("digest.html.j2")
+    page = _environment(autoescape=True).get_template("digest.html.j2")
     return Rendered(
         page_html=page.render(context, images=page_images),
         email_html=page.render(context, images=email_images),
-        text=env.get_template("digest.md.j2").render(context),
+        text=_environment(autoescape=False).get_template("digest.md.j2").render(context),
     )

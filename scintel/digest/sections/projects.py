@@ -1,0 +1,98 @@
+"""Project impact: outputs published or credited this week to a monitored project."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, time, timedelta
+from typing import Any
+
+from sqlalchemy import Connection, and_, or_
+
+from scintel.digest.queries import D, Group, canonical, group_entries, to_entry, with_source
+from scintel.digest.registry import Section
+from scintel.digest.weeks import IsoWeek
+from scintel.storage import models as m
+
+PR = m.Project.__table__
+DL = m.DocumentLink.__table__
+
+KIND_SINGULAR = {
+    "publication": "Publication",
+    "patent": "Patent",
+    "funding_call": "Funding call",
+    "news": "News",
+    "project": "Project",
+}
+LINK_METHODS = {
+    "harvested": "grant acknowledged in the paper",
+    "matched": "applicant or participant match",
+}
+
+
+def project_outputs(
+    conn: Connection, week: IsoWeek, per_project: int = 3, max_projects: int = 6
+) -> list[Group]:
+    """Outputs published or linked this week to a monitored project, grouped by project."""
+    PD = D.alias("project_document")
+    start = datetime.combine(week.monday, time.min, tzinfo=UTC)
+    end = datetime.combine(week.sunday + timedelta(days=1), time.min, tzinfo=UTC)
+    rows = conn.execute(
+        with_source(
+            PR.c.project_id,
+            PR.c.acronym,
+            PD.c.title.label("project_title"),
+            PD.c.url.label("project_url"),
+            DL.c.method,
+            DL.c.confidence,
+            DL.c.evidence,
+        )
+        .join(DL, and_(DL.c.to_document_id == D.c.id, DL.c.link_type == "project_output"))
+        .join(PR, PR.c.document_id == DL.c.from_document_id)
+        .join(PD, PD.c.id == PR.c.document_id)
+        .where(canonical(), or_(D.c.iso_week == str(week), DL.c.found_at.between(start, end)))
+        .order_by(PR.c.acronym, PR.c.project_id, D.c.published.desc(), D.c.id)
+    ).all()
+    groups: dict[str, Group] = {}
+    seen: set[tuple[str, int]] = set()
+    for row in rows:
+        name = f"{row.acronym} ({row.project_id})" if row.acronym else row.project_id
+        group = groups.setdefault(
+            row.project_id, Group(name, [], note=row.project_title, url=row.project_url)
+        )
+        if (row.project_id, row.id) in seen:  # linked by more than one method
+            continue
+        seen.add((row.project_id, row.id))
+        group.total += 1
+        if len(group.entries) >= per_project:
+            continue
+        how = link_explanation(row.method, row.evidence)
+        if row.confidence is not None and row.confidence < 1:
+            how += f" (confidence {row.confidence:.2f})"
+        entry = to_entry(row, [KIND_SINGULAR.get(row.kind, row.kind), how])
+        entry.reason = f"output of {row.acronym or row.project_id}"
+        group.entries.append(entry)
+    return sorted(groups.values(), key=lambda g: (-g.total, g.name))[:max_projects]
+
+
+def link_explanation(method: str, evidence: Any) -> str:
+    """How an output was credited to a project, from the link's evidence when it has some."""
+    found = evidence if isinstance(evidence, dict) else {}
+    if found.get("grant_id"):
+        return f"acknowledges grant {found['grant_id']}"
+    if found.get("applicant") and found.get("participant"):
+        return f"applicant {found['applicant']} is participant {found['participant']}"
+    if found.get("participant"):
+        return f"names participant {found['participant']}"
+    return "linked by " + LINK_METHODS.get(method, method.replace("_", " "))
+
+
+SECTIONS = (
+    Section(
+        anchor="projects",
+        title="Project impact",
+        order=80,
+        partials="projects.j2",
+        query=lambda context: project_outputs(context.conn, context.week),
+        entries=group_entries,
+        counted_as="project_outputs",
+    ),
+)
