@@ -1,8 +1,10 @@
 """The warehouse's signal types, in one place: what each means, its digest heading, and
 whether it is a market event a project organisation can take part in (uptake).
 
-Detection (nlp/detect.py), the digest's sections and the docs read this table; it imports
-nothing heavy, so the digest does not load spaCy for it.
+Detection (nlp/detect.py), the digest's sections and the docs read this table; the enrich
+step writes it into the warehouse's signal_types table, whose `uptake` flag the impact views
+read, so a new type needs no migration. It imports nothing heavy, so the digest does not
+load spaCy for it.
 """
 
 from __future__ import annotations
@@ -25,7 +27,6 @@ SIGNAL_TYPES: dict[str, SignalType] = {
         SignalType("partnership", "Partnerships", market=True, uptake=True),
         SignalType("acquisition", "Acquisitions", market=True, uptake=True),
         SignalType("regulatory_approval", "Regulatory approvals", market=True, uptake=True),
-        # Not uptake yet: the v_impact_events view's list is fixed in migration b7e41c09d2a1.
         SignalType("facility_opening", "Facility openings", market=True, uptake=False),
         SignalType("funding_call", "Funding calls", market=False, uptake=False),
         SignalType("patent_publication", "Patents", market=False, uptake=False),
@@ -34,3 +35,8 @@ SIGNAL_TYPES: dict[str, SignalType] = {
 }
 MARKET_SIGNALS = {key: t.label for key, t in SIGNAL_TYPES.items() if t.market}
 UPTAKE_SIGNALS = tuple(key for key, t in SIGNAL_TYPES.items() if t.uptake)
+
+
+def registry_rows() -> list[tuple[str, str, bool, bool]]:
+    """(key, label, market, uptake) per type: what the warehouse's signal_types table holds."""
+    return [(t.key, t.label, t.market, t.uptake) for t in SIGNAL_TYPES.values()]

@@ -29,6 +29,7 @@ from scintel.nlp.detect import detect_signals, resolve_org
 from scintel.nlp.normalise import country_code, entity_key
 from scintel.nlp.outputs import ProjectIndex, ProjectRef
 from scintel.nlp.pipeline import Resources, build_pipeline, load_resources
+from scintel.nlp.signal_types import registry_rows
 from scintel.profile import Profile
 from scintel.storage import models as m
 from scintel.storage.batches import Batch, FileBatches
@@ -38,6 +39,7 @@ from scintel.storage.enrichment import (
     fingerprint_rows,
     organisation_names,
     project_rows,
+    sync_signal_types,
     upsert_topics,
 )
 from scintel.storage.items import Item
@@ -136,6 +138,7 @@ class Enricher:
         self.projects = ProjectIndex()
         self.duplicates = DuplicateIndex(resources.spec.near_duplicate_threshold, self.signer)
         with Session(engine) as session, session.begin():
+            sync_signal_types(session, registry_rows())
             topics = resources.taxonomy.topics
             self.topic_ids = upsert_topics(
                 session, [(t.key, t.name, t.description) for t in topics]

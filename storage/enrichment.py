@@ -38,6 +38,19 @@ def upsert_topics(
     return dict(session.execute(select(table.c.key, table.c.id)).all())
 
 
+def sync_signal_types(session: Session, types: Iterable[tuple[str, str, bool, bool]]) -> None:
+    """(key, label, market, uptake) rows: the registry as the views read it."""
+    table = m.SignalTypeRow.__table__
+    stmt = _insert(session, table)
+    stmt = stmt.on_conflict_do_update(
+        index_elements=["key"],
+        set_={c: stmt.excluded[c] for c in ("label", "market", "uptake")},
+    )
+    rows = [{"key": k, "label": lb, "market": mk, "uptake": up} for k, lb, mk, up in types]
+    if rows:
+        session.execute(stmt, rows)
+
+
 @dataclass(frozen=True)
 class ProjectRow:
     """A project with the names of its participants and coordinator."""

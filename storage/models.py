@@ -332,6 +332,18 @@ class Mention(Base):
     amount_eur: Mapped[Decimal | None] = mapped_column(Numeric(20, 2))
 
 
+class SignalTypeRow(Base):
+    """The signal type registry (scintel/nlp/signal_types.py) as rows, written by the enrich
+    step: views read its flags (uptake), so a new type needs no migration."""
+
+    __tablename__ = "signal_types"
+
+    key: Mapped[str] = mapped_column(String(32), primary_key=True)
+    label: Mapped[str] = mapped_column(String(64))
+    market: Mapped[bool]
+    uptake: Mapped[bool]
+
+
 class Topic(Base):
     __tablename__ = "topics"
 

@@ -342,3 +342,14 @@ def test_nul_oversize_and_non_utf8_lines_are_rejects_alone_in_enrich(
     assert reasons[3].startswith("title: contains a NUL character")
     assert summary.received == len(ITEMS) + 1 + 4 == summary.inserted + summary.rejected
     assert summary.enriched == len(ITEMS) + 1
+
+
+def test_the_signal_type_registry_is_written_for_the_views(settings, warehouse, profile, blank_nlp):
+    from scintel.nlp.signal_types import SIGNAL_TYPES
+
+    write_landing(settings, ITEMS)
+    enrich(settings, profile, nlp=blank_nlp)
+    with warehouse.connect() as conn:
+        rows = conn.execute(text("SELECT key, label, market, uptake FROM signal_types")).all()
+    expected = {(t.key, t.label, t.market, t.uptake) for t in SIGNAL_TYPES.values()}
+    assert {(k, lb, bool(mk), bool(up)) for k, lb, mk, up in rows} == expected

@@ -406,3 +406,24 @@ def test_cli_prints_clusters_and_exports_the_network(
         assert {r["Label"] for r in csv.DictReader(handle)} == set(labels)
     bad = scintel("network", "--export", "pdf", cwd=tmp_path, env=env)
     assert bad.returncode != 0
+
+
+def test_a_new_uptake_type_is_data_not_a_migration(warehouse: Engine, impact_run: dict) -> None:
+    """The uptake view reads signal_types: a type the table calls uptake counts at once."""
+    count = (
+        "SELECT uptake_signals FROM v_project_impact"
+        " WHERE acronym = 'ENZYFLOW' AND scope = 'overall'"
+    )
+    with warehouse.begin() as conn:
+        assert conn.execute(text(count)).scalar_one() == 1  # the Novozymes partnership
+        conn.execute(text("UPDATE signals SET signal_type = 'licensing'"
+                          " WHERE signal_type = 'partnership'"))  # fmt: skip
+        assert conn.execute(text(count)).scalar_one() == 0
+        conn.execute(
+            text(
+                "INSERT INTO signal_types (key, label, market, uptake)"
+                " VALUES ('licensing', 'Licensing deals', :t, :t)"
+            ),
+            {"t": True},
+        )
+        assert conn.execute(text(count)).scalar_one() == 1

@@ -20,9 +20,11 @@ from scintel.impact import network as network_mod
 from scintel.impact import organisations as organisations_mod
 from scintel.impact.corpus import load_projects
 from scintel.impact.curation import Curation, CurationEffect, profile_curation
+from scintel.nlp.signal_types import registry_rows
 from scintel.profile import Profile
 from scintel.storage import models as m
 from scintel.storage.engine import check_connection, make_engine
+from scintel.storage.enrichment import sync_signal_types
 from scintel.storage.schema import require_schema
 
 log = logging.getLogger(__name__)
@@ -64,6 +66,7 @@ def organisations_in(session: Session, profile: Profile, curation: Curation) -> 
 
 def network_in(session: Session, profile: Profile, curation: Curation) -> Summary:
     """Organisations, then the network of the monitored projects with centrality."""
+    sync_signal_types(session, registry_rows())  # the uptake flags the impact views read
     summary = organisations_in(session, profile, curation)
     monitored = {p.document_id for p in load_projects(session, profile.impact.programmes)}
     graph = network_mod.build_graph(session, monitored)
