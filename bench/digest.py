@@ -30,6 +30,7 @@ from sqlalchemy.engine import URL
 
 from scintel.config import Settings, parse_database_url
 from scintel.digest import build_digest, queries
+from scintel.digest.sections import calls, market, movers, patents, projects, publications, trends
 from scintel.digest.weeks import IsoWeek
 from scintel.storage import migrate
 from scintel.storage import models as m
@@ -287,13 +288,13 @@ def measure(engine: Engine, settings: Settings, week: IsoWeek, out: Path) -> dic
     with engine.connect() as conn:
         for name, fn in {
             "weekly volume": lambda: queries.weekly_volume(conn, chart_weeks),
-            "weekly topics": lambda: queries.weekly_topics(conn, chart_weeks),
-            "calls": lambda: queries.calls(conn, week),
-            "publications": lambda: queries.publications_by_topic(conn, week),
-            "patents": lambda: queries.patents_by_applicant(conn, week),
-            "market signals": lambda: queries.market_signals(conn, week),
-            "movers": lambda: queries.movers(conn, week),
-            "project outputs": lambda: queries.project_outputs(conn, week),
+            "weekly topics": lambda: trends.weekly_topics(conn, chart_weeks),
+            "calls": lambda: calls.calls(conn, week),
+            "publications": lambda: publications.publications_by_topic(conn, week),
+            "patents": lambda: patents.patents_by_applicant(conn, week),
+            "market signals": lambda: market.market_signals(conn, week),
+            "movers": lambda: movers.movers(conn, week),
+            "project outputs": lambda: projects.project_outputs(conn, week),
         }.items():
             result[name] = timed(fn)
     result["build_digest"] = timed(lambda: build_digest(settings, week=week, out_dir=out))

@@ -15,12 +15,13 @@ class DocumentKind:
     colour: str  # in the digest's charts
 
 
+# In the digest's reading (and charts' stacking) order.
 KINDS: tuple[DocumentKind, ...] = (
     DocumentKind("publication", "publications", "Publication", "Publications", "#1f6feb"),
     DocumentKind("patent", "patents", "Patent", "Patents", "#8250df"),
     DocumentKind("funding_call", "funding", "Funding call", "Funding calls", "#1a7f37"),
-    DocumentKind("project", "projects", "Project", "Projects", "#6e7781"),
     DocumentKind("news", "news", "News", "News", "#bf8700"),
+    DocumentKind("project", "projects", "Project", "Projects", "#6e7781"),
 )
 KIND_KEYS: tuple[str, ...] = tuple(k.key for k in KINDS)
 BY_KEY: dict[str, DocumentKind] = {k.key: k for k in KINDS}

@@ -250,13 +250,13 @@ def offline_sources(sources: list[str]) -> tuple[list[str], list[str]]:
 def offline_environ(sources: list[str]) -> dict[str, str]:
     """Placeholder credentials, so spiders that need keys run against the local replay server."""
     from scintel.crawl import spider_classes
-    from scintel.spiders.spiders import epo_ops
 
     names = {
-        n for name, cls in spider_classes().items() if name in sources for n in cls.required_env
+        n
+        for name, cls in spider_classes().items()
+        if name in sources
+        for n in (*cls.required_env, *cls.optional_env)
     }
-    if "epo_ops" in sources:  # OAuth client credentials, checked by the spider itself
-        names.update((epo_ops.ENV_KEY, epo_ops.ENV_SECRET))
     return {name: OFFLINE_KEY for name in sorted(names)}
 
 

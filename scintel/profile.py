@@ -16,7 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from scintel.config import ENV_PROFILE
 from scintel.errors import ScintelError
-from scintel.spiders.source_settings import SOURCE_SETTINGS
+from scintel.spiders.source_settings import SOURCES
 
 PROFILE_FILE = "profile.yaml"
 
@@ -205,11 +205,12 @@ def _check_sources(data: dict[str, Any]) -> None:
     if not isinstance(sources, dict):
         return
     for name, settings in sources.items():
-        model = SOURCE_SETTINGS.get(str(name))
-        if model is None:
+        source = SOURCES.get(str(name))
+        if source is None:
             raise _ProfileError(
-                ("sources", name), f"unknown source (known: {', '.join(sorted(SOURCE_SETTINGS))})"
+                ("sources", name), f"unknown source (known: {', '.join(sorted(SOURCES))})"
             )
+        model = source.settings
         try:
             model.model_validate(settings or {})
         except ValidationError as exc:

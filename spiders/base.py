@@ -26,7 +26,7 @@ from scintel.config import load_settings
 from scintel.landing import Partition, run_stamp
 from scintel.spiders.items import Rejected
 from scintel.spiders.middlewares import redact
-from scintel.spiders.source_settings import SourceSettings
+from scintel.spiders.source_settings import SOURCES, SourceSettings
 from scintel.window import Window
 
 log = logging.getLogger(__name__)
@@ -72,9 +72,20 @@ class ScintelSpider(scrapy.Spider):
     required_env: ClassVar[tuple[str, ...]] = ()
     # Profile parameters without which the source cannot be queried.
     required_params: ClassVar[tuple[str, ...]] = ()
-    # The profile keys this source accepts (spiders/source_settings.py), checked on profile load.
+    # Environment variables that may carry credentials but are not required (the spider
+    # checks them itself): offline runs give them placeholders.
+    optional_env: ClassVar[tuple[str, ...]] = ()
+    # From this spider's entry in spiders/source_settings.py (SOURCES): the profile keys it
+    # accepts, checked on profile load, and its label.
     settings_model: ClassVar[type[SourceSettings]] = SourceSettings
+    label: ClassVar[str] = ""
     landing: LandingPaths
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        source = SOURCES.get(getattr(cls, "name", ""))
+        if source is not None:
+            cls.settings_model, cls.label = source.settings, source.label
 
     def __init__(
         self,

@@ -1,13 +1,15 @@
-"""The profile settings each source accepts, one model per spider (no Scrapy import here,
-so a profile is validated without loading the crawler).
+"""The sources: each spider's name, label and the profile settings it accepts, declared
+once here (no Scrapy import, so the profile and the digest read it without loading the
+crawler). The spider of the same name gets its `settings_model` and `label` from here;
+the kind, endpoint and credentials it needs are on the spider class.
 
-A spider names its model in `settings_model`; `SOURCE_SETTINGS` maps every spider name
-to it. Unknown keys and wrong types are errors: a misspelt key no longer turns a source
-off in silence.
+Unknown keys and wrong types are errors: a misspelt key no longer turns a source off in
+silence.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -99,16 +101,32 @@ class NewsSettings(SourceSettings):
     max_articles: int = Field(default=50, ge=1)
 
 
-SOURCE_SETTINGS: dict[str, type[SourceSettings]] = {
-    "europepmc": EuropePmcSettings,
-    "arxiv": ArxivSettings,
-    "biorxiv": PreprintSettings,
-    "medrxiv": PreprintSettings,
-    "openalex": OpenAlexSettings,
-    "epo_ops": EpoOpsSettings,
-    "uspto": UsptoSettings,
-    "eu_funding": EuFundingSettings,
-    "grants_gov": GrantsGovSettings,
-    "cordis": CordisSettings,
-    "news": NewsSettings,
+@dataclass(frozen=True)
+class Source:
+    slug: str  # the spider's name, the profile's key, the warehouse's sources.name
+    label: str  # as readers know the service (digest, `scintel sources`)
+    settings: type[SourceSettings]
+
+
+SOURCES: dict[str, Source] = {
+    s.slug: s
+    for s in (
+        Source("europepmc", "Europe PMC", EuropePmcSettings),
+        Source("arxiv", "arXiv", ArxivSettings),
+        Source("biorxiv", "bioRxiv", PreprintSettings),
+        Source("medrxiv", "medRxiv", PreprintSettings),
+        Source("openalex", "OpenAlex", OpenAlexSettings),
+        Source("epo_ops", "EPO", EpoOpsSettings),
+        Source("uspto", "USPTO", UsptoSettings),
+        Source("eu_funding", "EU Funding & Tenders", EuFundingSettings),
+        Source("grants_gov", "Grants.gov", GrantsGovSettings),
+        Source("cordis", "CORDIS", CordisSettings),
+        Source("news", "News", NewsSettings),
+    )
 }
+
+
+def source_label(slug: str) -> str:
+    """The label of a source, or its name when it is no spider of this project."""
+    known = SOURCES.get(slug)
+    return known.label if known else slug

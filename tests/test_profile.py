@@ -98,13 +98,18 @@ def test_source_settings_are_checked_with_file_and_line(
     assert "\n" not in message
 
 
-def test_every_spider_declares_the_settings_model_the_profile_is_checked_with() -> None:
+def test_every_spider_is_one_source_entry_with_its_settings_model_and_label() -> None:
+    """The source registry and the spiders are the same set: a spider without an entry (or
+    an entry without a spider) fails here, not in a user's profile."""
     from scrapy.spiderloader import SpiderLoader
 
+    from scintel.kinds import KIND_KEYS
     from scintel.spiders.run import project_settings
-    from scintel.spiders.source_settings import SOURCE_SETTINGS
+    from scintel.spiders.source_settings import SOURCES
 
     loader = SpiderLoader.from_settings(project_settings())
-    assert set(loader.list()) == set(SOURCE_SETTINGS)
+    assert set(loader.list()) == set(SOURCES)
     for name in loader.list():
-        assert loader.load(name).settings_model is SOURCE_SETTINGS[name], name
+        spider = loader.load(name)
+        assert spider.settings_model is SOURCES[name].settings, name
+        assert spider.label == SOURCES[name].label and spider.kind in KIND_KEYS, name

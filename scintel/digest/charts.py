@@ -10,15 +10,10 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
 from scintel.digest.queries import KIND_LABELS, Series
+from scintel.kinds import KINDS
 
 WIDTH_IN, HEIGHT_IN, DPI = 5.6, 2.5, 200  # 1120 x 500 px, shown at 560 px for sharp screens
-KIND_COLOURS = {
-    "publication": "#1f6feb",
-    "patent": "#8250df",
-    "funding_call": "#1a7f37",
-    "news": "#bf8700",
-    "project": "#6e7781",
-}
+KIND_COLOURS = {k.key: k.colour for k in KINDS}
 LINE_COLOURS = ["#1f6feb", "#cf222e", "#1a7f37", "#8250df", "#bf8700", "#0a7b83"]
 
 

@@ -17,6 +17,8 @@ from typing import Any
 from sqlalchemy import Connection, Select, func, select
 
 from scintel.digest.weeks import IsoWeek
+from scintel.kinds import KINDS
+from scintel.spiders.source_settings import source_label
 from scintel.storage import models as m
 
 D = m.Document.__table__
@@ -28,30 +30,7 @@ MN = m.Mention.__table__
 E = m.Entity.__table__
 SG = m.Signal.__table__
 
-KIND_LABELS = {
-    "publication": "Publications",
-    "patent": "Patents",
-    "funding_call": "Funding calls",
-    "news": "News",
-    "project": "Projects",
-}
-SOURCE_NAMES = {
-    "europepmc": "Europe PMC",
-    "arxiv": "arXiv",
-    "biorxiv": "bioRxiv",
-    "medrxiv": "medRxiv",
-    "openalex": "OpenAlex",
-    "pubmed": "PubMed",
-    "crossref": "Crossref",
-    "epo_ops": "EPO",
-    "patentsview": "USPTO PatentsView",
-    "uspto": "USPTO",
-    "eu_funding": "EU Funding & Tenders",
-    "cordis": "CORDIS",
-    "grants_gov": "Grants.gov",
-    "nih": "NIH",
-    "nsf": "NSF",
-}
+KIND_LABELS = {k.key: k.plural for k in KINDS}
 CHART_WEEKS = 12
 
 
@@ -129,7 +108,7 @@ def to_entry(row: Any, details: Iterable[str | None] = ()) -> Entry:
         title=row.title,
         url=row.url,
         published=row.published,
-        source=SOURCE_NAMES.get(row.source, row.source),
+        source=source_label(row.source),
         details=[d for d in details if d],
     )
 

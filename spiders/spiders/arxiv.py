@@ -21,7 +21,6 @@ from scrapy.settings import default_settings
 from scintel.spiders.base import ScintelSpider
 from scintel.spiders.items import Rejected
 from scintel.spiders.safexml import parse_xml
-from scintel.spiders.source_settings import ArxivSettings
 from scintel.spiders.text import squash
 
 NS = {
@@ -49,7 +48,6 @@ def _day(value: str | None) -> date | None:
 
 class ArxivSpider(ScintelSpider):
     name = "arxiv"
-    settings_model = ArxivSettings
     kind = "publication"
     endpoint = "https://export.arxiv.org/api/query"
     required_params = ("search_query",)

@@ -20,7 +20,6 @@ from twisted.python.failure import Failure
 
 from scintel.spiders.base import NotJson, ScintelSpider
 from scintel.spiders.items import Rejected
-from scintel.spiders.source_settings import PreprintSettings
 from scintel.spiders.text import squash, strip_markup
 
 SERVERS = {"biorxiv": "bioRxiv", "medrxiv": "medRxiv"}
@@ -83,7 +82,6 @@ def _grants(entry: dict[str, Any]) -> list[dict[str, Any]]:
 
 class BiorxivSpider(ScintelSpider):
     name = "biorxiv"
-    settings_model = PreprintSettings
     kind = "publication"
     endpoint = "https://api.biorxiv.org/details/biorxiv"
     server_default: ClassVar[str] = "biorxiv"

@@ -40,7 +40,6 @@ from scintel.spiders.cordis_csv import (
     split_list,
 )
 from scintel.spiders.items import Rejected
-from scintel.spiders.source_settings import CordisSettings
 
 log = logging.getLogger(__name__)
 
@@ -174,7 +173,6 @@ class CordisSpider(ScintelSpider):
     """Projects and participants from the CORDIS open-data archives."""
 
     name = "cordis"
-    settings_model = CordisSettings
     kind = "project"
     endpoint = ARCHIVES[0]
     required_params = ("programme_codes",)

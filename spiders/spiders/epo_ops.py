@@ -45,7 +45,6 @@ from scintel.spiders.items import Rejected
 from scintel.spiders.middlewares import redact
 from scintel.spiders.paging import halves
 from scintel.spiders.safexml import parse_xml
-from scintel.spiders.source_settings import EpoOpsSettings
 from scintel.window import Window
 
 log = logging.getLogger(__name__)
@@ -297,10 +296,11 @@ def build_cql(
 
 class EpoOpsSpider(ScintelSpider):
     name = "epo_ops"
-    settings_model = EpoOpsSettings
     kind = "patent"
     endpoint = SEARCH_URL
     required_params = ("cpc",)
+    # Key and secret, or an Airflow connection (SCINTEL_EPO_CONN_ID): checked in start().
+    optional_env = (ENV_KEY, ENV_SECRET)
     custom_settings: ClassVar[dict[str, Any]] = {
         "ROBOTSTXT_OBEY": False,  # a documented API; its pace is set by X-Throttling-Control
         "AUTOTHROTTLE_ENABLED": False,

@@ -31,7 +31,6 @@ from scrapy.http import Response
 from scintel.spiders.base import NotJson, ScintelSpider
 from scintel.spiders.items import Rejected
 from scintel.spiders.relevance import KeywordFilter
-from scintel.spiders.source_settings import EuFundingSettings
 from scintel.spiders.text import html_to_text, inline_text
 
 STATUS_NAMES = {"31094501": "forthcoming", "31094502": "open", "31094503": "closed"}
@@ -207,7 +206,6 @@ class EuFundingSpider(ScintelSpider):
     """Open and forthcoming calls (topics) of the EU Funding & Tenders Portal."""
 
     name = "eu_funding"
-    settings_model = EuFundingSettings
     kind = "funding_call"
     endpoint = "https://api.tech.ec.europa.eu/search-api/prod/rest/search"
     custom_settings: ClassVar[dict[str, Any]] = {"ROBOTSTXT_OBEY": False}

@@ -16,7 +16,6 @@ from scrapy.http import Response
 
 from scintel.spiders.base import NotJson, ScintelSpider
 from scintel.spiders.items import Rejected
-from scintel.spiders.source_settings import EuropePmcSettings
 from scintel.spiders.text import strip_markup
 
 MAX_PAGE_SIZE = 1000
@@ -65,7 +64,6 @@ def _grants(entry: dict[str, Any]) -> list[dict[str, Any]]:
 
 class EuropePmcSpider(ScintelSpider):
     name = "europepmc"
-    settings_model = EuropePmcSettings
     kind = "publication"
     endpoint = "https://www.ebi.ac.uk/europepmc/webservices/rest/search"
     required_params = ("query",)

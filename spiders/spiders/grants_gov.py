@@ -23,7 +23,6 @@ from twisted.python.failure import Failure
 from scintel.spiders.base import NotJson, ScintelSpider
 from scintel.spiders.items import Rejected
 from scintel.spiders.relevance import KeywordFilter
-from scintel.spiders.source_settings import GrantsGovSettings
 from scintel.spiders.text import inline_text
 
 # Grants.gov status -> the status words funding calls share across sources.
@@ -89,7 +88,6 @@ class GrantsGovSpider(ScintelSpider):
     """Biotech funding opportunities from the Grants.gov search2 API."""
 
     name = "grants_gov"
-    settings_model = GrantsGovSettings
     kind = "funding_call"
     endpoint = "https://api.grants.gov/v1/api/search2"
     required_params = ("queries",)

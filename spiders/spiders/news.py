@@ -31,7 +31,6 @@ from twisted.python.failure import Failure
 
 from scintel.spiders.base import ScintelSpider
 from scintel.spiders.items import Rejected
-from scintel.spiders.source_settings import NewsSettings
 from scintel.spiders.text import html_to_text, inline_text
 
 log = logging.getLogger(__name__)
@@ -160,7 +159,6 @@ class NewsSpider(ScintelSpider):
     """Articles of the profile's news outlets, main text extracted."""
 
     name = "news"
-    settings_model = NewsSettings
     kind = "news"
     endpoint = "profile: sources.news.outlets (RSS/Atom feeds)"
     required_params = ("outlets",)

@@ -18,7 +18,6 @@ from scrapy.http import Response
 
 from scintel.spiders.base import NotJson, ScintelSpider
 from scintel.spiders.items import Rejected
-from scintel.spiders.source_settings import OpenAlexSettings
 from scintel.spiders.text import squash, strip_markup
 
 KEY_ENV = "SCINTEL_OPENALEX_KEY"
@@ -88,7 +87,6 @@ def _topics(work: dict[str, Any]) -> list[dict[str, Any]]:
 
 class OpenAlexSpider(ScintelSpider):
     name = "openalex"
-    settings_model = OpenAlexSettings
     kind = "publication"
     endpoint = "https://api.openalex.org/works"
     required_env = (KEY_ENV,)

@@ -32,7 +32,6 @@ from scrapy.http import Response
 from scintel.spiders.base import NotJson, ScintelSpider
 from scintel.spiders.items import Rejected
 from scintel.spiders.paging import halves
-from scintel.spiders.source_settings import UsptoSettings
 from scintel.window import Window
 
 ENV_KEY = "SCINTEL_USPTO_KEY"
@@ -231,7 +230,6 @@ def build_query(cpc: Iterable[str], extra: str | None = None) -> str:
 
 class UsptoSpider(ScintelSpider):
     name = "uspto"
-    settings_model = UsptoSettings
     kind = "patent"
     endpoint = SEARCH_URL
     required_env = (ENV_KEY,)

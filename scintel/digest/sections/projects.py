@@ -10,18 +10,12 @@ from sqlalchemy import Connection, and_, or_
 from scintel.digest.queries import D, Group, canonical, group_entries, to_entry, with_source
 from scintel.digest.registry import Section
 from scintel.digest.weeks import IsoWeek
+from scintel.kinds import BY_KEY
 from scintel.storage import models as m
 
 PR = m.Project.__table__
 DL = m.DocumentLink.__table__
 
-KIND_SINGULAR = {
-    "publication": "Publication",
-    "patent": "Patent",
-    "funding_call": "Funding call",
-    "news": "News",
-    "project": "Project",
-}
 LINK_METHODS = {
     "harvested": "grant acknowledged in the paper",
     "matched": "applicant or participant match",
@@ -67,7 +61,7 @@ def project_outputs(
         how = link_explanation(row.method, row.evidence)
         if row.confidence is not None and row.confidence < 1:
             how += f" (confidence {row.confidence:.2f})"
-        entry = to_entry(row, [KIND_SINGULAR.get(row.kind, row.kind), how])
+        entry = to_entry(row, [BY_KEY[row.kind].singular if row.kind in BY_KEY else row.kind, how])
         entry.reason = f"output of {row.acronym or row.project_id}"
         group.entries.append(entry)
     return sorted(groups.values(), key=lambda g: (-g.total, g.name))[:max_projects]

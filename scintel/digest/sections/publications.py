@@ -6,7 +6,6 @@ from sqlalchemy import Connection, func, select
 
 from scintel.digest.queries import (
     DT,
-    SOURCE_NAMES,
     D,
     Group,
     T,
@@ -17,6 +16,7 @@ from scintel.digest.queries import (
 )
 from scintel.digest.registry import Section
 from scintel.digest.weeks import IsoWeek
+from scintel.spiders.source_settings import source_label
 from scintel.storage import models as m
 
 P = m.Publication.__table__
@@ -63,7 +63,7 @@ def publications_by_topic(
         if row.id in shown or len(group.entries) >= per_topic:
             continue
         shown.add(row.id)
-        same = row.journal and row.journal.casefold() == SOURCE_NAMES.get(row.source, "").casefold()
+        same = row.journal and row.journal.casefold() == source_label(row.source).casefold()
         entry = to_entry(row, [None if same else row.journal])
         entry.reason = f"#{row.rank} of {row.total} new in this topic"
         group.entries.append(entry)
