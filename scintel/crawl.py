@@ -19,7 +19,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from scrapy.spiderloader import SpiderLoader
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -31,13 +30,14 @@ from scintel.config import (
     scrapy_overrides,
 )
 from scintel.errors import ScintelError
-from scintel.landing import Partition, run_stamp
 from scintel.profile import Profile
-from scintel.spiders.run import EXIT_FINISHED, EXIT_SKIPPED, project_settings
+from scintel.spiders.landing import Partition, run_stamp
+from scintel.spiders.run import EXIT_FINISHED, EXIT_SKIPPED
+from scintel.spiders.source_settings import registered_sources
+from scintel.spiders.window import Window
 from scintel.storage import models as m
 from scintel.storage.engine import check_connection, make_engine
 from scintel.storage.schema import require_schema
-from scintel.window import Window
 
 log = logging.getLogger(__name__)
 
@@ -70,14 +70,8 @@ class CrawlSummary:
         return self.status != "failed"
 
 
-def spider_classes() -> dict[str, type]:
-    """Every spider of the project by name (imports the spider modules, not the reactor)."""
-    loader = SpiderLoader.from_settings(project_settings())
-    return {name: loader.load(name) for name in sorted(loader.list())}
-
-
 def spider_class(source: str) -> type:
-    classes = spider_classes()
+    classes = registered_sources()
     if source not in classes:
         raise ScintelError(f"no spider {source!r}; known: {', '.join(classes)}")
     return classes[source]

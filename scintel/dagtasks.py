@@ -24,7 +24,7 @@ from scintel.config import (
     scrapy_overrides,
 )
 from scintel.profile import Profile, load_profile
-from scintel.window import Window
+from scintel.spiders.window import Window
 
 # Airflow Variables win over the environment of the worker.
 VARIABLES = {

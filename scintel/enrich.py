@@ -22,7 +22,6 @@ from sqlalchemy.orm import Session
 
 from scintel.config import Settings
 from scintel.errors import ScintelError
-from scintel.landing import item_files
 from scintel.nlp.analysis import Analysis, FoundMention, analyse
 from scintel.nlp.dedup import DocPrint, DuplicateIndex, Signer, normalise_doi, url_key
 from scintel.nlp.detect import detect_signals, resolve_org
@@ -31,6 +30,7 @@ from scintel.nlp.outputs import ProjectIndex, ProjectRef
 from scintel.nlp.pipeline import Resources, build_pipeline, load_resources
 from scintel.nlp.signal_types import registry_rows
 from scintel.profile import Profile
+from scintel.spiders.landing import item_files
 from scintel.storage import models as m
 from scintel.storage.batches import Batch, FileBatches
 from scintel.storage.engine import check_connection, make_engine

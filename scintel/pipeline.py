@@ -22,7 +22,7 @@ from scintel.config import Settings
 from scintel.errors import ScintelError
 from scintel.kinds import KINDS as DOCUMENT_KINDS
 from scintel.profile import Profile
-from scintel.window import Window
+from scintel.spiders.window import Window
 
 if TYPE_CHECKING:
     from scintel.crawl import CrawlSummary
@@ -119,12 +119,12 @@ def item_kind(kind: str) -> str:
 
 def sources_of_kind(profile: Profile, kind: str | None = None) -> list[str]:
     """The profile's enabled sources (of one kind, if given) that have a spider."""
-    from scintel.crawl import spider_classes
+    from scintel.spiders.source_settings import registered_sources
 
     wanted = item_kind(kind) if kind else None
     return [
         name
-        for name, cls in spider_classes().items()
+        for name, cls in registered_sources().items()
         if profile.source(name).enabled and (wanted is None or cls.kind == wanted)
     ]
 
@@ -249,11 +249,11 @@ def offline_sources(sources: list[str]) -> tuple[list[str], list[str]]:
 
 def offline_environ(sources: list[str]) -> dict[str, str]:
     """Placeholder credentials, so spiders that need keys run against the local replay server."""
-    from scintel.crawl import spider_classes
+    from scintel.spiders.source_settings import registered_sources
 
     names = {
         n
-        for name, cls in spider_classes().items()
+        for name, cls in registered_sources().items()
         if name in sources
         for n in (*cls.required_env, *cls.optional_env)
     }
@@ -352,7 +352,7 @@ def run_all(
     window they cover, with placeholder credentials. A failing source is reported in the
     summary; the other sources, the load and the digest go on.
     """
-    from scintel.crawl import spider_classes
+    from scintel.spiders.source_settings import registered_sources
 
     started = time.perf_counter()
     if offline and window is None:
@@ -361,7 +361,7 @@ def run_all(
     summary = RunSummary(window)
     ensure_schema(settings)
 
-    classes = spider_classes()
+    classes = registered_sources()
     kinds = {name: cls.kind for name, cls in classes.items()}
     sources = sources_of_kind(profile)
     missing: list[str] = []

@@ -16,7 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from scintel.config import ENV_PROFILE
 from scintel.errors import ScintelError
-from scintel.spiders.source_settings import SOURCES
+from scintel.spiders.source_settings import registered_sources
 
 PROFILE_FILE = "profile.yaml"
 
@@ -205,12 +205,11 @@ def _check_sources(data: dict[str, Any]) -> None:
     if not isinstance(sources, dict):
         return
     for name, settings in sources.items():
-        source = SOURCES.get(str(name))
-        if source is None:
-            raise _ProfileError(
-                ("sources", name), f"unknown source (known: {', '.join(sorted(SOURCES))})"
-            )
-        model = source.settings
+        spider = registered_sources().get(str(name))
+        if spider is None:
+            known = ", ".join(registered_sources())
+            raise _ProfileError(("sources", name), f"unknown source (known: {known})")
+        model = spider.settings_model
         try:
             model.model_validate(settings or {})
         except ValidationError as exc:

@@ -23,11 +23,11 @@ from scrapy.http import Response
 from twisted.python.failure import Failure
 
 from scintel.config import load_settings
-from scintel.landing import Partition, run_stamp
 from scintel.spiders.items import Rejected
+from scintel.spiders.landing import Partition, run_stamp
 from scintel.spiders.middlewares import redact
-from scintel.spiders.source_settings import SOURCES, SourceSettings
-from scintel.window import Window
+from scintel.spiders.source_settings import SourceSettings
+from scintel.spiders.window import Window
 
 log = logging.getLogger(__name__)
 
@@ -75,17 +75,10 @@ class ScintelSpider(scrapy.Spider):
     # Environment variables that may carry credentials but are not required (the spider
     # checks them itself): offline runs give them placeholders.
     optional_env: ClassVar[tuple[str, ...]] = ()
-    # From this spider's entry in spiders/source_settings.py (SOURCES): the profile keys it
-    # accepts, checked on profile load, and its label.
+    # The profile keys this source accepts, checked when a profile is loaded.
     settings_model: ClassVar[type[SourceSettings]] = SourceSettings
-    label: ClassVar[str] = ""
+    label: ClassVar[str] = ""  # as readers know the service (digest, `scintel sources`)
     landing: LandingPaths
-
-    def __init_subclass__(cls, **kwargs: Any) -> None:
-        super().__init_subclass__(**kwargs)
-        source = SOURCES.get(getattr(cls, "name", ""))
-        if source is not None:
-            cls.settings_model, cls.label = source.settings, source.label
 
     def __init__(
         self,

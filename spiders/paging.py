@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from scintel.window import Window
+from scintel.spiders.window import Window
 
 
 def halves(window: Window) -> tuple[Window, Window]:

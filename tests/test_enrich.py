@@ -14,9 +14,9 @@ from sqlalchemy.orm import Session
 
 from scintel.config import Settings
 from scintel.enrich import enrich
-from scintel.landing import Partition
 from scintel.nlp.pipeline import build_pipeline, load_resources
 from scintel.profile import Profile, load_profile
+from scintel.spiders.landing import Partition
 from scintel.storage import models as m
 from scintel.storage.models import Base
 

@@ -146,7 +146,7 @@ def test_scintel_annotate_reads_json_lines_and_prints_the_guides_view(tmp_path: 
         cwd=tmp_path, timeout=300,
     )  # fmt: skip
     assert bad.returncode == 2 and bad.stderr.strip().splitlines() == [
-        "scintel: error: record 1: kind 'tweet' is not one of publication, patent, news, funding_call, project"
+        "scintel: error: record 1: kind 'tweet' is not one of publication, patent, funding_call, news, project"
     ]
 
 

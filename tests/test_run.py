@@ -16,8 +16,8 @@ from pipeline_fixtures import broken, serve_europepmc, watch_profile
 from scintel import dagtasks, pipeline
 from scintel.errors import ScintelError
 from scintel.replay import ReplayServer
+from scintel.spiders.window import Window
 from scintel.testing import FAST
-from scintel.window import Window
 
 pytestmark = pytest.mark.e2e
 

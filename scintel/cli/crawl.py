@@ -11,7 +11,8 @@ from rich.table import Table
 from scintel.cli.app import app, console, settings
 from scintel.errors import ScintelError
 from scintel.profile import load_profile
-from scintel.window import Window
+from scintel.spiders.source_settings import registered_sources
+from scintel.spiders.window import Window
 
 
 @app.command("crawl")
@@ -67,13 +68,11 @@ def crawl(
 
 @app.command("sources")
 def sources(ctx: typer.Context) -> None:
-    """List the spiders with their kind, live endpoint and whether the profile enables them."""
-    from scintel import crawl as crawl_step
-
+    """List the spiders with their label, kind, live endpoint and whether the profile enables them."""
     profile = load_profile(settings(ctx).profile)
-    table = Table("source", "kind", "live endpoint", f"in profile {profile.name}")
-    table.columns[2].overflow = "fold"
-    for name, cls in crawl_step.spider_classes().items():
+    table = Table("source", "label", "kind", "live endpoint", f"in profile {profile.name}")
+    table.columns[3].overflow = "fold"
+    for name, cls in registered_sources().items():
         enabled = "yes" if profile.source(name).enabled else "no"
-        table.add_row(name, cls.kind, cls.endpoint, enabled)
+        table.add_row(name, cls.label, cls.kind, cls.endpoint, enabled)
     console.print(table)

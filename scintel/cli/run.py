@@ -21,7 +21,7 @@ from scintel import pipeline
 from scintel.cli.app import app, console, settings
 from scintel.errors import ScintelError
 from scintel.profile import load_profile
-from scintel.window import Window
+from scintel.spiders.window import Window
 
 KIND_NAMES = {item: name for name, item in pipeline.KINDS.items()}
 STATUS_STYLE = {"finished": "green", "failed": "red", "skipped": "yellow"}

@@ -15,12 +15,14 @@ from urllib.parse import quote, urlencode
 
 import scrapy
 from lxml import etree
+from pydantic import Field
 from scrapy.http import Response
 from scrapy.settings import default_settings
 
 from scintel.spiders.base import ScintelSpider
 from scintel.spiders.items import Rejected
 from scintel.spiders.safexml import parse_xml
+from scintel.spiders.source_settings import SourceSettings
 from scintel.spiders.text import squash
 
 NS = {
@@ -46,8 +48,15 @@ def _day(value: str | None) -> date | None:
         return None
 
 
+class ArxivSettings(SourceSettings):
+    search_query: str
+    page_size: int = Field(default=100, ge=1, le=2000)
+
+
 class ArxivSpider(ScintelSpider):
     name = "arxiv"
+    label = "arXiv"
+    settings_model = ArxivSettings
     kind = "publication"
     endpoint = "https://export.arxiv.org/api/query"
     required_params = ("search_query",)

@@ -12,14 +12,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from datetime import date
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Literal
 
 import scrapy
+from pydantic import Field
 from scrapy.http import Response
 from twisted.python.failure import Failure
 
 from scintel.spiders.base import NotJson, ScintelSpider
 from scintel.spiders.items import Rejected
+from scintel.spiders.source_settings import SourceSettings, Words
 from scintel.spiders.text import squash, strip_markup
 
 SERVERS = {"biorxiv": "bioRxiv", "medrxiv": "medRxiv"}
@@ -80,8 +82,16 @@ def _grants(entry: dict[str, Any]) -> list[dict[str, Any]]:
     ]
 
 
+class PreprintSettings(SourceSettings):
+    server: Literal["biorxiv", "medrxiv"] | None = None
+    categories: Words = Field(default_factory=list)
+    keywords: Words = Field(default_factory=list)
+
+
 class BiorxivSpider(ScintelSpider):
     name = "biorxiv"
+    label = "bioRxiv"
+    settings_model = PreprintSettings
     kind = "publication"
     endpoint = "https://api.biorxiv.org/details/biorxiv"
     server_default: ClassVar[str] = "biorxiv"
@@ -246,5 +256,6 @@ class MedrxivSpider(BiorxivSpider):
     """medRxiv through the same code: `scintel crawl medrxiv`."""
 
     name = "medrxiv"
+    label = "medRxiv"
     endpoint = "https://api.biorxiv.org/details/medrxiv"
     server_default = "medrxiv"

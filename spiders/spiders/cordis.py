@@ -25,6 +25,7 @@ from functools import partial
 from typing import Any, ClassVar, TypeVar
 
 import scrapy
+from pydantic import Field
 from scrapy.http import Response
 
 from scintel.spiders.base import ScintelSpider
@@ -40,6 +41,7 @@ from scintel.spiders.cordis_csv import (
     split_list,
 )
 from scintel.spiders.items import Rejected
+from scintel.spiders.source_settings import SourceSettings, Words
 
 log = logging.getLogger(__name__)
 
@@ -169,10 +171,17 @@ def _project_fields(values: dict[str, str], matching: list[str]) -> dict[str, An
     }
 
 
+class CordisSettings(SourceSettings):
+    programme_codes: Words = Field(min_length=1)
+    archives: Words = Field(default_factory=list)
+
+
 class CordisSpider(ScintelSpider):
     """Projects and participants from the CORDIS open-data archives."""
 
     name = "cordis"
+    label = "CORDIS"
+    settings_model = CordisSettings
     kind = "project"
     endpoint = ARCHIVES[0]
     required_params = ("programme_codes",)

@@ -34,6 +34,7 @@ from urllib.parse import quote, urlencode
 
 import scrapy
 from lxml import etree
+from pydantic import Field
 from scrapy.exceptions import CloseSpider
 from scrapy.http import Response
 from twisted.python.failure import Failure
@@ -45,7 +46,8 @@ from scintel.spiders.items import Rejected
 from scintel.spiders.middlewares import redact
 from scintel.spiders.paging import halves
 from scintel.spiders.safexml import parse_xml
-from scintel.window import Window
+from scintel.spiders.source_settings import SourceSettings, Words
+from scintel.spiders.window import Window
 
 log = logging.getLogger(__name__)
 
@@ -294,8 +296,18 @@ def build_cql(
 # --- the spider -----------------------------------------------------------------------
 
 
+class EpoOpsSettings(SourceSettings):
+    cpc: Words = Field(min_length=1)
+    countries: Words = Field(default_factory=list)
+    page_size: int = Field(default=100, ge=1, le=100)
+    query: str | None = None
+    airflow_conn_id: str | None = None
+
+
 class EpoOpsSpider(ScintelSpider):
     name = "epo_ops"
+    label = "EPO"
+    settings_model = EpoOpsSettings
     kind = "patent"
     endpoint = SEARCH_URL
     required_params = ("cpc",)

@@ -22,15 +22,17 @@ import uuid
 from collections.abc import Iterator
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Literal
 from urllib.parse import urlencode
 
 import scrapy
+from pydantic import Field
 from scrapy.http import Response
 
 from scintel.spiders.base import NotJson, ScintelSpider
 from scintel.spiders.items import Rejected
 from scintel.spiders.relevance import KeywordFilter
+from scintel.spiders.source_settings import SourceSettings, Words
 from scintel.spiders.text import html_to_text, inline_text
 
 STATUS_NAMES = {"31094501": "forthcoming", "31094502": "open", "31094503": "closed"}
@@ -202,10 +204,23 @@ def _multipart(parts: dict[str, Any]) -> tuple[bytes, str]:
     return "".join(chunks).encode(), f"multipart/form-data; boundary={boundary}"
 
 
+class EuFundingSettings(SourceSettings):
+    text: str = "***"
+    types: Words = Field(default_factory=lambda: ["1", "2"])
+    statuses: list[Literal["forthcoming", "open", "closed"]] = Field(
+        default_factory=lambda: ["forthcoming", "open"]
+    )
+    page_size: int = Field(default=100, ge=1, le=100)
+    max_pages: int = Field(default=50, ge=1)
+    keywords: Words = Field(default_factory=list)
+
+
 class EuFundingSpider(ScintelSpider):
     """Open and forthcoming calls (topics) of the EU Funding & Tenders Portal."""
 
     name = "eu_funding"
+    label = "EU Funding & Tenders"
+    settings_model = EuFundingSettings
     kind = "funding_call"
     endpoint = "https://api.tech.ec.europa.eu/search-api/prod/rest/search"
     custom_settings: ClassVar[dict[str, Any]] = {"ROBOTSTXT_OBEY": False}

@@ -12,10 +12,12 @@ from typing import Any, ClassVar
 from urllib.parse import quote, urlencode
 
 import scrapy
+from pydantic import Field
 from scrapy.http import Response
 
 from scintel.spiders.base import NotJson, ScintelSpider
 from scintel.spiders.items import Rejected
+from scintel.spiders.source_settings import SourceSettings
 from scintel.spiders.text import strip_markup
 
 MAX_PAGE_SIZE = 1000
@@ -62,8 +64,15 @@ def _grants(entry: dict[str, Any]) -> list[dict[str, Any]]:
     ]
 
 
+class EuropePmcSettings(SourceSettings):
+    query: str
+    page_size: int = Field(default=1000, ge=1, le=1000)
+
+
 class EuropePmcSpider(ScintelSpider):
     name = "europepmc"
+    label = "Europe PMC"
+    settings_model = EuropePmcSettings
     kind = "publication"
     endpoint = "https://www.ebi.ac.uk/europepmc/webservices/rest/search"
     required_params = ("query",)

@@ -14,15 +14,17 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from datetime import date, datetime
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Literal
 
 import scrapy
+from pydantic import Field
 from scrapy.http import Response
 from twisted.python.failure import Failure
 
 from scintel.spiders.base import NotJson, ScintelSpider
 from scintel.spiders.items import Rejected
 from scintel.spiders.relevance import KeywordFilter
+from scintel.spiders.source_settings import SourceSettings, Words
 from scintel.spiders.text import inline_text
 
 # Grants.gov status -> the status words funding calls share across sources.
@@ -84,10 +86,22 @@ def _parse_listings(hit: dict[str, Any]) -> list[str]:
     return [str(v).strip() for v in values if str(v).strip()] if isinstance(values, list) else []
 
 
+class GrantsGovSettings(SourceSettings):
+    queries: Words = Field(min_length=1)
+    statuses: list[Literal["forecasted", "posted", "closed", "archived"]] = Field(
+        default_factory=lambda: ["forecasted", "posted"]
+    )
+    rows: int = Field(default=100, ge=1, le=1000)
+    max_pages: int = Field(default=20, ge=1)
+    keywords: Words = Field(default_factory=list)
+
+
 class GrantsGovSpider(ScintelSpider):
     """Biotech funding opportunities from the Grants.gov search2 API."""
 
     name = "grants_gov"
+    label = "Grants.gov"
+    settings_model = GrantsGovSettings
     kind = "funding_call"
     endpoint = "https://api.grants.gov/v1/api/search2"
     required_params = ("queries",)

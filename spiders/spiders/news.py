@@ -25,12 +25,14 @@ from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 import feedparser
 import scrapy
 import trafilatura
+from pydantic import BaseModel, ConfigDict, Field
 from scrapy.crawler import Crawler
 from scrapy.http import Response, TextResponse
 from twisted.python.failure import Failure
 
 from scintel.spiders.base import ScintelSpider
 from scintel.spiders.items import Rejected
+from scintel.spiders.source_settings import SourceSettings
 from scintel.spiders.text import html_to_text, inline_text
 
 log = logging.getLogger(__name__)
@@ -155,10 +157,25 @@ def _day(value: str | None) -> date | None:
         return None
 
 
+class Outlet(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    name: str
+    feed: str = Field(pattern=r"^https?://")
+    delay: float = Field(default=3.0, ge=0)
+
+
+class NewsSettings(SourceSettings):
+    outlets: list[Outlet] = Field(min_length=1)
+    max_articles: int = Field(default=50, ge=1)
+
+
 class NewsSpider(ScintelSpider):
     """Articles of the profile's news outlets, main text extracted."""
 
     name = "news"
+    label = "News"
+    settings_model = NewsSettings
     kind = "news"
     endpoint = "profile: sources.news.outlets (RSS/Atom feeds)"
     required_params = ("outlets",)

@@ -14,10 +14,12 @@ from typing import Any, ClassVar
 from urllib.parse import quote, urlencode
 
 import scrapy
+from pydantic import Field
 from scrapy.http import Response
 
 from scintel.spiders.base import NotJson, ScintelSpider
 from scintel.spiders.items import Rejected
+from scintel.spiders.source_settings import SourceSettings
 from scintel.spiders.text import squash, strip_markup
 
 KEY_ENV = "SCINTEL_OPENALEX_KEY"
@@ -85,8 +87,16 @@ def _topics(work: dict[str, Any]) -> list[dict[str, Any]]:
     ]
 
 
+class OpenAlexSettings(SourceSettings):
+    search: str
+    per_page: int = Field(default=200, ge=1, le=200)
+    filter: str | None = None
+
+
 class OpenAlexSpider(ScintelSpider):
     name = "openalex"
+    label = "OpenAlex"
+    settings_model = OpenAlexSettings
     kind = "publication"
     endpoint = "https://api.openalex.org/works"
     required_env = (KEY_ENV,)

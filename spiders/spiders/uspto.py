@@ -22,17 +22,19 @@ import os
 import re
 from collections.abc import Iterable, Iterator
 from datetime import date
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Literal
 from urllib.parse import quote, urlencode
 
 import scrapy
+from pydantic import Field
 from scrapy.exceptions import CloseSpider
 from scrapy.http import Response
 
 from scintel.spiders.base import NotJson, ScintelSpider
 from scintel.spiders.items import Rejected
 from scintel.spiders.paging import halves
-from scintel.window import Window
+from scintel.spiders.source_settings import SourceSettings, Words
+from scintel.spiders.window import Window
 
 ENV_KEY = "SCINTEL_USPTO_KEY"
 SEARCH_URL = "https://api.uspto.gov/api/v1/patent/applications/search"
@@ -228,8 +230,17 @@ def build_query(cpc: Iterable[str], extra: str | None = None) -> str:
     return f"{query} AND ({extra})" if extra else query
 
 
+class UsptoSettings(SourceSettings):
+    cpc: Words = Field(min_length=1)
+    stages: list[Literal["pgpub", "grant"]] = Field(default_factory=lambda: ["pgpub", "grant"])
+    page_size: int = Field(default=100, ge=1, le=100)
+    query: str | None = None
+
+
 class UsptoSpider(ScintelSpider):
     name = "uspto"
+    label = "USPTO"
+    settings_model = UsptoSettings
     kind = "patent"
     endpoint = SEARCH_URL
     required_env = (ENV_KEY,)

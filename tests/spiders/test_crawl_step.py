@@ -19,10 +19,10 @@ from scintel.crawl import crawl
 from scintel.errors import ScintelError
 from scintel.profile import Profile, SourceSpec
 from scintel.replay import ReplayServer, Reply
+from scintel.spiders.window import Window
 from scintel.storage import models as m
 from scintel.storage.engine import make_engine
 from scintel.storage.loader import load_file
-from scintel.window import Window
 
 PATH = "/europepmc/webservices/rest/search"
 FAST = {

@@ -27,8 +27,8 @@ from scintel.spiders.credentials import client_credentials
 from scintel.spiders.ops_throttle import parse_throttling, service_delay
 from scintel.spiders.paging import halves
 from scintel.spiders.spiders.epo_ops import EpoOpsSpider, build_cql, docdb_input, parse_document
+from scintel.spiders.window import Window
 from scintel.testing import run_spider
-from scintel.window import Window
 
 SLUG = "epo_ops"
 DIR = FIXTURES / SLUG
