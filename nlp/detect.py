@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from typing import Protocol
+from typing import Any, Protocol
 
 from scintel.nlp.analysis import Analysis
 from scintel.nlp.normalise import org_key
 from scintel.nlp.outputs import ProjectIndex
 from scintel.nlp.pipeline import Resources
 from scintel.nlp.primary import WEAK_CUES, primary_signal
+from scintel.nlp.signal_types import SIGNAL_TYPES
 from scintel.nlp.signals import (
     Cue,
     FoundSignal,
@@ -58,99 +61,143 @@ def resolve_org(resources: Resources, name: str) -> str:
     return resources.alias_keys.get(("ORG", key), key)
 
 
+@dataclass
+class Context:
+    """What a detector reads: the document, its analysis and what the guide's reading of a
+    news story says it reports (its primary signal and the secondary ones with cues)."""
+
+    item: Record
+    text: str
+    cues: dict[str, list[Cue]]
+    orgs: list[OrgMention]
+    resources: Resources
+    events: dict[str, dict[str, Any]] = field(default_factory=dict)
+    reported: set[str] = field(default_factory=set)
+
+
+Detector = Callable[[Context], "FoundSignal | None"]
+
+
+def _funding_round(ctx: Context) -> FoundSignal | None:
+    if "funding_round" not in ctx.cues:
+        return None
+    rules = ctx.resources.rules.funding_round
+    return funding_round(
+        ctx.text, ctx.cues["funding_round"], rules, ctx.resources.rates, ctx.item.published
+    )
+
+
+def _org_event(signal_type: str) -> Detector:
+    """Two or more organisations with a cue of the type in one sentence (partnerships,
+    acquisitions)."""
+
+    def detect(ctx: Context) -> FoundSignal | None:
+        if signal_type not in ctx.cues:
+            return None
+        rules = getattr(ctx.resources.rules, signal_type)
+        return org_event(signal_type, ctx.text, ctx.cues[signal_type], ctx.orgs, rules, 2)
+
+    return detect
+
+
+def _regulatory_approval(ctx: Context) -> FoundSignal | None:
+    if "regulatory_approval" not in ctx.cues or "agency" not in ctx.cues:
+        return None
+    rules = ctx.resources.rules.regulatory_approval
+    return regulatory_approval(ctx.text, ctx.cues["regulatory_approval"], ctx.cues["agency"], rules)
+
+
+def _facility_opening(ctx: Context) -> FoundSignal | None:
+    event = ctx.events.get("facility_opening")
+    if event is None:
+        return None
+    return facility_opening(ctx.text, event, ctx.resources.rules.facility_opening.score)
+
+
+def _funding_call(ctx: Context) -> FoundSignal | None:
+    """A call's own record gives its fields; a news story needs a cue."""
+    rules = ctx.resources.rules.funding_call
+    item = ctx.item
+    if item.kind == "funding_call":
+        return funding_call(
+            ctx.text,
+            ctx.cues.get("funding_call", []),
+            rules,
+            getattr(item, "identifier", None),
+            getattr(item, "deadline", None),
+            getattr(item, "status", None),
+            getattr(item, "budget_eur", None),
+        )
+    if "funding_call" not in ctx.cues:
+        return None
+    return funding_call(ctx.text, ctx.cues["funding_call"], rules, None, None, None, None)
+
+
+def _patent_publication(ctx: Context) -> FoundSignal:
+    number = getattr(ctx.item, "publication_number", "")
+    return FoundSignal(
+        "patent_publication",
+        ctx.resources.rules.patent_publication.score,
+        (number,),
+        {
+            "publication_number": number,
+            "applicants": getattr(ctx.item, "applicants", [])[:10],
+            "cpc": getattr(ctx.item, "cpc", [])[:10],
+            "priority_date": str(getattr(ctx.item, "priority_date", None) or "") or None,
+        },
+    )
+
+
+# The rule of each signal type named in nlp/signal_types.py (`rule`).
+DETECTORS: dict[str, Detector] = {
+    "funding_round": _funding_round,
+    "partnership": _org_event("partnership"),
+    "acquisition": _org_event("acquisition"),
+    "regulatory_approval": _regulatory_approval,
+    "facility_opening": _facility_opening,
+    "funding_call": _funding_call,
+    "patent_publication": _patent_publication,
+}
+
+
 def detect_signals(
     item: Record, analysis: Analysis, resources: Resources, projects: ProjectIndex
 ) -> list[FoundSignal]:
-    rules = resources.rules
-    text = analysis.text
-    kind = item.kind
+    """The registry's types that apply to the document's kind, each by its rule; in a news
+    story a market type only when the story reports it; then the project outputs."""
     cues: dict[str, list[Cue]] = {}
     for cue in analysis.cues:
         cues.setdefault(cue.kind, []).append(cue)
     orgs = [OrgMention(m.key, m.text, m.start) for m in analysis.mentions if m.label == "ORG"]
-    found: list[FoundSignal | None] = []
-
-    if kind == "news":  # market events are reported in the news, not in papers
+    ctx = Context(item, analysis.text, cues, orgs, resources)
+    if item.kind == "news":
         # The guide's reading decides which events the story reports: its primary signal and
         # the secondary ones with a cue of their own (an "investment" in a plant story is
         # no funding round).
         primary, secondary = primary_signal("news", analysis, resources, item.published)
-        reported = {primary["type"]} | {
+        for event in reversed([primary, *secondary]):  # the primary wins a type it shares
+            ctx.events[event["type"]] = event
+        ctx.reported = {primary["type"]} | {
             s["type"] for s in secondary if (s["cue"] or "").casefold() not in WEAK_CUES
         }
-        if "funding_round" in cues and "funding_round" in reported:
-            found.append(
-                funding_round(
-                    text,
-                    cues["funding_round"],
-                    rules.funding_round,
-                    resources.rates,
-                    item.published,
-                )
-            )
-        if "partnership" in cues and "partnership" in reported:
-            found.append(
-                org_event("partnership", text, cues["partnership"], orgs, rules.partnership, 2)
-            )
-        if "acquisition" in cues and "acquisition" in reported:
-            found.append(
-                org_event("acquisition", text, cues["acquisition"], orgs, rules.acquisition, 2)
-            )
-        if "regulatory_approval" in cues and "agency" in cues and "regulatory_approval" in reported:
-            found.append(
-                regulatory_approval(
-                    text, cues["regulatory_approval"], cues["agency"], rules.regulatory_approval
-                )
-            )
-        if "facility_opening" in reported:
-            event = (
-                primary
-                if primary["type"] == "facility_opening"
-                else next(s for s in secondary if s["type"] == "facility_opening")
-            )
-            found.append(facility_opening(text, event, rules.facility_opening.score))
-    if kind == "funding_call":
-        found.append(
-            funding_call(
-                text,
-                cues.get("funding_call", []),
-                rules.funding_call,
-                getattr(item, "identifier", None),
-                getattr(item, "deadline", None),
-                getattr(item, "status", None),
-                getattr(item, "budget_eur", None),
-            )
-        )
-    elif kind == "news" and "funding_call" in cues:
-        found.append(
-            funding_call(text, cues["funding_call"], rules.funding_call, None, None, None, None)
-        )
-    if kind == "patent":
-        number = getattr(item, "publication_number", "")
-        found.append(
-            FoundSignal(
-                "patent_publication",
-                rules.patent_publication.score,
-                (number,),
-                {
-                    "publication_number": number,
-                    "applicants": getattr(item, "applicants", [])[:10],
-                    "cpc": getattr(item, "cpc", [])[:10],
-                    "priority_date": str(getattr(item, "priority_date", None) or "") or None,
-                },
-            )
-        )
+    found: list[FoundSignal | None] = []
+    for signal_type in SIGNAL_TYPES.values():
+        if signal_type.rule is None or item.kind not in signal_type.kinds:
+            continue
+        if signal_type.market and item.kind == "news" and signal_type.key not in ctx.reported:
+            continue
+        found.append(DETECTORS[signal_type.rule](ctx))
     grant_ids = [g.id for g in getattr(item, "grants", [])]
     applicants = {resolve_org(resources, a) for a in getattr(item, "applicants", [])}
     found.extend(
         projects.outputs(
-            rules.project_output,
-            kind,
+            resources.rules.project_output,
+            item.kind,
             item.published,
             grant_ids,
             {o.key for o in orgs},
             applicants,
-            text,
+            analysis.text,
         )
     )
     return [f for f in found if f is not None]

@@ -16,21 +16,30 @@ from dataclasses import dataclass
 class SignalType:
     key: str
     label: str  # digest heading
-    market: bool  # reported in the digest's market section
+    market: bool  # reported in the digest's market section (in news: only when reported)
     uptake: bool  # a project organisation acting in it counts as uptake
+    kinds: tuple[str, ...] = ("news",)  # document kinds the rule reads
+    rule: str | None = None  # its detector in nlp/detect.py (DETECTORS); None: written elsewhere
 
 
 SIGNAL_TYPES: dict[str, SignalType] = {
     t.key: t
     for t in (
-        SignalType("funding_round", "Funding rounds", market=True, uptake=True),
-        SignalType("partnership", "Partnerships", market=True, uptake=True),
-        SignalType("acquisition", "Acquisitions", market=True, uptake=True),
-        SignalType("regulatory_approval", "Regulatory approvals", market=True, uptake=True),
-        SignalType("facility_opening", "Facility openings", market=True, uptake=False),
-        SignalType("funding_call", "Funding calls", market=False, uptake=False),
-        SignalType("patent_publication", "Patents", market=False, uptake=False),
-        SignalType("project_output", "Project outputs", market=False, uptake=False),
+        SignalType("funding_round", "Funding rounds", True, True, rule="funding_round"),
+        SignalType("partnership", "Partnerships", True, True, rule="partnership"),
+        SignalType("acquisition", "Acquisitions", True, True, rule="acquisition"),
+        SignalType(
+            "regulatory_approval", "Regulatory approvals", True, True, rule="regulatory_approval"
+        ),
+        SignalType("facility_opening", "Facility openings", True, False, rule="facility_opening"),
+        SignalType(
+            "funding_call", "Funding calls", False, False, ("funding_call", "news"), "funding_call"
+        ),
+        SignalType(
+            "patent_publication", "Patents", False, False, ("patent",), "patent_publication"
+        ),
+        # Written from the project index's matches (nlp/outputs.py), for every kind.
+        SignalType("project_output", "Project outputs", False, False, ()),
     )
 }
 MARKET_SIGNALS = {key: t.label for key, t in SIGNAL_TYPES.items() if t.market}

@@ -191,3 +191,16 @@ def test_the_primary_signal_types_are_the_guides() -> None:
     from scintel.nlp.primary import EVENT_TYPES
 
     assert set(EVENT_TYPES) == set(SIGNAL_TYPES) - {"none"}
+
+
+def test_every_signal_type_names_a_rule_that_exists_and_kinds_that_do() -> None:
+    """A signal type is data (nlp/signal_types.py) plus its rule in nlp/detect.py: a type
+    whose rule or kinds are misspelt fails here, not silently at enrichment."""
+    from scintel.kinds import KIND_KEYS
+    from scintel.nlp.detect import DETECTORS
+    from scintel.nlp.signal_types import SIGNAL_TYPES
+
+    for signal_type in SIGNAL_TYPES.values():
+        assert signal_type.rule is None or signal_type.rule in DETECTORS, signal_type.key
+        assert set(signal_type.kinds) <= set(KIND_KEYS), signal_type.key
+    assert set(DETECTORS) <= {t.rule for t in SIGNAL_TYPES.values()}
