@@ -16,13 +16,14 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from scintel.nlp.datafiles import read_yaml
 from scintel.nlp.money import RateTable, find_amounts
 from scintel.nlp.normalise import org_key
+from scintel.nlp.signal_types import SIGNAL_TYPES
 from scintel.nlp.terms import TermMatcher
 
 
@@ -43,30 +44,37 @@ class ProjectOutputRule(BaseModel):
 
 
 class SignalRules(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    """The profile's rule for each signal type: any type of the registry
+    (nlp/signal_types.py) may have a CueRule; regulatory approvals list agencies too."""
 
-    funding_round: CueRule = Field(default_factory=CueRule)
-    partnership: CueRule = Field(default_factory=CueRule)
-    acquisition: CueRule = Field(default_factory=CueRule)
-    regulatory_approval: CueRule = Field(default_factory=CueRule)
-    funding_call: CueRule = Field(default_factory=CueRule)
-    facility_opening: CueRule = Field(default_factory=CueRule)
-    patent_publication: CueRule = Field(default_factory=CueRule)
+    model_config = ConfigDict(extra="allow")
+
     project_output: ProjectOutputRule = Field(default_factory=ProjectOutputRule)
+
+    @model_validator(mode="after")
+    def _registry_types(self) -> SignalRules:
+        extra = self.__pydantic_extra__ or {}
+        for key, value in extra.items():
+            if key not in SIGNAL_TYPES:
+                known = ", ".join(k for k in SIGNAL_TYPES if k != "project_output")
+                raise ValueError(f"{key!r} is not a signal type (known: {known})")
+            extra[key] = CueRule.model_validate(value)
+        return self
+
+    def __getattr__(self, name: str) -> Any:
+        """`rules.partnership`: a registered type's rule, a default one when the profile
+        gives none."""
+        extra = self.__pydantic_extra__ or {}
+        if name in extra:
+            return extra[name]
+        if name in SIGNAL_TYPES:
+            return CueRule()
+        return super().__getattr__(name)  # type: ignore[misc]
 
     def cue_lists(self) -> dict[str, list[str]]:
         """Signal type -> cue phrases, agencies under their own key."""
-        lists = {
-            name: getattr(self, name).cues
-            for name in (
-                "funding_round",
-                "partnership",
-                "acquisition",
-                "regulatory_approval",
-                "facility_opening",
-            )
-        }
-        lists["funding_call"] = self.funding_call.cues
+        rules = {k: v for k, v in (self.__pydantic_extra__ or {}).items() if k in SIGNAL_TYPES}
+        lists = {key: rule.cues for key, rule in rules.items()}
         lists["agency"] = self.regulatory_approval.agencies
         return {k: v for k, v in lists.items() if v}
 

@@ -204,3 +204,22 @@ def test_every_signal_type_names_a_rule_that_exists_and_kinds_that_do() -> None:
         assert signal_type.rule is None or signal_type.rule in DETECTORS, signal_type.key
         assert set(signal_type.kinds) <= set(KIND_KEYS), signal_type.key
     assert set(DETECTORS) <= {t.rule for t in SIGNAL_TYPES.values()}
+
+
+def test_signal_rules_take_any_registered_type_and_refuse_others(tmp_path) -> None:
+    """A new type's cues go in the profile's signals.yaml under its key, with no model to
+    change; a misspelt key is an error naming the types there are."""
+    from scintel.errors import ScintelError
+    from scintel.nlp.signals import load_signal_rules
+
+    good = tmp_path / "signals.yaml"
+    good.write_text("partnership:\n  score: 0.7\n  cues: [teams up with]\n", "utf-8")
+    rules = load_signal_rules(good)
+    assert rules.partnership.score == 0.7 and rules.cue_lists() == {
+        "partnership": ["teams up with"]
+    }
+    assert rules.acquisition.cues == [] and rules.acquisition.score == 0.5  # the default rule
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("partnerhip:\n  cues: [teams up with]\n", "utf-8")
+    with pytest.raises(ScintelError, match="'partnerhip' is not a signal type"):
+        load_signal_rules(bad)
