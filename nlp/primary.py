@@ -15,18 +15,9 @@ from typing import Any
 
 from scintel.nlp.analysis import Analysis, FoundMention
 from scintel.nlp.pipeline import Resources
+from scintel.nlp.signal_types import EVENT_TYPES
 from scintel.nlp.signals import Cue, sentence
 
-# The guide's event types (nlp/corpus.py SIGNAL_TYPES less "none"), in the order that breaks
-# a tie of votes: money that changed hands before a deal, a deal before a plant, a call last.
-EVENT_TYPES = (
-    "funding_round",
-    "acquisition",
-    "partnership",
-    "facility_opening",
-    "regulatory_approval",
-    "funding_call",
-)
 LEAD_CHARS = 400
 # Cues that say money is involved but not how: a vote of half weight.
 WEAK_CUES = frozenset(["funding", "financing", "investment", "received", "granted", "grants"])

@@ -20,20 +20,44 @@ class SignalType:
     uptake: bool  # a project organisation acting in it counts as uptake
     kinds: tuple[str, ...] = ("news",)  # document kinds the rule reads
     rule: str | None = None  # its detector in nlp/detect.py (DETECTORS); None: written elsewhere
+    # Which type wins a tie of cue votes in a story's primary reading (nlp/primary.py),
+    # lowest first; types that a story can report have one.
+    precedence: int | None = None
 
 
 SIGNAL_TYPES: dict[str, SignalType] = {
     t.key: t
     for t in (
-        SignalType("funding_round", "Funding rounds", True, True, rule="funding_round"),
-        SignalType("partnership", "Partnerships", True, True, rule="partnership"),
-        SignalType("acquisition", "Acquisitions", True, True, rule="acquisition"),
+        # Money changed hands before a deal, a deal before a plant, a call last.
         SignalType(
-            "regulatory_approval", "Regulatory approvals", True, True, rule="regulatory_approval"
+            "funding_round", "Funding rounds", True, True, rule="funding_round", precedence=1
         ),
-        SignalType("facility_opening", "Facility openings", True, False, rule="facility_opening"),
+        SignalType("partnership", "Partnerships", True, True, rule="partnership", precedence=3),
+        SignalType("acquisition", "Acquisitions", True, True, rule="acquisition", precedence=2),
         SignalType(
-            "funding_call", "Funding calls", False, False, ("funding_call", "news"), "funding_call"
+            "regulatory_approval",
+            "Regulatory approvals",
+            True,
+            True,
+            rule="regulatory_approval",
+            precedence=5,
+        ),
+        SignalType(
+            "facility_opening",
+            "Facility openings",
+            True,
+            False,
+            rule="facility_opening",
+            precedence=4,
+        ),
+        SignalType(
+            "funding_call",
+            "Funding calls",
+            False,
+            False,
+            ("funding_call", "news"),
+            "funding_call",
+            precedence=6,
         ),
         SignalType(
             "patent_publication", "Patents", False, False, ("patent",), "patent_publication"
@@ -44,6 +68,12 @@ SIGNAL_TYPES: dict[str, SignalType] = {
 }
 MARKET_SIGNALS = {key: t.label for key, t in SIGNAL_TYPES.items() if t.market}
 UPTAKE_SIGNALS = tuple(key for key, t in SIGNAL_TYPES.items() if t.uptake)
+# The events a story's primary reading can find, in the order that breaks a tie of votes.
+EVENT_TYPES = tuple(
+    t.key
+    for t in sorted(SIGNAL_TYPES.values(), key=lambda t: t.precedence or 0)
+    if t.precedence is not None
+)
 
 
 def registry_rows() -> list[tuple[str, str, bool, bool]]:
