@@ -193,7 +193,7 @@ class Enricher:
         with FileBatches(path, dialect, self.batch_size, keep_items=True) as batches:
             for batch in batches:
                 self.summary.received += batch.lines
-                self.summary.repeats += batch.duplicates
+                self.summary.repeats += batch.repeats
                 yield Pending(batch, self._needs_nlp(batch.items))
 
     # --- the run ------------------------------------------------------------------------
@@ -233,7 +233,7 @@ class Enricher:
             run.finished_at = datetime.now(UTC)
             for name in ("received", "inserted", "updated", "unchanged", "rejected"):
                 setattr(run, name, after[name] - before[name])
-            run.duplicates = after["repeats"] - before["repeats"]
+            run.repeats = after["repeats"] - before["repeats"]
         self.summary.files += 1
 
     def _write(self, batch: Pending, run_id: int, origin: str) -> None:

@@ -36,7 +36,7 @@ class Batch:
     rows: list[ItemRows] = field(default_factory=list)
     rejects: list[tuple[int, str, str]] = field(default_factory=list)  # line, reason, text
     lines: int = 0  # non-blank lines read
-    duplicates: int = 0  # repeats of a key within the batch; the last copy wins
+    repeats: int = 0  # keys that came again within the batch; the last copy wins
     items: list[Item] = field(default_factory=list)  # the rows' items, when asked to keep them
 
     # Workers send rows as plain tuples: pickle calls a NamedTuple's Python-level __new__
@@ -104,7 +104,7 @@ def make_batches(
         built = builder.build(item)
         key = (built.source, built.external_id)
         if key in rows:
-            batch.duplicates += 1  # the last copy wins, in the first copy's place
+            batch.repeats += 1  # the last copy wins, in the first copy's place
         rows[key] = (built, item)
         if len(rows) >= batch_size:
             _fill(batch, rows, keep_items)

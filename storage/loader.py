@@ -52,20 +52,21 @@ SOURCE_LOCKS = 0x5C17
 
 @dataclass
 class LoadReport:
-    """Counts for one load; received = inserted + updated + unchanged + duplicates + rejected."""
+    """Counts for one load; received = inserted + updated + unchanged + repeats + rejected
+    (a repeat is a key that came again later in the same batch: the last copy wins)."""
 
     path: str | None = None
     received: int = 0
     inserted: int = 0
     updated: int = 0
     unchanged: int = 0
-    duplicates: int = 0
+    repeats: int = 0
     rejected: int = 0
     rejects: list[tuple[int, str]] = field(default_factory=list)
     load_run_id: int | None = None
 
     def add(self, other: LoadReport) -> None:
-        for name in ("received", "inserted", "updated", "unchanged", "duplicates", "rejected"):
+        for name in ("received", "inserted", "updated", "unchanged", "repeats", "rejected"):
             setattr(self, name, getattr(self, name) + getattr(other, name))
         self.rejects.extend(other.rejects)
 
@@ -75,7 +76,7 @@ class LoadReport:
             "inserted": self.inserted,
             "updated": self.updated,
             "unchanged": self.unchanged,
-            "duplicates": self.duplicates,
+            "repeats": self.repeats,
             "rejected": self.rejected,
         }
 
@@ -403,7 +404,7 @@ def load_batches(
     report = LoadReport(path=origin, load_run_id=run.id)
     for batch in batches:
         report.received += batch.lines
-        report.duplicates += batch.duplicates
+        report.repeats += batch.repeats
         for number, reason, text in batch.rejects:
             report.rejected += 1
             report.rejects.append((number, reason))

@@ -73,7 +73,7 @@ class LoadRun(Base):
     inserted: Mapped[int] = mapped_column(default=0)
     updated: Mapped[int] = mapped_column(default=0)
     unchanged: Mapped[int] = mapped_column(default=0)
-    duplicates: Mapped[int] = mapped_column(default=0)
+    repeats: Mapped[int] = mapped_column(default=0)
     rejected: Mapped[int] = mapped_column(default=0)
 
 

@@ -87,7 +87,7 @@ def test_two_loads_of_overlapping_files_serialise_per_source(
             dict(r._mapping)
             for r in conn.execute(
                 text(
-                    "SELECT received, inserted, updated, unchanged, duplicates, rejected "
+                    "SELECT received, inserted, updated, unchanged, repeats, rejected "
                     "FROM load_runs WHERE step = 'load' AND id > 1"
                 )
             )
@@ -97,7 +97,7 @@ def test_two_loads_of_overlapping_files_serialise_per_source(
         assert report["received"] == 2 * N
         assert report["received"] == (
             report["inserted"] + report["updated"] + report["unchanged"]
-            + report["duplicates"] + report["rejected"]
+            + report["repeats"] + report["rejected"]
         )  # fmt: skip
     assert (
         sum(r["inserted"] for r in reports) == 2 * N

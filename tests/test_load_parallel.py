@@ -83,7 +83,7 @@ def test_workers_load_what_one_process_loads(
     assert parallel.as_dict() == serial.as_dict()
     assert parallel.rejects == serial.rejects  # same line numbers across chunk boundaries
     # a repeat in the same batch is a duplicate, one in a later batch an update
-    assert (serial.rejected, serial.duplicates + serial.updated, serial.inserted) == (9, 4, 120)
+    assert (serial.rejected, serial.repeats + serial.updated, serial.inserted) == (9, 4, 120)
     lines = path.read_text("utf-8").splitlines()
     assert all(
         lines[n - 1] in ("{not json", json.dumps(NEWS | {"kind": "podcast"}))

@@ -103,7 +103,7 @@ def test_first_load_inserts_every_kind_with_details(warehouse: Engine, tmp_path:
         "inserted": 5,
         "updated": 0,
         "unchanged": 0,
-        "duplicates": 0,
+        "repeats": 0,
         "rejected": 0,
     }
     with Session(warehouse) as s:
@@ -192,7 +192,7 @@ def test_malformed_lines_are_rejected_with_reasons_and_the_rest_loads(
 def test_repeated_keys_in_a_file_keep_the_last_copy(warehouse: Engine, tmp_path: Path) -> None:
     rows = [NEWS, NEWS | {"title": "Novozymes and BASF sign a wider enzyme partnership"}]
     report = load_file(warehouse, write_jsonl(tmp_path / "dup.jsonl", rows))
-    assert (report.received, report.inserted, report.duplicates) == (2, 1, 1)
+    assert (report.received, report.inserted, report.repeats) == (2, 1, 1)
     with Session(warehouse) as s:
         assert "wider" in s.scalars(select(m.Document.title)).one()
 
@@ -275,7 +275,7 @@ def test_nul_and_oversize_values_are_rejected_alike_on_both_databases(
     ]
     rows = [*GOOD[:2], *hostile, *GOOD[2:]]
     report = load_file(warehouse, write_jsonl(tmp_path / "hostile.jsonl", rows))
-    assert report.received == len(rows) == report.inserted + report.rejected + report.duplicates
+    assert report.received == len(rows) == report.inserted + report.rejected + report.repeats
     assert (report.inserted, report.rejected) == (len(GOOD), len(hostile))
     reasons = dict(report.rejects)
     assert (

@@ -15,7 +15,7 @@ from scintel.storage.engine import check_connection, make_engine
 from scintel.storage.loader import LoadReport, load_file
 from scintel.storage.schema import require_schema
 
-COLUMNS = ("received", "inserted", "updated", "unchanged", "duplicates", "rejected")
+COLUMNS = ("received", "inserted", "updated", "unchanged", "repeats", "rejected")
 
 
 def _count_lines(path: Path) -> int:
