@@ -136,9 +136,8 @@ def _summarise(summary: CrawlSummary, stats: dict[str, Any], code: int) -> None:
     summary.requests = int(stats.get("downloader/request_count", 0))
     summary.out_of_window = int(stats.get("scintel/out_of_window", 0))
     reason = str(stats.get("finish_reason", ""))
-    errors = sum(
-        v for k, v in stats.items() if k.startswith("spider_exceptions/") and isinstance(v, int)
-    )
+    # Scrapy counts each exception twice: under spider_exceptions/count and its class name.
+    errors = int(stats.get("spider_exceptions/count", 0))
     failed = int(stats.get("scintel/failed_requests", 0))
     bad_pages = int(stats.get("scintel/bad_pages", 0))
     if code == EXIT_SKIPPED:

@@ -166,3 +166,15 @@ def test_every_crawl_honours_the_documented_environment(
     monkeypatch.setenv("SCINTEL_SCRAPY_SETTINGS", "[1, 2]")
     with pytest.raises(ScintelError, match="SCINTEL_SCRAPY_SETTINGS: must be a JSON object"):
         crawl(settings, prof, "europepmc", WINDOW)
+
+
+def test_one_exception_is_one_parser_error() -> None:
+    """Scrapy records an exception under spider_exceptions/count and under its class: the
+    summary used to add both and report two."""
+    from scintel.crawl import CrawlSummary, _summarise
+
+    summary = CrawlSummary(source="europepmc", window=WINDOW, status="running")
+    stats = {"finish_reason": "finished", "spider_exceptions/count": 1,
+             "spider_exceptions/TypeError": 1, "scintel/items": 3}  # fmt: skip
+    _summarise(summary, stats, 0)
+    assert (summary.status, summary.message) == ("failed", "1 parser error(s); see the log")
