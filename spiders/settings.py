@@ -9,6 +9,8 @@ from __future__ import annotations
 BOT_NAME = "scintel"
 SPIDER_MODULES = ["scintel.spiders.spiders"]
 NEWSPIDER_MODULE = "scintel.spiders.spiders"
+# A crawl imports its own spider only (spiders/loader.py).
+SPIDER_LOADER_CLASS = "scintel.spiders.loader.NamedModuleLoader"
 
 USER_AGENT = "scintel/0.1 (+https://github.com/scintel/scintel; science-intelligence crawler)"
 # APIs say so per spider (custom_settings); web pages (news) obey robots.txt.

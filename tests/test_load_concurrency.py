@@ -14,6 +14,9 @@ from sqlalchemy.engine import URL
 
 from tests.test_loader import PROJECT, PUBLICATION, write_jsonl
 
+# Two `scintel` processes at once against PostgreSQL.
+pytestmark = pytest.mark.e2e
+
 N = 3000
 
 

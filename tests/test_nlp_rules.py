@@ -103,6 +103,7 @@ def test_one_ambiguous_term_never_files_a_text_alone() -> None:
     assert [t.key for t in scorer.score({"biocatalysis": 20, "food": 1, "feed": 1})] == ["enzymes"]
 
 
+@pytest.mark.e2e  # the CLI in a child process, with the real model
 def test_scintel_annotate_reads_json_lines_and_prints_the_guides_view(tmp_path: Path) -> None:
     records = [
         {

@@ -403,6 +403,7 @@ def test_parse_document_rejects_what_cannot_be_an_item() -> None:
         parse_document(doc)
 
 
+@pytest.mark.e2e  # the bundled sample of the offline run
 def test_offline_sample_replays(tmp_path: Path) -> None:
     with ReplayServer() as server:
         server.add_directory(sample_dir(SLUG))

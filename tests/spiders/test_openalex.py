@@ -248,7 +248,7 @@ def test_a_redirect_loop_is_a_reject_and_the_key_is_not_in_it(
 def test_a_timeout_is_a_reject_without_the_key(tmp_path: Path) -> None:
     """Scrapy's timeout message names the whole URL, key included."""
     with silent_server() as url:
-        result = crawl(url, tmp_path, settings={"DOWNLOAD_TIMEOUT": "1"})
+        result = crawl(url, tmp_path, settings={"DOWNLOAD_TIMEOUT": "1", "RETRY_TIMES": "0"})
 
     assert_failed_with_reject(result, "took longer than 1.0 seconds")
     assert "api_key=***" in result.rejected[0]["reason"]

@@ -13,6 +13,9 @@ from scintel.profile import load_profile
 from scintel.replay import sample_dir, serve_samples
 from scintel.testing import run_spider
 
+# The bundled samples of the offline run, crawled as `scintel run --offline` does.
+pytestmark = pytest.mark.e2e
+
 MANIFEST = json.loads((sample_dir("europepmc").parent / "manifest.json").read_text())
 SINCE, UNTIL = MANIFEST["since"], MANIFEST["until"]  # the window `scintel run --offline` crawls
 EXPECTED = {"europepmc": 30, "arxiv": 24, "biorxiv": 30, "openalex": 30}

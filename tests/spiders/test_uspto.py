@@ -250,6 +250,7 @@ def test_parse_record_shapes_and_numbers() -> None:
     )
 
 
+@pytest.mark.e2e  # the bundled sample of the offline run
 def test_offline_sample_replays(tmp_path: Path) -> None:
     with ReplayServer() as server:
         server.add_directory(sample_dir(SLUG))
@@ -384,7 +385,7 @@ def test_a_redirect_loop_is_a_reject_not_a_silent_end(replay: ReplayServer, tmp_
 
 def test_a_timeout_is_a_reject_without_the_key(tmp_path: Path) -> None:
     with silent_server() as url:
-        result = crawl(url, tmp_path, settings={"DOWNLOAD_TIMEOUT": "1"})
+        result = crawl(url, tmp_path, settings={"DOWNLOAD_TIMEOUT": "1", "RETRY_TIMES": "0"})
 
     assert_failed_with_reject(result, "took longer than 1.0 seconds")
     assert len(result.rejected) == 2
