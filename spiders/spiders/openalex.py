@@ -151,8 +151,11 @@ class OpenAlexSpider(ScintelSpider):
             parsed = self.guarded(response, work, self.parse_work)
             if parsed is not None:
                 yield parsed
-        next_cursor = (data.get("meta") or {}).get("next_cursor")
-        if results and next_cursor and next_cursor != response.meta["cursor"]:
+        meta = data.get("meta")
+        next_cursor = meta.get("next_cursor") if isinstance(meta, dict) else None
+        if meta is not None and not isinstance(meta, dict):
+            yield self._reject(response, "response meta is not an object; paging stops")
+        if results and isinstance(next_cursor, str) and next_cursor != response.meta["cursor"]:
             page = response.meta.get("page", 1) + 1
             yield self.past_page_cap(response, page, self.query()) or self.page_request(
                 next_cursor, page

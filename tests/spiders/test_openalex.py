@@ -17,6 +17,7 @@ from hostile import (
     assert_failed_with_reject,
     assert_no_secret,
     gzip_bomb,
+    page_rejects,
     record_rejects,
     redirect,
     truncated,
@@ -184,6 +185,22 @@ def test_a_wrong_typed_field_rejects_that_work_alone(replay: ReplayServer, tmp_p
     ]
     assert_accounted(result, received=6 - 1)  # W4410012420 is outside the window
     assert_no_secret(result, [KEY])
+
+
+def test_a_meta_that_is_no_object_keeps_the_page_and_stops_paging(
+    replay: ReplayServer, tmp_path: Path
+) -> None:
+    """It used to crash the callback and lose the page's works."""
+    page = json.loads(PAGE1.read_text("utf-8"))
+    page["meta"] = "next_cursor=abc"
+    serve(replay, first=[Reply.json(page)])
+    result = crawl(replay, tmp_path)
+    assert result.code == 0, result.log
+    assert result.ids() == ["W4410012345", "W4410012377", "W4410012399"]
+    assert [r["reason"] for r in page_rejects(result)] == [
+        "response meta is not an object; paging stops"
+    ]
+    assert len(replay.requests) == 1
 
 
 @pytest.mark.parametrize(
