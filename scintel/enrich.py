@@ -164,27 +164,35 @@ class Enricher:
     # --- reading ------------------------------------------------------------------------
 
     def _needs_nlp(self, items: list[Item]) -> list[int]:
-        """Indexes of items that are new, changed, or loaded but never enriched."""
+        """Indexes of items that are new, changed, or loaded but never enriched. An item
+        without a summary whose stored copy has one (the loader keeps it: the richer record
+        wins) is read with the stored summary, so its mentions match what is stored."""
         docs, sources = m.Document.__table__, m.Source.__table__
         keys = [(i.source, i.external_id) for i in items]
-        state: dict[tuple[str, str], tuple[str, Any]] = {}
+        state: dict[tuple[str, str], tuple[str, Any, str | None]] = {}
         with Session(self.engine) as session:
             for start in range(0, len(keys), 400):
                 rows = session.execute(
                     select(
-                        sources.c.name, docs.c.external_id, docs.c.content_hash, docs.c.enriched_at
+                        sources.c.name,
+                        docs.c.external_id,
+                        docs.c.content_hash,
+                        docs.c.enriched_at,
+                        docs.c.summary,
                     )
                     .join(sources, sources.c.id == docs.c.source_id)
                     .where(
                         tuple_(sources.c.name, docs.c.external_id).in_(keys[start : start + 400])
                     )
                 )
-                state.update({(r[0], r[1]): (r[2], r[3]) for r in rows})
+                state.update({(r[0], r[1]): (r[2], r[3], r[4]) for r in rows})
         wanted = []
         for index, (item, key) in enumerate(zip(items, keys, strict=True)):
             known = state.get(key)
             if known is None or known[0] != item.content_hash() or known[1] is None:
                 wanted.append(index)
+                if known is not None and known[2] and not item.summary:
+                    items[index] = item.model_copy(update={"summary": known[2]})
         return wanted
 
     def _batches(self, path: Path) -> Iterator[Pending]:

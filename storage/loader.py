@@ -46,6 +46,10 @@ from scintel.storage.rows import (
 log = logging.getLogger(__name__)
 
 ANALYZE_AFTER = 5000
+# A later, poorer copy of a record (a lite search answer after a full one) never empties
+# what an earlier copy gave: these document columns, every detail column and the child rows
+# (grants, participants) keep their stored values when the new copy has none.
+RICHER_WINS = ("summary", "url", "published", "iso_week", "language", "extra", "raw_record_id")
 # The advisory-lock namespace of warehouse writers, one lock per source within it.
 SOURCE_LOCKS = 0x5C17
 
@@ -113,8 +117,10 @@ def _insert_sql(
     update: Sequence[str] = (),
     also: str = "",
     returning: str = "",
+    keep: Sequence[str] = (),
 ) -> str:
-    """INSERT (with ON CONFLICT DO UPDATE when `conflict` is given) of many rows.
+    """INSERT (with ON CONFLICT DO UPDATE when `conflict` is given) of many rows; a `keep`
+    column keeps its stored value when the new row has none.
 
     SQLite gets one row of placeholders for the driver's executemany. PostgreSQL gets one
     array per column and unnests them: one statement per batch, where executemany made the
@@ -129,7 +135,10 @@ def _insert_sql(
         rows = f"VALUES ({_marks(dialect, len(columns))})"
     sql = f"INSERT INTO {table} ({', '.join(columns)}) {rows}"
     if conflict:
-        sets = [f"{c} = excluded.{c}" for c in update] + ([also] if also else [])
+        sets = [
+            f"{c} = COALESCE(excluded.{c}, {table}.{c})" if c in keep else f"{c} = excluded.{c}"
+            for c in update
+        ] + ([also] if also else [])
         sql += f" ON CONFLICT ({', '.join(conflict)}) DO UPDATE SET {', '.join(sets)}"
     return sql + (f" RETURNING {returning}" if returning else "")
 
@@ -167,6 +176,7 @@ class _Statements:
             [c for c in columns if c not in kept],
             "enriched_at = NULL",
             returning="" if self.assigns_ids else "source_id, external_id, id",
+            keep=RICHER_WINS,
         )
         self.restamp = f"UPDATE documents SET load_run_id = {mark} WHERE {_in_list(dialect, 'id')}"
         self.lookup = (
@@ -176,7 +186,12 @@ class _Statements:
         self.touch = f"UPDATE documents SET last_seen = {mark} WHERE {_in_list(dialect, 'id')}"
         self.details = {
             kind: _insert_sql(
-                dialect, d.table.name, ("document_id", *d.columns), ("document_id",), d.columns
+                dialect,
+                d.table.name,
+                ("document_id", *d.columns),
+                ("document_id",),
+                d.columns,
+                keep=d.columns,
             )
             for kind, d in DETAILS.items()
         }
@@ -358,8 +373,8 @@ class Loader:
             if kind in self.sql.children:
                 child = DETAILS[kind].child
                 assert child is not None
-                if replace:
-                    doc_ids = [doc_id for _, doc_id in pairs]
+                if replace:  # a copy without child rows keeps the stored ones
+                    doc_ids = [doc_id for r, doc_id in pairs if r.children]
                     for chunk in _chunks(doc_ids, 1000):
                         self.session.execute(delete(child).where(child.c.document_id.in_(chunk)))
                 self._executemany(

@@ -353,3 +353,23 @@ def test_the_signal_type_registry_is_written_for_the_views(settings, warehouse, 
         rows = conn.execute(text("SELECT key, label, market, uptake FROM signal_types")).all()
     expected = {(t.key, t.label, t.market, t.uptake) for t in SIGNAL_TYPES.values()}
     assert {(k, lb, bool(mk), bool(up)) for k, lb, mk, up in rows} == expected
+
+
+def test_a_poorer_copy_keeps_the_abstract_and_its_mentions(settings, warehouse, profile, blank_nlp):
+    """The loader keeps a stored abstract a later copy lacks; enrichment reads that abstract
+    too, so the document's mentions still match its stored text."""
+    write_landing(settings, ITEMS)
+    enrich(settings, profile, nlp=blank_nlp)
+    query = text(
+        "SELECT d.summary, COUNT(mn.id) FROM documents d LEFT JOIN mentions mn"
+        " ON mn.document_id = d.id WHERE d.external_id = 'MED:1' GROUP BY d.summary"
+    )
+    with warehouse.connect() as conn:
+        summary, mentions = conn.execute(query).one()
+    assert summary == ABSTRACT and mentions > 2
+    lite = {k: v for k, v in PAPER.items() if k != "summary"} | {"title": PAPER["title"] + "."}
+    write_landing(settings, [lite], run="r2")
+    again = enrich(settings, profile, nlp=blank_nlp)
+    assert again.updated == 1 and again.enriched == 1
+    with warehouse.connect() as conn:
+        assert conn.execute(query).one() == (ABSTRACT, mentions)

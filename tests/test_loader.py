@@ -318,3 +318,29 @@ def test_a_line_that_is_not_utf8_is_rejected_naming_the_byte(
     with Session(warehouse) as s:
         payload = s.scalar(select(m.RejectedRecord.payload))
     assert payload is not None and "caf\\xe9 waste" in payload
+
+
+def test_a_later_poorer_copy_never_empties_what_an_earlier_copy_gave(
+    warehouse: Engine, tmp_path: Path
+) -> None:
+    """A Europe PMC lite answer after a core one used to wipe the record's grants and
+    abstract. Missing values keep the stored ones; values the source changed replace them."""
+    rich = PUBLICATION | {"summary": "An abstract worth keeping."}
+    load_file(warehouse, write_jsonl(tmp_path / "core.jsonl", [rich, PROJECT]))
+    gone = ("summary", "doi", "pmid", "grants", "url")
+    poor = {k: v for k, v in PUBLICATION.items() if k not in gone}
+    poor |= {"title": "Engineered transaminases for chiral amine synthesis (corrected)"}
+    bare = {k: v for k, v in PROJECT.items() if k not in ("participants", "acronym")}
+    report = load_file(warehouse, write_jsonl(tmp_path / "lite.jsonl", [poor, bare]))
+    assert report.updated == 2
+    with Session(warehouse) as s:
+        doc = s.scalars(select(m.Document).where(m.Document.kind == "publication")).one()
+        pub = s.get(m.Publication, doc.id)
+        grants = s.scalars(select(m.Grant.grant_id)).all()
+        project = s.scalars(select(m.Project)).one()
+        participants = s.scalars(select(m.ProjectParticipant.name)).all()
+    assert doc.title.endswith("(corrected)")  # what the source changed is taken
+    assert doc.summary == "An abstract worth keeping." and doc.url == PUBLICATION["url"]
+    assert pub is not None and (pub.doi, pub.pmid) == ("10.1038/s41467-026-01234-5", "39876543")
+    assert grants == ["101000794"]
+    assert project.acronym == "AMINOZYME" and len(participants) == 2
