@@ -99,6 +99,7 @@ class ScintelSpider(scrapy.Spider):
         # The crawl step hands over the profile's settings as JSON, validated by this
         # source's own model (the profile was checked against the same model on load).
         self.spec: SourceSettings = self.settings_model.model_validate(json.loads(source_spec))
+        self._params = self.spec.model_dump(mode="json")  # read by param(), often per record
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> Self:
@@ -131,7 +132,7 @@ class ScintelSpider(scrapy.Spider):
 
     def param(self, name: str, default: Any = None) -> Any:
         """A setting of this source in the watch profile (`default` when unset)."""
-        value = self.spec.model_dump(mode="json").get(name)
+        value = self._params.get(name)
         return default if value is None or value == [] else value
 
     def missing_env(self) -> list[str]:

@@ -9,7 +9,9 @@ rest goes on, a crawl with nothing but bad pages fails, and credentials stay hom
 from __future__ import annotations
 
 import gzip
-from collections.abc import Iterable
+import socket
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from scintel.replay import Reply
@@ -77,5 +79,8 @@ def assert_failed_with_reject(result: CrawlResult, fragment: str) -> None:
     assert any(fragment in reason for reason in reasons), reasons
 
 
-def requests_to(path_fragment: str, requests: list[str]) -> int:
-    return sum(path_fragment in r for r in requests)
+@contextmanager
+def silent_server() -> Iterator[str]:
+    """A port that takes connections and never answers: every request to it times out."""
+    with socket.create_server(("127.0.0.1", 0)) as sock:
+        yield f"http://127.0.0.1:{sock.getsockname()[1]}"

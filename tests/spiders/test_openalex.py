@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import json
-import socket
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
@@ -20,6 +17,7 @@ from hostile import (
     page_rejects,
     record_rejects,
     redirect,
+    silent_server,
     truncated,
 )
 
@@ -162,13 +160,6 @@ def test_the_key_is_masked_in_scrapy_logs_and_rejects_and_never_sent_elsewhere(
 
 
 # --- hostile input (tests/spiders/hostile.py); each also checks the key stays home ---------
-
-
-@contextmanager
-def silent_server() -> Iterator[str]:
-    """A port that takes connections and never answers: every request to it times out."""
-    with socket.create_server(("127.0.0.1", 0)) as sock:
-        yield f"http://127.0.0.1:{sock.getsockname()[1]}"
 
 
 def test_a_wrong_typed_field_rejects_that_work_alone(replay: ReplayServer, tmp_path: Path) -> None:
