@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from scintel.config import Settings
 from scintel.errors import ScintelError
-from scintel.impact import indicators, steps
+from scintel.impact import confidence, indicators, steps
 from scintel.impact.curation import load_curation
 from scintel.profile import Profile, load_profile
 from scintel.storage import models as m
@@ -43,6 +43,8 @@ EXPECTED = {
     ("ALEHOOP", "news:https://www.bio-based-news.example/2022/05/alehoop-pilot", "text-mined"),
     ("MPowerBIO", "news:https://www.sme-bio.example/2021/10/mpowerbio-platform", "text-mined"),
     ("AFTERBIOCHEM", "news:https://www.greenchem-daily.example/2023/03/afyren-neoxy", "matched"),
+    # Two participants opening the headline, on the project's own topic: a news output.
+    ("CATAFLOW", "news:https://www.biocatalysis-today.example/2024/02/novozymes-almac", "matched"),
 }
 DECOYS = {
     "epo_ops:EP4100003A1",  # participant's patent in the window, but a beet harvester
@@ -121,7 +123,7 @@ def test_expected_links_are_found_with_their_methods(warehouse: Engine, impact_r
     assert impact_run["links"]["by_method"] == {
         "harvested": 3,
         "manual": 1,
-        "matched": 4,
+        "matched": 5,
         "text-mined": 4,
     }
     patent = links[("ENZYFLOW", "epo_ops:EP3800001A1")]
@@ -132,11 +134,14 @@ def test_expected_links_are_found_with_their_methods(warehouse: Engine, impact_r
     late = links[("BIZENTE", "epo_ops:EP4500002A1")]["evidence"]
     assert late["within_project"] is False and late["window"] == ["2020-05-01", "2027-04-30"]
     assert links[("CAFIPLA", "openalex:W3158000001")]["evidence"]["normalised_to"] == "887115"
-    assert links[("CAFIPLA", "openalex:W3158000001")]["confidence"] == 0.95
     oxycat = links[("OXYCAT", "biorxiv:10.1101/2020.06.01.127001")]
-    assert oxycat["confidence"] == 0.9 and oxycat["evidence"]["grant_number"] == "720002"
+    assert oxycat["evidence"]["grant_number"] == "720002"
+    assert oxycat["evidence"]["rule"] == "grant_number_acronym"
     for values in links.values():
-        assert 0 < values["confidence"] <= 1 and values["found_at"] is not None
+        # Every link names its rule and carries the confidence the rule measured.
+        rule = confidence.RULES[values["evidence"]["rule"]]
+        assert values["confidence"] == rule.confidence and values["method"] == rule.method
+        assert values["found_at"] is not None
 
 
 def test_decoys_do_not_link(warehouse: Engine, impact_run: dict) -> None:
@@ -380,7 +385,7 @@ def test_cli_prints_clusters_and_exports_the_network(
     }
     impact = scintel("impact", cwd=tmp_path, env=env)
     assert impact.returncode == 0, impact.stderr
-    assert "links: 12 for 17 projects" in impact.stdout and "ENZYFLOW" in impact.stdout
+    assert "links: 13 for 17 projects" in impact.stdout and "ENZYFLOW" in impact.stdout
     assert "curation v3" in impact.stdout
     clusters = scintel("clusters", cwd=tmp_path, env=env)
     assert clusters.returncode == 0, clusters.stderr

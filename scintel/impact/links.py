@@ -1,12 +1,15 @@
 """Project -> output links with provenance: publications, patents and news.
 
-Methods (stored in document_links.method):
-- harvested: the publication record acknowledges the project's grant id (exact or normalised);
-- text-mined: the project's acronym and grant number (or grant wording) appear in the text,
-  or, for news, the acronym appears with project context;
+Each rule (scintel/impact/confidence.py) gives a method (document_links.method), a
+calibrated confidence and the evidence stored with the link:
+- harvested: the record's own grant field names the project number;
+- text-mined: the project number in the text with its acronym, an FP7/H2020 contract code,
+  or grant wording and an EU funder nearby; or the acronym in the consortium's spelling with
+  project context (scintel/impact/acronyms.py);
 - matched: a patent whose applicant is a participant, filed within the project period or up
-  to N years after, on an overlapping topic; news naming the coordinator with project
-  context on an overlapping topic;
+  to N years after, with text similar to the project's; news in which a participant acts
+  (the headline's subject or a party of the story's event), on the project's topic. A
+  document is credited to several projects only when each is about as similar as the best;
 - manual: an analyst's link from the profile's curation.
 
 The step owns the output links of the monitored projects: it recomputes them all, so reruns
@@ -30,7 +33,9 @@ from typing import Any
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
-from scintel.impact.corpus import ProjectRecord, TextModel, document_topics, snippet
+from scintel.impact import confidence as confidence_mod
+from scintel.impact.acronyms import MIN_LENGTH, acronym_context
+from scintel.impact.corpus import ProjectRecord, TextModel, snippet
 from scintel.impact.curation import Curation, CurationEffect
 from scintel.impact.names import NameFinder
 from scintel.profile import ImpactSpec
@@ -41,18 +46,26 @@ log = logging.getLogger(__name__)
 LINK_TYPE = "project_output"
 METHOD_RANK = {"manual": 4, "harvested": 3, "text-mined": 2, "matched": 1}
 EC_FUNDER = re.compile(
-    r"europe|\bec\b|\beu\b|h2020|horizon|\bbbi\b|\bcbe\b|\berc\b|commission|cordis"
-    r"|bio.?based industries|joint undertaking",
+    r"europe|\bec\b|\beu\b|h2020|horizon|\bfp7\b|framework programme|\bbbi\b|\bcbe\b|\berc\b"
+    r"|commission|cordis|marie|curie|msca|bio.?based industries|joint undertaking",
     re.I,
 )
 # In text: six to nine digits standing alone, not part of a decimal, a DOI
 # ("2020.06.01.127001") or another funder's award code ("CBET-887115").
 GRANT_NUMBER = re.compile(r"(?<![\w/-])(?<!\d\.)(\d{6,9})(?!\d)(?!\.\d)")
+# FP7 and H2020 contract codes end in the number: "HEALTH-F4-2007-201413",
+# "PIEF-GA-2010-275103", "H2020-MSCA-IF-2014-659449".
+GRANT_CODE = re.compile(r"(?<![\w/])(?:[A-Z][A-Z0-9]*-){1,4}(?:19|20)\d\d-(\d{6,9})(?![\d-])")
 # In a grant id field ("GA 887115", "H2020-887115"): any run of six to nine digits.
 GRANT_DIGITS = re.compile(r"(?<!\d)(\d{6,9})(?!\d)")
-GRANT_WORDING = re.compile(r"grant|agreement|\bn[o°º]\b|\bga\b|funded|funding", re.I)
+GRANT_WORDING = re.compile(
+    r"grant|agreement|contract|\bn[o°º]\b|\bga\b|funded|funding|project|programme", re.I
+)
 WORD = re.compile(r"[\w][\w-]*[\w]|\w")
 FUNDING_FIELDS = ("acknowledgements", "acknowledgments", "funding_text", "funding")
+# A document credited to several projects by similarity keeps those within this share of
+# the best match: a patent of a company in ten projects is not the output of all ten.
+RUNNER_UP_SHARE = 0.75
 
 
 @dataclass(frozen=True)
@@ -68,6 +81,17 @@ class Candidate:
             METHOD_RANK[other.method],
             other.confidence,
         )
+
+
+def candidate(project_document_id: int, document_id: int, rule: str, **evidence: Any) -> Candidate:
+    """A candidate of a rule: its method and calibrated confidence come from the rule."""
+    return Candidate(
+        project_document_id,
+        document_id,
+        confidence_mod.method(rule),
+        confidence_mod.confidence(rule),
+        {"rule": rule, **evidence},
+    )
 
 
 class Candidates:
@@ -93,6 +117,16 @@ def _jsonable(value: Any) -> Any:
     return json.loads(json.dumps(value, default=str))
 
 
+def best_matches(sims: dict[int, float], threshold: float) -> dict[int, float]:
+    """The projects a document is credited to by similarity: above the threshold and
+    within RUNNER_UP_SHARE of the best, so each credited project has evidence of its own."""
+    above = {i: s for i, s in sims.items() if s >= threshold}
+    if not above:
+        return {}
+    best = max(above.values())
+    return {i: s for i, s in above.items() if s >= RUNNER_UP_SHARE * best}
+
+
 class Linker:
     """Finds output candidates for a fixed set of projects."""
 
@@ -112,34 +146,30 @@ class Linker:
         self.by_id = {p.project_id: i for i, p in enumerate(projects)}
         self.by_acronym: dict[str, list[int]] = defaultdict(list)
         for i, p in enumerate(projects):
-            if p.acronym and len(p.acronym.strip()) >= 3:
-                for form in {p.acronym.strip(), p.acronym.strip().upper()}:
-                    self.by_acronym[form].append(i)
+            if p.acronym and len(p.acronym.strip()) >= MIN_LENGTH:
+                self.by_acronym[p.acronym.strip().casefold()].append(i)
         self.model = TextModel([p.text for p in projects]) if projects else None
         self.context = re.compile(
             "|".join(re.escape(w) for w in sorted(spec.context_words, key=len, reverse=True)),
             re.I,
         )
         self.participants: dict[str, list[tuple[int, str]]] = defaultdict(list)
-        coordinators: dict[str, str] = {}
-        self.coordinated: dict[str, list[int]] = defaultdict(list)
         for i, p in enumerate(projects):
-            for name, _, role in p.organisation_names():
+            for name, _, _ in p.organisation_names():
                 key, _, _ = curation.resolve(name)
                 if not key or curation.is_vetoed_organisation(key):
                     continue
                 self.participants[key].append((i, name))
-                if role == "coordinator":
-                    coordinators[key] = key
-                    self.coordinated[key].append(i)
+        finder_keys = {key: key for key in self.participants}
         for alias_key, (canonical_key, _) in curation.aliases.items():
-            if canonical_key in coordinators:
-                coordinators[alias_key] = canonical_key
-        self.coordinator_finder = NameFinder(coordinators)
+            if canonical_key in self.participants:
+                finder_keys[alias_key] = canonical_key
+        self.participant_finder = NameFinder(finder_keys)
 
     # --- publications --------------------------------------------------------------
 
     def harvested(self, out: Candidates) -> None:
+        """The record's own grant field names the project number (EU funder or none)."""
         rows = self.session.execute(
             select(m.Grant.document_id, m.Grant.funder, m.Grant.grant_id)
             .join(m.Document, m.Document.id == m.Grant.document_id)
@@ -148,10 +178,9 @@ class Linker:
         for doc_id, funder, grant_id in rows:
             raw = grant_id.strip()
             if raw in self.by_id:
-                hits, confidence = [raw], 1.0
+                hits = [raw]
             elif not funder or EC_FUNDER.search(funder):
                 hits = [n for n in GRANT_DIGITS.findall(raw) if n in self.by_id]
-                confidence = 0.95
             else:
                 continue
             for project_id in hits:
@@ -159,14 +188,14 @@ class Linker:
                 if raw != project_id:
                     evidence["normalised_to"] = project_id
                 project = self.projects[self.by_id[project_id]]
-                out.add(Candidate(project.document_id, doc_id, "harvested", confidence, evidence))
+                out.add(candidate(project.document_id, doc_id, "grant_id", **evidence))
 
     def text_mined(self, out: Candidates) -> None:
-        """Acronym plus grant number (or grant wording) in publications; acronym in news."""
+        """Project numbers with grant wording, and acronyms with project context, in
+        publications and news."""
         rows = self.session.execute(
             select(
                 m.Document.id,
-                m.Document.kind,
                 m.Document.title,
                 m.Document.summary,
                 m.Document.extra,
@@ -174,99 +203,113 @@ class Linker:
             .where(m.Document.kind.in_(("publication", "news")))
             .order_by(m.Document.id)
         )
-        for doc_id, kind, title, summary, extra in rows:
-            text = " ".join(filter(None, [title, summary, *_funding_text(extra)]))
-            numbers = {
-                match.group(1): match
-                for match in GRANT_NUMBER.finditer(text)
-                if match.group(1) in self.by_id
-            }
-            acronyms: dict[int, re.Match[str]] = {}
+        for doc_id, title, summary, extra in rows:
+            text = "\n".join(filter(None, [title, summary, *_funding_text(extra)]))
+            acronyms: dict[int, list[re.Match[str]]] = defaultdict(list)
             for match in WORD.finditer(text):
-                for i in self.by_acronym.get(match.group(), ()):
-                    acronyms.setdefault(i, match)
-            for number, match in numbers.items():
+                for i in self.by_acronym.get(match.group().casefold(), ()):
+                    acronyms[i].append(match)
+            numbers: dict[str, tuple[str, re.Match[str]]] = {}
+            for match in GRANT_CODE.finditer(text):
+                if match.group(1) in self.by_id:
+                    numbers.setdefault(match.group(1), ("grant_code", match))
+            for match in GRANT_NUMBER.finditer(text):
+                if match.group(1) in self.by_id:
+                    numbers.setdefault(match.group(1), ("grant_number", match))
+            for number, (form, match) in numbers.items():
                 i = self.by_id[number]
                 project = self.projects[i]
+                # The funder is named near the number ("... Framework Programme under grant
+                # agreement no. 288263"); "No." ends no sentence, so a window, not a sentence.
+                around = text[max(0, match.start() - 200) : match.end() + 60]
                 evidence: dict[str, Any] = {
                     "grant_number": number,
                     "snippet": snippet(text, match.start(), match.end()),
                 }
-                if i in acronyms:
+                if form == "grant_code":
+                    rule = "grant_code"
+                    evidence["code"] = match.group()
+                elif any(project.acronym == a.group() for a in acronyms.get(i, ())):
+                    rule = "grant_number_acronym"
                     evidence["acronym"] = project.acronym
-                    confidence = 0.9
-                elif GRANT_WORDING.search(text[max(0, match.start() - 100) : match.start()]):
-                    evidence["grant_wording"] = True
-                    confidence = 0.75
+                elif GRANT_WORDING.search(
+                    text[max(0, match.start() - 100) : match.start()]
+                ) and EC_FUNDER.search(around):
+                    rule = "grant_number_wording"
                 else:
                     continue
-                out.add(Candidate(project.document_id, doc_id, "text-mined", confidence, evidence))
-            if kind != "news":
-                continue
-            for i, match in acronyms.items():
-                around = text[max(0, match.start() - 150) : match.end() + 150]
-                context = self.context.search(around)
-                if not context:
-                    continue
+                out.add(candidate(project.document_id, doc_id, rule, **evidence))
+            for i, matches in acronyms.items():
                 project = self.projects[i]
-                out.add(
-                    Candidate(
-                        project.document_id,
-                        doc_id,
-                        "text-mined",
-                        0.85,
-                        {
-                            "acronym": project.acronym,
-                            "context": context.group().lower(),
-                            "snippet": snippet(text, match.start(), match.end()),
-                        },
+                for match in matches:
+                    found = acronym_context(
+                        text,
+                        match.start(),
+                        match.end(),
+                        project.acronym or "",
+                        project.title,
+                        self.context,
                     )
-                )
+                    if found is None:
+                        continue
+                    out.add(
+                        candidate(
+                            project.document_id,
+                            doc_id,
+                            found.rule,
+                            acronym=project.acronym,
+                            shown_by=found.shown_by,
+                            snippet=snippet(text, match.start(), match.end()),
+                        )
+                    )
+                    break
 
-    def news_by_coordinator(self, out: Candidates) -> None:
-        """News naming a coordinator with project context, on one of its projects' topics."""
-        if self.model is None or not self.coordinated:
+    def news_actors(self, out: Candidates) -> None:
+        """News in which a participant acts (the headline's subject, or a party of the
+        story's event), on the topic of the participant's project."""
+        if self.model is None or not self.participants:
             return
+        parties = _signal_parties(self.session)
         rows = self.session.execute(
             select(m.Document.id, m.Document.title, m.Document.summary)
-            .where(m.Document.kind == "news")
+            .where(m.Document.kind == "news", m.Document.canonical_id.is_(None))
             .order_by(m.Document.id)
         )
         for doc_id, title, summary in rows:
-            text = " ".join(filter(None, [title, summary]))
-            found = self.coordinator_finder.find(text)
-            if not found:
+            acting: dict[str, str] = {}
+            for key, start, end in self.participant_finder.find(title or ""):
+                if start <= 2:  # the headline opens with it: its subject
+                    acting.setdefault(key, f"headline subject: {(title or '')[start:end]}")
+            for name, signal_type in parties.get(doc_id, ()):
+                key, _, _ = self.curation.resolve(name)
+                if key in self.participants:
+                    acting.setdefault(key, f"party of {signal_type}: {name}")
+            if not acting:
                 continue
-            context = self.context.search(text)
-            if not context:
-                continue
-            vector = self.model.vector(text)
-            for key, start, end in found:
-                rows_ = self.coordinated[key]
-                for i, sim in zip(rows_, self.model.similarity(vector, rows_), strict=True):
-                    if sim < self.spec.news_min_similarity:
-                        continue
+            vector = self.model.vector(" ".join(filter(None, [title, summary])))
+            for key, role in sorted(acting.items()):
+                rows_ = sorted({i for i, _ in self.participants[key]})
+                sims = dict(zip(rows_, self.model.similarity(vector, rows_), strict=True))
+                for i, sim in best_matches(sims, self.spec.news_min_similarity).items():
                     project = self.projects[i]
+                    named = next(n for j, n in self.participants[key] if j == i)
                     out.add(
-                        Candidate(
+                        candidate(
                             project.document_id,
                             doc_id,
-                            "matched",
-                            round(min(0.8, 0.5 + sim), 3),
-                            {
-                                "coordinator": project.coordinator,
-                                "named_as": text[start:end],
-                                "context": context.group().lower(),
-                                "similarity": round(sim, 3),
-                                "shared_terms": self.model.shared_terms(vector, i),
-                            },
+                            "news_actor",
+                            participant=named,
+                            acting=role,
+                            similarity=round(sim, 3),
+                            shared_terms=self.model.shared_terms(vector, i),
                         )
                     )
 
     # --- patents ---------------------------------------------------------------------
 
     def patents(self, out: Candidates) -> None:
-        """Applicant among the participants, filed in the window, on an overlapping topic."""
+        """Applicant among the participants, filed in the window, with text similar to the
+        project's above the threshold (shared topics alone are not enough)."""
         if self.model is None:
             return
         rows = self.session.execute(
@@ -280,9 +323,9 @@ class Linker:
                 m.Document.summary,
             )
             .join(m.Document, m.Document.id == m.Patent.document_id)
+            .where(m.Document.canonical_id.is_(None))
             .order_by(m.Patent.document_id)
         )
-        matches: list[tuple[int, str, date, dict[int, str], dict[int, str], list[str]]] = []
         prefixes = tuple(c.replace(" ", "").upper() for c in self.spec.patent_cpc)
         for doc_id, applicants, priority, cpc, published, title, summary in rows:
             filed = priority or published
@@ -290,45 +333,58 @@ class Linker:
             in_field = [c for c in classes if c.startswith(prefixes)]
             if filed is None or (classes and not in_field):
                 continue
-            projects: dict[int, str] = {}
-            applicant_of: dict[int, str] = {}
+            projects: dict[int, tuple[str, str]] = {}
             for applicant in applicants or []:
                 key, _, _ = self.curation.resolve(applicant)
                 for i, participant in self.participants.get(key, ()):
-                    projects.setdefault(i, participant)
-                    applicant_of.setdefault(i, applicant)
-            if projects:
-                text = " ".join(filter(None, [title, summary]))
-                matches.append((doc_id, text, filed, applicant_of, projects, in_field))
-        topics = document_topics(self.session, [doc for doc, *_ in matches])
-        for doc_id, text, filed, applicant_of, projects, in_field in matches:
-            in_window = []
+                    projects.setdefault(i, (applicant, participant))
+            windows: dict[int, date] = {}
             for i in sorted(projects):
                 p = self.projects[i]
                 if p.start_date and p.end_date:
                     until = _years_after(p.end_date, self.spec.patent_years_after_end)
                     if p.start_date <= filed <= until:
-                        in_window.append((i, until))
-            vector = self.model.vector(text)
-            sims = self.model.similarity(vector, [i for i, _ in in_window])
-            for (i, until), sim in zip(in_window, sims, strict=True):
+                        windows[i] = until
+            if not windows:
+                continue
+            vector = self.model.vector(" ".join(filter(None, [title, summary])))
+            sims = dict(zip(windows, self.model.similarity(vector, list(windows)), strict=True))
+            credited = best_matches(sims, self.spec.patent_min_similarity)
+            for i, sim in credited.items():
                 p = self.projects[i]
-                shared_topics = sorted(set(topics.get(doc_id, {})) & set(p.topics))
-                if sim < self.spec.patent_min_similarity and not shared_topics:
-                    continue
-                confidence = min(0.95, 0.55 + 0.5 * sim + (0.1 if shared_topics else 0.0))
-                evidence = {
-                    "applicant": applicant_of[i],
-                    "participant": projects[i],
-                    "filed": filed.isoformat(),
-                    "window": [p.start_date.isoformat(), until.isoformat()],
-                    "within_project": filed <= p.end_date,
-                    "similarity": round(sim, 3),
-                    "shared_terms": self.model.shared_terms(vector, i),
-                    "shared_topics": shared_topics,
-                    "cpc": in_field[:5],
-                }
-                out.add(Candidate(p.document_id, doc_id, "matched", round(confidence, 3), evidence))
+                applicant, participant = projects[i]
+                out.add(
+                    candidate(
+                        p.document_id,
+                        doc_id,
+                        "patent_applicant",
+                        applicant=applicant,
+                        participant=participant,
+                        filed=filed.isoformat(),
+                        window=[p.start_date.isoformat(), windows[i].isoformat()],
+                        within_project=filed <= p.end_date,
+                        similarity=round(sim, 3),
+                        shared_terms=self.model.shared_terms(vector, i),
+                        cpc=in_field[:5],
+                        also_credited=len(credited) - 1,
+                    )
+                )
+
+
+def _signal_parties(session: Session) -> dict[int, list[tuple[str, str]]]:
+    """The organisations each news story's typed signals name as their parties."""
+    found: dict[int, list[tuple[str, str]]] = defaultdict(list)
+    rows = session.execute(
+        select(m.Signal.document_id, m.Signal.signal_type, m.Signal.evidence)
+        .join(m.Document, m.Document.id == m.Signal.document_id)
+        .where(m.Document.kind == "news")
+        .order_by(m.Signal.id)
+    )
+    for doc_id, signal_type, evidence in rows:
+        for name in (evidence or {}).get("organisations") or []:
+            if isinstance(name, str):
+                found[doc_id].append((name, signal_type))
+    return found
 
 
 def _funding_text(extra: dict[str, Any] | None) -> list[str]:
@@ -387,7 +443,7 @@ def _manual(session: Session, curation: Curation, effect: CurationEffect, out: C
             "analyst": row.analyst,
             "curation_version": curation.version,
         }
-        out.add(Candidate(project_doc, doc_id, "manual", 1.0, evidence))
+        out.add(candidate(project_doc, doc_id, "manual", **evidence))
         effect.manual_links += 1
 
 
@@ -403,7 +459,7 @@ def find_candidates(
     linker = Linker(session, projects, spec, curation, effect)
     linker.harvested(out)
     linker.text_mined(out)
-    linker.news_by_coordinator(out)
+    linker.news_actors(out)
     linker.patents(out)
     _manual(session, curation, effect, out)
     return out
