@@ -18,7 +18,8 @@ from sqlalchemy.orm import Session
 
 from scintel.config import Settings
 from scintel.errors import ScintelError
-from scintel.impact import confidence, indicators, steps
+from scintel.impact import indicators, steps
+from scintel.impact.confidence import RULES
 from scintel.impact.curation import load_curation
 from scintel.profile import Profile, load_profile
 from scintel.storage import models as m
@@ -139,7 +140,7 @@ def test_expected_links_are_found_with_their_methods(warehouse: Engine, impact_r
     assert oxycat["evidence"]["rule"] == "grant_number_acronym"
     for values in links.values():
         # Every link names its rule and carries the confidence the rule measured.
-        rule = confidence.RULES[values["evidence"]["rule"]]
+        rule = RULES[values["evidence"]["rule"]]
         assert values["confidence"] == rule.confidence and values["method"] == rule.method
         assert values["found_at"] is not None
 
