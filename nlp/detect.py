@@ -10,7 +10,6 @@ from typing import Any, Protocol
 
 from scintel.nlp.analysis import Analysis
 from scintel.nlp.normalise import org_key
-from scintel.nlp.outputs import ProjectIndex
 from scintel.nlp.pipeline import Resources
 from scintel.nlp.primary import WEAK_CUES, primary_signal
 from scintel.nlp.signal_types import SIGNAL_TYPES
@@ -83,7 +82,12 @@ def _funding_round(ctx: Context) -> FoundSignal | None:
         return None
     rules = ctx.resources.rules.funding_round
     return funding_round(
-        ctx.text, ctx.cues["funding_round"], rules, ctx.resources.rates, ctx.item.published
+        ctx.text,
+        ctx.cues["funding_round"],
+        rules,
+        ctx.resources.rates,
+        ctx.item.published,
+        ctx.orgs,
     )
 
 
@@ -104,7 +108,9 @@ def _regulatory_approval(ctx: Context) -> FoundSignal | None:
     if "regulatory_approval" not in ctx.cues or "agency" not in ctx.cues:
         return None
     rules = ctx.resources.rules.regulatory_approval
-    return regulatory_approval(ctx.text, ctx.cues["regulatory_approval"], ctx.cues["agency"], rules)
+    return regulatory_approval(
+        ctx.text, ctx.cues["regulatory_approval"], ctx.cues["agency"], rules, ctx.orgs
+    )
 
 
 def _facility_opening(ctx: Context) -> FoundSignal | None:
@@ -160,11 +166,10 @@ DETECTORS: dict[str, Detector] = {
 }
 
 
-def detect_signals(
-    item: Record, analysis: Analysis, resources: Resources, projects: ProjectIndex
-) -> list[FoundSignal]:
+def detect_signals(item: Record, analysis: Analysis, resources: Resources) -> list[FoundSignal]:
     """The registry's types that apply to the document's kind, each by its rule; in a news
-    story a market type only when the story reports it; then the project outputs."""
+    story a market type only when the story reports it. Project outputs are not signals:
+    the impact step links them (document_links), once every project is loaded."""
     cues: dict[str, list[Cue]] = {}
     for cue in analysis.cues:
         cues.setdefault(cue.kind, []).append(cue)
@@ -187,17 +192,4 @@ def detect_signals(
         if signal_type.market and item.kind == "news" and signal_type.key not in ctx.reported:
             continue
         found.append(DETECTORS[signal_type.rule](ctx))
-    grant_ids = [g.id for g in getattr(item, "grants", [])]
-    applicants = {resolve_org(resources, a) for a in getattr(item, "applicants", [])}
-    found.extend(
-        projects.outputs(
-            resources.rules.project_output,
-            item.kind,
-            item.published,
-            grant_ids,
-            {o.key for o in orgs},
-            applicants,
-            analysis.text,
-        )
-    )
     return [f for f in found if f is not None]

@@ -62,8 +62,6 @@ SIGNAL_TYPES: dict[str, SignalType] = {
         SignalType(
             "patent_publication", "Patents", False, False, ("patent",), "patent_publication"
         ),
-        # Written from the project index's matches (nlp/outputs.py), for every kind.
-        SignalType("project_output", "Project outputs", False, False, ()),
     )
 }
 MARKET_SIGNALS = {key: t.label for key, t in SIGNAL_TYPES.items() if t.market}

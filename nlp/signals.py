@@ -36,27 +36,18 @@ class CueRule(BaseModel):
     agencies: list[str] = Field(default_factory=list)
 
 
-class ProjectOutputRule(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    score: float = Field(default=0.8, gt=0, le=1)
-    participant_score: float = Field(default=0.5, gt=0, le=1)
-
-
 class SignalRules(BaseModel):
     """The profile's rule for each signal type: any type of the registry
     (nlp/signal_types.py) may have a CueRule; regulatory approvals list agencies too."""
 
     model_config = ConfigDict(extra="allow")
 
-    project_output: ProjectOutputRule = Field(default_factory=ProjectOutputRule)
-
     @model_validator(mode="after")
     def _registry_types(self) -> SignalRules:
         extra = self.__pydantic_extra__ or {}
         for key, value in extra.items():
             if key not in SIGNAL_TYPES:
-                known = ", ".join(k for k in SIGNAL_TYPES if k != "project_output")
+                known = ", ".join(SIGNAL_TYPES)
                 raise ValueError(f"{key!r} is not a signal type (known: {known})")
             extra[key] = CueRule.model_validate(value)
         return self
@@ -167,8 +158,28 @@ def snippet(text: str, start: int, end: int, pad: int = 80) -> str:
     return ("…" if left else "") + text[left:right].strip() + ("…" if right < len(text) else "")
 
 
+def parties(
+    orgs: list[OrgMention], cue: Cue, bounds: tuple[int, int], skip: Cue | None = None
+) -> list[str]:
+    """The organisations in a cue's context, nearest first (but not the `skip` span, such as
+    the approving agency): the parties of its event, which the impact step reads to tell
+    uptake by a project's partner from a mere mention."""
+    found: dict[str, str] = {}
+    for org in sorted(orgs, key=lambda o: abs(o.start - cue.start)):
+        if skip and skip.start < org.start + len(org.text) and org.start < skip.end:
+            continue
+        if _inside(org.start, bounds) and org.key not in found:
+            found[org.key] = org.text
+    return list(found.values())[:4]
+
+
 def funding_round(
-    text: str, cues: list[Cue], rule: CueRule, rates: RateTable, published: date | None
+    text: str,
+    cues: list[Cue],
+    rule: CueRule,
+    rates: RateTable,
+    published: date | None,
+    orgs: list[OrgMention] = (),
 ) -> FoundSignal | None:
     amounts = find_amounts(text)
     for cue in cues:
@@ -186,6 +197,7 @@ def funding_round(
             "currency": amount.currency,
             "amount_text": amount.text,
             "snippet": snippet(text, min(cue.start, amount.start), max(cue.end, amount.end)),
+            "organisations": parties(orgs, cue, bounds),
         }
         if converted:
             evidence |= {"eur_rate": str(converted.rate), "rate_date": str(converted.rate_date)}
@@ -227,7 +239,11 @@ def org_event(
 
 
 def regulatory_approval(
-    text: str, cues: list[Cue], agencies: list[Cue], rule: CueRule
+    text: str,
+    cues: list[Cue],
+    agencies: list[Cue],
+    rule: CueRule,
+    orgs: list[OrgMention] = (),
 ) -> FoundSignal | None:
     for cue in cues:
         bounds = _context(text, cue, rule.window)
@@ -241,6 +257,7 @@ def regulatory_approval(
                 {
                     "cue": cue.text,
                     "agency": agency.text,
+                    "organisations": parties(orgs, cue, bounds, agency),
                     "snippet": snippet(
                         text, min(cue.start, agency.start), max(cue.end, agency.end)
                     ),

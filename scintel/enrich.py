@@ -26,7 +26,6 @@ from scintel.nlp.analysis import Analysis, FoundMention, analyse
 from scintel.nlp.dedup import DocPrint, DuplicateIndex, Signer, normalise_doi, url_key
 from scintel.nlp.detect import detect_signals, resolve_org
 from scintel.nlp.normalise import country_code, entity_key
-from scintel.nlp.outputs import ProjectIndex, ProjectRef
 from scintel.nlp.pipeline import Resources, build_pipeline, load_resources
 from scintel.nlp.signal_types import registry_rows
 from scintel.profile import Profile
@@ -37,8 +36,6 @@ from scintel.storage.engine import check_connection, make_engine
 from scintel.storage.enrichment import (
     EnrichmentWriter,
     fingerprint_rows,
-    organisation_names,
-    project_rows,
     sync_signal_types,
     upsert_topics,
 )
@@ -135,7 +132,6 @@ class Enricher:
         self.summary = EnrichSummary()
         self.signer = Signer()
         since = date.today() - timedelta(days=resources.spec.dedup_window_days)
-        self.projects = ProjectIndex()
         self.duplicates = DuplicateIndex(resources.spec.near_duplicate_threshold, self.signer)
         with Session(engine) as session, session.begin():
             sync_signal_types(session, registry_rows())
@@ -143,16 +139,6 @@ class Enricher:
             self.topic_ids = upsert_topics(
                 session, [(t.key, t.name, t.description) for t in topics]
             )
-            for project in project_rows(session):
-                ref = ProjectRef(
-                    project.document_id,
-                    project.project_id,
-                    project.acronym,
-                    project.start_date,
-                    project.end_date,
-                )
-                self.projects.add(ref, sorted({self.resolve(n) for n in project.organisations}))
-            self.known_orgs: set[str] = {self.resolve(n) for n in organisation_names(session)}
             for row in fingerprint_rows(session, since):
                 self.duplicates.add(
                     DocPrint(row.document_id, row.doi, row.url_key, row.text_hash, row.minhash)
@@ -258,24 +244,8 @@ class Enricher:
             result = loader.write(batch.batch.rows)
             for status in result.statuses:
                 setattr(self.summary, status, getattr(self.summary, status) + 1)
-            self._register_metadata(session, batch, result.document_ids)
             writer = EnrichmentWriter(session, self.topic_ids)
             self._write_nlp(writer, batch, result.document_ids)
-
-    def _register_metadata(self, session: Session, batch: Pending, ids: list[int]) -> None:
-        """New projects and applicants become linkable before this batch's texts are read."""
-        for item, doc_id in zip(batch.items, ids, strict=True):
-            if item.kind == "project":
-                keys = [self.resolve(p.name) for p in item.participants]
-                if item.coordinator:
-                    keys.append(self.resolve(item.coordinator))
-                ref = ProjectRef(
-                    doc_id, item.project_id, item.acronym, item.start_date, item.end_date
-                )
-                self.projects.add(ref, sorted(set(keys)))
-                self.known_orgs.update(keys)
-            elif item.kind == "patent":
-                self.known_orgs.update(self.resolve(a) for a in item.applicants)
 
     def _money(self, mention: FoundMention, published: date | None) -> dict[str, Any]:
         """A MONEY mention's amount, currency and EUR value at the document's date."""
@@ -326,9 +296,6 @@ class Enricher:
         for item, doc_id, analysis in enriched:
             for mention in analysis.mentions:
                 entity_id = entity_ids[(mention.label, mention.key)]
-                origin = mention.origin
-                if origin == "model" and mention.label == "ORG" and mention.key in self.known_orgs:
-                    origin = "linked"
                 mentions.append(
                     {
                         "document_id": doc_id,
@@ -336,7 +303,7 @@ class Enricher:
                         "start_char": mention.start,
                         "end_char": mention.end,
                         "text": mention.text[:1000],
-                        "origin": origin,
+                        "origin": mention.origin,
                         **self._money(mention, item.published),
                     }
                 )
@@ -373,7 +340,7 @@ class Enricher:
                 self.summary.duplicates += 1
             else:
                 self.duplicates.add(doc_print)
-                found = detect_signals(item, analysis, self.resources, self.projects)
+                found = detect_signals(item, analysis, self.resources)
                 week = iso_week(item.published) or iso_week(writer.now.date())
                 signals.extend(
                     {"document_id": doc_id, "signal_type": f.signal_type,

@@ -82,6 +82,10 @@ class ImpactSpec(BaseModel):
         ]
     )
     news_min_similarity: float = Field(default=0.1, ge=0, le=1)
+    # Follow-on funding: a later project starting this long after the earlier one started
+    # (or after it ended); uptake: signals up to this many years after a project's end.
+    follow_on_min_months: int = Field(default=12, ge=0, le=120)
+    event_years_after_end: int = Field(default=5, ge=0, le=20)
     context_words: list[str] = Field(
         default_factory=lambda: [
             "project",

@@ -36,6 +36,7 @@ SECTIONS = [
     "publications",
     "patents",
     "projects",
+    "project-candidates",
     "trends",
 ]
 
@@ -189,8 +190,13 @@ def test_digest_of_a_busy_week(warehouse: Engine, tmp_path: Path) -> None:
         "Publication · linked by grant acknowledged in the paper" in projects
     )
     assert "Patent · names participant Novozymes A/S (confidence 0.80)" in projects
-    assert "https://example.org/H-publication-6-0" in projects  # credited this week
-    assert "H-publication-6-1" not in projects  # credited the week before
+    # Below the threshold (confidence 0.70): a candidate to check, not an output.
+    assert "H-publication-6-0" not in projects
+    candidates = _section(markdown, "Candidate project links")
+    assert "https://example.org/H-publication-6-0" in candidates  # credited this week
+    assert "candidate output of AMINOZYME (101000794)" in candidates
+    assert "confidence below 0.80: to confirm or veto, not counted" in candidates
+    assert "H-publication-6-1" not in markdown  # credited the week before
 
     # Headline numbers against the previous week, checked against the analyst view.
     with warehouse.connect() as conn:

@@ -177,21 +177,16 @@ def test_enrich_loads_documents_entities_topics_signals(settings, warehouse, pro
         assert (
             signals[(patent, "patent_publication")].evidence["publication_number"] == "EP4123456A1"
         )
-        assert (patent, "project_output") in signals
+        assert not [k for k in signals if k[1] == "project_output"]  # links, not signals
         assert (
             signals[(doc_id(s, CALL["external_id"]), "funding_call")].evidence["deadline"]
             == "2027-02-17"
         )
-        output = signals[(patent, "project_output")].evidence
-        assert (output["acronym"], output["method"]) == ("AMINOZYME", "applicant_match")
-        # Output links belong to the impact step: enrichment writes only the signals.
+        # Output links belong to the impact step.
         assert not s.scalar(
             select(func.count())
             .select_from(m.DocumentLink)
-            .where(
-                m.DocumentLink.link_type == "project_output",
-                m.DocumentLink.method.in_(("applicant_match", "participant_match")),
-            )
+            .where(m.DocumentLink.link_type == "project_output")
         )
         rejected = s.execute(select(m.RejectedRecord.line_number, m.RejectedRecord.reason)).all()
         assert rejected[0][0] == 9 and "invalid JSON" in rejected[0][1]

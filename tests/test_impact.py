@@ -5,6 +5,7 @@ deterministic clusters and a network export that networkx reads back."""
 from __future__ import annotations
 
 import csv
+import importlib.util
 import json
 import random
 import shutil
@@ -19,9 +20,10 @@ from sqlalchemy.orm import Session
 from scintel.config import Settings
 from scintel.errors import ScintelError
 from scintel.impact import indicators, steps
-from scintel.impact.confidence import RULES
+from scintel.impact.confidence import RULES, SHOW_THRESHOLD
 from scintel.impact.curation import load_curation
 from scintel.profile import Profile, load_profile
+from scintel.storage import migrate
 from scintel.storage import models as m
 from scintel.storage.engine import make_engine
 from scintel.storage.loader import load_file
@@ -85,7 +87,8 @@ def load_sample(engine: Engine, path: Path = SAMPLE) -> None:
                 fingerprint="novozymes-almac",
                 score=0.8,
                 iso_week="2024-W06",
-                evidence={"cue": "sign partnership"},
+                # The parties the NLP step records for the event (nlp/signals.py `parties`).
+                evidence={"cue": "sign partnership", "organisations": ["Novozymes A/S", "Almac"]},
             )
         )
 
@@ -96,6 +99,10 @@ def stored_links(engine: Engine) -> dict[tuple[str, str], dict[str, object]]:
             text(
                 "SELECT o.acronym, o.source, d.external_id, o.method, o.confidence, o.evidence,"
                 " o.found_at FROM v_project_outputs o JOIN documents d ON d.id = o.document_id"
+                " UNION ALL"
+                " SELECT o.acronym, o.source, d.external_id, o.method, o.confidence, o.evidence,"
+                " o.found_at FROM v_project_output_candidates o"
+                " JOIN documents d ON d.id = o.document_id"
             )
         ).all()
     links = {}
@@ -241,22 +248,40 @@ def test_unresolved_manual_links_are_reported(
     ]
 
 
+def _events(engine: Engine) -> list[tuple[str, str, int, float]]:
+    with engine.connect() as conn:
+        return [
+            tuple(r)
+            for r in conn.execute(
+                text(
+                    "SELECT p.acronym, e.event, e.event_document_id, e.confidence"
+                    " FROM v_impact_events e JOIN projects p"
+                    " ON p.document_id = e.project_document_id"
+                )
+            )
+        ]
+
+
 def test_indicators_per_project_year_and_cluster(warehouse: Engine, impact_run: dict) -> None:
     profile = make_profile()
+    events = _events(warehouse)
+    enzyflow = {(e, c) for a, e, _, c in events if a == "ENZYFLOW"}
+    assert {e for e, _ in enzyflow} == {"publication", "patent", "uptake", "follow_on"}
+    # Every event carries its rule's confidence; the counts take those at the threshold.
+    assert {c for _, c in enzyflow} <= {rule.confidence for rule in RULES.values()}
     with Session(warehouse) as session:
         overall = {r.name: r for r in indicators.project_indicators(session, profile)}
         in_2019 = {r.name: r for r in indicators.project_indicators(session, profile, 2019)}
-        in_2021 = {r.name: r for r in indicators.project_indicators(session, profile, 2021)}
-    enzyflow = overall["ENZYFLOW"]
-    assert (enzyflow.publications, enzyflow.patents, enzyflow.news) == (1, 1, 0)
-    assert enzyflow.uptake_signals == 1  # Novozymes partnership after the project started
-    # Later projects of its partners: CATAFLOW (DTU, Novozymes, Almac), MARIZYME, FERMSCALE...
-    assert enzyflow.follow_on_projects >= 1
+    for name, row in overall.items():
+        shown = {(e, d) for a, e, d, c in events if a == name and c >= SHOW_THRESHOLD}
+        counted = (row.publications, row.patents, row.news, row.follow_on_projects)
+        assert counted == tuple(
+            sum(1 for e, _ in shown if e == kind)
+            for kind in ("publication", "patent", "news", "follow_on")
+        ), name
+        assert row.uptake_signals == sum(1 for e, _ in shown if e == "uptake"), name
     assert "ICARUS" not in overall and "SUNWAVE" not in overall
-    # A patent counts in the year it was published (2021), the paper in 2019.
-    assert (in_2019["ENZYFLOW"].publications, in_2019["ENZYFLOW"].patents) == (1, 0)
-    assert (in_2021["ENZYFLOW"].publications, in_2021["ENZYFLOW"].patents) == (0, 1)
-    assert overall["MPowerBIO"].news == 1 and overall["MPowerBIO"].outputs == 1
+    assert in_2019["ENZYFLOW"].publications == 1  # the paper counts in the year it appeared
     with warehouse.connect() as conn:
         follow_on = (
             conn.execute(
@@ -272,8 +297,9 @@ def test_indicators_per_project_year_and_cluster(warehouse: Engine, impact_run: 
         )
         cafipla = conn.execute(
             text(
-                "SELECT follow_on_projects FROM v_project_impact"
-                " WHERE acronym = 'CAFIPLA' AND scope = 'overall'"
+                "SELECT COUNT(*) FROM v_impact_events e JOIN projects p"
+                " ON p.document_id = e.project_document_id"
+                " WHERE p.acronym = 'CAFIPLA' AND e.event = 'follow_on'"
             )
         ).scalar_one()
         cluster_outputs = conn.execute(
@@ -285,7 +311,43 @@ def test_indicators_per_project_year_and_cluster(warehouse: Engine, impact_run: 
         ).scalar_one()
     assert "CATAFLOW" in follow_on and "ENZYFLOW" not in follow_on
     assert cafipla == 1  # Tecnalia's SUNWAVE (another programme) counts as follow-on funding
-    assert cluster_outputs == len(EXPECTED)  # each output in one cluster's overall row
+    shown_outputs = {
+        (a, d)
+        for a, e, d, c in events
+        if e in ("publication", "patent", "news") and c >= SHOW_THRESHOLD
+    }
+    assert cluster_outputs == len(shown_outputs)  # each output in one cluster's overall row
+
+
+def test_a_link_below_the_threshold_is_a_candidate_until_it_earns_more(
+    warehouse: Engine, impact_run: dict
+) -> None:
+    """v_project_outputs has the links at or above the threshold; the others are candidates,
+    not counted in the indicators."""
+    count = "SELECT patents FROM v_project_impact WHERE acronym = 'ENZYFLOW' AND scope = 'overall'"
+    patent = "SELECT id FROM documents WHERE external_id = 'EP3800001A1'"
+    in_view = "SELECT COUNT(*) FROM {} WHERE acronym = 'ENZYFLOW' AND kind = 'patent'"
+    with warehouse.begin() as conn:
+        conn.execute(
+            text(f"UPDATE document_links SET confidence = 0.5 WHERE to_document_id = ({patent})")
+        )
+        assert conn.execute(text(count)).scalar_one() == 0
+        assert conn.execute(text(in_view.format("v_project_outputs"))).scalar_one() == 0
+        assert conn.execute(text(in_view.format("v_project_output_candidates"))).scalar_one() == 1
+        conn.execute(
+            text(f"UPDATE document_links SET confidence = 0.9 WHERE to_document_id = ({patent})")
+        )
+        assert conn.execute(text(count)).scalar_one() == 1
+        assert conn.execute(text(in_view.format("v_project_outputs"))).scalar_one() == 1
+        assert conn.execute(text(in_view.format("v_project_output_candidates"))).scalar_one() == 0
+
+
+def test_the_views_threshold_is_the_documented_one() -> None:
+    path = next(Path(migrate.migrations_dir(), "versions").glob("*_d8b3f1a6c2e9_*.py"))
+    spec = importlib.util.spec_from_file_location("views_revision", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    assert module.SHOW_THRESHOLD == SHOW_THRESHOLD
 
 
 def _clusters(engine: Engine, profile: str) -> list[tuple[str, tuple[str, ...]]]:
@@ -414,17 +476,29 @@ def test_cli_prints_clusters_and_exports_the_network(
     assert bad.returncode != 0
 
 
-def test_a_new_uptake_type_is_data_not_a_migration(warehouse: Engine, impact_run: dict) -> None:
-    """The uptake view reads signal_types: a type the table calls uptake counts at once."""
-    count = (
-        "SELECT uptake_signals FROM v_project_impact"
-        " WHERE acronym = 'ENZYFLOW' AND scope = 'overall'"
+def test_uptake_needs_a_participant_as_party_and_its_type_is_data(
+    warehouse: Engine, settings: Settings, impact_run: dict
+) -> None:
+    """Uptake: a participant is a party of a signal whose type signal_types calls uptake;
+    a new uptake type is a row, counted from the next impact run."""
+    uptake = (
+        "SELECT COUNT(*) FROM document_links l JOIN projects p ON p.document_id ="
+        " l.from_document_id WHERE p.acronym = 'ENZYFLOW' AND l.link_type = 'uptake'"
     )
+    with warehouse.connect() as conn:
+        assert conn.execute(text(uptake)).scalar_one() == 1  # the Novozymes partnership
+        evidence = conn.execute(
+            text("SELECT evidence FROM document_links WHERE link_type = 'uptake' LIMIT 1")
+        ).scalar_one()
+    evidence = json.loads(evidence) if isinstance(evidence, str) else evidence
+    assert evidence["signal_type"] == "partnership" and evidence["named_as"] == "Novozymes A/S"
     with warehouse.begin() as conn:
-        assert conn.execute(text(count)).scalar_one() == 1  # the Novozymes partnership
         conn.execute(text("UPDATE signals SET signal_type = 'licensing'"
                           " WHERE signal_type = 'partnership'"))  # fmt: skip
-        assert conn.execute(text(count)).scalar_one() == 0
+    steps.link_outputs(settings, make_profile())
+    with warehouse.connect() as conn:
+        assert conn.execute(text(uptake)).scalar_one() == 0
+    with warehouse.begin() as conn:
         conn.execute(
             text(
                 "INSERT INTO signal_types (key, label, market, uptake)"
@@ -432,4 +506,15 @@ def test_a_new_uptake_type_is_data_not_a_migration(warehouse: Engine, impact_run
             ),
             {"t": True},
         )
-        assert conn.execute(text(count)).scalar_one() == 1
+    steps.link_outputs(settings, make_profile())
+    with warehouse.connect() as conn:
+        assert conn.execute(text(uptake)).scalar_one() == 1
+    # A mere mention is no uptake: the same story without Novozymes among the parties.
+    with warehouse.begin() as conn:
+        conn.execute(
+            text("UPDATE signals SET evidence = :e WHERE signal_type = 'licensing'"),
+            {"e": json.dumps({"cue": "sign partnership", "organisations": ["Almac"]})},
+        )
+    steps.link_outputs(settings, make_profile())
+    with warehouse.connect() as conn:
+        assert conn.execute(text(uptake)).scalar_one() == 0

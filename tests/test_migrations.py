@@ -15,7 +15,14 @@ from scintel.storage import migrate
 from scintel.storage.engine import make_engine
 from scintel.storage.models import Base
 
-VIEWS = {"v_documents", "v_weekly_signals", "v_entity_trends", "v_open_calls", "v_project_outputs"}
+VIEWS = {
+    "v_documents",
+    "v_weekly_signals",
+    "v_entity_trends",
+    "v_open_calls",
+    "v_project_outputs",
+    "v_project_output_candidates",
+}
 
 
 def test_single_head() -> None:

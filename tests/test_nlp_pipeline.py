@@ -18,7 +18,6 @@ from scintel.nlp.detect import detect_signals
 from scintel.nlp.model import resolve_model
 from scintel.nlp.money import find_amounts, load_rates
 from scintel.nlp.normalise import country_code, org_key
-from scintel.nlp.outputs import ProjectIndex, ProjectRef
 from scintel.nlp.patterns import load_entity_specs
 from scintel.nlp.pipeline import Resources, build_pipeline, load_resources
 from scintel.nlp.signals import parse_deadline
@@ -266,26 +265,29 @@ def test_signals_from_rules(nlp, resources) -> None:
         "signed a partnership. EFSA approved the enzyme.",
     )
     analysis = one(nlp, resources, f"{item.title}\n\n{item.summary}")
-    signals = {s.signal_type: s for s in detect_signals(item, analysis, resources, ProjectIndex())}
+    signals = {s.signal_type: s for s in detect_signals(item, analysis, resources)}
     funding = signals["funding_round"]
     assert funding.amount_eur == Decimal("28890000.00")  # 0.963 EUR per USD on 2025-01-02
     assert funding.evidence["rate_date"] == "2025-01-02"
     assert sorted(signals["partnership"].evidence["organisations"]) == ["BASF SE", "Novozymes"]
     assert signals["regulatory_approval"].evidence["agency"] == "EFSA"
-    again = detect_signals(item, analysis, resources, ProjectIndex())
+    # The parties of each event: what the impact step reads as a partner's uptake.
+    assert funding.evidence["organisations"] == ["Acme Biotech GmbH"]
+    assert signals["regulatory_approval"].evidence["organisations"] == []
+    again = detect_signals(item, analysis, resources)
     assert {s.fingerprint for s in again} == {s.fingerprint for s in signals.values()}
 
 
 def test_no_partnership_without_two_organisations(nlp, resources) -> None:
     item = _news("Acme Biotech GmbH seeks partnership", "It wants a partnership soon.")
     analysis = one(nlp, resources, f"{item.title}\n\n{item.summary}")
-    assert detect_signals(item, analysis, resources, ProjectIndex()) == []
+    assert detect_signals(item, analysis, resources) == []
 
 
-def test_project_outputs_by_grant_and_by_applicant(nlp, resources) -> None:
-    projects = ProjectIndex()
-    ref = ProjectRef(7, "101000794", "AMINOZYME", date(2021, 1, 1), date(2024, 12, 31))
-    projects.add(ref, ["novonesis", "technical university denmark"])
+def test_outputs_are_not_signals(nlp, resources) -> None:
+    """A paper acknowledging a grant and a patent of a participant carry no project_output
+    signal: output links are the impact step's, once every project is loaded, so the
+    result does not depend on which projects enrichment had seen."""
     paper = parse_item(
         json.dumps(
             {
@@ -298,11 +300,7 @@ def test_project_outputs_by_grant_and_by_applicant(nlp, resources) -> None:
             }
         )
     )
-    signals = detect_signals(paper, one(nlp, resources, "T"), resources, projects)
-    assert [(s.signal_type, s.score, s.evidence["method"]) for s in signals] == [
-        ("project_output", 0.8, "grant_id")
-    ]
-    assert signals[0].evidence["project_id"] == "101000794"
+    assert detect_signals(paper, one(nlp, resources, "T"), resources) == []
     patent = parse_item(
         json.dumps(
             {
@@ -317,15 +315,9 @@ def test_project_outputs_by_grant_and_by_applicant(nlp, resources) -> None:
         )
     )
     kinds = {
-        s.signal_type: s
-        for s in detect_signals(patent, one(nlp, resources, "Enzyme"), resources, projects)
+        s.signal_type: s for s in detect_signals(patent, one(nlp, resources, "Enzyme"), resources)
     }
-    output = kinds["project_output"]
-    assert (output.score, output.evidence["method"], output.evidence["acronym"]) == (
-        0.5,
-        "applicant_match",
-        "AMINOZYME",
-    )
+    assert set(kinds) == {"patent_publication"}
     assert kinds["patent_publication"].evidence["publication_number"] == "EP1"
 
 

@@ -170,7 +170,6 @@ def test_a_plant_opening_is_a_facility_signal_not_a_funding_round(
     nlp: Language, resources: Resources
 ) -> None:
     from scintel.nlp.detect import detect_signals
-    from scintel.nlp.outputs import ProjectIndex
     from scintel.storage.items import parse_item
 
     title = "Acme Biotech GmbH opens enzyme plant in Kalundborg"
@@ -180,7 +179,7 @@ def test_a_plant_opening_is_a_facility_signal_not_a_funding_round(
                      "published": "2026-11-16"})
     )  # fmt: skip
     analysis = next(analyse(nlp, resources, [(f"{title}\n\n{body}", None)]))
-    signals = {s.signal_type: s for s in detect_signals(item, analysis, resources, ProjectIndex())}
+    signals = {s.signal_type: s for s in detect_signals(item, analysis, resources)}
     assert set(signals) == {"facility_opening"}
     opening = signals["facility_opening"]
     assert opening.evidence["organisations"] == ["Acme Biotech GmbH"]

@@ -111,11 +111,11 @@ def populated(warehouse: Engine, tmp_path: Path) -> Engine:
                     document_id=copy.id, signal_type="partnership", score=0.8, iso_week="2026-W47"
                 ),
                 m.Signal(
-                    document_id=pub.id, signal_type="project_output", score=1.0, iso_week="2026-W47"
+                    document_id=pub.id, signal_type="funding_round", score=1.0, iso_week="2026-W47"
                 ),
                 m.Signal(
                     document_id=pub2.id,
-                    signal_type="project_output",
+                    signal_type="funding_round",
                     score=0.5,
                     iso_week="2026-W45",
                 ),

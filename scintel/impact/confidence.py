@@ -75,6 +75,20 @@ RULES: dict[str, LinkRule] = {
         0.6,
         "a participant acts in the story (headline subject or party of its event); similar text",
     ),
+    "follow_on_participant": LinkRule(
+        "matched",
+        None,
+        None,
+        0.7,
+        "a later project shares a participant and starts after the earlier ran a while",
+    ),
+    "uptake_party": LinkRule(
+        "matched",
+        None,
+        None,
+        0.7,
+        "a participant is a party of a typed uptake signal in the project's window",
+    ),
 }
 
 

@@ -106,7 +106,7 @@ class Candidates:
             self.best[key] = candidate
 
 
-def _years_after(day: date, years: int) -> date:
+def years_after(day: date, years: int) -> date:
     try:
         return day.replace(year=day.year + years)
     except ValueError:  # 29 February
@@ -342,7 +342,7 @@ class Linker:
             for i in sorted(projects):
                 p = self.projects[i]
                 if p.start_date and p.end_date:
-                    until = _years_after(p.end_date, self.spec.patent_years_after_end)
+                    until = years_after(p.end_date, self.spec.patent_years_after_end)
                     if p.start_date <= filed <= until:
                         windows[i] = until
             if not windows:
@@ -471,8 +471,10 @@ def store_links(
     candidates: Candidates,
     curation: Curation,
     effect: CurationEffect,
+    link_type: str = LINK_TYPE,
 ) -> dict[str, Any]:
-    """Make the stored output links of these projects equal the candidates, minus vetoes."""
+    """Make the stored links of one type from these projects equal the candidates, minus
+    vetoes."""
     now = datetime.now(UTC)
     links = m.DocumentLink.__table__
     project_ids = {p.document_id: p.project_id for p in projects}
@@ -486,7 +488,7 @@ def store_links(
     for start in range(0, len(owned), 900):
         rows = session.execute(
             select(links).where(
-                links.c.link_type == LINK_TYPE,
+                links.c.link_type == link_type,
                 links.c.from_document_id.in_(owned[start : start + 900]),
             )
         )
@@ -524,7 +526,7 @@ def store_links(
                 links.insert().values(
                     from_document_id=pair[0],
                     to_document_id=pair[1],
-                    link_type=LINK_TYPE,
+                    link_type=link_type,
                     method=c.method,
                     confidence=c.confidence,
                     evidence=evidence,

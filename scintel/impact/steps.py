@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from scintel.config import Settings
 from scintel.impact import clusters as clusters_mod
+from scintel.impact import events as events_mod
 from scintel.impact import links as links_mod
 from scintel.impact import network as network_mod
 from scintel.impact import organisations as organisations_mod
@@ -75,12 +76,26 @@ def network_in(session: Session, profile: Profile, curation: Curation) -> Summar
 
 
 def links_in(session: Session, profile: Profile, curation: Curation) -> Summary:
-    """Project -> output links for the monitored projects."""
+    """Project -> output links for the monitored projects, then their follow-on projects
+    and uptake events (same store: evidence, confidence, curation vetoes)."""
+    sync_signal_types(session, registry_rows())  # the uptake flags events read
     projects = load_projects(session, profile.impact.programmes)
     effect = CurationEffect()
     candidates = links_mod.find_candidates(session, projects, profile.impact, curation, effect)
     counts = links_mod.store_links(session, projects, candidates, curation, effect)
-    return {"projects": len(projects)} | counts | {"curation": effect.as_dict()}
+    everyone = load_projects(session, None)
+    monitored = {p.document_id for p in projects}
+    later = events_mod.follow_on(everyone, monitored, profile.impact, curation)
+    took_up = events_mod.uptake(session, everyone, monitored, profile.impact, curation)
+    events = {
+        events_mod.FOLLOW_ON: links_mod.store_links(
+            session, projects, later, curation, effect, events_mod.FOLLOW_ON
+        )["links"],
+        events_mod.UPTAKE: links_mod.store_links(
+            session, projects, took_up, curation, effect, events_mod.UPTAKE
+        )["links"],
+    }
+    return {"projects": len(projects)} | counts | {"events": events, "curation": effect.as_dict()}
 
 
 def clusters_in(session: Session, profile: Profile, curation: Curation) -> Summary:
