@@ -46,7 +46,7 @@ SIGNAL_TYPES: dict[str, SignalType] = {
             "facility_opening",
             "Facility openings",
             True,
-            False,
+            True,  # a partner producing at scale is uptake, as much as a funding round
             rule="facility_opening",
             precedence=4,
         ),
