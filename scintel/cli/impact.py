@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from scintel.cli.app import app, console, settings
 from scintel.config import Settings
+from scintel.impact.confidence import SHOW_THRESHOLD
 from scintel.profile import Profile, load_profile
 from scintel.storage import models as m
 from scintel.storage.engine import check_connection, make_engine
@@ -60,9 +61,26 @@ def impact(
         f"links: {links['links']} for {links['projects']} projects "
         f"({links['inserted']} new, {links['updated']} updated, {links['removed']} removed); "
         + ", ".join(f"{k} {v}" for k, v in links["by_method"].items())
+        + f"; {links['shown']} at confidence {SHOW_THRESHOLD:.2f} or more, "
+        f"{links['candidates']} candidates"
     )
-    _print_curation(summary["network"])
-    _print_curation(links)
+    console.print(
+        "events: "
+        + ", ".join(
+            f"{kind.replace('_', '-')} {e['links']} ({e['shown']} counted, "
+            f"{e['candidates']} candidates)"
+            for kind, e in links["events"].items()
+        )
+    )
+    network_effect, links_effect = summary["network"]["curation"], links["curation"]
+    _print_curation(
+        {
+            "curation_version": links.get("curation_version", 0),
+            "curation": links_effect
+            | {k: network_effect[k] for k in ("names_merged", "participations_vetoed")}
+            | {"unresolved": network_effect["unresolved"] + links_effect["unresolved"]},
+        }
+    )
     net = summary["network"]
     console.print(f"network: {net['nodes']} organisations, {net['edges']} ties")
     console.print(

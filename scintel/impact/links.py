@@ -547,8 +547,11 @@ def store_links(
                 .values(method=c.method, confidence=c.confidence, evidence=evidence)
             )
             counts["updated"] += 1
+    shown = sum(1 for c in wanted.values() if c.confidence >= confidence_mod.SHOW_THRESHOLD)
     return counts | {
         "links": len(wanted),
+        "shown": shown,
+        "candidates": len(wanted) - shown,
         "by_method": dict(sorted(by_method.items())),
         "removed_by_method": dict(sorted(removed.items())),
     }

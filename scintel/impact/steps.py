@@ -88,12 +88,14 @@ def links_in(session: Session, profile: Profile, curation: Curation) -> Summary:
     later = events_mod.follow_on(everyone, monitored, profile.impact, curation)
     took_up = events_mod.uptake(session, everyone, monitored, profile.impact, curation)
     events = {
-        events_mod.FOLLOW_ON: links_mod.store_links(
-            session, projects, later, curation, effect, events_mod.FOLLOW_ON
-        )["links"],
-        events_mod.UPTAKE: links_mod.store_links(
-            session, projects, took_up, curation, effect, events_mod.UPTAKE
-        )["links"],
+        kind: {
+            k: v
+            for k, v in links_mod.store_links(
+                session, projects, found, curation, effect, kind
+            ).items()
+            if k in ("links", "shown", "candidates")
+        }
+        for kind, found in ((events_mod.FOLLOW_ON, later), (events_mod.UPTAKE, took_up))
     }
     return {"projects": len(projects)} | counts | {"events": events, "curation": effect.as_dict()}
 
