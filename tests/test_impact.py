@@ -310,6 +310,20 @@ def test_indicators_per_project_year_and_cluster(warehouse: Engine, impact_run: 
             {"p": profile.name},
         ).scalar_one()
     assert "CATAFLOW" in follow_on and "ENZYFLOW" not in follow_on
+    with warehouse.connect() as conn:
+        roles = conn.execute(
+            text(
+                "SELECT organisation, role, later_role, CAST(months_after_start AS INTEGER)"
+                " FROM v_follow_on WHERE acronym = 'ENZYFLOW' AND later_acronym = 'CATAFLOW'"
+            )
+        ).one()
+        uptake = conn.execute(
+            text("SELECT acronym, signal_type, named_as FROM v_uptake WHERE acronym = 'ENZYFLOW'")
+        ).one()
+    assert roles[1:3] in (("participant", "participant"), ("coordinator", "participant"),
+                          ("participant", "coordinator"), ("coordinator", "coordinator"))  # fmt: skip
+    assert roles[0] and roles[3] >= 12
+    assert tuple(uptake) == ("ENZYFLOW", "partnership", "Novozymes A/S")
     assert cafipla == 1  # Tecnalia's SUNWAVE (another programme) counts as follow-on funding
     shown_outputs = {
         (a, d)

@@ -22,6 +22,8 @@ VIEWS = {
     "v_open_calls",
     "v_project_outputs",
     "v_project_output_candidates",
+    "v_follow_on",
+    "v_uptake",
 }
 
 

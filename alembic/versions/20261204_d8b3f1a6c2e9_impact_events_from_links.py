@@ -185,6 +185,42 @@ def _replace(views: dict[str, str]) -> None:
         op.execute(f"CREATE VIEW {name} AS {sql}")
 
 
+def _field(name: str) -> str:
+    if op.get_bind().dialect.name == "postgresql":
+        return f"l.evidence ->> '{name}'"
+    return f"json_extract(l.evidence, '$.{name}')"
+
+
+def _event_views() -> dict[str, str]:
+    """Follow-on and uptake events with their evidence as columns, for analysts."""
+    return {
+        "v_follow_on": f"""
+        SELECT p.project_id, p.acronym, lp.project_id AS later_project_id,
+               lp.acronym AS later_acronym, lp.start_date AS later_start_date,
+               {_field("organisation")} AS organisation, {_field("role")} AS role,
+               {_field("later_role")} AS later_role,
+               {_field("months_after_start")} AS months_after_start, l.confidence,
+               l.from_document_id AS project_document_id,
+               l.to_document_id AS later_document_id
+        FROM document_links l
+        JOIN projects p ON p.document_id = l.from_document_id
+        JOIN projects lp ON lp.document_id = l.to_document_id
+        WHERE l.link_type = 'follow_on'
+        """,
+        "v_uptake": f"""
+        SELECT p.project_id, p.acronym, d.id AS document_id, d.kind, d.title, d.published,
+               d.url, {_field("signal_type")} AS signal_type,
+               {_field("organisation")} AS organisation, {_field("named_as")} AS named_as,
+               {_field("role")} AS role, {_field("snippet")} AS snippet, l.confidence,
+               l.from_document_id AS project_document_id
+        FROM document_links l
+        JOIN projects p ON p.document_id = l.from_document_id
+        JOIN documents d ON d.id = l.to_document_id
+        WHERE l.link_type = 'uptake'
+        """,
+    }
+
+
 def upgrade() -> None:
     op.execute("DELETE FROM signals WHERE signal_type = 'project_output'")
     op.execute("DELETE FROM signal_types WHERE key = 'project_output'")
@@ -194,9 +230,13 @@ def upgrade() -> None:
     op.execute(
         f"CREATE VIEW v_project_output_candidates AS {OUTPUTS} AND l.confidence < {SHOW_THRESHOLD}"
     )
+    for name, sql in _event_views().items():
+        op.execute(f"CREATE VIEW {name} AS {sql}")
 
 
 def downgrade() -> None:
+    for name in _event_views():
+        op.execute(f"DROP VIEW IF EXISTS {name}")
     op.execute("DROP VIEW IF EXISTS v_project_output_candidates")
     op.execute("DROP VIEW IF EXISTS v_project_outputs")
     op.execute(f"CREATE VIEW v_project_outputs AS {OUTPUTS}")
