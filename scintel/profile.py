@@ -86,22 +86,6 @@ class ImpactSpec(BaseModel):
     # (or after it ended); uptake: signals up to this many years after a project's end.
     follow_on_min_months: int = Field(default=12, ge=0, le=120)
     event_years_after_end: int = Field(default=5, ge=0, le=20)
-    context_words: list[str] = Field(
-        default_factory=lambda: [
-            "project",
-            "consortium",
-            "horizon 2020",
-            "h2020",
-            "horizon europe",
-            "eu-funded",
-            "eu funded",
-            "funded by the european",
-            "grant agreement",
-            "bbi ju",
-            "cbe ju",
-            "bio-based industries",
-        ]
-    )
     clusters: ClusterSpec = Field(default_factory=ClusterSpec)
 
 

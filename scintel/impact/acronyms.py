@@ -5,8 +5,10 @@ project's or product's name ("REACT", "CLEVER"). Found on its own it proves noth
 Horizon Europe records most acronym hits were such words. The text must show the project
 as its consortium writes it: the acronym in the project's own spelling, beside a word that
 makes it a project ("the SCALE-UP project", "START Newsletter"), or after the project's
-own title ("Next Generation BiOactiVe NAnocoatings - NOVA"). A non-word acronym (BIOSURF)
-may also rely on funding words in its sentence. An acronym followed by a different expansion
+own title ("Next Generation BiOactiVe NAnocoatings - NOVA"). Funding words elsewhere in the
+sentence are not enough: a funding statement lists other funders' contracts beside an EU
+project ("the ANR contracts DOCFLUC, HYFONT ... and the EU-FP7 project SE2ND"). An acronym
+followed by a different expansion
 in brackets ("CLEVER (Children COVID Early Treatment)") is another thing of that name.
 """
 
@@ -23,10 +25,13 @@ MIN_LENGTH = 3
 # once per million words ("namaste" 2.7, "ignition" 3.7, "nova" 5.7 in Portuguese).
 ORDINARY_ZIPF = 3.0
 LANGUAGES = ("en", "de", "fr", "es", "it", "nl", "pt")
-# Words that make the acronym beside them a project's name, within ADJACENT words.
+# Words that make the acronym beside them a project's name, within ADJACENT words; an
+# acronym that is an ordinary word needs one of the STRICT ones ("the START project", not
+# "START action").
 PROJECT_NOUNS = re.compile(
     r"^(?:project|projects|consortium|newsletter|initiative|action|programme|partners?)$", re.I
 )
+STRICT_NOUNS = re.compile(r"^(?:project|projects|consortium|newsletter)$", re.I)
 ADJACENT = 2
 TITLE_SHARE = 0.6  # of the project title's words near the acronym
 TITLE_WORD = re.compile(r"[^\W\d_]{3,}")
@@ -73,7 +78,6 @@ def acronym_context(
     end: int,
     acronym: str,
     title: str | None,
-    funding_context: re.Pattern[str],
 ) -> AcronymContext | None:
     """The project context of the acronym at text[start:end], or None if it is only a word."""
     found = text[start:end]
@@ -95,7 +99,8 @@ def acronym_context(
     index = next((i for i, w in enumerate(words) if w.start() >= start), None)
     if index is not None:
         near = words[max(0, index - ADJACENT) : index] + words[index + 1 : index + 1 + ADJACENT]
-        noun = next((w.group() for w in near if PROJECT_NOUNS.match(w.group())), None)
+        nouns = STRICT_NOUNS if is_ordinary_word(acronym) else PROJECT_NOUNS
+        noun = next((w.group() for w in near if nouns.match(w.group())), None)
         if noun:
             return AcronymContext("acronym_project_word", noun)
     if len(title_words) >= 2:
@@ -103,8 +108,4 @@ def acronym_context(
         present = {w.lower() for w in TITLE_WORD.findall(window)} & title_words
         if len(present) >= max(2, TITLE_SHARE * len(title_words)):
             return AcronymContext("acronym_title", " ".join(sorted(present)))
-    if not is_ordinary_word(acronym):
-        context = funding_context.search(sentence)
-        if context:
-            return AcronymContext("acronym_funding_words", context.group().lower())
     return None

@@ -54,13 +54,6 @@ RULES: dict[str, LinkRule] = {
     "acronym_title": LinkRule(
         "text-mined", 3, 0, what="the acronym as written, near most words of the project title"
     ),
-    "acronym_funding_words": LinkRule(
-        "text-mined",
-        None,
-        None,
-        0.6,
-        "a non-word acronym as written, in a sentence with EU funding words",
-    ),
     "patent_applicant": LinkRule(
         "matched",
         None,

@@ -149,10 +149,6 @@ class Linker:
             if p.acronym and len(p.acronym.strip()) >= MIN_LENGTH:
                 self.by_acronym[p.acronym.strip().casefold()].append(i)
         self.model = TextModel([p.text for p in projects]) if projects else None
-        self.context = re.compile(
-            "|".join(re.escape(w) for w in sorted(spec.context_words, key=len, reverse=True)),
-            re.I,
-        )
         self.participants: dict[str, list[tuple[int, str]]] = defaultdict(list)
         for i, p in enumerate(projects):
             for name, _, _ in p.organisation_names():
@@ -248,7 +244,6 @@ class Linker:
                         match.end(),
                         project.acronym or "",
                         project.title,
-                        self.context,
                     )
                     if found is None:
                         continue
@@ -277,9 +272,12 @@ class Linker:
         )
         for doc_id, title, summary in rows:
             acting: dict[str, str] = {}
-            for key, start, end in self.participant_finder.find(title or ""):
-                if start <= 2:  # the headline opens with it: its subject
-                    acting.setdefault(key, f"headline subject: {(title or '')[start:end]}")
+            lead = (summary or "").lstrip()
+            lead = lead[: lead.find(". ") + 1 or len(lead)]
+            for where, line in (("headline", title or ""), ("lead", lead)):
+                for key, start, end in self.participant_finder.find(line):
+                    if start <= 4:  # the headline or the lead sentence opens with it
+                        acting.setdefault(key, f"{where} subject: {line[start:end]}")
             for name, signal_type in parties.get(doc_id, ()):
                 key, _, _ = self.curation.resolve(name)
                 if key in self.participants:

@@ -1,0 +1,107 @@
+"""Acronym context on real titles and funding statements (the dev split of bench/links/:
+real Horizon Europe reported outputs, OpenAIRE records and funding statements; the doc ids
+name them). An acronym names its project only as the consortium writes it, with context."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from scintel.impact.acronyms import acronym_context, is_ordinary_word
+from scintel.impact.links import GRANT_CODE, GRANT_NUMBER
+
+
+def context(text: str, acronym: str, title: str) -> str | None:
+    match = re.search(rf"(?<![\w-]){re.escape(acronym)}(?![\w-])", text, re.I)
+    assert match, acronym
+    found = acronym_context(text, match.start(), match.end(), acronym, title)
+    return found.rule if found else None
+
+
+@pytest.mark.parametrize(
+    ("text", "acronym", "title", "rule"),
+    [
+        (  # zenodo 10.5071/31stEUBCE2023-2BV.9.4, reported by 101060264
+            "Concepts, Tools and Applications for Community-driven Bioeconomy Development in "
+            "European Rural Areas - The SCALE-UP Project",
+            "SCALE-UP",
+            "Concepts, tools and applications for community-driven bioeconomy development in "
+            "European rural areas",
+            "acronym_project_word",
+        ),
+        (  # zenodo 10.5281/zenodo.10184764, reported by 101058632
+            "RECOVER-REFORM-REUSE - START Newsletter Issue #3",
+            "START",
+            "SUSTAINABLE ENERGY HARVESTING SYSTEMS BASED ON INNOVATIVE MINE WASTE RECYCLING",
+            "acronym_project_word",
+        ),
+        (  # zenodo 10.5281/zenodo.10213433: a title in capitals keeps the rule case-blind
+            "REUSING SECONDARY MINERAL RESOURCES FOR THE ENERGY TRANSITION: THE PROJECT START "
+            "EXAMPLE",
+            "START",
+            "SUSTAINABLE ENERGY HARVESTING SYSTEMS BASED ON INNOVATIVE MINE WASTE RECYCLING",
+            "acronym_project_word",
+        ),
+        (  # zenodo 10.5281/zenodo.8154536, reported by 101058554
+            "Next Generation BiOactiVe NAnocoatings - NOVA Scientists and industry unite to "
+            "develop the next generation of antimicrobial coating technologies",
+            "NOVA",
+            "Next Generation BiOactiVe NAnocoatings",
+            "acronym_title",
+        ),
+        # Ordinary words and other things of the same name (hard negatives of the set).
+        (
+            "Stop Experimenting on Us! Judicial Stories of Pesticide Resistance in Argentina",
+            "STOP",
+            "Surface Transfer of Pathogens",
+            None,
+        ),
+        (
+            "Distributed Random Forest forPredicting Forest Wildfires Based onWeather Data",
+            "FOREST",
+            "Advanced lightweight materials FOR Energy-efficient STructures",
+            None,
+        ),
+        (
+            "REACT: Autonomous intrusion response system for intelligent vehicles",
+            "REACT",
+            "Rapid elimination of invasive insect agricultural pest outbreaks by tackling them "
+            "with Sterile Insect Technique programs",
+            None,
+        ),
+        (
+            "Early Treatments of Fragile Children with COVID-19Results of CLEVER (Children "
+            "COVID Early Treatment), a Retrospective, Observational Study",
+            "CLEVER",
+            "Creating leverage to enhance biodiversity outcomes of global biomass trade",
+            None,
+        ),
+    ],
+)
+def test_acronym_context_on_real_titles(text: str, acronym: str, title: str, rule: str) -> None:
+    assert context(text, acronym, title) == rule
+
+
+def test_ordinary_words_in_the_fields_languages() -> None:
+    assert is_ordinary_word("START") and is_ordinary_word("SCALE-UP") and is_ordinary_word("NOVA")
+    assert not is_ordinary_word("BIOSURF") and not is_ordinary_word("CorMeTop")
+
+
+def test_a_non_word_acronym_beside_project_in_a_funding_statement() -> None:
+    text = (  # Web of Science funding statement, OpenAIRE IIS test data, SE2ND 271554
+        "This work is supported by the ANR contracts DOCFLUC, HYFONT, SPINLOC and the EU-FP7 "
+        "project SE2ND[271554]."
+    )
+    assert context(text, "SE2ND", "") == "acronym_project_word"
+    assert context(text, "HYFONT", "") is None  # another funder's contract, no project word
+
+
+def test_grant_numbers_in_real_funding_statements() -> None:
+    statement = (  # OpenAIRE IIS test document, ENGAGE 201413
+        "NIH/NIMH (5R01MH63706: 02), ENGAGE project and grant agreement HEALTH-F4-2007-201413"
+    )
+    assert [m.group(1) for m in GRANT_CODE.finditer(statement)] == ["201413"]
+    assert [m.group(1) for m in GRANT_CODE.finditer("(PIIF-GA-2011-300820 and PIEF-GA-2010-275103)")] == ["300820", "275103"]  # fmt: skip
+    # A DOI, a decimal and another funder's code hold no grant number.
+    assert not GRANT_NUMBER.findall("doi 10.1101/2020.06.01.127001 and award CBET-887115")
