@@ -80,7 +80,6 @@ def run_enrich(kinds_texts: list[tuple[str, str]], batch_size: int, n_process: i
     from scintel.nlp.analysis import analyse
     from scintel.nlp.dedup import DocPrint, DuplicateIndex, Signer
     from scintel.nlp.detect import detect_signals
-    from scintel.nlp.outputs import ProjectIndex
     from scintel.nlp.pipeline import build_pipeline, load_resources
     from scintel.profile import load_profile
     from scintel.storage.items import parse_item
@@ -90,7 +89,6 @@ def run_enrich(kinds_texts: list[tuple[str, str]], batch_size: int, n_process: i
     list(nlp.pipe([t for _, t in kinds_texts[:50]]))  # warm-up
     signer = Signer()
     index = DuplicateIndex(resources.spec.near_duplicate_threshold, signer)
-    projects = ProjectIndex()
     items = [
         parse_item(json.dumps(_item(i, kind, text))) for i, (kind, text) in enumerate(kinds_texts)
     ]
@@ -107,7 +105,7 @@ def run_enrich(kinds_texts: list[tuple[str, str]], batch_size: int, n_process: i
             duplicates += 1
         else:
             index.add(doc_print)
-            signals += len(detect_signals(item, analysis, resources, projects))
+            signals += len(detect_signals(item, analysis, resources))
     assert date.today()
     return {
         "seconds": time.perf_counter() - start,

@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 import multiprocessing
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from multiprocessing.pool import AsyncResult
@@ -143,8 +143,9 @@ class Extractor:
             )
         return FoundMention(label, key, text.strip(), text, start, end, "model")
 
-    def extract(self, doc: Doc) -> Piece:
-        """What enrichment keeps of one processed text (or chunk), offsets within it."""
+    def extract(self, doc: Doc, names: Sequence[str] = ()) -> Piece:
+        """What enrichment keeps of one processed text (or chunk), offsets within it;
+        `names` are the organisations the record itself lists."""
         mentions = []
         for ent in doc.ents:
             if ent.label_ == "MONEY":  # amounts come from the money reader, with their currency
@@ -172,7 +173,7 @@ class Extractor:
                     value=amount.value,
                 )
             )
-        mentions = self.refine(doc.text, mentions)
+        mentions = self.refine(doc.text, mentions, names)
         return Piece(
             len(doc),
             mentions,
@@ -206,8 +207,9 @@ class Piece:
         into.cues.extend(replace(c, start=c.start + offset, end=c.end + offset) for c in self.cues)
 
 
-Unit = tuple[str, tuple[int, int, bool]]  # chunk text, (record index, offset, last chunk?)
-Result = tuple[tuple[int, int, bool], Piece]
+# chunk text, (record index, offset, last chunk?, the record's organisation names)
+Unit = tuple[str, tuple[int, int, bool, tuple[str, ...]]]
+Result = tuple[tuple[int, int, bool, tuple[str, ...]], Piece]
 # The pipeline and extractor of a parallel run, inherited by forked workers.
 _WORKER: tuple[Language, Extractor, int] | None = None
 
@@ -216,7 +218,7 @@ def _work(units: list[Unit]) -> list[Result]:
     assert _WORKER is not None
     nlp, extractor, batch_size = _WORKER
     return [
-        (key, extractor.extract(doc))
+        (key, extractor.extract(doc, key[3]))
         for doc, key in nlp.pipe(units, as_tuples=True, batch_size=batch_size)
     ]
 
@@ -241,7 +243,7 @@ def _serial(
 ) -> Iterator[Result]:
     for batch in batches(units, batch_size):
         for doc, key in nlp.pipe(batch, as_tuples=True, batch_size=len(batch)):
-            yield key, extractor.extract(doc)
+            yield key, extractor.extract(doc, key[3])
 
 
 def _parallel(
@@ -275,9 +277,11 @@ def analyse(
     batch_size: int = 256,
     n_process: int = 1,
     chunk_chars: int | None = None,
+    names: Callable[[C], Sequence[str]] | None = None,
 ) -> Iterator[Analysis[C]]:
     """Analyses in input order, one per (text, context) record; `n_process` > 1 runs the
-    pipeline (`nlp.pipe` with `as_tuples`) in that many worker processes."""
+    pipeline (`nlp.pipe` with `as_tuples`) in that many worker processes. `names` gives
+    the organisations a record lists itself (participants, applicants, acronym)."""
     limit = min(chunk_chars or DEFAULT_CHUNK_CHARS, nlp.max_length - 1)
     extractor = Extractor(resources)
     pending: list[Analysis[C]] = []
@@ -291,16 +295,17 @@ def analyse(
                 )  # fmt: skip
                 text = text[:MAX_TEXT_CHARS]
             pending.append(Analysis(context=context, text=text))
+            known = tuple(names(context)) if names is not None else ()
             pieces = split_text(text, limit)
             for number, (offset, chunk) in enumerate(pieces):
-                yield chunk, (index, offset, number == len(pieces) - 1)
+                yield chunk, (index, offset, number == len(pieces) - 1, known)
 
     if n_process > 1 and "fork" in multiprocessing.get_all_start_methods():
         results = _parallel(nlp, extractor, units(), batch_size, n_process)
     else:
         results = _serial(nlp, extractor, units(), batch_size)
     done = 0
-    for (index, offset, last), piece in results:
+    for (index, offset, last, _), piece in results:
         piece.add_to(pending[index - done], offset)
         if last:
             yield pending[index - done]

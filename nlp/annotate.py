@@ -1,6 +1,7 @@
 """What the enrichment reads in a text, in the annotation guide's terms.
 
-One record in (id, kind, text, optional title, cpc, published), one out: entities with
+One record in (id, kind, text, optional title, cpc, published, and the organisations it
+lists: applicants, participants, acronym, coordinator), one out: entities with
 offsets into `text`, label, canonical key and linked organisation; topics with their
 evidence; the primary signal with its type, parties and amount. `scintel annotate` and
 the quality benchmark both read the pipeline through here.
@@ -17,6 +18,7 @@ from spacy.language import Language
 from scintel.errors import ScintelError
 from scintel.nlp.analysis import Analysis, FoundMention, analyse
 from scintel.nlp.corpus import KINDS, LABELS
+from scintel.nlp.org_evidence import known_organisations
 from scintel.nlp.pipeline import Resources
 from scintel.nlp.primary import primary_signal
 
@@ -96,5 +98,12 @@ def annotate(
 ) -> Iterator[dict[str, Any]]:
     """Annotations in input order; a malformed record stops with its number."""
     checked = ((r["text"], r) for r in (_record(raw, n) for n, raw in enumerate(records, 1)))
-    for analysis in analyse(nlp, resources, checked, batch_size=batch_size, n_process=n_process):
+    for analysis in analyse(
+        nlp,
+        resources,
+        checked,
+        batch_size=batch_size,
+        n_process=n_process,
+        names=known_organisations,
+    ):
         yield describe(analysis, resources)

@@ -9,88 +9,41 @@ Each rule reads the whole text: a recogniser sees tokens, not that "POI" was def
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 
-from scintel.nlp.normalise import LEGAL_SUFFIXES, UNIVERSITY_WORDS, country_code, entity_key, tokens
+from scintel.nlp import org_evidence as evidence
+from scintel.nlp.normalise import country_code, entity_key, tokens
 
-# Words that make a name an organisation (guide: companies, universities, institutes,
-# agencies, offices, consortia, EU institutions).
-ORG_HEADS = (
-    frozenset(
-        [
-            "university",
-            "universities",
-            "institute",
-            "institut",
-            "instituto",
-            "istituto",
-            "institution",
-            "agency",
-            "office",
-            "department",
-            "commission",
-            "council",
-            "laboratory",
-            "laboratories",
-            "lab",
-            "labs",
-            "centre",
-            "center",
-            "centro",
-            "foundation",
-            "fundacion",
-            "association",
-            "consortium",
-            "company",
-            "companies",
-            "group",
-            "bank",
-            "ministry",
-            "authority",
-            "college",
-            "school",
-            "hospital",
-            "administration",
-            "service",
-            "services",
-            "board",
-            "network",
-            "alliance",
-            "society",
-            "organisation",
-            "organization",
-            "partners",
-            "industries",
-            "fund",
-            "directorate",
-            "parliament",
-            "academy",
-            "observatory",
-            "cooperative",
-            "federation",
-            "committee",
-            "secretariat",
-            "bureau",
-            "unit",
-            "division",
-        ]
-    )
-    | LEGAL_SUFFIXES
-    | UNIVERSITY_WORDS
-)
-# Verbs that show a name acting right after it ("Evonik starts", "Novozymes said").
-ACTS = re.compile(
-    r"^\s*(?:,[^,]{0,60},\s*)?(?:has |have |will |had |is |was |also |today |recently )?"
-    r"(?:announce[sd]?|said|says|sign(?:s|ed)|acquire[sd]?|raise[sd]?|open(?:s|ed)|launch(?:es|ed)|"
-    r"partner(?:s|ed)|invest(?:s|ed)|award(?:s|ed)|select(?:s|ed)|plan(?:s|ned)|develop(?:s|ed)|"
-    r"produce[sd]?|receive[sd]?|secure[sd]?|join(?:s|ed)|lead(?:s)?|led|coordinate[sd]?|"
-    r"start(?:s|ed)|complete[sd]?|agree[sd]?|buy(?:s)?|bought|build(?:s)?|built|operate[sd]?|"
-    r"manufacture[sd]?|funds?|funded|provide[sd]?|reported|reports|expects|employs|is a |is an )",
-    re.I,
-)
 _ADJECTIVE = re.compile(r"-(?:funded|supported|based|wide|led|financed)$")
 _SHORT_COUNTRIES = frozenset(["UK", "US", "USA", "U.S.", "U.K."])  # not "GE", "AS": words too
+_SHORT_PLACES = _SHORT_COUNTRIES | {"EU", "UAE", "EEA"}
+_LEGAL_SHORT_PLACE = re.compile(
+    r"^(?:the )?(?:Union|Member States?|Contracting Parties|Parties)$", re.I
+)
+# "EU-funded SUSTAINABLEMEAT": the funder is a place, the rest the name.
+_FUNDED_PREFIX = re.compile(r"^([A-Z][\w.]*)-(?:funded|supported|financed|backed) ")
+# A name the recogniser cut after a connective ("the Office of the Under") goes on with
+# capitalised words ("Secretary of Defense for Research and Engineering").
+_DANGLING = re.compile(r"\s(?:of|of the|for|and|Under|Assistant|Deputy)$")
+_CONTINUED = re.compile(
+    r"(?:\s+(?:of|for|and|the|on)(?=\s+[A-Z]))*(?:\s+[A-Z][\w&'’-]*(?:\s+(?:of|for|and|the|on)(?=\s+[A-Z]))*)+"
+)
+_LOCATED = re.compile(r"\b(?:in|at)\s+$")
+_AND_PLACE = re.compile(r"\sand\s+([A-Z][\w.]+(?:\s[A-Z][\w.]+)?)$")
+# "A's B": an organisation inside another ("the U.S. Department of Energy's National
+# Renewable Energy Laboratory").
+_OWNER = re.compile(r"['’]s\s+(?=[A-Z])")
+# A bare organisation word after an article ("the Department", "The Authority").
+_ANAPHOR = re.compile(
+    r"(?<=\b[Tt]he )(Department|Authority|Agency|Commission|Council|Ministry|Office|Bank|"
+    r"Foundation|Institute|University|Undertaking|Laboratory|Committee)\b(?! of\b| for\b)"
+)
+# A body's officers ("BBI JU's Executive Director", "the CBE JU interim Executive Director").
+_SPEAKS = re.compile(
+    r"^(?:['’]s)?\s+(?:[\w-]+\s+){0,2}(?:Executive Director|Director|Chair|President|Head)\b"
+)
+_AUSPICES = re.compile(r"auspices of (?:the )?$")
 POLITIES = {"eu": "EU", "european union": "European Union", "europe": "Europe"}
 _SHORT = re.compile(r"\(([A-Za-z][A-Za-z0-9&/.\-]{1,11})\)")
 _STRAIN = re.compile(
@@ -104,11 +57,12 @@ _PROJECT = re.compile(
 )
 # A consortium listed as "AINIA (Project coordinator, Spain), TNO (The Netherlands)".
 _PARTNER = re.compile(
-    r"(?<![\w-])([A-Z][\w&.'’-]*(?: [A-Z][\w&.'’-]*){0,5}) \((?:[^()\n]{0,40},\s*)?([A-Z][A-Za-z .'-]{2,30})\)"
+    r"(?<![\w-])([A-Z][\w&.'’-]*(?: (?:(?:do|da|de|di|du|del|der|von|van|of|for|and|&) )?[A-Z][\w&.'’-]*){0,5}) \((?:[^()\n]{0,40},\s*)?([A-Z][A-Za-z .'-]{2,30})\)"
 )
 # A name with a legal form is an organisation, whatever the recogniser made of it.
 _LEGAL = re.compile(
-    r"(?<![\w&-])((?:[A-Z][\w&'’-]*[ \t]+){1,4}?(?:GmbH|AG|SE|S\.A\.|B\.V\.|BV|N\.V\.|A/S|ApS|Oy|Oyj|AB|LLC|"
+    r"(?<![\w&-])((?:[A-Z][\w&'’-]*(?:[ \t]+(?:of|for|&|de|du|der)(?=[ \t]+[A-Z]))?[ \t]+){0,4}?"
+    r"[A-Z][\w&'’-]*,?[ \t]+(?:GmbH|AG|SE|S\.A\.|B\.V\.|BV|N\.V\.|A/S|ApS|Oy|Oyj|AB|LLC|"
     r"Ltd\.?|Limited|Inc\.?|Corp\.?|Corporation|plc|S\.p\.A\.|SpA|S\.L\.|SAS|S\.r\.l\.|Srl|KG|e\.V\.))(?![\w/])"
 )
 _NOT_NAME = frozenset(
@@ -173,8 +127,8 @@ def find_abbreviations(text: str) -> list[Abbreviation]:
     found = []
     for match in _SHORT.finditer(text):
         short = match.group(1)
-        if not any(c.isupper() for c in short) or short.isdigit():
-            continue
+        if not any(c.isupper() for c in short) or short.isdigit() or _is_country(short):
+            continue  # "Logoplaste Innovation Lab (Portugal)": a place, not a short form
         before = text[max(0, match.start() - 160) : match.start()].rstrip()
         base = match.start() - (
             len(text[max(0, match.start() - 160) : match.start()]) - len(before)
@@ -188,6 +142,10 @@ def find_abbreviations(text: str) -> list[Abbreviation]:
                 found.append(Abbreviation(short, start, base, match.start() + 1))
                 break
     return found
+
+
+def _is_country(word: str) -> bool:
+    return len(word) > 3 and word[1:].islower() and country_code(word) is not None
 
 
 def _put(mentions: list, made) -> list:  # type: ignore[no-untyped-def]
@@ -216,24 +174,54 @@ class Refiner:
     def __init__(self, make: Callable[[str, str, int, int], object | None]) -> None:
         self.make = make
 
-    def __call__(self, text: str, mentions: list) -> list:
-        mentions = [
-            self._polity(m)
-            for m in (_tidy(m) for m in mentions)
-            if m is not None and "\n" not in m.text
-        ]
+    def __call__(self, text: str, mentions: list, names: Sequence[str] = ()) -> list:
+        """`names`: organisations the record itself lists (participants, applicants, a
+        project's acronym); they are organisations wherever the text names them."""
+        mentions = [line for m in mentions for line in self._lines(m)]
+        mentions = [self._polity(m) for m in (_tidy(m) for m in mentions) if m is not None]
+        mentions = [m for m in mentions if self._place(text, m)]
         mentions = self._binomials(text, mentions)
         mentions = self._legal_names(text, mentions)
         mentions = [p for m in mentions if (p := self._person(m, mentions)) is not None]
+        mentions = [shaped for m in mentions for shaped in self._shape(text, m)]
         abbreviations = find_abbreviations(text)
-        mentions = self._abbreviations(text, mentions, abbreviations)
+        mentions, pairs = self._abbreviations(text, mentions, abbreviations)
         mentions = self._projects(text, mentions)
         mentions = self._partners(text, mentions)
-        evidenced = {m.key for m in mentions if m.label == "ORG" and self._org_evidence(text, m)}
+        mentions = self._known(text, mentions, names)
+        mentions = [self._called(text, m) for m in mentions]
+        mentions = [_programme(text, m) for m in mentions]
+        evidenced = self._evidenced(text, mentions, pairs, names)
         mentions = [m for m in mentions if m.label != "ORG" or m.key in evidenced]
+        mentions = self._anaphora(text, mentions)
+        mentions = self._outside_act_titles(text, mentions)
+        mentions = [self._role(text, m) for m in mentions]
         mentions = [self._strain(text, m) if m.label == "ORGANISM" else m for m in mentions]
         mentions = [_typed(text, m) if m.label == "TECHNOLOGY" else m for m in mentions]
         return _without_overlaps(mentions)
+
+    def _remade(self, m, label: str, start: int, end: int, text: str):  # type: ignore[no-untyped-def]
+        """A model mention cut or relabelled: still the model's, so it still needs evidence."""
+        made = self.make(label, text[start:end], start, end)
+        return None if made is None else replace(made, origin=m.origin)
+
+    def _lines(self, m) -> list:  # type: ignore[no-untyped-def]
+        """A recogniser's span across a line break (a heading glued to the first sentence)
+        is one candidate per line."""
+        if "\n" not in m.text:
+            return [m]
+        if m.origin == "profile":
+            return []
+        pieces = []
+        for line in re.finditer(r"[^\n]+", m.text):
+            if line.group(0).strip():
+                start = m.start + line.start()
+                made = self.make(
+                    m.label, line.group(0).strip(), start, start + len(line.group(0).strip())
+                )
+                if made is not None:
+                    pieces.append(replace(made, origin=m.origin))
+        return pieces
 
     @staticmethod
     def _polity(m):  # type: ignore[no-untyped-def]
@@ -252,6 +240,18 @@ class Refiner:
             name = POLITIES.get(text.casefold(), text)
             return replace(m, label="GPE", key=entity_key("GPE", text), name=name)
         return m
+
+    @staticmethod
+    def _place(text: str, m) -> bool:  # type: ignore[no-untyped-def]
+        """A model's place must read as one: "AI" in "test AI models" is no Anguilla, and
+        the legal short forms "the Union" and "Member States" are no places (guide)."""
+        if m.label != "GPE" or m.origin != "model":
+            return True
+        if _LEGAL_SHORT_PLACE.match(m.text) or m.text.islower():  # "foie gras", "macroalgae"
+            return False
+        if len(m.text) <= 3 and m.text.isupper() and m.text not in _SHORT_PLACES:
+            return text[m.start - 1 : m.start] == "(" and text[m.end : m.end + 1] == ")"
+        return True
 
     def _legal_names(self, text: str, mentions: list) -> list:
         for match in _LEGAL.finditer(text):
@@ -278,8 +278,8 @@ class Refiner:
         if m.label != "PERSON" or m.origin != "model":
             return m
         name = m.text.split("/")[0].strip()
-        if any(w in ORG_HEADS for w in tokens(name)):
-            return self.make("ORG", m.text, m.start, m.end)
+        if evidence.has_org_word(name):
+            return replace(self.make("ORG", m.text, m.start, m.end), origin="model")
         if any(c.isdigit() for c in name) or name.isupper():
             return None
         if name != m.text:
@@ -293,7 +293,98 @@ class Refiner:
         }
         return m if name in surnames else None
 
-    def _abbreviations(self, text: str, mentions: list, pairs: list[Abbreviation]) -> list:
+    def _shape(self, text: str, m) -> list:  # type: ignore[no-untyped-def]
+        """A model ORG cut to the name it holds, split where it holds two, relabelled or
+        dropped where its words say it is no organisation: a headline's verb ("DOE
+        Offers"), an unclosed bracket, trailing lower-case words, a job title, "A's B",
+        "Person, Organisation", "X Program", facilities, journals, acts and diseases."""
+        if m.label != "ORG" or m.origin != "model":
+            return [m]
+        start, end = m.start, m.end
+        dangling = _DANGLING.search(text[start:end]) and _CONTINUED.match(text[end:])
+        if dangling:  # "the Office of the Under" | "Secretary of Defense for Research"
+            end += dangling.end()
+        end -= evidence.headline_verb(text[start:end])
+        if evidence.title_follows(text, end):  # "Principal Group" | "Manager"
+            kept = evidence.title_modifiers_cut(text[start:end])
+            if kept is None:
+                return []
+            start, end = start + kept[0], start + kept[1]
+        name = text[start:end]
+        if name.count("(") > name.count(")"):
+            end = start + len(name[: name.index("(")].rstrip())
+        name = text[start:end]
+        words = list(re.finditer(r"\S+", name))
+        while (
+            len(words) > 1
+            and words[-1].group(0).islower()
+            and any(w.group(0)[:1].isupper() for w in words[:-1])
+        ):
+            words.pop()
+        end = start + words[-1].end() if words else end
+        kept = evidence.without_title(text[start:end])
+        if kept is None:
+            return []
+        start, end = start + kept[0], start + kept[1]
+        funded = _FUNDED_PREFIX.match(text[start:end])
+        pieces: list = []
+        if funded:
+            place = self.make("GPE", funded.group(1), start, start + len(funded.group(1)))
+            if place is not None and place.label == "GPE" and country_code(funded.group(1)):
+                pieces.append(place)
+            start += funded.end()
+        parts = self._parts(text, start, end)
+        for label, s, e in parts:
+            piece = text[s:e]
+            if label == "ORG" and (
+                evidence.PROGRAMME_END.search(piece) or evidence.PROGRAMME_AFTER.match(text[e:])
+            ):
+                label = "PROGRAMME"
+            elif label == "ORG" and evidence.not_an_organisation(piece):
+                continue
+            made = (
+                m
+                if (label, s, e) == ("ORG", m.start, m.end)
+                else self._remade(m, label, s, e, text)
+            )
+            if made is not None:
+                pieces.append(made)
+        return pieces
+
+    @staticmethod
+    def _parts(text: str, start: int, end: int) -> list[tuple[str, int, int]]:
+        """ "U.S. Department of Energy's National Renewable Energy Laboratory" is two
+        organisations; "Dan Kammen, University of California" a person and one."""
+        name = text[start:end]
+        owner = _OWNER.search(name)
+        if owner and owner.start() > 0:
+            return [
+                ("ORG", start, start + owner.start()),
+                *Refiner._parts(text, start + owner.end(), end),
+            ]
+        both = name.find(" and ")
+        if both > 0 and evidence.has_legal_form(name[:both]):  # "Novozymes A/S and Almac"
+            return [("ORG", start, start + both), *Refiner._parts(text, start + both + 5, end)]
+        place = _AND_PLACE.search(name)
+        if place and country_code(place.group(1)):  # "National Labs and America"
+            return [("ORG", start, start + place.start()), ("GPE", start + place.start(1), end)]
+        comma = name.find(", ")
+        if comma > 0 and not evidence.has_legal_form(name):
+            person, rest = name[:comma], name[comma + 2 :]
+            if (
+                _PERSON.match(person)
+                and not evidence.has_org_word(person)
+                and evidence.has_org_word(rest)
+            ):
+                return [("PERSON", start, start + comma), ("ORG", start + comma + 2, end)]
+        return [("ORG", start, end)] if end > start else []
+
+    def _abbreviations(
+        self, text: str, mentions: list, pairs: list[Abbreviation]
+    ) -> tuple[list, list[tuple[str, str]]]:
+        """Short forms take their long form's label; an organisation's short form needs the
+        evidence its long form needs, so (long key, short key) pairs are returned."""
+        linked: list[tuple[str, str]] = []
         for pair in pairs:
             long_form = next(
                 (
@@ -313,6 +404,9 @@ class Refiner:
                 for s, e in at:
                     made = self.make(label, pair.short, s, e)
                     if made is not None:
+                        if label == "ORG":
+                            made = replace(made, origin=long_form.origin)
+                            linked.append((long_form.key, made.key))
                         mentions.append(made)
             elif text[pair.long_start].islower():  # a common noun's short form is no name
                 mentions = [
@@ -320,12 +414,19 @@ class Refiner:
                     for m in mentions
                     if not (m.label in ("ORG", "PERSON", "GPE") and (m.start, m.end) in at)
                 ]
-        return mentions
+        return mentions, linked
 
     def _projects(self, text: str, mentions: list) -> list:
         names = {
-            g for match in _PROJECT.finditer(text) for g in match.groups() if g and len(g) >= 3
+            g
+            for match in _PROJECT.finditer(text)
+            for g in match.groups()
+            if g and len(g) >= 3 and not _ADJECTIVE.search(g)
         }
+        names = {_FUNDED_PREFIX.sub("", n) for n in names}
+        names = {n for n in names if len(n) >= 3 and not _ADJECTIVE.search(n)}
+        profiled = {m.text for m in mentions if m.origin == "profile"}
+        names -= profiled  # "our ERC project": the programme, not a consortium
         for name in names:
             at = list(_whole_words(text, name))
             mentions = [m for m in mentions if not any(m.start < e and s < m.end for s, e in at)]
@@ -341,27 +442,102 @@ class Refiner:
                 continue
             e = match.end(1)
             s = _name_start(text, match.start(1), e)
-            if s == e or any(
-                m.label in ("ORG", "PERSON") and m.start <= s and e <= m.end for m in mentions
-            ):
+            name = text[s:e]
+            if (
+                s == e
+                or name.casefold() in POLITIES
+                or country_code(name)
+                or _LOCATED.search(text[max(0, s - 4) : s])
+                or any(
+                    m.label in ("ORG", "PERSON") and m.start <= s and e <= m.end for m in mentions
+                )
+            ):  # "European Union (Poland)", "a centre in Paris (France)": places
                 continue
             mentions = _put(mentions, self.make("ORG", text[s:e], s, e))
         return mentions
 
+    def _known(self, text: str, mentions: list, names: Sequence[str]) -> list:
+        """The record's own organisations, wherever the text names them."""
+        for s, e in evidence.occurrences(text, names):
+            if any(m.label == "ORG" and m.start <= s and e <= m.end for m in mentions):
+                continue
+            mentions = _put(mentions, self.make("ORG", text[s:e], s, e))
+        return mentions
+
+    def _called(self, text: str, m):  # type: ignore[no-untyped-def]
+        """ "The French company Suprême": a name the text calls an organisation is one,
+        whatever the recogniser made of it."""
+        if m.origin != "model" or m.label not in ("GPE", "PERSON"):
+            return m
+        if not evidence.named_as_organisation(text, m.start):
+            return m
+        made = self.make("ORG", m.text, m.start, m.end)
+        return m if made is None else replace(made, origin="model")
+
     @staticmethod
-    def _org_evidence(text: str, m) -> bool:  # type: ignore[no-untyped-def]
-        """Evidence that a name is an organisation; a name with evidence at one place is
-        kept at every place the text repeats it."""
-        if m.origin != "model":
-            return True
-        words = tokens(m.text)
-        if len(words) == 1 and words[0] in ORG_HEADS:  # "LLC", "Board": a form, not a name
-            return False
-        if any(w in ORG_HEADS for w in words):
-            return True
-        if m.text.islower() or not any(c.isalpha() for c in m.text):
-            return False
-        return bool(ACTS.match(text[m.end : m.end + 80]))
+    def _evidenced(text: str, mentions: list, pairs: list, names: Sequence[str]) -> set[str]:
+        """Keys of the organisations with evidence somewhere in the text: a name with
+        evidence at one place keeps it everywhere the text repeats it, and a short form
+        has its long form's."""
+        known = {entity_key("ORG", n) for n in names}
+        keys = {
+            m.key
+            for m in mentions
+            if m.label == "ORG" and (m.key in known or _org_evidence(text, m))
+        }
+        for long_key, short_key in pairs:  # not back: "Rescue Motility Defects (RescueMoDe)"
+            if long_key in keys:
+                keys.add(short_key)
+        return keys
+
+    def _anaphora(self, text: str, mentions: list) -> list:
+        """ "the Department", "The Authority": a bare organisation word after an article
+        names the organisation of that kind the text named before."""
+        orgs = sorted((m for m in mentions if m.label == "ORG"), key=lambda m: m.start)
+        if not orgs:
+            return mentions
+        for match in _ANAPHOR.finditer(text):
+            s, e = match.span(1)
+            head = match.group(1).casefold()
+            before = [o for o in orgs if o.end <= s and head in tokens(o.name or o.text)]
+            if not before or any(m.start < e and s < m.end for m in mentions):
+                continue
+            antecedent = before[-1]
+            mentions = [
+                *mentions,
+                replace(antecedent, text=text[s:e], start=s, end=e, origin="rules"),
+            ]
+        return mentions
+
+    @staticmethod
+    def _outside_act_titles(text: str, mentions: list) -> list:
+        """An institution named inside an act's title does not act there."""
+        titles = evidence.act_titles(text)
+        if not titles:
+            return mentions
+        return [
+            m
+            for m in mentions
+            if m.label != "ORG" or not any(s <= m.start and m.end <= e for s, e in titles)
+        ]
+
+    def _role(self, text: str, m):  # type: ignore[no-untyped-def]
+        """A programme that is also a body (a joint undertaking) is an organisation where
+        it acts, speaks through its officers or signs (guide: decide by role)."""
+        if m.label != "PROGRAMME" or not evidence.is_body(m.name or m.text):
+            return m
+        before = text[max(0, m.start - 30) : m.start]
+        if not (
+            evidence.acts_after(text, m.end)
+            or _SPEAKS.match(text[m.end : m.end + 60])
+            or _AUSPICES.search(before)
+        ):
+            return m
+        made = self.make("ORG", m.text, m.start, m.end)
+        if made is None:
+            return m
+        key = entity_key("ORG", m.name or m.text)
+        return replace(made, key=key, name=m.name or m.text, origin=m.origin)
 
     def _strain(self, text: str, m):  # type: ignore[no-untyped-def]
         match = _STRAIN.match(text[m.end : m.end + 60])
@@ -369,6 +545,28 @@ class Refiner:
             return m
         end = m.end + len(match.group(0).rstrip(".,;:"))
         return replace(m, end=end, text=text[m.start : end])
+
+
+def _programme(text: str, m):  # type: ignore[no-untyped-def]
+    """ "The BER program": a recogniser's organisation followed by "program" is one."""
+    if m.label != "ORG" or m.origin != "model" or not evidence.PROGRAMME_AFTER.match(text[m.end :]):
+        return m
+    return replace(m, label="PROGRAMME", key=entity_key("PROGRAMME", m.text))
+
+
+def _org_evidence(text: str, m) -> bool:  # type: ignore[no-untyped-def]
+    """Evidence that a recogniser's name is an organisation (see org_evidence)."""
+    if m.origin != "model":
+        return True
+    words = tokens(m.text)
+    if len(words) == 1 and words[0] in evidence.ORG_WORDS:  # "Board": a word, not a name
+        return False
+    heading = evidence.in_heading(text, m.start, m.end)
+    if evidence.has_org_word(m.text, heading) or evidence.has_legal_form(m.text):
+        return True
+    if m.text.islower() or not any(c.isalpha() for c in m.text):
+        return False
+    return evidence.acts_after(text, m.end) or evidence.named_as_organisation(text, m.start)
 
 
 # A technology keeps its type (guide: `fed-batch fermentation`, `integrated biorefinery`):

@@ -26,6 +26,7 @@ from scintel.nlp.analysis import Analysis, FoundMention, analyse
 from scintel.nlp.dedup import DocPrint, DuplicateIndex, Signer, normalise_doi, url_key
 from scintel.nlp.detect import detect_signals, resolve_org
 from scintel.nlp.normalise import country_code, entity_key
+from scintel.nlp.org_evidence import known_organisations
 from scintel.nlp.pipeline import Resources, build_pipeline, load_resources
 from scintel.nlp.signal_types import registry_rows
 from scintel.profile import Profile
@@ -99,6 +100,13 @@ class Pending:
 def document_text(item: Item) -> str:
     """The text enrichment reads: title, then summary."""
     return f"{item.title}\n\n{item.summary}" if item.summary else item.title
+
+
+def _record_names(context: tuple[Pending, int]) -> tuple[str, ...]:
+    """The organisations an item lists itself (participants, applicants, acronym): they
+    are organisations wherever its text names them."""
+    pending, index = context
+    return known_organisations(pending.items[index])
 
 
 def pending_files(engine: Engine, landing: Path) -> list[Path]:
@@ -214,6 +222,7 @@ class Enricher:
             records(),
             batch_size=self.batch_size,
             n_process=self.n_process,
+            names=_record_names,
         ):
             pending, index = analysis.context
             while queue[0] is not pending:

@@ -1,0 +1,215 @@
+"""What officers see as organisations: each class of error the model makes on real text,
+read from the corpus's train and dev splits (the record id says where) or, for classes
+those splits lack, from public texts named beside the test. Never from the test split."""
+
+from __future__ import annotations
+
+from functools import cache
+
+import pytest
+from spacy.language import Language
+
+from scintel.nlp.analysis import FoundMention, analyse
+from scintel.nlp.annotate import annotate
+from scintel.nlp.corpus import load_split
+from scintel.nlp.org_evidence import known_organisations
+from scintel.nlp.pipeline import Resources, build_pipeline, load_resources
+from scintel.profile import load_profile
+
+
+@pytest.fixture(scope="module")
+def resources() -> Resources:
+    return load_resources(load_profile("ket-biotech"))
+
+
+@pytest.fixture(scope="module")
+def nlp(resources: Resources) -> Language:
+    return build_pipeline(resources)  # the real model, the profile's rules, scintel_terms
+
+
+@cache
+def record(ident: str) -> dict:
+    for split in ("train", "dev"):
+        for found in load_split(split):
+            if found["id"] == ident:
+                return found
+    raise KeyError(ident)
+
+
+def mentions(nlp: Language, resources: Resources, text: str) -> list[FoundMention]:
+    return next(analyse(nlp, resources, [(text, None)])).mentions
+
+
+def labelled(nlp: Language, resources: Resources, text: str) -> set[tuple[str, str]]:
+    return {(m.label, m.text) for m in mentions(nlp, resources, text)}
+
+
+def orgs(nlp: Language, resources: Resources, text: str) -> set[str]:
+    return {m.text for m in mentions(nlp, resources, text) if m.label == "ORG"}
+
+
+def test_a_name_glued_to_a_heading_or_a_headline_verb_is_cut_out(
+    nlp: Language, resources: Resources
+) -> None:
+    # train funding_call-doe-waste-foa-transportation-end-uses: the model's span runs from
+    # "U.S. Department of Energy" over the line break into the next heading.
+    call = record("funding_call-doe-waste-foa-transportation-end-uses")["text"]
+    assert "U.S. Department of Energy" in orgs(nlp, resources, call)
+    # train news-doe-45-5m-biotechnology-research: "U.S. Department of Energy Awards $45.5 ..."
+    news = record("news-doe-45-5m-biotechnology-research")["text"]
+    found = [m for m in mentions(nlp, resources, news) if m.label == "ORG" and m.start == 0]
+    assert [m.text for m in found] == ["U.S. Department of Energy"]
+
+
+def test_job_titles_facilities_and_affiliations_are_no_organisations(
+    nlp: Language, resources: Resources
+) -> None:
+    # train news-nrel-2010-microalgae-biofuel: "Dr. Al Darzins, Principal Group Manager at the
+    # U.S. Department of Energy's National Renewable Energy Laboratory (NREL)", "the San
+    # Diego Convention Center", "Dan Kammen, University of California", "The Alliance for
+    # Sustainable Energy, LLC".
+    text = record("news-nrel-2010-microalgae-biofuel")["text"]
+    found = labelled(nlp, resources, text)
+    names = {t for label, t in found if label == "ORG"}
+    assert {
+        "U.S. Department of Energy",
+        "National Renewable Energy Laboratory",
+        "University of California",
+        "Alliance for Sustainable Energy, LLC",
+    } <= names
+    assert not names & {
+        "Principal Group",
+        "San Diego Convention Center",
+        "Dan Kammen, University of California",
+        "U.S. Department of Energy's National Renewable Energy Laboratory",
+    }
+    assert ("PERSON", "Dan Kammen") in found
+
+
+def test_a_name_cut_short_or_run_on_is_mended(nlp: Language, resources: Resources) -> None:
+    # train news-dod-dbimp-12-bioindustrial-awards: "the Office of the Under" | "Secretary of
+    # Defense for Research and Engineering"; train news-ec-second-insect-novel-food: an
+    # unclosed bracket; train news-nrel-dupont-genencor-jv: "the Department on research and
+    # development" is "the Department" (the DOE named before).
+    dod = orgs(nlp, resources, record("news-dod-dbimp-12-bioindustrial-awards")["text"])
+    assert "Office of the Under Secretary of Defense for Research and Engineering" in dod
+    assert "Office of the Under" not in dod
+    insects = orgs(nlp, resources, record("news-ec-second-insect-novel-food")["text"])
+    assert "Standing Committee on Plants, Animals, Food and Feed" in insects
+    dupont = mentions(nlp, resources, record("news-nrel-dupont-genencor-jv")["text"])
+    department = [m for m in dupont if m.text.startswith("Department on")]
+    assert department == []
+    doe = {m.key for m in dupont if m.text == "U.S. Department of Energy"}
+    assert len(doe) == 1 and any(m.text == "Department" and m.key in doe for m in dupont)
+
+
+def test_companies_are_named_by_the_words_they_end_with(
+    nlp: Language, resources: Resources
+) -> None:
+    # train news-dod-dbimp-12-bioindustrial-awards: the awardees' list, where the model calls
+    # "Bluestem Biosciences" and "Erg Bio" persons.
+    found = orgs(nlp, resources, record("news-dod-dbimp-12-bioindustrial-awards")["text"])
+    assert {"Bluestem Biosciences", "Erg Bio", "C16 Biosciences", "Danimer Scientific"} <= found
+    assert {"Savor Foods", "Algenesis Corporation"} <= found
+
+
+def test_programmes_are_no_organisations_and_bodies_are_by_role(
+    nlp: Language, resources: Resources
+) -> None:
+    # train news-dod-dbimp-12-bioindustrial-awards: "the Distributed Bioindustrial Manufacturing
+    # Program (DBIMP)"; train news-doe-45-5m-biotechnology-research: "The BER program".
+    dod = labelled(nlp, resources, record("news-dod-dbimp-12-bioindustrial-awards")["text"])
+    assert ("PROGRAMME", "DBIMP") in dod and ("ORG", "DBIMP") not in dod
+    text = record("news-doe-45-5m-biotechnology-research")["text"]
+    at = text.index("BER program")
+    assert [m.label for m in mentions(nlp, resources, text) if m.start == at] == ["PROGRAMME"]
+    # train news-cbe-ju-first-grants-116m: the joint undertaking signs and speaks through its
+    # Executive Director (ORG), its "grant agreements" are the scheme's (PROGRAMME).
+    text = record("news-cbe-ju-first-grants-116m")["text"]
+    by_start = {m.start: m for m in mentions(nlp, resources, text)}
+    signed = text.index("CBE JU) has recently signed")
+    speaks = text.index("CBE JU interim Executive Director")
+    scheme = text.index("CBE JU grant agreements")
+    assert by_start[signed].label == by_start[speaks].label == "ORG"
+    assert by_start[signed].key == "circular bio based europe joint undertaking"
+    assert by_start[scheme].label == "PROGRAMME"
+
+
+def test_an_organisation_word_after_the_refers_back(nlp: Language, resources: Resources) -> None:
+    # train news-ec-second-insect-novel-food: "... by the European Food Safety Authority
+    # (EFSA). The Authority verifies ..."
+    text = record("news-ec-second-insect-novel-food")["text"]
+    at = text.index("The Authority verifies") + len("The ")
+    found = [m for m in mentions(nlp, resources, text) if m.start == at]
+    assert [(m.label, m.text, m.name) for m in found] == [
+        ("ORG", "Authority", "European Food Safety Authority")
+    ]
+
+
+def test_places_are_places(nlp: Language, resources: Resources) -> None:
+    # dev news-ec-boost-biotech-biomanufacturing-2024: "AI" is no Anguilla; dev
+    # project-phbottle-phb-from-juice-wastewater: "Logoplaste Innovation Lab (Portugal)" is a
+    # partner and its country, not a short form; train project-sustainablemeat: "The
+    # EU-funded SUSTAINABLEMEAT project", "foie gras".
+    boost = labelled(nlp, resources, record("news-ec-boost-biotech-biomanufacturing-2024")["text"])
+    assert not any(t == "AI" for _, t in boost)
+    bottle = labelled(nlp, resources, record("project-phbottle-phb-from-juice-wastewater")["text"])
+    assert ("GPE", "Portugal") in bottle and ("ORG", "Portugal") not in bottle
+    assert ("ORG", "Logoplaste do Brasil") in bottle and ("ORG", "Brasil") not in bottle
+    meat = labelled(nlp, resources, record("project-sustainablemeat")["text"])
+    assert ("ORG", "SUSTAINABLEMEAT") in meat and ("GPE", "EU") in meat
+    assert not any(t.startswith("EU-funded") or t == "gras" for _, t in meat)
+
+
+def test_institutions_in_the_title_of_an_act_do_not_act(
+    nlp: Language, resources: Resources
+) -> None:
+    # EU act titles as EUR-Lex gives them (EU reuse policy, Decision 2011/833/EU), quoted in
+    # FoodStandardsAgency/eulegscrape · Readme.md · 7300be8c83b99032857749daee5f2657d6073913.
+    titles = (
+        "Commission Implementing Regulation (EU) 2017/2470 of 20 December 2017 establishing "
+        "the Union list of novel foods in accordance with Regulation (EU) 2015/2283 of the "
+        "European Parliament and of the Council on novel foods",
+        "Regulation (EC) No 1333/2008 of the European Parliament and of the Council of "
+        "16 December 2008 on food additives",
+    )
+    for title in titles:
+        assert orgs(nlp, resources, title) == set(), title
+    # ... while the Commission acting in a text is one (dev news-ec-insects-two-years).
+    insects = orgs(nlp, resources, record("news-ec-insects-two-years")["text"])
+    assert "Commission" in insects
+
+
+def test_words_of_a_heading_are_weak_evidence(nlp: Language, resources: Resources) -> None:
+    # CORDIS project titles (EU reuse policy, CC BY 4.0): H2020 projects 668467 and 634179.
+    for title in (
+        "Smart Technologies for the Conversion of Industrial Lignin",
+        "Effective Management of Pests and Harmful Alien Species - Integrated Solutions",
+    ):
+        assert orgs(nlp, resources, title) == set(), title
+    # A line that is only a name is an item of a list, not a heading (train
+    # news-nrel-2010-microalgae-biofuel lists "Sandia National Laboratories").
+    found = orgs(nlp, resources, record("news-nrel-2010-microalgae-biofuel")["text"])
+    assert "Sandia National Laboratories" in found
+
+
+def test_chemical_abbreviations_are_no_organisations(nlp: Language, resources: Resources) -> None:
+    # train news-bbi-macro-cascade-funding: "mannosylerythritol lipid (MEL) was chosen" (a
+    # passive verb says nothing about an organisation).
+    text = record("news-bbi-macro-cascade-funding")["text"]
+    found = labelled(nlp, resources, text)
+    assert not any(label == "ORG" and t == "MEL" for label, t in found)
+
+
+def test_the_records_own_organisations_are_organisations(
+    nlp: Language, resources: Resources
+) -> None:
+    # dev project-seamark-seaweed: CORDIS project 101060379, acronym SeaMark (its reference),
+    # which the model does not tag; given as the record's acronym it is the consortium.
+    seamark = dict(record("project-seamark-seaweed"), acronym="SEAMARK")
+    assert known_organisations(seamark)[0] == "SEAMARK"
+    (annotated,) = annotate(nlp, resources, [seamark])
+    found = [e["text"] for e in annotated["entities"] if e["label"] == "ORG"]
+    assert found.count("SeaMark") == 3
+    (plain,) = annotate(nlp, resources, [record("project-seamark-seaweed")])
+    assert not any(e["text"] == "SeaMark" for e in plain["entities"])
