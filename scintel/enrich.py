@@ -21,9 +21,10 @@ from sqlalchemy import Engine, select, tuple_
 from sqlalchemy.orm import Session
 
 from scintel.config import Settings
+from scintel.duplicates import Deduplicator
 from scintel.errors import ScintelError
 from scintel.nlp.analysis import Analysis, FoundMention, analyse
-from scintel.nlp.dedup import DocPrint, DuplicateIndex, Signer, normalise_doi, url_key
+from scintel.nlp.dedup import Signer
 from scintel.nlp.detect import detect_signals, resolve_org
 from scintel.nlp.normalise import country_code, entity_key
 from scintel.nlp.org_evidence import known_organisations
@@ -34,12 +35,7 @@ from scintel.spiders.landing import item_files
 from scintel.storage import models as m
 from scintel.storage.batches import Batch, FileBatches
 from scintel.storage.engine import check_connection, make_engine
-from scintel.storage.enrichment import (
-    EnrichmentWriter,
-    fingerprint_rows,
-    sync_signal_types,
-    upsert_topics,
-)
+from scintel.storage.enrichment import EnrichmentWriter, sync_signal_types, upsert_topics
 from scintel.storage.items import Item
 from scintel.storage.loader import Loader
 from scintel.storage.rows import iso_week
@@ -72,7 +68,7 @@ class EnrichSummary:
     repeats: int = 0
     rejected: int = 0
     enriched: int = 0
-    duplicates: int = 0
+    duplicates: int = 0  # documents enriched in the run that are duplicates at its end
     mentions: int = 0
     topics: int = 0
     signals: int = 0
@@ -140,17 +136,15 @@ class Enricher:
         self.summary = EnrichSummary()
         self.signer = Signer()
         since = date.today() - timedelta(days=resources.spec.dedup_window_days)
-        self.duplicates = DuplicateIndex(resources.spec.near_duplicate_threshold, self.signer)
         with Session(engine) as session, session.begin():
             sync_signal_types(session, registry_rows())
             topics = resources.taxonomy.topics
             self.topic_ids = upsert_topics(
                 session, [(t.key, t.name, t.description) for t in topics]
             )
-            for row in fingerprint_rows(session, since):
-                self.duplicates.add(
-                    DocPrint(row.document_id, row.doi, row.url_key, row.text_hash, row.minhash)
-                )
+            self.dedup = Deduplicator(
+                session, resources.spec.near_duplicate_threshold, since, self.signer
+            )
 
     def resolve(self, name: str) -> str:
         return resolve_org(self.resources, name)
@@ -301,7 +295,7 @@ class Enricher:
         entity_ids = writer.entity_ids(entities)
         writer.link_participants([(d, n, entity_ids[k]) for d, n, k in participants])
 
-        mentions, aliases, topics, signals, links, prints, dupes = [], [], [], [], [], [], []
+        mentions, aliases, topics, signals = [], [], [], []
         for item, doc_id, analysis in enriched:
             for mention in analysis.mentions:
                 entity_id = entity_ids[(mention.label, mention.key)]
@@ -325,56 +319,30 @@ class Enricher:
                  "evidence": t.evidence}
                 for t in scores
             )  # fmt: skip
-            doc_print = DocPrint(
-                doc_id,
-                normalise_doi(getattr(item, "doi", None)),
-                url_key(item.url),
-                analysis.text_hash,
-                analysis.minhash,
-            )
-            duplicate = self.duplicates.find(doc_print)
-            if duplicate:
-                dupes.append((doc_id, duplicate.canonical_id))
-                links.append(
-                    {
-                        "from_document_id": doc_id,
-                        "to_document_id": duplicate.canonical_id,
-                        "link_type": "duplicate",
-                        "method": duplicate.method,
-                        "confidence": duplicate.confidence,
-                        "evidence": duplicate.evidence,
-                        "found_at": writer.now,
-                    }
-                )
-                self.summary.duplicates += 1
-            else:
-                self.duplicates.add(doc_print)
-                found = detect_signals(item, analysis, self.resources)
-                week = iso_week(item.published) or iso_week(writer.now.date())
-                signals.extend(
-                    {"document_id": doc_id, "signal_type": f.signal_type,
-                     "fingerprint": f.fingerprint, "score": f.score, "iso_week": week,
-                     "amount_eur": f.amount_eur, "evidence": f.evidence,
-                     "created_at": writer.now}
-                    for f in found
-                )  # fmt: skip
-            prints.append(
-                {
-                    "document_id": doc_id,
-                    "text_hash": analysis.text_hash or "",
-                    "url_key": doc_print.url_key,
-                    "doi": doc_print.doi,
-                    "minhash": analysis.minhash,
-                    "published": item.published,
-                }
-            )
+        # Duplicate groups first: only a group's canonical copy carries signals.
+        writer.write_fingerprints(self.dedup.fingerprints(writer.session, enriched))
+        writer.write_priorities(
+            [doc_id for item, doc_id, _ in enriched if item.kind == "patent"],
+            self.dedup.priority_rows(),
+        )
+        canonical = self.dedup.regroup(writer)
+        self.summary.duplicates = self.dedup.duplicates
+        for item, doc_id, analysis in enriched:
+            if doc_id not in canonical:
+                continue
+            found = detect_signals(item, analysis, self.resources)
+            week = iso_week(item.published) or iso_week(writer.now.date())
+            signals.extend(
+                {"document_id": doc_id, "signal_type": f.signal_type,
+                 "fingerprint": f.fingerprint, "score": f.score, "iso_week": week,
+                 "amount_eur": f.amount_eur, "evidence": f.evidence,
+                 "created_at": writer.now}
+                for f in found
+            )  # fmt: skip
         writer.aliases(a for a in aliases if a[2])
         writer.mentions(mentions)
         writer.write_topics(topics)
         writer.write_signals(signals)
-        writer.write_links(links)
-        writer.write_fingerprints(prints)
-        writer.mark_duplicates(dupes)
         writer.mark_enriched([doc_id for _, doc_id, _ in enriched])
         self.summary.enriched += len(enriched)
         self.summary.mentions += len(mentions)

@@ -101,19 +101,99 @@ def organisation_names(session: Session) -> Iterator[str]:
         yield from (a for a in applicants or [] if isinstance(a, str))
 
 
-def fingerprint_rows(session: Session, since: date | None) -> Iterator[Any]:
-    """Fingerprints of canonical documents (published since `since`, or undated), as rows
-    with document_id, doi, url_key, text_hash and minhash."""
-    fp, docs = m.DocumentFingerprint.__table__, m.Document.__table__
-    query = (
-        select(fp.c.document_id, fp.c.doi, fp.c.url_key, fp.c.text_hash, fp.c.minhash)
-        .join(docs, docs.c.id == fp.c.document_id)
-        .where(docs.c.canonical_id.is_(None))
-        .order_by(fp.c.document_id)
+def fingerprint_rows(
+    session: Session, since: date | None, matching: dict[str, set[str]] | None = None
+) -> Iterator[Any]:
+    """What dedup knows of documents, as rows: their fingerprint, kind, source, external id,
+    canonical_id and for patents publication number and family. Without `matching`: every
+    document published since `since` (or undated) and every member of a duplicate group,
+    whatever its date, so groups are whole. With it: documents whose own DOI, PMID, PMCID,
+    canonical URL, text hash, title key, patent family, publication number or priority key
+    is among the given values (name -> values), whatever their date."""
+    fp, docs, sources = (
+        m.DocumentFingerprint.__table__,
+        m.Document.__table__,
+        m.Source.__table__,
     )
-    if since is not None:
-        query = query.where(or_(fp.c.published.is_(None), fp.c.published >= since))
+    patents = m.Patent.__table__
+    query = (
+        select(
+            fp.c.document_id, fp.c.doi, fp.c.pmid, fp.c.pmcid, fp.c.url_key, fp.c.text_hash,
+            fp.c.title_key, fp.c.minhash, fp.c.completeness, docs.c.kind,
+            sources.c.name.label("source"), docs.c.external_id, docs.c.canonical_id,
+            patents.c.publication_number, patents.c.family_id,
+        )
+        .join(docs, docs.c.id == fp.c.document_id)
+        .join(sources, sources.c.id == docs.c.source_id)
+        .outerjoin(patents, patents.c.document_id == fp.c.document_id)
+        .order_by(fp.c.document_id)
+    )  # fmt: skip
+    if matching is not None:
+        priorities = m.PatentPriority.__table__
+        columns = {
+            "doi": fp.c.doi, "pmid": fp.c.pmid, "pmcid": fp.c.pmcid, "url_key": fp.c.url_key,
+            "text_hash": fp.c.text_hash, "title_key": fp.c.title_key,
+            "family_id": patents.c.family_id, "publication_number": patents.c.publication_number,
+        }  # fmt: skip
+        wanted = [
+            columns[name].in_(sorted(values))
+            for name, values in matching.items()
+            if values and name in columns
+        ]
+        if matching.get("priority"):
+            claimed = select(priorities.c.document_id).where(
+                priorities.c.key.in_(sorted(matching["priority"]))
+            )
+            wanted.append(fp.c.document_id.in_(claimed))
+        if not wanted:
+            return
+        query = query.where(or_(*wanted))
+    elif since is not None:
+        grouped = select(docs.c.canonical_id).where(docs.c.canonical_id.is_not(None))
+        query = query.where(
+            or_(
+                fp.c.published.is_(None),
+                fp.c.published >= since,
+                docs.c.canonical_id.is_not(None),
+                docs.c.id.in_(grouped),
+            )
+        )
     yield from session.execute(query.execution_options(yield_per=2000))
+
+
+def priority_rows(
+    session: Session, document_ids: Sequence[int]
+) -> dict[int, list[tuple[str, str | None]]]:
+    """Patents' priority keys and offices (document id -> [(key, office)])."""
+    table = m.PatentPriority.__table__
+    found: dict[int, list[tuple[str, str | None]]] = {}
+    for chunk in _chunks(sorted(document_ids), 500):
+        rows = session.execute(
+            select(table.c.document_id, table.c.key, table.c.office)
+            .where(table.c.document_id.in_(chunk))
+            .order_by(table.c.document_id, table.c.key)
+        )
+        for doc_id, key, office in rows:
+            found.setdefault(doc_id, []).append((key, office))
+    return found
+
+
+def stored_identifiers(
+    session: Session, document_ids: Sequence[int]
+) -> dict[int, tuple[dict[str, str | None], dict[str, str]]]:
+    """Publications' stored DOI, PMID and PMCID, and which of them dedup filled in from a
+    twin (document id -> (identifiers, filled))."""
+    pubs, fp = m.Publication.__table__, m.DocumentFingerprint.__table__
+    found: dict[int, tuple[dict[str, str | None], dict[str, str]]] = {}
+    for chunk in _chunks(list(document_ids), 500):
+        rows = session.execute(
+            select(pubs.c.document_id, pubs.c.doi, pubs.c.pmid, pubs.c.pmcid, fp.c.filled)
+            .outerjoin(fp, fp.c.document_id == pubs.c.document_id)
+            .where(pubs.c.document_id.in_(chunk))
+        )
+        for doc_id, doi, pmid, pmcid, filled in rows:
+            found[doc_id] = ({"doi": doi, "pmid": pmid, "pmcid": pmcid}, filled or {})
+    return found
 
 
 class EnrichmentWriter:
@@ -167,22 +247,13 @@ class EnrichmentWriter:
                 self.session.execute(stmt, list(chunk))
 
     def clear(self, document_ids: Sequence[int]) -> None:
-        """Remove a re-enriched document's earlier results (its content changed)."""
-        links = m.DocumentLink.__table__
+        """Remove a re-enriched document's earlier results (its content changed). Its
+        fingerprint is overwritten and its duplicate group rewritten (regroup), not
+        removed: the group's other members depend on it."""
         for chunk in _chunks(list(document_ids), 500):
-            for model in (m.Mention, m.DocumentTopic, m.Signal, m.DocumentFingerprint):
+            for model in (m.Mention, m.DocumentTopic, m.Signal):
                 table = model.__table__
                 self.session.execute(delete(table).where(table.c.document_id.in_(chunk)))
-            self.session.execute(
-                delete(links).where(
-                    links.c.from_document_id.in_(chunk), links.c.link_type == "duplicate"
-                )
-            )
-            self.session.execute(
-                update(m.Document.__table__)
-                .where(m.Document.__table__.c.id.in_(chunk))
-                .values(canonical_id=None)
-            )
 
     def mentions(self, rows: list[dict[str, Any]]) -> None:
         table = m.Mention.__table__
@@ -228,12 +299,84 @@ class EnrichmentWriter:
         for chunk in _chunks(rows, 1000):
             self.session.execute(stmt, list(chunk))
 
-    def mark_duplicates(self, pairs: list[tuple[int, int]]) -> None:
-        docs = m.Document.__table__
-        for duplicate, canonical in pairs:
+    def write_priorities(
+        self, document_ids: Sequence[int], rows: list[tuple[int, str, str | None]]
+    ) -> None:
+        """Replace these patents' priority keys with (document id, key, office) rows."""
+        table = m.PatentPriority.__table__
+        for chunk in _chunks(list(document_ids), 500):
+            self.session.execute(delete(table).where(table.c.document_id.in_(chunk)))
+        unique = {(d, k): {"document_id": d, "key": k, "office": o} for d, k, o in rows}
+        for chunk in _chunks([unique[k] for k in sorted(unique)], 1000):
+            self.session.execute(_insert(self.session, table), list(chunk))
+
+    def regroup(
+        self,
+        assignments: dict[int, int | None],
+        before: dict[int, int | None],
+        links: list[dict[str, Any]],
+    ) -> None:
+        """Store duplicate groups: each member's canonical_id (None for the canonical copy)
+        and its one duplicate link to the canonical copy. A copy that stops being canonical
+        loses its signals (only canonical copies carry them), and documents outside the
+        groups that still name it as canonical (kept from earlier runs) follow it."""
+        docs, link_table = m.Document.__table__, m.DocumentLink.__table__
+        signals = m.Signal.__table__
+        members = sorted(assignments)
+        by_target: dict[int | None, list[int]] = {}
+        for doc_id in members:
+            if assignments[doc_id] != before.get(doc_id):
+                by_target.setdefault(assignments[doc_id], []).append(doc_id)
+        for target, doc_ids in by_target.items():
+            for chunk in _chunks(doc_ids, 500):
+                self.session.execute(
+                    update(docs).where(docs.c.id.in_(chunk)).values(canonical_id=target)
+                )
+        for chunk in _chunks(members, 500):
             self.session.execute(
-                update(docs).where(docs.c.id == duplicate).values(canonical_id=canonical)
+                delete(link_table).where(
+                    link_table.c.from_document_id.in_(chunk),
+                    link_table.c.link_type == "duplicate",
+                )
             )
+        demoted = [d for d in members if before.get(d) is None and assignments[d] is not None]
+        for doc_id in demoted:
+            head = assignments[doc_id]
+            self.session.execute(delete(signals).where(signals.c.document_id == doc_id))
+            self.session.execute(
+                update(docs)
+                .where(docs.c.canonical_id == doc_id, docs.c.id.not_in(members))
+                .values(canonical_id=head)
+            )
+            self.session.execute(
+                update(link_table)
+                .where(
+                    link_table.c.to_document_id == doc_id,
+                    link_table.c.link_type == "duplicate",
+                    link_table.c.from_document_id.not_in(members),
+                )
+                .values(to_document_id=head)
+            )
+        self.write_links(links)
+
+    def set_identifiers(
+        self, values: dict[int, dict[str, str | None]], filled: dict[int, dict[str, str]]
+    ) -> None:
+        """Write publications' DOI, PMID and PMCID (a canonical copy's union of its group's,
+        a duplicate's own again) and record which were filled in from a twin."""
+        pubs, fp = m.Publication.__table__, m.DocumentFingerprint.__table__
+        for doc_id, columns in sorted(values.items()):
+            self.session.execute(update(pubs).where(pubs.c.document_id == doc_id).values(**columns))
+        for doc_id, names in sorted(filled.items()):
+            self.session.execute(
+                update(fp).where(fp.c.document_id == doc_id).values(filled=names or None)
+            )
+
+    def unmark_enriched(self, document_ids: list[int]) -> None:
+        """Documents to enrich again (a duplicate that became canonical needs its signals)."""
+        docs = m.Document.__table__
+        for chunk in _chunks(document_ids, 1000):
+            self.session.execute(update(docs).where(docs.c.id.in_(chunk)).values(enriched_at=None))
 
     def mark_enriched(self, document_ids: list[int]) -> None:
         docs = m.Document.__table__

@@ -51,7 +51,10 @@ Country = _fits(m.ProjectParticipant.__table__.c.country)
 Role = _fits(m.ProjectParticipant.__table__.c.role)
 Doi = _fits(m.Publication.__table__.c.doi)
 Pmid = _fits(m.Publication.__table__.c.pmid)
+Pmcid = _fits(m.Publication.__table__.c.pmcid)
+FamilyId = _fits(m.Patent.__table__.c.family_id)
 SourceName = _fits(m.Source.__table__.c.name, required=True)
+Day = date  # a field named `date` would shadow the type in its class
 Amount = Annotated[Decimal, Field(ge=0, max_digits=18, decimal_places=2)]
 
 # Fields that describe the fetch, not the record: they must not change the content hash.
@@ -63,6 +66,16 @@ class Grant(BaseModel):
 
     funder: Funder | None = None
     id: GrantId
+
+
+class PriorityClaim(BaseModel):
+    """A filing a patent claims priority from (or, for a US continuation, its parent)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    number: NonEmpty
+    date: Day | None = None
+    country: str | None = None
 
 
 class Participant(BaseModel):
@@ -102,6 +115,7 @@ class PublicationItem(BaseItem):
     kind: Literal["publication"]
     doi: Doi | None = None
     pmid: Pmid | None = None
+    pmcid: Pmcid | None = None
     journal: str | None = None
     authors: list[str] = Field(default_factory=list)
     grants: list[Grant] = Field(default_factory=list)
@@ -114,6 +128,8 @@ class PatentItem(BaseItem):
     inventors: list[str] = Field(default_factory=list)
     cpc: list[str] = Field(default_factory=list)
     priority_date: date | None = None
+    family_id: FamilyId | None = None
+    priority_claims: list[PriorityClaim] = Field(default_factory=list)
 
 
 class FundingCallItem(BaseItem):

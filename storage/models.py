@@ -7,6 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import (
+    JSON,
     BigInteger,
     Date,
     Float,
@@ -20,11 +21,15 @@ from sqlalchemy import (
     UniqueConstraint,
     text,
 )
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from scintel.storage.base import Base, utcnow
 
 Money = Numeric(18, 2)
+# JSON whose Python None is SQL NULL (not JSON null), so "nothing" reads the same however
+# it was written.
+NullableJSON = JSON(none_as_null=True).with_variant(JSONB(none_as_null=True), "postgresql")
 
 
 class Source(Base):
@@ -181,6 +186,7 @@ class Publication(Base):
     )
     doi: Mapped[str | None] = mapped_column(String(255), index=True)
     pmid: Mapped[str | None] = mapped_column(String(32), index=True)
+    pmcid: Mapped[str | None] = mapped_column(String(32), index=True)
     journal: Mapped[str | None] = mapped_column(Text)
     authors: Mapped[list[Any] | None]
 
@@ -198,6 +204,9 @@ class Grant(Base):
 
 
 class Patent(Base):
+    """A patent publication; `family_id` is the EPO's DOCDB family (members share their
+    priorities), `priority_claims` the filings it claims ({number, date, country})."""
+
     __tablename__ = "patents"
 
     document_id: Mapped[int] = mapped_column(
@@ -208,6 +217,22 @@ class Patent(Base):
     inventors: Mapped[list[Any] | None]
     cpc: Mapped[list[Any] | None]
     priority_date: Mapped[date | None] = mapped_column(Date)
+    family_id: Mapped[str | None] = mapped_column(String(32), index=True)
+    priority_claims: Mapped[list[Any] | None]
+
+
+class PatentPriority(Base):
+    """A filing a patent claims, or its own application (a later family member may claim
+    it), keyed as dedup matches family members across offices: the filing day and the
+    serial's last six digits (`1998-11-12/010536`), with the office when known."""
+
+    __tablename__ = "patent_priorities"
+
+    document_id: Mapped[int] = mapped_column(
+        ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True
+    )
+    key: Mapped[str] = mapped_column(String(24), primary_key=True, index=True)
+    office: Mapped[str | None] = mapped_column(String(2))
 
 
 class FundingCall(Base):
@@ -390,7 +415,11 @@ class Signal(Base):
 
 
 class DocumentFingerprint(Base):
-    """What dedup compares: normalised-text hash, canonical URL, DOI and MinHash signature."""
+    """What dedup compares: normalised-text hash, canonical URL, MinHash signature, the
+    document's own identifiers (DOI, PMID, PMCID as its source gave them), title-and-author
+    key and completeness (a bit per field present). `filled` names the identifiers dedup
+    copied into the document's detail row from a twin, to take them back when another copy
+    becomes canonical."""
 
     __tablename__ = "document_fingerprints"
 
@@ -402,6 +431,11 @@ class DocumentFingerprint(Base):
     doi: Mapped[str | None] = mapped_column(String(255), index=True)
     minhash: Mapped[bytes | None] = mapped_column(LargeBinary)
     published: Mapped[date | None] = mapped_column(Date, index=True)
+    pmid: Mapped[str | None] = mapped_column(String(32), index=True)
+    pmcid: Mapped[str | None] = mapped_column(String(32), index=True)
+    title_key: Mapped[str | None] = mapped_column(String(64), index=True)
+    completeness: Mapped[int] = mapped_column(default=0, server_default=text("0"))
+    filled: Mapped[dict[str, Any] | None] = mapped_column(NullableJSON)
 
 
 class Digest(Base):

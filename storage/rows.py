@@ -55,13 +55,21 @@ class Detail(NamedTuple):
 DETAILS: dict[str, Detail] = {
     "publication": Detail(
         m.Publication.__table__,
-        ("doi", "pmid", "journal", "authors"),
+        ("doi", "pmid", "pmcid", "journal", "authors"),
         m.Grant.__table__,
         ("funder", "grant_id"),
     ),
     "patent": Detail(
         m.Patent.__table__,
-        ("publication_number", "applicants", "inventors", "cpc", "priority_date"),
+        (
+            "publication_number",
+            "applicants",
+            "inventors",
+            "cpc",
+            "priority_date",
+            "family_id",
+            "priority_claims",
+        ),
     ),
     "funding_call": Detail(
         m.FundingCall.__table__,
@@ -183,16 +191,20 @@ class RowBuilder:
     def _publication(self, pub: PublicationItem) -> tuple[tuple[Any, ...], list[tuple[Any, ...]]]:
         grants = {(g.funder or "", g.id): None for g in pub.grants}
         doi = pub.doi.lower() if pub.doi else None
-        return (doi, pub.pmid, pub.journal, self.json(pub.authors or None)), list(grants)
+        detail = (doi, pub.pmid, pub.pmcid, pub.journal, self.json(pub.authors or None))
+        return detail, list(grants)
 
     def _patent(self, pat: PatentItem) -> tuple[tuple[Any, ...], list[tuple[Any, ...]]]:
         json = self.json
+        claims = [c.model_dump(mode="json", exclude_none=True) for c in pat.priority_claims]
         return (
             pat.publication_number,
             json(pat.applicants or None),
             json(pat.inventors or None),
             json(pat.cpc or None),
             self.date(pat.priority_date),
+            pat.family_id,
+            json(claims or None),
         ), []
 
     def _call(self, call: FundingCallItem) -> tuple[tuple[Any, ...], list[tuple[Any, ...]]]:

@@ -208,9 +208,34 @@ def _parse_priority_date(bib: etree._Element) -> str | None:
     return days[0] if days else None
 
 
-def _parse_application_number(bib: etree._Element) -> str | None:
-    path = "ex:application-reference/ex:document-id[@document-id-type='epodoc']/ex:doc-number"
-    return _text(bib.find(path, NS)) or None
+def _parse_priority_claims(bib: etree._Element) -> list[dict[str, str]]:
+    """The filings claimed, as {number, date, country}: the epodoc number (country, year and
+    serial, the form other offices' numbers are matched on), else the docdb one."""
+    claims: list[dict[str, str]] = []
+    for claim in bib.iterfind("ex:priority-claims/ex:priority-claim", NS):
+        epodoc = claim.find("ex:document-id[@document-id-type='epodoc']", NS)
+        docdb = claim.find("ex:document-id[@document-id-type='docdb']", NS)
+        if epodoc is not None and _text(epodoc.find("ex:doc-number", NS)):
+            number = _text(epodoc.find("ex:doc-number", NS))
+            country, day = number[:2], _iso(_text(epodoc.find("ex:date", NS)))
+        elif docdb is not None and _text(docdb.find("ex:doc-number", NS)):
+            country = _text(docdb.find("ex:country", NS))
+            number = country + _text(docdb.find("ex:doc-number", NS))
+            day = _iso(_text(docdb.find("ex:date", NS)))
+        else:
+            continue
+        entry = {"number": number, "country": country} | ({"date": day} if day else {})
+        if entry not in claims:
+            claims.append(entry)
+    return claims
+
+
+def _parse_application(bib: etree._Element) -> tuple[str | None, str | None]:
+    """The epodoc application number and filing date: a later family member may claim it."""
+    node = bib.find("ex:application-reference/ex:document-id[@document-id-type='epodoc']", NS)
+    if node is None:
+        return None, None
+    return _text(node.find("ex:doc-number", NS)) or None, _iso(_text(node.find("ex:date", NS)))
 
 
 def _parse_parties(bib: etree._Element, role: str) -> list[str]:
@@ -260,6 +285,7 @@ def parse_document(doc: etree._Element) -> dict[str, Any]:
     if not title:
         raise BiblioError(f"{number}: no invention-title")
     abstract, abstract_lang = _parse_abstract(doc)
+    application, filed = _parse_application(bib)
     fields: dict[str, Any] = {
         "external_id": number,
         "publication_number": number,
@@ -273,7 +299,9 @@ def parse_document(doc: etree._Element) -> dict[str, Any]:
         "inventors": _parse_parties(bib, "inventor"),
         "cpc": _parse_cpc(bib),
         "family_id": doc.get("family-id"),
-        "application_number": _parse_application_number(bib),
+        "priority_claims": _parse_priority_claims(bib),
+        "application_number": application,
+        "application_date": filed,
     }
     return {k: v for k, v in fields.items() if v is not None}
 

@@ -30,6 +30,7 @@ from pydantic import Field
 from scrapy.exceptions import CloseSpider
 from scrapy.http import Response
 
+from scintel.nlp.normalise import country_code
 from scintel.spiders.base import NotJson, ScintelSpider
 from scintel.spiders.items import Rejected
 from scintel.spiders.paging import halves
@@ -50,6 +51,8 @@ PATENT_CENTER_URL = "https://patentcenter.uspto.gov/applications/{number}"
 PGPUB = "pgpub"
 GRANT = "grant"
 
+# ipOfficeName values that are not country names.
+_OFFICES = {"EUROPEAN PATENT": "EP", "WORLD INTELLECTUAL": "WO", "WIPO": "WO", "PCT": "WO"}
 _PGPUB_NUMBER = re.compile(r"^US\s*(\d{4})[-\s]?(\d{6,7})\s*([A-Z]\d?)$")
 _SPACES = re.compile(r"\s+")
 
@@ -185,6 +188,38 @@ def _parse_priority_date(record: dict, meta: dict) -> str | None:
     return known[0] if known else None
 
 
+def _office(name: Any) -> str | None:
+    """The office code of an ipOfficeName ('JAPAN' -> JP, 'EUROPEAN PATENT OFFICE (EPO)' -> EP)."""
+    text = _clean(name).upper()
+    for prefix, code in _OFFICES.items():
+        if text.startswith(prefix):
+            return code
+    return country_code(text) if text else None
+
+
+def _parse_priority_claims(record: dict) -> list[dict[str, str]]:
+    """The foreign priorities and the parent applications (continuations, divisions,
+    provisionals) the application claims, as {number, date, country}."""
+    claims: list[dict[str, str]] = []
+    for entry in record.get("foreignPriorityBag") or []:
+        if isinstance(entry, dict) and _clean(entry.get("applicationNumberText")):
+            claim = {"number": _clean(entry.get("applicationNumberText"))}
+            claim |= {"date": d} if (d := _iso(entry.get("filingDate"))) else {}
+            claim |= {"country": c} if (c := _office(entry.get("ipOfficeName"))) else {}
+            claims.append(claim)
+    continuity = record.get("continuityBag")
+    parents = record.get("parentContinuityBag") or (
+        continuity.get("parentContinuityBag") if isinstance(continuity, dict) else None
+    )
+    for entry in parents or []:
+        if isinstance(entry, dict) and _clean(entry.get("parentApplicationNumberText")):
+            number = _clean(entry.get("parentApplicationNumberText"))
+            claim = {"number": number, "country": "WO" if number.startswith("PCT") else "US"}
+            claim |= {"date": d} if (d := _iso(entry.get("parentApplicationFilingDate"))) else {}
+            claims.append(claim)
+    return [c for i, c in enumerate(claims) if c not in claims[:i]]
+
+
 def parse_record(record: Any, stage: str) -> dict[str, Any]:
     """The patent item fields (docs/items.md) of one application record."""
     if not isinstance(record, dict):
@@ -213,6 +248,7 @@ def parse_record(record: Any, stage: str) -> dict[str, Any]:
         "applicants": applicants or assignees,
         "inventors": _parse_inventors(meta),
         "cpc": _parse_cpc(meta),
+        "priority_claims": _parse_priority_claims(record),
         "application_number": application,
         "assignees": assignees,
         "filing_date": _iso(meta.get("filingDate")),
