@@ -203,6 +203,7 @@ class Deduplicator:
         """Index the batch and rewrite every group it touches; returns the batch's
         documents that are canonical copies (the ones that carry signals)."""
         self._load_matches(writer.session)
+        known = set(self.index.prints)  # documents with a stored group before this batch
         seeds: set[int] = set()
         for doc in self.batch:
             seeds |= self.index.put(doc)
@@ -224,7 +225,7 @@ class Deduplicator:
                         "found_at": writer.now,
                     }
                 )
-        before = {doc_id: self.index.canonical.get(doc_id) for doc_id in assignments}
+        before = {d: self.index.canonical.get(d) for d in assignments if d in known}
         writer.regroup(assignments, before, links)
         self._write_identifiers(writer, groups)
         self.index.settle(groups)
@@ -232,7 +233,7 @@ class Deduplicator:
         self.enriched |= batch
         promoted = sorted(
             d for d, head in assignments.items()
-            if head is None and before[d] is not None and d not in batch
+            if head is None and before.get(d) is not None and d not in batch
         )  # fmt: skip
         if promoted:
             # Its group split (a member's text changed): it needs signals, which only

@@ -317,9 +317,10 @@ class EnrichmentWriter:
         links: list[dict[str, Any]],
     ) -> None:
         """Store duplicate groups: each member's canonical_id (None for the canonical copy)
-        and its one duplicate link to the canonical copy. A copy that stops being canonical
-        loses its signals (only canonical copies carry them), and documents outside the
-        groups that still name it as canonical (kept from earlier runs) follow it."""
+        and its one duplicate link to the canonical copy. `before` holds the stored
+        canonical_id of the members that had a group already (new documents are absent). A
+        copy that stops being canonical loses its signals (only canonical copies carry
+        them), and documents outside the groups that still name it as canonical follow it."""
         docs, link_table = m.Document.__table__, m.DocumentLink.__table__
         signals = m.Signal.__table__
         members = sorted(assignments)
@@ -339,7 +340,9 @@ class EnrichmentWriter:
                     link_table.c.link_type == "duplicate",
                 )
             )
-        demoted = [d for d in members if before.get(d) is None and assignments[d] is not None]
+        demoted = [
+            d for d in members if d in before and before[d] is None and assignments[d] is not None
+        ]
         for doc_id in demoted:
             head = assignments[doc_id]
             self.session.execute(delete(signals).where(signals.c.document_id == doc_id))
