@@ -3,6 +3,8 @@
 An organisation's key ignores case, accents, punctuation, a leading "the", legal-form
 suffixes (GmbH, Ltd, Inc., S.A., A/S, B.V., SpA...) and the many spellings of
 "university"; place names resolve to ISO 3166-1 alpha-2 codes where they are countries.
+Keys keep every script: a name in Chinese, Greek or Cyrillic keys to its own letters
+(NFKC, case-folded), never to an empty string.
 """
 
 from __future__ import annotations
@@ -122,6 +124,10 @@ COUNTRY_ALIASES = {
     "united states of america": "US",
     "south korea": "KR",
     "korea": "KR",
+    "republic of korea": "KR",
+    "pr china": "CN",
+    "p r china": "CN",
+    "peoples republic of china": "CN",
     "russia": "RU",
     "czech republic": "CZ",
     "holland": "NL",
@@ -144,9 +150,12 @@ CONNECTIVES = frozenset(
 )
 _DROP = re.compile(r"[.'’/]")
 _SPACE = re.compile(r"[^0-9a-z]+")
-
-
+# Diacritics of Latin, Greek and Cyrillic letters, dropped so "Universität" keys as
+# "universitat"; other scripts' marks (Devanagari vowel signs...) are part of their words.
 _COMBINING = re.compile(r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
+# Latin letters that no decomposition splits into a base letter and an accent.
+_LATIN_LETTERS = str.maketrans({"ø": "o", "æ": "ae", "œ": "oe", "ł": "l", "đ": "d", "ð": "d",
+                                "þ": "th", "ı": "i"})  # fmt: skip
 
 
 def fold(text: str) -> str:
@@ -158,9 +167,18 @@ def fold(text: str) -> str:
     return _COMBINING.sub("", decomposed).casefold()
 
 
+def _is_word_character(char: str) -> bool:
+    return unicodedata.category(char)[0] in "LMN"  # letters, marks, numbers of any script
+
+
 def tokens(text: str) -> list[str]:
     """Words of a folded name; dots, apostrophes and slashes join (S.A. -> sa, A/S -> as)."""
-    return _SPACE.sub(" ", _DROP.sub("", fold(text))).split()
+    folded = _DROP.sub("", fold(text))
+    if folded.isascii():
+        return _SPACE.sub(" ", folded).split()
+    # Other scripts stay: recomposed (NFKC: Hangul syllables, not their jamo), their letters kept.
+    folded = unicodedata.normalize("NFKC", folded).translate(_LATIN_LETTERS)
+    return "".join(c if _is_word_character(c) else " " for c in folded).split()
 
 
 def generic_key(text: str) -> str:

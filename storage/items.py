@@ -49,6 +49,7 @@ ProgrammeCode = _fits(m.Project.__table__.c.programme_code)
 ProjectId = _fits(m.Project.__table__.c.project_id, required=True)
 Country = _fits(m.ProjectParticipant.__table__.c.country)
 Role = _fits(m.ProjectParticipant.__table__.c.role)
+Pic = _fits(m.ProjectParticipant.__table__.c.pic)
 Doi = _fits(m.Publication.__table__.c.doi)
 Pmid = _fits(m.Publication.__table__.c.pmid)
 Pmcid = _fits(m.Publication.__table__.c.pmcid)
@@ -85,6 +86,38 @@ class Participant(BaseModel):
     country: Country | None = None
     role: Role | None = None
     ec_contribution_eur: Amount | None = None
+    pic: Pic | None = None  # CORDIS organisationID
+
+
+class Affiliation(BaseModel):
+    """An organisation a publication's authors give: the `affiliations` extra field of a
+    publication item, written by the publication spiders and read by the impact step."""
+
+    model_config = ConfigDict(extra="allow", str_strip_whitespace=True)
+
+    name: NonEmpty
+    country: str | None = None  # ISO 3166-1 alpha-2
+    ror: str | None = None
+
+
+AFFILIATIONS = "affiliations"
+
+
+def affiliations(extra: dict[str, Any] | None) -> list[Affiliation]:
+    """The affiliations a stored publication carries (a bare string is a name); entries
+    that are not affiliations are skipped, so a bad one costs only itself."""
+    value = (extra or {}).get(AFFILIATIONS)
+    found: list[Affiliation] = []
+    for entry in value if isinstance(value, list) else [value] if value else []:
+        try:
+            found.append(
+                Affiliation(name=entry)
+                if isinstance(entry, str)
+                else Affiliation.model_validate(entry)
+            )
+        except ValidationError:
+            continue
+    return found
 
 
 class BaseItem(BaseModel):

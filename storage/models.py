@@ -279,6 +279,8 @@ class ProjectParticipant(Base):
     entity_id: Mapped[int | None] = mapped_column(
         ForeignKey("entities.id", ondelete="SET NULL"), index=True
     )
+    # The CORDIS participant identification code (organisationID): the organisation's key.
+    pic: Mapped[str | None] = mapped_column(String(16))
 
 
 class NewsItem(Base):
@@ -458,14 +460,22 @@ class Digest(Base):
 
 
 class Organisation(Base):
-    """A network node: one organisation under its normalised key, with its centrality."""
+    """One organisation under its identity key (scintel.impact.identity: `pic:…`, `ror:…`,
+    `name:<normalised>|<CC>`), with its ids, spellings, group and centrality."""
 
     __tablename__ = "organisations"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     key: Mapped[str] = mapped_column(String(255), unique=True)
+    key_rule: Mapped[str] = mapped_column(String(16), default="name", server_default="name")
+    pic: Mapped[str | None] = mapped_column(String(16), index=True)
+    ror: Mapped[str | None] = mapped_column(String(16), index=True)
     name: Mapped[str] = mapped_column(Text)
+    names: Mapped[list[Any] | None]
     country: Mapped[str | None] = mapped_column(String(8))
+    # The key of its group (curation): a plain column, as SQLite cannot add a foreign key
+    # to a table other views read without copying it.
+    group_key: Mapped[str | None] = mapped_column(String(255), index=True)
     entity_id: Mapped[int | None] = mapped_column(
         ForeignKey("entities.id", ondelete="SET NULL"), index=True
     )
@@ -492,6 +502,20 @@ class OrganisationDocument(Base):
         ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True
     )
     role: Mapped[str] = mapped_column(String(32), primary_key=True)
+
+
+class OrganisationMerge(Base):
+    """One join behind an organisation: the identity rule, the key it merged in and the
+    evidence (names, countries, ids, the curation line). Reversed by a curation split."""
+
+    __tablename__ = "organisation_merges"
+    __table_args__ = (UniqueConstraint("organisation_id", "rule", "member"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id", ondelete="CASCADE"))
+    rule: Mapped[str] = mapped_column(String(32))
+    member: Mapped[str] = mapped_column(String(255))
+    evidence: Mapped[dict[str, Any] | None]
 
 
 class OrganisationEdge(Base):

@@ -95,7 +95,7 @@ DETAILS: dict[str, Detail] = {
             "coordinator",
         ),
         m.ProjectParticipant.__table__,
-        ("name", "country", "role", "ec_contribution_eur"),
+        ("name", "country", "role", "ec_contribution_eur", "pic"),
     ),
     "news": Detail(m.NewsItem.__table__, ("outlet", "author")),
 }
@@ -229,7 +229,10 @@ class RowBuilder:
             self.date(proj.end_date),
             money(proj.ec_contribution_eur),
             proj.coordinator,
-        ), [(p.name, p.country, p.role, money(p.ec_contribution_eur)) for p in proj.participants]
+        ), [
+            (p.name, p.country, p.role, money(p.ec_contribution_eur), p.pic)
+            for p in proj.participants
+        ]
 
     def _news(self, news: NewsItem) -> tuple[tuple[Any, ...], list[tuple[Any, ...]]]:
         return (news.outlet, news.author), []

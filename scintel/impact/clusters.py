@@ -165,6 +165,17 @@ def store_clusters(
     return counts
 
 
+def _groups(session: Session) -> dict[int, int]:
+    """Organisation id -> the id of its curated group, for organisations in one."""
+    rows = session.execute(select(m.Organisation.id, m.Organisation.key, m.Organisation.group_key))
+    ids, groups = {}, {}
+    for org_id, key, group_key in rows:
+        ids[key] = org_id
+        if group_key:
+            groups[org_id] = group_key
+    return {org_id: ids[key] for org_id, key in groups.items() if key in ids}
+
+
 def find_candidates(
     session: Session,
     model: TextModel,
@@ -208,12 +219,18 @@ def find_candidates(
     for org_id, doc_id in roles:
         if doc_id in row_of:
             docs_of.setdefault(org_id, []).append(doc_id)
+    group_of = _groups(session)
     members_of = [{projects[i].document_id for i in r.members} for r in results]
+    # An organisation takes part in a cluster when it, its group or another member of its
+    # group is in one of the cluster's projects: a group is no new partner of its members.
+    taking_part = [
+        {group_of.get(o, o) for o, doc in roles if doc in members} for members in members_of
+    ]
     added = 0
     for c, result in enumerate(results):
         scored: list[tuple[float, int, list[dict[str, Any]]]] = []
         for org_id, docs in docs_of.items():
-            if any(d in members_of[c] for d in docs):
+            if group_of.get(org_id, org_id) in taking_part[c]:
                 continue
             hits = sorted(
                 ((float(sims[row_of[d], c]), d) for d in docs),

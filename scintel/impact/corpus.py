@@ -45,7 +45,8 @@ class ProjectRecord:
     start_date: date | None
     end_date: date | None
     coordinator: str | None
-    participants: list[tuple[str, str | None, str | None]] = field(default_factory=list)
+    # (name, country, role, CORDIS PIC) in CORDIS order
+    participants: list[tuple[str, str | None, str | None, str | None]] = field(default_factory=list)
     topics: dict[str, float] = field(default_factory=dict)
 
     @property
@@ -54,10 +55,15 @@ class ProjectRecord:
 
     def organisation_names(self) -> list[tuple[str, str | None, str]]:
         """(name, country, role) of everyone in the consortium, the coordinator included."""
-        names = [(n, c, (r or "participant").lower()) for n, c, r in self.participants]
-        if self.coordinator and not any(r == "coordinator" for _, _, r in names):
-            names.append((self.coordinator, None, "coordinator"))
-        return [(n, c, r if r in PARTICIPANT_ROLES else "participant") for n, c, r in names]
+        return [(n, c, r) for n, c, r, _ in self.organisation_refs()]
+
+    def organisation_refs(self) -> list[tuple[str, str | None, str, str | None]]:
+        """(name, country, role, PIC) of everyone in the consortium, the coordinator included
+        (a coordinator known only by name has no country and no PIC)."""
+        refs = [(n, c, (r or "participant").lower(), pic) for n, c, r, pic in self.participants]
+        if self.coordinator and not any(r == "coordinator" for _, _, r, _ in refs):
+            refs.append((self.coordinator, None, "coordinator", None))
+        return [(n, c, r if r in PARTICIPANT_ROLES else "participant", p) for n, c, r, p in refs]
 
 
 def document_topics(session: Session, ids: Iterable[int]) -> dict[int, dict[str, float]]:
@@ -106,12 +112,13 @@ def load_projects(session: Session, programmes: Sequence[str] | None) -> list[Pr
                 m.ProjectParticipant.name,
                 m.ProjectParticipant.country,
                 m.ProjectParticipant.role,
+                m.ProjectParticipant.pic,
             )
             .where(m.ProjectParticipant.document_id.in_(ids[start : start + 900]))
             .order_by(m.ProjectParticipant.id)
         )
-        for doc_id, name, country, role in parts:
-            by_doc[doc_id].participants.append((name, country, role))
+        for doc_id, name, country, role, pic in parts:
+            by_doc[doc_id].participants.append((name, country, role, pic))
     for doc_id, topics in document_topics(session, ids).items():
         by_doc[doc_id].topics = topics
     return projects

@@ -1,5 +1,6 @@
-"""Organisation names: keys from scintel.nlp.normalise (so network nodes and NLP entities
-agree), the display name of a node, and a finder for known organisations in free text."""
+"""Organisation names: the display name of an organisation and a finder for known
+organisations in free text, by their normalised names (scintel.nlp.normalise.org_key, the
+name part of the keys scintel.impact.identity gives)."""
 
 from __future__ import annotations
 

@@ -106,7 +106,8 @@ def _parse_participant(values: dict[str, str]) -> tuple[int, dict[str, Any]]:
         "country": values.get("country") or None,
         "role": values.get("role") or None,
         "ec_contribution_eur": _money(values, "ecContribution"),
-        "organisation_id": values.get("organisationID") or values.get("id") or None,
+        # The participant identification code: today's organisationID, the 2020 layout's id.
+        "pic": values.get("organisationID") or values.get("id") or None,
         "short_name": values.get("shortName") or None,
         "activity_type": values.get("activityType") or None,
         "sme": _parse_sme(values),

@@ -1,7 +1,8 @@
 """Europe PMC REST search (core results, cursorMark paging); preprints included.
 
 API: https://europepmc.org/RestfulWebService — `cursorMark` paging until the cursor
-stops changing or a page is empty; `grantsList` links papers to funded projects.
+stops changing or a page is empty; `grantsList` links papers to funded projects, the
+authors' affiliation strings give the organisations (`affiliations`: name, country, ROR).
 """
 
 from __future__ import annotations
@@ -15,10 +16,12 @@ import scrapy
 from pydantic import Field
 from scrapy.http import Response
 
+from scintel.spiders.affiliations import parse_affiliation, unique
 from scintel.spiders.base import NotJson, ScintelSpider
 from scintel.spiders.items import Rejected
 from scintel.spiders.source_settings import SourceSettings
 from scintel.spiders.text import strip_markup
+from scintel.storage.items import Affiliation
 
 MAX_PAGE_SIZE = 1000
 # Europe PMC sometimes answers 200 with no resultList (bad body, {"version": ...} only).
@@ -46,6 +49,30 @@ def _authors(entry: dict[str, Any]) -> list[str]:
         return names
     text = (entry.get("authorString") or "").strip().rstrip(".")
     return [n.strip() for n in text.split(",") if n.strip()]
+
+
+def _affiliations(entry: dict[str, Any]) -> list[dict[str, Any]]:
+    """The organisations of the authors' affiliation strings (resultType core), with the
+    ROR id Europe PMC gives as affiliationOrgId; the record's own `affiliation` (the first
+    author's) when no author carries one."""
+    found: list[Affiliation] = []
+    for author in (entry.get("authorList") or {}).get("author") or []:
+        if not isinstance(author, dict):
+            continue
+        details = (author.get("authorAffiliationDetailsList") or {}).get("authorAffiliation")
+        details = details if isinstance(details, list) else [details] if details else []
+        if author.get("affiliation"):  # the older shape: one string per author
+            details.append({"affiliation": author["affiliation"]})
+        for detail in details:
+            if isinstance(detail, dict) and isinstance(detail.get("affiliation"), str):
+                parsed = parse_affiliation(detail["affiliation"])
+                org_id = detail.get("affiliationOrgId")
+                if org_id and parsed:
+                    parsed[0] = parsed[0].model_copy(update={"ror": str(org_id)})
+                found += parsed
+    if not found and isinstance(entry.get("affiliation"), str):
+        found = parse_affiliation(entry["affiliation"])
+    return unique(found)
 
 
 def _journal(entry: dict[str, Any]) -> str | None:
@@ -165,6 +192,7 @@ class EuropePmcSpider(ScintelSpider):
             journal=_journal(entry),
             authors=_authors(entry),
             grants=_grants(entry),
+            affiliations=_affiliations(entry),
             pmcid=entry.get("pmcid"),
             source_db=origin,
             pub_types=pub_types if isinstance(pub_types, list) else [pub_types],

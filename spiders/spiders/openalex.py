@@ -2,7 +2,8 @@
 
 API: https://developers.openalex.org/ — an API key is required since February 2026
 (`api_key` from SCINTEL_OPENALEX_KEY; without it the source is skipped). Abstracts
-come as an inverted index and are rebuilt; awards, institutions (ROR) and topics kept.
+come as an inverted index and are rebuilt; awards, topics and the authors' institutions (as
+`affiliations`: name, ROR, country) kept.
 """
 
 from __future__ import annotations
@@ -17,10 +18,12 @@ import scrapy
 from pydantic import Field
 from scrapy.http import Response
 
+from scintel.spiders.affiliations import unique
 from scintel.spiders.base import NotJson, ScintelSpider
 from scintel.spiders.items import Rejected
 from scintel.spiders.source_settings import SourceSettings
 from scintel.spiders.text import squash, strip_markup
+from scintel.storage.items import Affiliation
 
 KEY_ENV = "SCINTEL_OPENALEX_KEY"
 MAX_PER_PAGE = 200
@@ -57,19 +60,22 @@ def _grants(work: dict[str, Any]) -> list[dict[str, Any]]:
     return list(found.values())
 
 
-def _institutions(work: dict[str, Any]) -> list[dict[str, Any]]:
-    seen: dict[str, dict[str, Any]] = {}
+def _affiliations(work: dict[str, Any]) -> list[dict[str, Any]]:
+    """The authors' institutions, once each: name, ROR, country, OpenAlex id and type."""
+    found: list[Affiliation] = []
     for authorship in work.get("authorships") or []:
-        for inst in authorship.get("institutions") or []:
-            if isinstance(inst, dict) and inst.get("id") and inst["id"] not in seen:
-                seen[inst["id"]] = {
-                    "id": _tail(inst["id"], "https://openalex.org/"),
-                    "name": inst.get("display_name"),
-                    "ror": inst.get("ror"),
-                    "country": inst.get("country_code"),
-                    "type": inst.get("type"),
-                }
-    return list(seen.values())
+        for inst in (authorship or {}).get("institutions") or []:
+            if isinstance(inst, dict) and (name := squash(inst.get("display_name"))):
+                found.append(
+                    Affiliation(
+                        name=name,
+                        ror=inst.get("ror"),
+                        country=inst.get("country_code"),
+                        openalex_id=_tail(inst.get("id"), "https://openalex.org/"),
+                        type=inst.get("type"),
+                    )
+                )
+    return unique(found)
 
 
 def _topics(work: dict[str, Any]) -> list[dict[str, Any]]:
@@ -195,7 +201,7 @@ class OpenAlexSpider(ScintelSpider):
                 if (a.get("author") or {}).get("display_name")
             ],
             grants=_grants(work),
-            institutions=_institutions(work),
+            affiliations=_affiliations(work),
             topics=_topics(work),
             work_type=work.get("type"),
             cited_by_count=work.get("cited_by_count"),

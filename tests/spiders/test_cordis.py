@@ -115,7 +115,7 @@ def test_projects_of_the_programme_codes_with_participants(
         "country": "DK",
         "role": "participant",
         "ec_contribution_eur": "535000.00",
-        "organisation_id": "999927451",
+        "pic": "999927451",
         "short_name": "NZ",
         "activity_type": "PRC",
         "sme": True,

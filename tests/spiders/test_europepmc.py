@@ -24,6 +24,7 @@ PATH = "/europepmc/webservices/rest/search"
 CURSOR2, CURSOR3 = "AoJwgOn4pZcDPwBNRUQ6NDEyMzQ1MDc=", "AoJwgOHw8ZcDPwBNRUQ6NDEyMzQ1MzM="
 SPEC = {"query": "transaminase OR biocatalysis", "page_size": 3}
 PAGE1, PAGE2, LAST = (FIXTURES / SLUG / n for n in ("page1.json", "page2.json", "page3_last.json"))
+CORE = FIXTURES / SLUG / "core_real_trimmed.json"  # real records, see the folder's README
 
 
 def serve(
@@ -261,3 +262,40 @@ def test_paging_past_the_page_cap_is_a_reject_and_the_crawl_keeps_its_items(
     assert len(replay.requests) == 3
     assert [r["reason"] for r in result.rejected if "page cap" in r["reason"]]
     assert_accounted(result, received=3 * len(page["resultList"]["result"]))
+
+
+def test_a_real_core_page_keeps_the_authors_affiliations(
+    replay: ReplayServer, tmp_path: Path
+) -> None:
+    """resultType=core on real records (fixtures/europepmc/README.md): each author's
+    affiliation string gives its organisation and country, once per publication; an
+    e-mail, a ';'-joined second affiliation and a 'Republic of Korea' are read right."""
+    page = json.loads(CORE.read_text("utf-8"))
+    replay.add(PATH, Reply.file(CORE), {"cursorMark": "*"})
+    replay.add(
+        PATH,
+        Reply.json(page | {"resultList": {"result": []}}),
+        {"cursorMark": page["nextCursorMark"]},
+    )
+    result = run_spider(SLUG, replay.url, tmp_path, "2025-06-01", "2025-12-31", {"query": "cancer"})
+
+    assert result.code == 0, result.log
+    assert sorted(result.ids()) == ["MED:39709208", "MED:39709209", "MED:40377773", "MED:40506198"]
+    found = {
+        i: result.item(f"MED:{i}")["affiliations"] for i in ("39709209", "40506198", "40377773")
+    }
+    assert found["39709209"] == [  # "... Boston, MA, USA. Electronic address: ...@partners.org."
+        {"name": "Brigham and Women's Hospital", "country": "US"},
+        {"name": "Dana-Farber Cancer Institute", "country": "US"},
+    ]
+    assert [(a["name"], a["country"]) for a in found["40506198"]] == [
+        ("King Hussein Cancer Center", "JO"),
+        ("University of Jordan", "JO"),  # after '; School of Medicine, '
+        ("Jordan University Hospital", "JO"),
+        ("Queen Rania Abdulla Children's Hospital", "JO"),
+    ]
+    singapore = {(a["name"], a["country"]) for a in found["40377773"]}
+    assert ("National University of Singapore", "SG") in singapore
+    assert ("Yonsei University College of Medicine", "KR") in singapore
+    assert ("University of Leeds", "GB") in singapore and len(found["40377773"]) == 18
+    assert result.item("MED:39709208")["affiliations"] == []  # an erratum without authors

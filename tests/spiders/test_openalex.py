@@ -1,4 +1,4 @@
-"""OpenAlex: works with cursor paging, rebuilt abstracts, awards, ROR institutions, the API key."""
+"""OpenAlex: works with cursor paging, rebuilt abstracts, awards, ROR affiliations, the API key."""
 
 from __future__ import annotations
 
@@ -83,7 +83,7 @@ def test_works_fields_paging_and_key(replay: ReplayServer, tmp_path: Path) -> No
         {"funder": "European Commission", "id": "101000696"},
         {"funder": "Novo Nordisk Fonden", "id": "NNF20CC0035580"},
     ]
-    assert [(i["name"], i["ror"], i["country"]) for i in work["institutions"]] == [
+    assert [(i["name"], i["ror"], i["country"]) for i in work["affiliations"]] == [
         ("Technical University of Denmark", "https://ror.org/04qtj9h94", "DK"),
         ("Novonesis (Denmark)", "https://ror.org/01b0xjd16", "DK"),
     ]
@@ -261,3 +261,25 @@ def test_a_timeout_is_a_reject_without_the_key(tmp_path: Path) -> None:
     assert_failed_with_reject(result, "took longer than 1.0 seconds")
     assert "api_key=***" in result.rejected[0]["reason"]
     assert_no_secret(result, [KEY])
+
+
+def test_a_real_works_institutions_are_its_affiliations_once_each() -> None:
+    """W2741809807 as the API gives it (fixtures/openalex/README.md): nine authors, fifteen
+    institution entries, eight institutions; each keeps its ROR and country (the Public
+    Knowledge Project has none) for the impact step's organisation identity."""
+    from scintel.spiders.spiders.openalex import _affiliations
+
+    work = json.loads((FIXTURES / SLUG / "work_W2741809807.json").read_text("utf-8"))
+    assert sum(len(a["institutions"]) for a in work["authorships"]) == 15
+    found = _affiliations(work)
+    assert [(a["name"], a["ror"], a.get("country")) for a in found] == [
+        ("Impact Technology Development (United States)", "https://ror.org/05ppvf150", "US"),
+        ("Université de Montréal", "https://ror.org/0161xgx34", "CA"),
+        ("Université du Québec à Montréal", "https://ror.org/002rjbv21", "CA"),
+        ("Simon Fraser University", "https://ror.org/0213rcc28", "CA"),
+        ("Public Knowledge Project", "https://ror.org/05ek4tb53", None),
+        ("University of Washington", "https://ror.org/00cvxb145", "US"),
+        ("Seattle University", "https://ror.org/02jqc0m91", "US"),
+        ("University of Ottawa", "https://ror.org/03c4mmv16", "CA"),
+    ]
+    assert found[1]["openalex_id"] == "I70931966"
