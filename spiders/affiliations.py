@@ -101,7 +101,7 @@ def _kind(segment: str) -> int:
         return 2
     if any(w in UNIVERSITY_WORDS for w in words):
         return 0
-    if any(w in ORGANISATION_WORDS or w in LEGAL_SUFFIXES for w in words[1:] + words[:1]):
+    if any(w in ORGANISATION_WORDS or w in LEGAL_SUFFIXES for w in words):
         return 1
     return 2
 
