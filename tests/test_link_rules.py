@@ -5,11 +5,17 @@ name them). An acronym names its project only as the consortium writes it, with 
 from __future__ import annotations
 
 import re
+from datetime import date
 
 import pytest
 
 from scintel.impact.acronyms import acronym_context, is_ordinary_word
+from scintel.impact.corpus import ProjectRecord
+from scintel.impact.curation import profile_curation
+from scintel.impact.identity import Identities, Mention
 from scintel.impact.links import GRANT_CODE, GRANT_NUMBER
+from scintel.impact.parties import ProjectOrganisations
+from scintel.profile import load_profile
 
 
 def context(text: str, acronym: str, title: str) -> str | None:
@@ -105,3 +111,30 @@ def test_grant_numbers_in_real_funding_statements() -> None:
     assert [m.group(1) for m in GRANT_CODE.finditer("(PIIF-GA-2011-300820 and PIEF-GA-2010-275103)")] == ["300820", "275103"]  # fmt: skip
     # A DOI, a decimal and another funder's code hold no grant number.
     assert not GRANT_NUMBER.findall("doi 10.1101/2020.06.01.127001 and award CBET-887115")
+
+
+def test_a_group_named_in_a_record_is_its_member_in_a_consortium() -> None:
+    """The profile curates EVONIK OPERATIONS GMBH as a company of Evonik Industries, and
+    "Evonik" as the group's everyday name: a story opening with "Evonik" is the coordinator
+    acting, and a Novonesis patent is the participant Novozymes A/S's."""
+    curation = profile_curation(load_profile("ket-biotech"))
+    biosurf = ProjectRecord(1, "101000000", "BIOSURF", "Biosurfactants", None, None, None,
+                            date(2021, 6, 1), date(2025, 5, 31), None,
+                            [("EVONIK OPERATIONS GMBH", "DE", "coordinator", None),
+                             ("Novozymes A/S", "DK", "participant", None)])  # fmt: skip
+    identities = Identities(curation)
+    for name, country, _, _ in biosurf.organisation_refs():
+        identities.observe(Mention(name, country))
+    identities.resolve()
+    parties = ProjectOrganisations([biosurf], identities, curation)
+    evonik = parties.by_project(parties.key("Evonik"))[0]
+    assert (evonik.name, evonik.role, evonik.via_group) == (
+        "EVONIK OPERATIONS GMBH",
+        "coordinator",
+        "name:evonik industries|DE",
+    )
+    assert parties.by_project(parties.key("NOVOZYMES A/S"))[0].via_group is None
+    assert parties.by_project(parties.key("Novonesis"))[0].name == "Novozymes A/S"
+    found = parties.finder().find("Evonik starts commercial rhamnolipid production")
+    assert [(start, end) for _, start, end in found] == [(0, 6)]
+    assert not parties.by_project(parties.key("Evonik Nutrition & Care"))  # another company

@@ -15,7 +15,6 @@ its roles and the signal as evidence, by the same store as the output links; the
 
 from __future__ import annotations
 
-from collections import defaultdict
 from datetime import date
 from typing import Any
 
@@ -23,8 +22,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from scintel.impact.corpus import ProjectRecord, snippet
-from scintel.impact.curation import Curation
 from scintel.impact.links import Candidate, Candidates, candidate, years_after
+from scintel.impact.parties import ProjectOrganisations
 from scintel.profile import ImpactSpec
 from scintel.storage import models as m
 
@@ -36,31 +35,15 @@ def _months_between(start: date, later: date) -> int:
     return (later.year - start.year) * 12 + later.month - start.month
 
 
-def _memberships(
-    projects: list[ProjectRecord], curation: Curation
-) -> dict[str, list[tuple[int, str, str]]]:
-    """Organisation key -> (project index, name as listed, role) for every participation."""
-    found: dict[str, list[tuple[int, str, str]]] = defaultdict(list)
-    for i, p in enumerate(projects):
-        seen: set[str] = set()
-        for name, _, role in p.organisation_names():
-            key, _, _ = curation.resolve(name)
-            if not key or key in seen or curation.is_vetoed_organisation(key):
-                continue
-            seen.add(key)
-            found[key].append((i, name, role))
-    return found
-
-
 def follow_on(
     projects: list[ProjectRecord],
     monitored: set[int],
     spec: ImpactSpec,
-    curation: Curation,
+    organisations: ProjectOrganisations,
 ) -> Candidates:
     """Later projects of the monitored projects' participants, with the roles of each."""
     out = Candidates()
-    for _, members in sorted(_memberships(projects, curation).items()):
+    for _, members in sorted(organisations.members.items()):
         for i, name, role in members:
             earlier = projects[i]
             if earlier.document_id not in monitored or earlier.start_date is None:
@@ -105,11 +88,11 @@ def uptake(
     projects: list[ProjectRecord],
     monitored: set[int],
     spec: ImpactSpec,
-    curation: Curation,
+    organisations: ProjectOrganisations,
 ) -> Candidates:
-    """Documents whose uptake signals have a monitored project's participant as a party."""
+    """Documents whose uptake signals have a monitored project's participant (or its
+    curated group) as a party."""
     out = Candidates()
-    members = _memberships(projects, curation)
     uptake_types = select(m.SignalTypeRow.key).where(m.SignalTypeRow.uptake)
     rows = session.execute(
         select(
@@ -132,17 +115,18 @@ def uptake(
         for party in evidence.get("organisations") or []:
             if not isinstance(party, str):
                 continue
-            key, _, _ = curation.resolve(party)
-            for i, name, role in members.get(key, ()):
+            key = organisations.key(party)
+            for i, part in organisations.by_project(key).items():
                 project = projects[i]
                 if project.document_id not in monitored or not _in_window(
                     project, published, spec.event_years_after_end
                 ):
                     continue
                 details: dict[str, Any] = {
-                    "organisation": name,
+                    "organisation": part.name,
                     "named_as": party,
-                    "role": role,
+                    "via_group": part.via_group,
+                    "role": part.role,
                     "signal_type": signal_type,
                     "cue": evidence.get("cue"),
                     "snippet": evidence.get("snippet") or snippet(title or "", 0, 0),

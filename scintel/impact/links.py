@@ -37,7 +37,7 @@ from scintel.impact import confidence as confidence_mod
 from scintel.impact.acronyms import MIN_LENGTH, acronym_context
 from scintel.impact.corpus import ProjectRecord, TextModel, snippet
 from scintel.impact.curation import Curation, CurationEffect
-from scintel.impact.names import NameFinder
+from scintel.impact.parties import ProjectOrganisations
 from scintel.profile import ImpactSpec
 from scintel.storage import models as m
 
@@ -137,9 +137,11 @@ class Linker:
         spec: ImpactSpec,
         curation: Curation,
         effect: CurationEffect,
+        organisations: ProjectOrganisations,
     ) -> None:
         self.session = session
         self.projects = projects
+        self.organisations = organisations
         self.spec = spec
         self.curation = curation
         self.effect = effect
@@ -149,18 +151,7 @@ class Linker:
             if p.acronym and len(p.acronym.strip()) >= MIN_LENGTH:
                 self.by_acronym[p.acronym.strip().casefold()].append(i)
         self.model = TextModel([p.text for p in projects]) if projects else None
-        self.participants: dict[str, list[tuple[int, str]]] = defaultdict(list)
-        for i, p in enumerate(projects):
-            for name, _, _ in p.organisation_names():
-                key, _, _ = curation.resolve(name)
-                if not key or curation.is_vetoed_organisation(key):
-                    continue
-                self.participants[key].append((i, name))
-        finder_keys = {key: key for key in self.participants}
-        for alias_key, (canonical_key, _) in curation.aliases.items():
-            if canonical_key in self.participants:
-                finder_keys[alias_key] = canonical_key
-        self.participant_finder = NameFinder(finder_keys)
+        self.participant_finder = organisations.finder()
 
     # --- publications --------------------------------------------------------------
 
@@ -262,7 +253,7 @@ class Linker:
     def news_actors(self, out: Candidates) -> None:
         """News in which a participant acts (the headline's subject, or a party of the
         story's event), on the topic of the participant's project."""
-        if self.model is None or not self.participants:
+        if self.model is None or not self.organisations.members:
             return
         parties = _signal_parties(self.session)
         rows = self.session.execute(
@@ -279,25 +270,26 @@ class Linker:
                     if start <= 4:  # the headline or the lead sentence opens with it
                         acting.setdefault(key, f"{where} subject: {line[start:end]}")
             for name, signal_type in parties.get(doc_id, ()):
-                key, _, _ = self.curation.resolve(name)
-                if key in self.participants:
+                key = self.organisations.key(name)
+                if self.organisations.of(key):
                     acting.setdefault(key, f"party of {signal_type}: {name}")
             if not acting:
                 continue
             vector = self.model.vector(" ".join(filter(None, [title, summary])))
             for key, role in sorted(acting.items()):
-                rows_ = sorted({i for i, _ in self.participants[key]})
+                found = self.organisations.by_project(key)
+                rows_ = sorted(found)
                 sims = dict(zip(rows_, self.model.similarity(vector, rows_), strict=True))
                 for i, sim in best_matches(sims, self.spec.news_min_similarity).items():
                     project = self.projects[i]
-                    named = next(n for j, n in self.participants[key] if j == i)
                     out.add(
                         candidate(
                             project.document_id,
                             doc_id,
                             "news_actor",
-                            participant=named,
+                            participant=found[i].name,
                             acting=role,
+                            via_group=found[i].via_group,
                             similarity=round(sim, 3),
                             shared_terms=self.model.shared_terms(vector, i),
                         )
@@ -331,11 +323,11 @@ class Linker:
             in_field = [c for c in classes if c.startswith(prefixes)]
             if filed is None or (classes and not in_field):
                 continue
-            projects: dict[int, tuple[str, str]] = {}
+            projects: dict[int, tuple[str, str, str | None]] = {}
             for applicant in applicants or []:
-                key, _, _ = self.curation.resolve(applicant)
-                for i, participant in self.participants.get(key, ()):
-                    projects.setdefault(i, (applicant, participant))
+                key = self.organisations.key(applicant)
+                for i, part in self.organisations.by_project(key).items():
+                    projects.setdefault(i, (applicant, part.name, part.via_group))
             windows: dict[int, date] = {}
             for i in sorted(projects):
                 p = self.projects[i]
@@ -350,7 +342,7 @@ class Linker:
             credited = best_matches(sims, self.spec.patent_min_similarity)
             for i, sim in credited.items():
                 p = self.projects[i]
-                applicant, participant = projects[i]
+                applicant, participant, via_group = projects[i]
                 out.add(
                     candidate(
                         p.document_id,
@@ -358,6 +350,7 @@ class Linker:
                         "patent_applicant",
                         applicant=applicant,
                         participant=participant,
+                        via_group=via_group,
                         filed=filed.isoformat(),
                         window=[p.start_date.isoformat(), windows[i].isoformat()],
                         within_project=filed <= p.end_date,
@@ -451,10 +444,11 @@ def find_candidates(
     spec: ImpactSpec,
     curation: Curation,
     effect: CurationEffect,
+    organisations: ProjectOrganisations,
 ) -> Candidates:
     """Every rule over the warehouse; the best candidate per pair."""
     out = Candidates()
-    linker = Linker(session, projects, spec, curation, effect)
+    linker = Linker(session, projects, spec, curation, effect, organisations)
     linker.harvested(out)
     linker.text_mined(out)
     linker.news_actors(out)

@@ -21,6 +21,7 @@ from scintel.impact import network as network_mod
 from scintel.impact import organisations as organisations_mod
 from scintel.impact.corpus import load_projects
 from scintel.impact.curation import Curation, CurationEffect, profile_curation
+from scintel.impact.parties import ProjectOrganisations
 from scintel.nlp.signal_types import registry_rows
 from scintel.profile import Profile
 from scintel.storage import models as m
@@ -80,13 +81,22 @@ def links_in(session: Session, profile: Profile, curation: Curation) -> Summary:
     and uptake events (same store: evidence, confidence, curation vetoes)."""
     sync_signal_types(session, registry_rows())  # the uptake flags events read
     projects = load_projects(session, profile.impact.programmes)
-    effect = CurationEffect()
-    candidates = links_mod.find_candidates(session, projects, profile.impact, curation, effect)
-    counts = links_mod.store_links(session, projects, candidates, curation, effect)
     everyone = load_projects(session, None)
+    identities = organisations_mod.identities(session, everyone, curation)
+    effect = CurationEffect()
+    candidates = links_mod.find_candidates(
+        session,
+        projects,
+        profile.impact,
+        curation,
+        effect,
+        ProjectOrganisations(projects, identities, curation),
+    )
+    counts = links_mod.store_links(session, projects, candidates, curation, effect)
     monitored = {p.document_id for p in projects}
-    later = events_mod.follow_on(everyone, monitored, profile.impact, curation)
-    took_up = events_mod.uptake(session, everyone, monitored, profile.impact, curation)
+    members = ProjectOrganisations(everyone, identities, curation)
+    later = events_mod.follow_on(everyone, monitored, profile.impact, members)
+    took_up = events_mod.uptake(session, everyone, monitored, profile.impact, members)
     events = {
         kind: {
             k: v
