@@ -24,6 +24,7 @@ VIEWS = {
     "v_project_output_candidates",
     "v_follow_on",
     "v_uptake",
+    "v_organisations",
 }
 
 
