@@ -175,14 +175,14 @@ _ACTING = (
 # After the name: an optional apposition (", its Danish partner,") or bracketed short form.
 ACTS = re.compile(
     rf"^\)?\s*(?:\([^()\n]{{1,40}}\)\s*)?(?:,\s+(?:a|an|the|its|their|which|who|based|headquartered)\b[^,\n]{{0,60}},\s*)?"
-    rf"{_AUXILIARY}(?:{_ACTING})\b",
+    rf"{_AUXILIARY}(?:{_ACTING})\b(?!\s+by\b)",  # "developed by": passive
     re.I,
 )
 # "..., a Danish start-up" after the name; "the French company ..." before it.
 _ORG_NOUN = (
     r"(?:company|companies|firm|start-?up|spin-?off|scale-?up|producer|manufacturer|supplier|"
     r"developer|subsidiary|SME|partner|coordinator|university|institute|consortium|group|"
-    r"biotech|agency|organi[sz]ation|cooperative)"
+    r"biotech|agency|organi[sz]ation|cooperative|partnership)"
 )
 APPOSITION_AFTER = re.compile(
     rf"^\s*(?:\([^()\n]{{1,40}}\))?,\s+(?:a|an|the)\s+(?:[\w'’-]+\s+){{0,4}}{_ORG_NOUN}\b", re.I

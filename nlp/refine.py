@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 
 from scintel.nlp import org_evidence as evidence
+from scintel.nlp import people
 from scintel.nlp.normalise import country_code, entity_key, tokens
 
 _ADJECTIVE = re.compile(r"-(?:funded|supported|based|wide|led|financed)$")
@@ -29,6 +30,14 @@ _DANGLING = re.compile(r"\s(?:of|of the|for|and|Under|Assistant|Deputy)$")
 _CONTINUED = re.compile(
     r"(?:\s+(?:of|for|and|the|on)(?=\s+[A-Z]))*(?:\s+[A-Z][\w&'’-]*(?:\s+(?:of|for|and|the|on)(?=\s+[A-Z]))*)+"
 )
+# A coined name: "NextGenProteins", "SeaMark" (capitals inside), "BIOTREAT" (five capitals).
+_COINED = re.compile(r"(?<![\w-])(?:[A-Z][a-z]+(?:[A-Z][a-z]*)+|[A-Z]{5,})(?![\w-])")
+_WILL = re.compile(r"\s+will\s+(?!be\b|not\b)[a-z]{3,}")  # "SeaMark will scale up"
+_INSIDE_NAME_BEFORE = re.compile(r"[A-Z][\w'’-]*[ \t]$")
+_INSIDE_NAME_AFTER = re.compile(r"[ \t]+[A-Z]")
+_UNFINISHED = re.compile(r"\s(?:a|an|the|of|and|or|for|to|with|in|on|by|from)$")
+# The hyphenated code a programme's name stands in ("BBI-RIA", "H2020-JTI-BBI-2017").
+_CODE_AROUND = re.compile(r"[A-Za-z0-9]+(?:-[A-Za-z0-9]+)+")
 _LOCATED = re.compile(r"\b(?:in|at)\s+$")
 _AND_PLACE = re.compile(r"\sand\s+([A-Z][\w.]+(?:\s[A-Z][\w.]+)?)$")
 # "A's B": an organisation inside another ("the U.S. Department of Energy's National
@@ -47,13 +56,16 @@ _AUSPICES = re.compile(r"auspices of (?:the )?$")
 POLITIES = {"eu": "EU", "european union": "European Union", "europe": "Europe"}
 _SHORT = re.compile(r"\(([A-Za-z][A-Za-z0-9&/.\-]{1,11})\)")
 _STRAIN = re.compile(
-    r"^(?:\s+(?:strain\s+|sp\.\s+|subsp\.\s+\w+\s+)?(?:[A-Z]{1,6}[- ]?\d[\w.\-]*|\d+[A-Z][\w\-]*|[A-Z]+\d*-\d+))+"
+    r"^(?:\s+(?:strain\s+|sp\.\s+|subsp\.\s+\w+\s+)?(?:[A-Z]{1,6}[- ]?\d[\w.\-]*|\d+-?[A-Z][\w\-]*|[A-Z]+\d*-\d+))+"
 )
 _ACRONYM = r"[A-Z][A-Za-z0-9\-]*[A-Z][A-Za-z0-9\-]*(?:\s[A-Z]{2,})?"
-_PROJECT = re.compile(
-    rf"\b({_ACRONYM})\s+(?:project|consortium|partners)\b|"
-    rf"\b(?:project|consortium|EU-funded|EU funded|H2020|Horizon 2020)\s+({_ACRONYM})\b|"
-    rf"(?:Report Summary|Reporting for period \d+)\s+[-–]\s+({_ACRONYM})\s+\("
+# Each pattern on its own: "the EU-supported project EMPOWERPUTIDA" holds two.
+_PROJECT = (
+    re.compile(rf"\b({_ACRONYM})\s+(?:project|consortium|partners)\b"),
+    re.compile(
+        rf"\b(?:project|consortium|EU-funded|EU funded|H2020|Horizon 2020)\s+({_ACRONYM})\b"
+    ),
+    re.compile(rf"(?:Report Summary|Reporting for period \d+)\s+[-–]\s+({_ACRONYM})\s+\("),
 )
 # A consortium listed as "AINIA (Project coordinator, Spain), TNO (The Netherlands)".
 _PARTNER = re.compile(
@@ -182,20 +194,25 @@ class Refiner:
         mentions = [m for m in mentions if self._place(text, m)]
         mentions = self._binomials(text, mentions)
         mentions = self._legal_names(text, mentions)
-        mentions = [p for m in mentions if (p := self._person(m, mentions)) is not None]
+        mentions = [p for m in mentions if (p := self._person(text, m, mentions)) is not None]
+        mentions = self._inventors(text, mentions)
         mentions = [shaped for m in mentions for shaped in self._shape(text, m)]
+        mentions = [m for m in mentions if not _unfinished(m)]
         abbreviations = find_abbreviations(text)
         mentions, pairs = self._abbreviations(text, mentions, abbreviations)
         mentions = self._projects(text, mentions)
         mentions = self._partners(text, mentions)
         mentions = self._known(text, mentions, names)
+        mentions = self._acting_names(text, mentions)
         mentions = [self._called(text, m) for m in mentions]
         mentions = [_programme(text, m) for m in mentions]
         evidenced = self._evidenced(text, mentions, pairs, names)
         mentions = [m for m in mentions if m.label != "ORG" or m.key in evidenced]
+        mentions = self._repeated(text, mentions)
         mentions = self._anaphora(text, mentions)
         mentions = self._outside_act_titles(text, mentions)
         mentions = [self._role(text, m) for m in mentions]
+        mentions = self._programmes(text, mentions)
         mentions = [self._strain(text, m) if m.label == "ORGANISM" else m for m in mentions]
         mentions = [_typed(text, m) if m.label == "TECHNOLOGY" else m for m in mentions]
         return _without_overlaps(mentions)
@@ -272,18 +289,37 @@ class Refiner:
             mentions = _put(mentions, self.make("ORGANISM", match.group(0), s, e))
         return mentions
 
-    def _person(self, m, mentions: list):  # type: ignore[no-untyped-def]
+    def _person(self, text: str, m, mentions: list):  # type: ignore[no-untyped-def]
         """A model PERSON must read as a name: an organisation word makes it an ORG,
-        digits or a single word (unless another person's surname) make it nothing."""
+        digits, a document's word ("Innovation Agenda"), a single word (unless another
+        person's surname) or a heading's words seen nowhere else make it nothing; a
+        particle and a surname after it belong to it ("Vítor Martins dos Santos")."""
         if m.label != "PERSON" or m.origin != "model":
             return m
         name = m.text.split("/")[0].strip()
         if evidence.has_org_word(name):
             return replace(self.make("ORG", m.text, m.start, m.end), origin="model")
-        if any(c.isdigit() for c in name) or name.isupper():
+        if any(c.isdigit() for c in name) or name.isupper() or evidence.DOCUMENT.search(name):
+            return None
+        if people.reads_as_term(name, text):
+            return None
+        heading = evidence.in_heading(text, m.start, m.end) or people.in_title(text, m.start)
+        if heading and text.count(name) < 2:
             return None
         if name != m.text:
             m = replace(m, text=name, end=m.start + len(name))
+        address = people.FORM_OF_ADDRESS.match(name)
+        if address:  # "Dr Satpathi" is "Satpathi", a person by the form of address
+            name = name[address.end() :]
+            start = m.start + address.end()
+            return replace(m, text=name, start=start, key=entity_key("PERSON", name))
+        more = people.particles_after(text, m.end)
+        if more:
+            end = m.end + more
+            m = replace(
+                m, text=text[m.start : end], end=end, key=entity_key("PERSON", text[m.start : end])
+            )
+            name = m.text
         if _PERSON.match(name):
             return m
         surnames = {
@@ -292,6 +328,46 @@ class Refiner:
             if o is not m and o.label == "PERSON" and " " in o.text
         }
         return m if name in surnames else None
+
+    def _inventors(self, text: str, mentions: list) -> list:
+        """A patent's inventors as it lists them, one PERSON each."""
+        for s, e in people.inventors(text):
+            mentions = _put(mentions, self.make("PERSON", text[s:e], s, e))
+        return mentions
+
+    def _programmes(self, text: str, mentions: list) -> list:
+        """A programme's name glued into a topic identifier ("H2020-SFS-2018-1") is no
+        mention; glued to codes ("BBI-RIA") it is the whole code; two programme names
+        side by side ("Bio-based Industries" "Research and Innovation action") are one."""
+        kept: list = []
+        for m in sorted(mentions, key=lambda m: m.start):
+            if m.label != "PROGRAMME":
+                kept.append(m)
+                continue
+            code = _CODE_AROUND.search(text, max(0, m.start - 20))
+            while code and code.end() < m.end:
+                code = _CODE_AROUND.search(text, code.end())
+            if code and code.start() <= m.start and code.end() >= m.end and code.group(0) != m.text:
+                rest = code.group(0).replace(m.text, "", 1)
+                if re.search(r"\d", rest):
+                    continue  # a topic or work-programme identifier
+                if rest.strip("-").isupper():
+                    made = self.make("PROGRAMME", code.group(0), code.start(), code.end())
+                    m = replace(made, origin=m.origin) if made is not None else m
+            last = kept[-1] if kept else None
+            if (
+                last is not None
+                and last.label == "PROGRAMME"
+                and text[last.end : m.start] == " "
+                and any(c.islower() for c in last.text)
+                and any(c.islower() for c in m.text)
+            ):
+                made = self.make("PROGRAMME", text[last.start : m.end], last.start, m.end)
+                if made is not None:
+                    kept[-1] = replace(made, origin=m.origin)
+                    continue
+            kept.append(m)
+        return kept
 
     def _shape(self, text: str, m) -> list:  # type: ignore[no-untyped-def]
         """A model ORG cut to the name it holds, split where it holds two, relabelled or
@@ -419,7 +495,8 @@ class Refiner:
     def _projects(self, text: str, mentions: list) -> list:
         names = {
             g
-            for match in _PROJECT.finditer(text)
+            for pattern in _PROJECT
+            for match in pattern.finditer(text)
             for g in match.groups()
             if g and len(g) >= 3 and not _ADJECTIVE.search(g)
         }
@@ -464,6 +541,27 @@ class Refiner:
             mentions = _put(mentions, self.make("ORG", text[s:e], s, e))
         return mentions
 
+    def _acting_names(self, text: str, mentions: list) -> list:
+        """A name the recognisers missed that acts: a coined word ("NextGenProteins aims",
+        "BIOTREAT brings together") is an organisation, everywhere the text uses it."""
+        names = {
+            match.group(0)
+            for match in _COINED.finditer(text)
+            if not any(m.start < match.end() and match.start() < m.end for m in mentions)
+            and (
+                evidence.acts_after(text, match.end())
+                or _WILL.match(text, match.end())
+                or evidence.named_as_organisation(text, match.start())
+            )
+        }
+        for name in names:
+            for s, e in _whole_words(text, name):
+                if not any(m.start < e and s < m.end for m in mentions):
+                    made = self.make("ORG", name, s, e)
+                    if made is not None:
+                        mentions.append(made)
+        return mentions
+
     def _called(self, text: str, m):  # type: ignore[no-untyped-def]
         """ "The French company Suprême": a name the text calls an organisation is one,
         whatever the recogniser made of it."""
@@ -489,6 +587,33 @@ class Refiner:
             if long_key in keys:
                 keys.add(short_key)
         return keys
+
+    def _repeated(self, text: str, mentions: list) -> list:
+        """An organisation is one wherever the text names it again, also where the
+        recogniser missed it, and by its name without the company word ("Esencia Foods"
+        ... "Esencia starts")."""
+        forms: dict[str, object] = {}
+        for m in mentions:
+            if m.label != "ORG" or not m.text[:1].isupper() or len(m.text) < 4:
+                continue
+            forms.setdefault(m.text, m)
+            words = m.text.split()
+            if len(words) == 2 and (
+                words[1].lower() in evidence.COMPANY_WORDS or evidence.has_legal_form(m.text)
+            ):
+                forms.setdefault(words[0], m)
+        for surface, m in forms.items():
+            for s, e in _whole_words(text, surface):
+                if _INSIDE_NAME_BEFORE.search(text, 0, s) or (
+                    _INSIDE_NAME_AFTER.match(text, e) and not evidence.title_follows(text, e)
+                ):
+                    continue  # "ArcelorMittal Europe", "Great Wall": part of another name
+                if not any(o.start < e and s < o.end for o in mentions):
+                    mentions = [
+                        *mentions,
+                        replace(m, text=surface, start=s, end=e, origin="rules"),
+                    ]
+        return mentions
 
     def _anaphora(self, text: str, mentions: list) -> list:
         """ "the Department", "The Authority": a bare organisation word after an article
@@ -547,6 +672,11 @@ class Refiner:
         return replace(m, end=end, text=text[m.start : end])
 
 
+def _unfinished(m) -> bool:  # type: ignore[no-untyped-def]
+    """A recogniser's span that ends in an article or a preposition ("Building a")."""
+    return m.origin == "model" and bool(_UNFINISHED.search(m.text))
+
+
 def _programme(text: str, m):  # type: ignore[no-untyped-def]
     """ "The BER program": a recogniser's organisation followed by "program" is one."""
     if m.label != "ORG" or m.origin != "model" or not evidence.PROGRAMME_AFTER.match(text[m.end :]):
@@ -566,6 +696,8 @@ def _org_evidence(text: str, m) -> bool:  # type: ignore[no-untyped-def]
         return True
     if m.text.islower() or not any(c.isalpha() for c in m.text):
         return False
+    if _COINED.fullmatch(m.text) and _WILL.match(text, m.end):
+        return True
     return evidence.acts_after(text, m.end) or evidence.named_as_organisation(text, m.start)
 
 

@@ -1,0 +1,70 @@
+"""People as the guide reads them: a name with its particles ("Vítor Martins dos Santos"),
+inventors as a patent lists them ("BECKER NATHANIEL T (US)", "Surname; Given"), and
+never a heading's capitalised words ("Ground Broken for First Commercial ...")."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+# "Vítor Martins" | " dos Santos": a particle and a capitalised word go on with the name.
+PARTICLE_AFTER = re.compile(
+    r"^\s(?:dos|das|da|de|del|della|der|den|van|von|di|du|le|la|ten|ter)(?:\s(?:der|den|la|le))?\s[A-ZÀ-Þ][\w'’-]+"
+)
+# An inventors' list: a heading, then one inventor per line (or separated by " / " or ";
+# " between names), each with an optional country in brackets.
+_INVENTORS = re.compile(r"(?im)^\s*inventors?(?:\(s\))?\s*:\s*")
+_COUNTRY = re.compile(r"\s*\([A-Z]{2}\)\s*$")
+_NAME = re.compile(
+    r"^(?:[A-ZÀ-Þ][\w'’.-]*(?:\s+[A-ZÀ-Þ][\w'’.-]*){1,4}|[A-ZÀ-Þ][\w'’-]+(?:\s[A-ZÀ-Þ][\w'’-]+)?;\s?[A-ZÀ-Þ][\w .'’-]*)$"
+)
+
+
+# Endings of common nouns and adjectives that names do not have ("Atomic Layer Deposition",
+# "Sonic Drilling", "Runecast Analyzer"): a capitalised run ending so is a term.
+_TERM_END = re.compile(
+    r"(?:tion|sion|ment|ness|ology|ography|ique|ical|ysis|osis|ics|ity|ive|ular|ized|ised|"
+    r"ator|izer|iser|yzer|aic|[a-z]{3}ing|[a-z]{2}ogen|[a-z]{4}ate)s?$|"
+    r"^(?:System|Systems|Method|Model|Network|Platform)$"
+)
+
+
+def reads_as_term(name: str, text: str) -> bool:
+    """A capitalised run that is a term, not a name: it ends like a common noun, or the
+    text writes it in lower case elsewhere ("Sonic Drilling" ... "sonic drilling")."""
+    words = name.split()
+    if words and _TERM_END.search(words[-1]):
+        return True
+    if any(len(w) > 1 and w.isalpha() and w.isupper() for w in words) and not name.isupper():
+        return True  # "RR Lyrae", "CF Massive MIMO": an acronym among the words
+    return name.lower() in text and name.lower() != name
+
+
+def in_title(text: str, start: int) -> bool:
+    """In the first line of a text that goes on after it (a title)."""
+    first = text.find("\n")
+    return 0 <= start < first
+
+
+def inventors(text: str) -> Iterator[tuple[int, int]]:
+    """Spans of the inventors a patent text lists under an "Inventors:" heading."""
+    for heading in _INVENTORS.finditer(text):
+        position = heading.end()
+        block_end = text.find("\n\n", position)
+        block = text[position : block_end if block_end >= 0 else len(text)]
+        for item in re.finditer(r"[^\n/]+", block):
+            raw = item.group(0)
+            name = _COUNTRY.sub("", raw).strip().rstrip(",;")
+            if not name or not _NAME.match(name):
+                continue
+            start = position + item.start() + (len(raw) - len(raw.lstrip()))
+            yield start, start + len(name)
+
+
+FORM_OF_ADDRESS = re.compile(r"^(?:Dr|Prof|Mr|Mrs|Ms|Sir)\.?\s+(?=[A-ZÀ-Þ])")
+
+
+def particles_after(text: str, end: int) -> int:
+    """How far a name goes on past `end` with a particle ("... dos Santos"), else 0."""
+    match = PARTICLE_AFTER.match(text[end : end + 40])
+    return len(match.group(0)) if match else 0
