@@ -173,7 +173,8 @@ def test_rows_convert_values_as_sqlalchemy_would(drivername: str, raw: dict) -> 
     document = tuple(plain.get(c, rows.document[i]) for i, c in enumerate(DOCUMENT_COLUMNS))
     expected = _reference(dialect, m.Document.__table__, DOCUMENT_COLUMNS, document)
     assert all(_same(o, t) for o, t in zip(rows.document, expected, strict=True)), rows.document
-    values = {c: getattr(item, c, None) for c in detail.columns}
+    # An empty list is stored as NULL, as every list column of the row builder is.
+    values = {c: getattr(item, c, None) or None for c in detail.columns}
     if item.kind == "publication":
         values["doi"] = item.doi.lower()
     if item.kind == "funding_call":
