@@ -35,6 +35,18 @@ _COINED = re.compile(r"(?<![\w-])(?:[A-Z][a-z]+(?:[A-Z][a-z]*)+|[A-Z]{5,})(?![\w
 _WILL = re.compile(r"\s+will\s+(?!be\b|not\b)[a-z]{3,}")  # "SeaMark will scale up"
 _INSIDE_NAME_BEFORE = re.compile(r"[A-Z][\w'’-]*[ \t]$")
 _INSIDE_NAME_AFTER = re.compile(r"[ \t]+[A-Z]")
+# "... Algenesis Corporation in San Diego; Bluestem Biosciences in Omaha, Nebraska; ..."
+_LISTED = re.compile(
+    r"(?:(?<=; )|(?<=;\n)|(?<=include )|(?<=includes )|(?<=; and )|(?<=, and ))"
+    r"([A-Z][\w&.'’-]*(?: [A-Z][\w&.'’-]*){0,4}) in ([A-Z][\w.]*(?: [A-Z][\w.]*){0,2})"
+    r"(?:, [A-Z][\w.]*(?: [A-Z][\w.]*)?)?(?=[;.]|, and )"
+)
+_POLITY = re.compile(r"(?<![\w.])(?:U\.S\.|U\.K\.|EU(?:2[78])?|UK|USA)(?![\w])")
+_NOT_PLACES = frozenset(["Earth", "the Earth"])
+_SECTION_WORDS = frozenset(
+    ["Background", "Abstract", "Methods", "Results", "Conclusions", "Conclusion", "Objective",
+     "Objectives", "Summary", "Introduction", "Purpose", "Aims", "Highlights"]
+)  # fmt: skip
 _UNFINISHED = re.compile(r"\s(?:a|an|the|of|and|or|for|to|with|in|on|by|from)$")
 # The hyphenated code a programme's name stands in ("BBI-RIA", "H2020-JTI-BBI-2017").
 _CODE_AROUND = re.compile(r"[A-Za-z0-9]+(?:-[A-Za-z0-9]+)+")
@@ -202,6 +214,7 @@ class Refiner:
         mentions, pairs = self._abbreviations(text, mentions, abbreviations)
         mentions = self._projects(text, mentions)
         mentions = self._partners(text, mentions)
+        mentions = self._listed(text, mentions)
         mentions = self._known(text, mentions, names)
         mentions = self._acting_names(text, mentions)
         mentions = [self._called(text, m) for m in mentions]
@@ -213,6 +226,7 @@ class Refiner:
         mentions = self._outside_act_titles(text, mentions)
         mentions = [self._role(text, m) for m in mentions]
         mentions = self._programmes(text, mentions)
+        mentions = self._polities(text, mentions)
         mentions = [self._strain(text, m) if m.label == "ORGANISM" else m for m in mentions]
         mentions = [_typed(text, m) if m.label == "TECHNOLOGY" else m for m in mentions]
         return _without_overlaps(mentions)
@@ -260,10 +274,15 @@ class Refiner:
 
     @staticmethod
     def _place(text: str, m) -> bool:  # type: ignore[no-untyped-def]
-        """A model's place must read as one: "AI" in "test AI models" is no Anguilla, and
-        the legal short forms "the Union" and "Member States" are no places (guide)."""
+        """A model's place must read as one: "AI" in "test AI models" is no Anguilla, the
+        legal short forms "the Union" and "Member States" are no places (guide), nor are
+        "Earth" or a section heading ("Background")."""
+        if m.origin == "model" and m.text in _SECTION_WORDS:
+            return False
         if m.label != "GPE" or m.origin != "model":
             return True
+        if m.text in _NOT_PLACES:
+            return False
         if _LEGAL_SHORT_PLACE.match(m.text) or m.text.islower():  # "foie gras", "macroalgae"
             return False
         if len(m.text) <= 3 and m.text.isupper() and m.text not in _SHORT_PLACES:
@@ -432,6 +451,9 @@ class Refiner:
         """ "U.S. Department of Energy's National Renewable Energy Laboratory" is two
         organisations; "Dan Kammen, University of California" a person and one."""
         name = text[start:end]
+        words = name.split()
+        if len(words) == 2 and country_code(words[0]) and words[1].lower() in evidence.ORG_WORDS:
+            return [("GPE", start, start + len(words[0]))]  # "UK University": no name
         owner = _OWNER.search(name)
         if owner and owner.start() > 0:
             return [
@@ -531,6 +553,40 @@ class Refiner:
             ):  # "European Union (Poland)", "a centre in Paris (France)": places
                 continue
             mentions = _put(mentions, self.make("ORG", text[s:e], s, e))
+        return mentions
+
+    def _listed(self, text: str, mentions: list) -> list:
+        """A list of awardees and where they are ("... include Air Protein in San Leandro,
+        California; Algenesis Corporation in San Diego; ..."): each is an organisation."""
+        items = [
+            match
+            for match in _LISTED.finditer(text)
+            if any(m.label == "GPE" and m.start == match.start(2) for m in mentions)
+        ]
+        if len(items) < 2:
+            return mentions
+        for match in items:
+            s, e = match.span(1)
+            s = _name_start(text, s, e)
+            if s < e and not any(
+                m.label == "ORG" and m.start <= s and e <= m.end for m in mentions
+            ):
+                mentions = _put(mentions, self.make("ORG", text[s:e], s, e))
+        return mentions
+
+    def _polities(self, text: str, mentions: list) -> list:
+        """ "U.S.", "UK", "EU28" are places wherever the recognisers left them unlabelled
+        (headlines); in a line of capitals they may be words."""
+        for match in _POLITY.finditer(text):
+            s, e = match.span()
+            line_start = text.rfind("\n", 0, s) + 1
+            line_end = text.find("\n", e)
+            line = text[line_start : line_end if line_end >= 0 else len(text)]
+            if line.isupper() or any(m.start < e and s < m.end for m in mentions):
+                continue
+            made = self.make("GPE", match.group(0), s, e)
+            if made is not None:
+                mentions = [*mentions, made]
         return mentions
 
     def _known(self, text: str, mentions: list, names: Sequence[str]) -> list:

@@ -111,6 +111,9 @@ def test_companies_are_named_by_the_words_they_end_with(
     found = orgs(nlp, resources, record("news-dod-dbimp-12-bioindustrial-awards")["text"])
     assert {"Bluestem Biosciences", "Erg Bio", "C16 Biosciences", "Danimer Scientific"} <= found
     assert {"Savor Foods", "Algenesis Corporation"} <= found
+    # ... and in that list of awardees with their places, every awardee (the model calls
+    # "Cellibre" and "Onego" places and "Protein" of "Air Protein" a chemical).
+    assert {"Air Protein", "Cellibre", "FERMWORX", "Mussel Polymers", "Onego"} <= found
 
 
 def test_programmes_are_no_organisations_and_bodies_are_by_role(
@@ -159,6 +162,25 @@ def test_places_are_places(nlp: Language, resources: Resources) -> None:
     meat = labelled(nlp, resources, record("project-sustainablemeat")["text"])
     assert ("ORG", "SUSTAINABLEMEAT") in meat and ("GPE", "EU") in meat
     assert not any(t.startswith("EU-funded") or t == "gras" for _, t in meat)
+
+
+def test_short_polities_are_places_even_in_headlines(nlp: Language, resources: Resources) -> None:
+    # dev news-fda-upside-cultured-chicken: "Before Entering the U.S. Market, ..."; train
+    # project-enzycle-enzymatic-recycling-plastics: "produced in the EU28"; train
+    # news-nrel-portsmouth-petase-mhetase: "NREL, UK University Partner To Dive Deeper ...";
+    # dev funding_call-horizon-cl6-2022-marine-microbiome: "the Earth’s largest microbiome".
+    fda = labelled(nlp, resources, record("news-fda-upside-cultured-chicken")["text"])
+    assert ("GPE", "U.S.") in fda
+    enzycle = labelled(
+        nlp, resources, record("project-enzycle-enzymatic-recycling-plastics")["text"]
+    )
+    assert ("GPE", "EU28") in enzycle
+    nrel = labelled(nlp, resources, record("news-nrel-portsmouth-petase-mhetase")["text"])
+    assert ("GPE", "UK") in nrel and ("ORG", "UK University") not in nrel
+    ocean = labelled(
+        nlp, resources, record("funding_call-horizon-cl6-2022-marine-microbiome")["text"]
+    )
+    assert ("GPE", "Earth") not in ocean
 
 
 def test_institutions_in_the_title_of_an_act_do_not_act(
