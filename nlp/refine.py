@@ -222,6 +222,7 @@ class Refiner:
         evidenced = self._evidenced(text, mentions, pairs, names)
         mentions = [m for m in mentions if m.label != "ORG" or m.key in evidenced]
         mentions = self._repeated(text, mentions)
+        mentions = _linked_short_forms(mentions, pairs)
         mentions = self._anaphora(text, mentions)
         mentions = self._outside_act_titles(text, mentions)
         mentions = [self._role(text, m) for m in mentions]
@@ -726,6 +727,19 @@ class Refiner:
             return m
         end = m.end + len(match.group(0).rstrip(".,;:"))
         return replace(m, end=end, text=text[m.start : end])
+
+
+def _linked_short_forms(mentions: list, pairs: list[tuple[str, str]]) -> list:
+    """An organisation's short form defined in the text ("Geza Ad Ltd. (GZA)") names the
+    same organisation: it takes the long form's key and name."""
+    longs = {m.key: m for m in mentions if m.label == "ORG"}
+    to_long = {short: longs[long] for long, short in pairs if long in longs and long != short}
+    return [
+        replace(m, key=to_long[m.key].key, name=to_long[m.key].name)
+        if m.label == "ORG" and m.key in to_long
+        else m
+        for m in mentions
+    ]
 
 
 def _unfinished(m) -> bool:  # type: ignore[no-untyped-def]

@@ -164,6 +164,22 @@ def test_places_are_places(nlp: Language, resources: Resources) -> None:
     assert not any(t.startswith("EU-funded") or t == "gras" for _, t in meat)
 
 
+def test_a_short_form_names_its_long_forms_organisation(
+    nlp: Language, resources: Resources
+) -> None:
+    # train project-vacceleraid-vaccine-technology: "Geza Ad Ltd. (GZA)", then "GZA" alone;
+    # dev news-nrel-hydrogen-to-methane-bioreactor-dedication: "Southern California Gas
+    # Co. (SoCalGas)".
+    for ident, short in (
+        ("project-vacceleraid-vaccine-technology", "GZA"),
+        ("news-nrel-hydrogen-to-methane-bioreactor-dedication", "SoCalGas"),
+    ):
+        found = [m for m in mentions(nlp, resources, record(ident)["text"]) if m.label == "ORG"]
+        shorts = [m for m in found if m.text == short]
+        longs = {m.key for m in found if m.text != short and short not in m.text}
+        assert shorts and all(m.key in longs for m in shorts), ident
+
+
 def test_short_polities_are_places_even_in_headlines(nlp: Language, resources: Resources) -> None:
     # dev news-fda-upside-cultured-chicken: "Before Entering the U.S. Market, ..."; train
     # project-enzycle-enzymatic-recycling-plastics: "produced in the EU28"; train
