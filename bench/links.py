@@ -1,13 +1,15 @@
-"""Precision and recall of the impact step's project -> output links on the labelled link set.
+"""Precision and recall of the impact step's links and events on the labelled link set.
 
-The set (bench/links/: real CORDIS project rows, real publication, patent and news records,
-505 labelled pairs with hard negatives, split by project) is loaded as items into a fresh
-SQLite warehouse; the impact step links them as it links a real warehouse; each labelled
-pair is then a true or false positive of the method that linked it, or a miss.
+The set (bench/links/: real CORDIS project rows with dates and PICs, real publication, patent
+and news records, labelled (project, document) pairs and labelled follow-on and uptake events
+with hard negatives, split by project) is loaded as items into a fresh SQLite warehouse (news
+through the enrichment, which gives them their signals); the impact step links them as it
+links a real warehouse. Each labelled pair is then a true or false positive of the method that
+linked it, or a miss; each labelled event is found in `v_impact_events` or not.
 
     python bench/links.py [--split dev|test|all]
 
-Tune on dev; report on test. Links between unlabelled pairs are not scored.
+Tune on dev; report on test. Links and events between unlabelled pairs are not scored.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from typing import Any
 from sqlalchemy import text
 
 from scintel.config import load_settings
+from scintel.enrich import enrich
 from scintel.impact.steps import build_network, link_outputs
 from scintel.profile import load_profile
 from scintel.storage import migrate
@@ -52,7 +55,12 @@ def project_item(project: dict[str, Any]) -> dict[str, Any]:
         "start_date": project.get("start_date"),
         "end_date": project.get("end_date"),
         "participants": [
-            {"name": p["name"], "country": p.get("country"), "role": p.get("role")}
+            {
+                "name": p["name"],
+                "country": p.get("country"),
+                "role": p.get("role"),
+                "pic": p.get("pic"),
+            }
             for p in project.get("participants", [])
             if p.get("name")
         ],
@@ -77,7 +85,7 @@ def document_item(doc: dict[str, Any]) -> dict[str, Any]:
             "applicants": doc.get("applicants") or [],
         }
     if doc["kind"] == "news":
-        return base | {"kind": "news", "source": "news", "outlet": "CORDIS"}
+        return base | {"kind": "news", "source": "news", "outlet": doc.get("outlet") or "CORDIS"}
     grants = [
         {"funder": g.get("funder"), "id": str(g["grant_id"])}
         for g in doc.get("grants") or []
@@ -92,22 +100,81 @@ def document_item(doc: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def _write(path: Path, rows: list[dict[str, Any]]) -> Path:
+    path.write_text("\n".join(json.dumps(r) for r in rows) + "\n", "utf-8")
+    return path
+
+
+def _rate(hits: int, total: int) -> float | None:
+    return round(hits / total, 3) if total else None
+
+
+def score_links(pairs: list[dict[str, Any]], links: dict[tuple[str, str], str]) -> dict[str, Any]:
+    by_method: dict[str, Counter[str]] = defaultdict(Counter)
+    recall: dict[str, Counter[str]] = defaultdict(Counter)
+    for pair in pairs:
+        found = links.get((pair["project_id"], pair["doc_id"]))
+        if found is not None:
+            by_method[found]["tp" if pair["label"] else "fp"] += 1
+        if pair["label"]:
+            recall[pair["method"]]["found" if found else "missed"] += 1
+    return {
+        "precision": {
+            m: {"tp": c["tp"], "fp": c["fp"], "precision": _rate(c["tp"], c["tp"] + c["fp"])}
+            for m, c in sorted(by_method.items())
+        },
+        "recall": {
+            m: {
+                "found": c["found"],
+                "missed": c["missed"],
+                "recall": _rate(c["found"], c["found"] + c["missed"]),
+            }
+            for m, c in sorted(recall.items())
+        },
+    }
+
+
+def score_events(events: list[dict[str, Any]], found: set[tuple[str, str, str]]) -> dict[str, Any]:
+    """Per event type: precision over the labelled events the step found, recall over the
+    positives; a follow-on found the other way round (later -> earlier) is counted apart."""
+    out: dict[str, Any] = {}
+    for kind in ("follow_on", "uptake"):
+        c: Counter[str] = Counter()
+        for e in (e for e in events if e["type"] == kind):
+            target = e.get("later_project_id") or e["doc_id"]
+            hit = (kind, e["project_id"], target) in found
+            c["positives"] += e["label"]
+            c["negatives"] += 1 - e["label"]
+            c["tp" if e["label"] else "fp"] += hit
+            c["reversed"] += kind == "follow_on" and (kind, target, e["project_id"]) in found
+            if not e["label"] and hit:
+                c[f"fp:{e['trap']}"] += 1
+        out[kind] = {
+            **{k: v for k, v in sorted(c.items())},
+            "precision": _rate(c["tp"], c["tp"] + c["fp"]),
+            "recall": _rate(c["tp"], c["positives"]),
+        }
+    return out
+
+
 def run(split: str) -> dict[str, Any]:
     work = Path(tempfile.mkdtemp(prefix="scintel-links-"))
-    items = work / "items.jsonl"
+    docs = _read("documents.jsonl")
     rows = [project_item(p) for p in _read("projects.jsonl")]
-    rows += [document_item(d) for d in _read("documents.jsonl")]
-    items.write_text("\n".join(json.dumps(r) for r in rows) + "\n", "utf-8")
+    rows += [document_item(d) for d in docs if d["kind"] != "news"]
+    news = [document_item(d) for d in docs if d["kind"] == "news"]
     settings = load_settings(database_url=f"sqlite:///{work / 'w.db'}", data_dir=work)
     engine = make_engine(settings.database_url)
     migrate.upgrade(engine)
-    report = load_file(engine, items)
+    report = load_file(engine, _write(work / "items.jsonl", rows))
     profile = load_profile("ket-biotech")
     profile = profile.model_copy(
         update={"impact": profile.impact.model_copy(update={"programmes": FRAMEWORKS})}
     )
+    enriched = enrich(settings, profile, [_write(work / "news.jsonl", news)])  # signals
     build_network(settings, profile)
     link_outputs(settings, profile)
+    build_network(settings, profile)  # events read the links and the network
     with engine.connect() as conn:
         links = {
             (project_id, external_id): method
@@ -120,33 +187,30 @@ def run(split: str) -> dict[str, Any]:
                 )
             )
         }
+        found = {
+            (event, project_id, external_id)
+            for event, project_id, external_id in conn.execute(
+                text(
+                    "SELECT e.event, p.project_id, d.external_id FROM v_impact_events e"
+                    " JOIN projects p ON p.document_id = e.project_document_id"
+                    " JOIN documents d ON d.id = e.event_document_id"
+                    " WHERE e.event IN ('follow_on', 'uptake')"
+                )
+            )
+        }
     engine.dispose()
     pairs = [p for p in _read("pairs.jsonl") if split == "all" or p["split"] == split]
-    by_method: dict[str, Counter[str]] = defaultdict(Counter)
-    recall: dict[str, Counter[str]] = defaultdict(Counter)
-    for pair in pairs:
-        found = links.get((pair["project_id"], pair["doc_id"]))
-        if found is not None:
-            by_method[found]["tp" if pair["label"] else "fp"] += 1
-        if pair["label"]:
-            recall[pair["method"]]["found" if found else "missed"] += 1
+    events = [e for e in _read("events.jsonl") if split == "all" or e["split"] == split]
     return {
         "split": split,
         "pairs": len(pairs),
+        "events": len(events),
         "loaded": report.as_dict(),
+        "enriched": enriched.enriched,
         "links": len(links),
-        "precision": {
-            m: {"tp": c["tp"], "fp": c["fp"], "precision": round(c["tp"] / (c["tp"] + c["fp"]), 3)}
-            for m, c in sorted(by_method.items())
-        },
-        "recall": {
-            m: {
-                "found": c["found"],
-                "missed": c["missed"],
-                "recall": round(c["found"] / (c["found"] + c["missed"]), 3),
-            }
-            for m, c in sorted(recall.items())
-        },
+        "events_found": len(found),
+        **score_links(pairs, links),
+        "event_scores": score_events(events, found),
     }
 
 
@@ -163,6 +227,19 @@ def main(argv: list[str] | None = None) -> int:
     print("recall by the pair's ground-truth method")
     for method, c in result["recall"].items():
         print(f"  {method:<14} {c['recall']:.2f}  ({c['found']} of {c['found'] + c['missed']})")
+    print(
+        f"events ({result['events']} labelled, {result['events_found']} follow-on/uptake events found)"
+    )
+    for kind, c in result["event_scores"].items():
+        precision = "-" if c["precision"] is None else f"{c['precision']:.2f}"
+        recall = "-" if c["recall"] is None else f"{c['recall']:.2f}"
+        traps = ", ".join(f"{k[3:]} {v}" for k, v in c.items() if k.startswith("fp:"))
+        print(
+            f"  {kind:<10} precision {precision} ({c.get('tp', 0)} right, {c.get('fp', 0)} wrong"
+            f"{': ' + traps if traps else ''})  recall {recall} ({c.get('tp', 0)} of"
+            f" {c.get('positives', 0)}; {c.get('negatives', 0)} negatives)"
+            + (f"  [{c['reversed']} found reversed]" if c.get("reversed") else "")
+        )
     return 0
 
 

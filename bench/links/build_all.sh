@@ -7,5 +7,6 @@ python3 build_he.py
 python3 build_openaire.py
 python3 build_misc.py
 python3 build_patents.py
+python3 build_events.py
 python3 assemble.py > /dev/null
 python3 validate.py

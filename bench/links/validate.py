@@ -1,14 +1,17 @@
-"""Checks on the shipped files: referential integrity, one label per pair, verbatim evidence,
-provenance that resolves in the local snapshots, and the split is by project."""
-import json, os, re, subprocess, sys, collections
+"""Checks on the shipped files: referential integrity, one label per pair and per event, verbatim
+evidence, event labels that follow from the stored dates and PICs, provenance that resolves in
+the local snapshots, and the split is by project."""
+import datetime as dt, json, os, re, subprocess, sys
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "lib"))
 from sources import git_dir
+from assemble import split_of
 
 L = lambda n: [json.loads(l) for l in open(os.path.join(HERE, n))]
 projects = {p["project_id"]: p for p in L("projects.jsonl")}
 docs = {d["doc_id"]: d for d in L("documents.jsonl")}
 pairs = L("pairs.jsonl")
+events = L("events.jsonl")
 errors = []
 ws = lambda s: re.sub(r"\s+", " ", s or "").strip()
 
@@ -36,6 +39,60 @@ for x in pairs:
         errors.append(f"{k}: negative but grant harvested")
     if "openaire_inferred_links" in d: errors.append(f"{x['doc_id']}: hidden field shipped")
 
+# events
+day = lambda s: dt.date.fromisoformat(s)
+
+
+def add_months(d, n):
+    y, m = divmod(d.month - 1 + n, 12)
+    for dd in (d.day, 30, 29, 28):
+        try:
+            return dt.date(d.year + y, m + 1, dd)
+        except ValueError:
+            continue
+
+
+pics = lambda p: {x.get("pic") for x in p.get("participants", []) if x.get("pic")}
+seen_ev = set()
+for e in events:
+    k = e["event_id"]
+    if k in seen_ev: errors.append(f"duplicate event {k}")
+    seen_ev.add(k)
+    if e["type"] not in ("follow_on", "uptake") or e["label"] not in (0, 1): errors.append(f"{k}: bad type or label")
+    if (e["label"] == 0) != bool(e.get("trap")): errors.append(f"{k}: a negative needs a trap, a positive none")
+    p = projects.get(e["project_id"])
+    if p is None:
+        errors.append(f"{k}: unknown project"); continue
+    if e["split"] != p["split"] or e["split"] != split_of(e["project_id"]): errors.append(f"{k}: split mismatch")
+    if e["type"] == "follow_on":
+        q = projects.get(e["later_project_id"])
+        if q is None:
+            errors.append(f"{k}: unknown later project"); continue
+        if e.get("later_split") != q["split"]: errors.append(f"{k}: later split mismatch")
+        if not (p.get("start_date") and p.get("end_date") and q.get("start_date")):
+            errors.append(f"{k}: dates missing"); continue
+        s1, e1, s2 = day(p["start_date"]), day(p["end_date"]), day(q["start_date"])
+        if s2 < s1: errors.append(f"{k}: later project starts first")
+        label = int(s2 >= add_months(s1, 12) or s2 > e1)
+        if label != e["label"]: errors.append(f"{k}: label {e['label']} but the dates say {label}")
+        shared = pics(p) & pics(q)
+        if e["label"] == 1 and e["organisation"]["pic"] not in shared: errors.append(f"{k}: organisation PIC not in both projects")
+        if e["trap"] == "same_name_other_pic" and shared: errors.append(f"{k}: same-name trap but the projects share {shared}")
+        if e["trap"] in ("same_call", "started_within_months") and e["organisation"]["pic"] not in shared: errors.append(f"{k}: timing trap without a shared PIC")
+        if e["trap"] == "same_call" and e["evidence"]["earlier"]["call"] != e["evidence"]["later"]["call"]: errors.append(f"{k}: same_call with two calls")
+    else:
+        d = docs.get(e["doc_id"])
+        if d is None:
+            errors.append(f"{k}: unknown document"); continue
+        hay = ws(" ".join(str(d.get(f) or "") for f in ("title", "abstract", "text")))
+        if ws(e["evidence"]["party_span"]) not in hay: errors.append(f"{k}: party_span not verbatim in the document")
+        o = e["organisation"]
+        if not any((o.get("pic") and x.get("pic") == o["pic"]) or x.get("name") == o["name"] for x in p.get("participants", [])):
+            errors.append(f"{k}: organisation is not a participant of the project")
+        after = day(e["evidence"]["event_date"]) >= day(p["start_date"])
+        if e["label"] == 1 and not after: errors.append(f"{k}: positive before the project started")
+        if e["trap"] == "before_project" and after: errors.append(f"{k}: before_project trap after the start")
+
 # provenance resolves
 checked = set()
 def check(pv):
@@ -58,9 +115,9 @@ def walk(o):
         for v in o.values(): walk(v)
     elif isinstance(o, list):
         for v in o: walk(v)
-walk(list(projects.values())); walk(list(docs.values())); walk(pairs)
+walk(list(projects.values())); walk(list(docs.values())); walk(pairs); walk(events)
 
-print(f"{len(projects)} projects, {len(docs)} documents, {len(pairs)} pairs, {len(checked)} provenance paths checked")
+print(f"{len(projects)} projects, {len(docs)} documents, {len(pairs)} pairs, {len(events)} events, {len(checked)} provenance paths checked")
 print("errors:", len(errors))
 for e in errors[:40]: print(" ", e)
 sys.exit(1 if errors else 0)

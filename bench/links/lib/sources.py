@@ -31,6 +31,14 @@ REPOS = {
         "commit": "6ff1079568f69b451379ae30771dfc2c4506b6ef",
         "repo_licence": "EUPL-1.2 (LICENSE)",
     },
+    "thisisjohnc/horizon-europe-tools": {
+        "commit": "8b2faf99b4771ebe3d975b6a2d6879891e25b2fa",
+        "repo_licence": "CC BY-SA 4.0 (README, LICENSE-CC-BY-SA.txt); the rows are CORDIS open data",
+    },
+    "banqusli/Knowledge_graph": {
+        "commit": "76f324e706b74805fb53a84a9dd078100f6ec766",
+        "repo_licence": "no LICENSE file in the repository; the rows are CORDIS open data",
+    },
     "openaire/iis": {
         "commit": "bd91539d9073b7eafe45da620ee0c735d030f85e",
         "repo_licence": "Apache-2.0 (LICENSE)",

@@ -16,8 +16,10 @@ def read_xlsx(path_or_file, sheet=1):
     for r in root.iter('{%s}row'%NS['m']):
         row={}
         for c in r.findall('m:c',NS):
-            t=c.get('t'); v=c.find('m:v',NS); val=None
-            if t=='s' and v is not None: val=ss[int(v.text)]
+            t=c.get('t'); v=c.find('m:v',NS); f=c.find('m:f',NS); val=None
+            link=re.match(r'HYPERLINK\("[^"]*",\s*"([^"]*)"\)$',f.text or '') if f is not None else None
+            if link: val=link.group(1)  # a cell written as a link keeps its text in the formula
+            elif t=='s' and v is not None: val=ss[int(v.text)]
             elif t=='inlineStr':
                 val=''.join(x.text or '' for x in c.iter('{%s}t'%NS['m']))
             elif v is not None: val=v.text
