@@ -13,7 +13,7 @@ A timing negative holds whatever other participants the two projects share, so t
 participant lists of FP7/H2020 projects (only the CA/NZ/Pacific partners are listed) cannot
 turn it into a positive. Two negatives share an organisation name but no PIC (complete lists).
 
-Uptake. Documents are real, openly licensed texts: four EU texts from stored page copies
+Uptake. Documents are real, openly licensed texts: six EU texts from stored page copies
 (sources/pages.jsonl, with their URLs and licence evidence) and five texts of the annotated NLP
 corpus (train and dev only; its test split stays out). Each event is labelled by hand against
 the issue's definition: 1 when a participant of the project is a party of the text's typed event
@@ -317,6 +317,18 @@ UPTAKE = [
     ("news:eur-lex/32024M11320", "101072637", "950586615", 1, None,
      "acquisition", "2024-02-07", "Cisco Systems, Inc. (\u201cCisco\u201d or \u201cNotifying Party\u201d, USA) will acquire sole control of Splunk Inc.",
      "the associated partner Cisco Systems, Inc. is the acquirer, notified 16 months after the project started (2022-10-01)"),
+    ("news:ec-press/2025-02-10-bosch-jci", "101135537", "999908787", 1, None,
+     "acquisition", "2025-02-10", "by Robert Bosch GmbH (\u2018Bosch\u2019) of Germany",
+     "the participant Robert Bosch GmbH is the acquirer, 14 months after the project started (2023-12-01)"),
+    ("news:ec-press/2025-02-10-bosch-jci", "861570", "ROBERT BOSCH GMBH", 1, None,
+     "acquisition", "2025-02-10", "by Robert Bosch GmbH (\u2018Bosch\u2019) of Germany",
+     "the participant Robert Bosch GmbH is the acquirer; the event falls 20 months after the project ended (2023-05-31): uptake by the definition, which sets no end (hard)"),
+    ("news:ec-press/2025-02-18-roquette-iff-pharma", "101059632", "991637791", 1, None,
+     "acquisition", "2025-02-18", "by France-based Roquette Fr\u00e8res S.A. (\u201cRoquette\u201d)",
+     "the participant Roquette Fr\u00e8res is the acquirer during the project (2022-09-01 to 2026-08-31)"),
+    ("news:ec-press/2025-02-10-bosch-jci", "101082394", "999877359", 0, "name_substring_other_org",
+     "acquisition", "2025-02-10", "by Robert Bosch GmbH (\u2018Bosch\u2019) of Germany",
+     "the party is Robert Bosch GmbH; the project's participant STELLENBOSCH UNIVERSITY only contains the letters 'BOSCH' and is not in the text"),
     ("news:eur-lex/32023M11150", "101126733", "903251779", 0, "before_project",
      "acquisition", "2023-09-28", "Versalis S.p.A. (Versalis, Italy) will acquire",
      "the associated partner Versalis is the acquirer, but the decision (28.9.2023) precedes the project's start (2023-11-01)"),
@@ -359,6 +371,10 @@ NEWS_PAIRS = [
     ("101072637", "news:eur-lex/32024M11320", 0, "participant_acts_off_project", ["news_actor"],
      {"actor_span": "Cisco Systems, Inc. (\u201cCisco\u201d or \u201cNotifying Party\u201d, USA) will acquire sole control of Splunk Inc.",
       "ground_truth": "a merger decision about an associated partner; not a result of the project"}),
+    ("101135537", "news:ec-press/2025-02-10-bosch-jci", 0, "participant_acts_off_project", ["news_actor"],
+     {"actor_span": "by Robert Bosch GmbH (\u2018Bosch\u2019) of Germany", "ground_truth": "a merger clearance about a participant's acquisition of a heating business; not a result of the project"}),
+    ("101059632", "news:ec-press/2025-02-18-roquette-iff-pharma", 0, "participant_acts_off_project", ["news_actor"],
+     {"actor_span": "by France-based Roquette Fr\u00e8res S.A. (\u201cRoquette\u201d)", "ground_truth": "a merger clearance about a participant's acquisition of a pharmaceutical excipients business; not a result of the project"}),
     ("101084066", "corpus:news-nrel-hydrogen-to-methane-bioreactor-dedication", 0, "participant_acts_off_project", ["news_actor"],
      {"actor_span": "Electrochaea, a German company that has erected similar devices overseas",
       "ground_truth": "a 2019 dedication in which the participant took part, three years before the project existed"}),
@@ -403,7 +419,7 @@ def uptake_events(docs, projects):
         out.append({
             "type": "uptake", "project_id": pid, "doc_id": doc_id,
             "organisation": {"name": o["name"], "pic": o.get("pic"), "country": o.get("country"), "role": o.get("role")},
-            "label": label, "trap": trap, "hard": label == 0 and trap != "mentioned_no_typed_event" or "Safran" in span,
+            "label": label, "trap": trap, "hard": (label == 0 and trap != "mentioned_no_typed_event") or "(hard)" in why or "Safran" in span,
             "evidence": {"rule": "a participant is a party of the text's typed event (funding round, partnership, acquisition, approval, facility opening) on or after the project's start; a mention is not",
                          "event_type": etype, "event_date": date, "party_span": span,
                          "project": {"acronym": p["acronym"], "start_date": p["start_date"], "end_date": p["end_date"]},
@@ -426,7 +442,7 @@ def main():
     cands, info = follow_on(rows, projects)
     chosen = pick(cands, projects)
     events = [follow_on_event(c, info, projects) for c in chosen] + same_name_events(projects)
-    for pid in ("887432",):  # AFTERBIOCHEM: dates and participants from the H2020 projects.csv prefix
+    for pid in ("887432", "861570"):  # AFTERBIOCHEM, SAFE-UP: from the H2020 projects.csv prefix
         projects[pid] = prefix_project(prefix[pid])
     docs = uptake_documents()
     events += uptake_events(docs, projects)
