@@ -27,6 +27,7 @@ from sqlalchemy import text
 
 from scintel.config import load_settings
 from scintel.enrich import enrich
+from scintel.impact.confidence import RULES
 from scintel.impact.steps import build_network, link_outputs
 from scintel.profile import load_profile
 from scintel.storage import migrate
@@ -109,19 +110,30 @@ def _rate(hits: int, total: int) -> float | None:
     return round(hits / total, 3) if total else None
 
 
-def score_links(pairs: list[dict[str, Any]], links: dict[tuple[str, str], str]) -> dict[str, Any]:
+def score_links(
+    pairs: list[dict[str, Any]],
+    links: dict[tuple[str, str], str],
+    rules: dict[tuple[str, str], str] | None = None,
+) -> dict[str, Any]:
     by_method: dict[str, Counter[str]] = defaultdict(Counter)
+    by_rule: dict[str, Counter[str]] = defaultdict(Counter)
     recall: dict[str, Counter[str]] = defaultdict(Counter)
     for pair in pairs:
-        found = links.get((pair["project_id"], pair["doc_id"]))
+        key = (pair["project_id"], pair["doc_id"])
+        found = links.get(key)
         if found is not None:
             by_method[found]["tp" if pair["label"] else "fp"] += 1
+            by_rule[(rules or {}).get(key, found)]["tp" if pair["label"] else "fp"] += 1
         if pair["label"]:
             recall[pair["method"]]["found" if found else "missed"] += 1
     return {
         "precision": {
             m: {"tp": c["tp"], "fp": c["fp"], "precision": _rate(c["tp"], c["tp"] + c["fp"])}
             for m, c in sorted(by_method.items())
+        },
+        "by_rule": {
+            r: {"tp": c["tp"], "fp": c["fp"], "precision": _rate(c["tp"], c["tp"] + c["fp"])}
+            for r, c in sorted(by_rule.items())
         },
         "recall": {
             m: {
@@ -176,17 +188,20 @@ def run(split: str) -> dict[str, Any]:
     link_outputs(settings, profile)
     build_network(settings, profile)  # events read the links and the network
     with engine.connect() as conn:
-        links = {
-            (project_id, external_id): method
-            for project_id, external_id, method in conn.execute(
+        stored = [
+            ((project_id, external_id), method, json.loads(evidence or "{}").get("rule", method))
+            for project_id, external_id, method, evidence in conn.execute(
                 text(
-                    "SELECT p.project_id, d.external_id, l.method FROM document_links l"
+                    "SELECT p.project_id, d.external_id, l.method, l.evidence"
+                    " FROM document_links l"
                     " JOIN projects p ON p.document_id = l.from_document_id"
                     " JOIN documents d ON d.id = l.to_document_id"
                     " WHERE l.link_type = 'project_output'"
                 )
             )
-        }
+        ]
+        links = {pair: method for pair, method, _ in stored}
+        rules = {pair: rule for pair, _, rule in stored}
         found = {
             (event, project_id, external_id)
             for event, project_id, external_id in conn.execute(
@@ -209,7 +224,7 @@ def run(split: str) -> dict[str, Any]:
         "enriched": enriched.enriched,
         "links": len(links),
         "events_found": len(found),
-        **score_links(pairs, links),
+        **score_links(pairs, links, rules),
         "event_scores": score_events(events, found),
     }
 
@@ -224,6 +239,13 @@ def main(argv: list[str] | None = None) -> int:
     print("precision by linking method (labelled pairs it linked)")
     for method, c in result["precision"].items():
         print(f"  {method:<12} {c['precision']:.2f}  ({c['tp']} right, {c['fp']} wrong)")
+    print("precision by rule, beside the confidence scintel/impact/confidence.py gives it")
+    for rule, c in result["by_rule"].items():
+        given = RULES[rule].confidence if rule in RULES else None
+        print(
+            f"  {rule:<22} {c['precision']:.2f}  ({c['tp']} right, {c['fp']} wrong)"
+            + (f"  confidence {given:.3f}" if given is not None else "")
+        )
     print("recall by the pair's ground-truth method")
     for method, c in result["recall"].items():
         print(f"  {method:<14} {c['recall']:.2f}  ({c['found']} of {c['found'] + c['missed']})")

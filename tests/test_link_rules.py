@@ -138,3 +138,23 @@ def test_a_group_named_in_a_record_is_its_member_in_a_consortium() -> None:
     found = parties.finder().find("Evonik starts commercial rhamnolipid production")
     assert [(start, end) for _, start, end in found] == [(0, 6)]
     assert not parties.by_project(parties.key("Evonik Nutrition & Care"))  # another company
+
+
+def test_a_subsidiary_named_after_a_participant_is_the_participants() -> None:
+    """'Safran USA Inc.' (the acquirer in the Commission's Collins Aerospace decision, dev
+    event of bench/links) is named after the participant SAFRAN SA; 'Bosch' is no part of
+    STELLENBOSCH UNIVERSITY, and a generic remainder ('Global') joins nothing."""
+    curation = profile_curation(load_profile("ket-biotech"))
+    project = ProjectRecord(1, "101056865", "HESTIA", "Aircraft actuation", None, None, None,
+                            date(2022, 9, 1), date(2026, 8, 31), None,
+                            [("SAFRAN SA", "FR", "coordinator", "999964659"),
+                             ("STELLENBOSCH UNIVERSITY", "ZA", "participant", "999877359")])  # fmt: skip
+    identities = Identities(curation)
+    for name, country, _, pic in project.organisation_refs():
+        identities.observe(Mention(name, country, pic=pic))
+    identities.resolve()
+    parties = ProjectOrganisations([project], identities, curation)
+    safran = parties.named("Safran USA Inc.")[0]
+    assert (safran.name, safran.via_group) == ("SAFRAN SA", "subsidiary by name: Safran USA Inc.")
+    assert parties.named("Robert Bosch GmbH") == {}
+    assert parties.named("Global Corporation") == {}

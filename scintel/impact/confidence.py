@@ -33,7 +33,7 @@ class LinkRule:
         return round((self.right + 1) / (self.right + self.wrong + 2), 3)
 
 
-# Counts: bench/links.py --split dev, link set of 2026-12-04 (300 dev pairs).
+# Counts: bench/links.py --split dev, link set of 2026-12-04 (305 dev pairs, 85 dev events).
 RULES: dict[str, LinkRule] = {
     "manual": LinkRule("manual", None, None, 1.0, "an analyst's link (curation)"),
     "grant_id": LinkRule(
@@ -49,7 +49,7 @@ RULES: dict[str, LinkRule] = {
         "text-mined", 4, 0, what="the project number after grant wording with an EU funder"
     ),
     "acronym_project_word": LinkRule(
-        "text-mined", 5, 0, what="the acronym as written, beside 'project', 'consortium'..."
+        "text-mined", 6, 0, what="the acronym as written, beside 'project', 'consortium'..."
     ),
     "acronym_title": LinkRule(
         "text-mined", 3, 0, what="the acronym as written, near most words of the project title"
@@ -70,17 +70,16 @@ RULES: dict[str, LinkRule] = {
     ),
     "follow_on_participant": LinkRule(
         "matched",
-        None,
-        None,
-        0.7,
-        "a later project shares a participant and starts after the earlier ran a while",
+        36,
+        0,
+        what="a later project shares a participant and starts after the earlier ran a while",
     ),
     "uptake_party": LinkRule(
         "matched",
-        None,
-        None,
-        0.7,
-        "a participant is a party of a typed uptake signal in the project's window",
+        2,
+        0,
+        what="a participant (its group, or the company a subsidiary is named after) is a party"
+        " of a typed uptake signal in the project's window",
     ),
 }
 

@@ -21,9 +21,10 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from scintel.impact.acronyms import is_ordinary_word
 from scintel.impact.corpus import ProjectRecord, snippet
 from scintel.impact.links import Candidate, Candidates, candidate, years_after
-from scintel.impact.parties import ProjectOrganisations
+from scintel.impact.parties import Participation, ProjectOrganisations
 from scintel.profile import ImpactSpec
 from scintel.storage import models as m
 
@@ -110,13 +111,19 @@ def uptake(
         )
         .order_by(m.Signal.document_id, m.Signal.id)
     )
+    by_acronym = {p.acronym: i for i, p in enumerate(projects) if p.acronym}
     for doc_id, signal_type, evidence, published, title in rows:
         evidence = evidence or {}
         for party in evidence.get("organisations") or []:
             if not isinstance(party, str):
                 continue
-            key = organisations.key(party)
-            for i, part in organisations.by_project(key).items():
+            found = organisations.named(party)
+            if party.strip() in by_acronym and not is_ordinary_word(
+                party.strip()
+            ):  # "the AFTERBIOCHEM project inaugurated ..."
+                i = by_acronym[party.strip()]
+                found.setdefault(i, Participation(i, party.strip(), "project", "", None))
+            for i, part in found.items():
                 project = projects[i]
                 if project.document_id not in monitored or not _in_window(
                     project, published, spec.event_years_after_end

@@ -37,7 +37,7 @@ from scintel.impact import confidence as confidence_mod
 from scintel.impact.acronyms import MIN_LENGTH, acronym_context
 from scintel.impact.corpus import ProjectRecord, TextModel, snippet
 from scintel.impact.curation import Curation, CurationEffect
-from scintel.impact.parties import ProjectOrganisations
+from scintel.impact.parties import Participation, ProjectOrganisations
 from scintel.profile import ImpactSpec
 from scintel.storage import models as m
 
@@ -269,15 +269,19 @@ class Linker:
                 for key, start, end in self.participant_finder.find(line):
                     if start <= 4:  # the headline or the lead sentence opens with it
                         acting.setdefault(key, f"{where} subject: {line[start:end]}")
+            named: dict[str, dict[int, Participation]] = {}
+            for key, _ in acting.items():
+                named[key] = self.organisations.by_project(key)
             for name, signal_type in parties.get(doc_id, ()):
-                key = self.organisations.key(name)
-                if self.organisations.of(key):
+                if found := self.organisations.named(name):
+                    key = self.organisations.key(name) or name
+                    named.setdefault(key, found)
                     acting.setdefault(key, f"party of {signal_type}: {name}")
             if not acting:
                 continue
             vector = self.model.vector(" ".join(filter(None, [title, summary])))
             for key, role in sorted(acting.items()):
-                found = self.organisations.by_project(key)
+                found = named[key]
                 rows_ = sorted(found)
                 sims = dict(zip(rows_, self.model.similarity(vector, rows_), strict=True))
                 for i, sim in best_matches(sims, self.spec.news_min_similarity).items():
@@ -325,8 +329,7 @@ class Linker:
                 continue
             projects: dict[int, tuple[str, str, str | None]] = {}
             for applicant in applicants or []:
-                key = self.organisations.key(applicant)
-                for i, part in self.organisations.by_project(key).items():
+                for i, part in self.organisations.named(applicant).items():
                     projects.setdefault(i, (applicant, part.name, part.via_group))
             windows: dict[int, date] = {}
             for i in sorted(projects):

@@ -10,13 +10,50 @@ is the coordinator EVONIK OPERATIONS GMBH acting, "Novonesis" the participant No
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from scintel.impact.corpus import ProjectRecord
 from scintel.impact.curation import Curation
 from scintel.impact.identity import Identities, is_generic
 from scintel.impact.names import NameFinder
-from scintel.nlp.normalise import org_key
+from scintel.nlp.normalise import country_code, org_key
+
+# Words after a company's name that make a subsidiary's name ("Safran USA", "Evonik Corp").
+REGION_WORDS = frozenset(
+    [
+        "usa",
+        "us",
+        "america",
+        "americas",
+        "north",
+        "south",
+        "europe",
+        "european",
+        "international",
+        "global",
+        "holding",
+        "holdings",
+        "group",
+        "corporation",
+        "corp",
+        "company",
+        "co",
+        "deutschland",
+        "france",
+        "italia",
+        "espana",
+        "nederland",
+        "uk",
+        "asia",
+        "pacific",
+        "china",
+        "japan",
+        "india",
+        "canada",
+        "brasil",
+        "brazil",
+    ]
+)
 
 
 @dataclass(frozen=True)
@@ -55,6 +92,20 @@ class ProjectOrganisations:
         """The organisation key of a name found in a record (None when vetoed or empty)."""
         return self._key(name, country)
 
+    def parent(self, name: str) -> str | None:
+        """The key of the company a regional subsidiary is named after, when that company is
+        a participant: "Safran USA Inc." is Safran's, "BASF Corporation" BASF's. Only a
+        trailing country, region or corporate word is dropped, and what is left must be a
+        name (not generic) that some project lists."""
+        words = org_key(name).split()
+        while words and (words[-1] in REGION_WORDS or country_code(words[-1])):
+            words.pop()
+        base = " ".join(words)
+        if not base or base == org_key(name) or is_generic(base):
+            return None
+        key = self._key(base)
+        return key if key is not None and self.of(key) else None
+
     def of(self, key: str | None) -> list[Participation]:
         """Every participation of the organisation, its group and the group's members."""
         if key is None:
@@ -71,6 +122,17 @@ class ProjectOrganisations:
         found: dict[int, Participation] = {}
         for part in sorted(self.of(key), key=lambda p: (p.via_group is not None, p.key)):
             found.setdefault(part.project, part)
+        return found
+
+    def named(self, name: str) -> dict[int, Participation]:
+        """The projects of the organisation a record names: itself, its group, or the company
+        a regional subsidiary is named after (evidence in `via_group`)."""
+        found = self.by_project(self.key(name))
+        if not found and (parent := self.parent(name)):
+            found = {
+                i: replace(part, via_group=f"subsidiary by name: {name}")
+                for i, part in self.by_project(parent).items()
+            }
         return found
 
     def same(self, key: str) -> list[tuple[int, str, str]]:
