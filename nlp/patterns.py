@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from itertools import product
 from pathlib import Path
 from typing import Any
 
@@ -144,11 +145,40 @@ def is_acronym(text: str) -> bool:
     return len(compact) <= 8 and sum(c.isupper() for c in compact) >= 2
 
 
+# Between two word characters a hyphen, an en dash, a slash or a space join the parts of one
+# term as writers please: "gas-fermentation", "CRISPR–Cas9", "life-cycle assessment".
+_JOINT = re.compile(r"(?<=\w)(?:\s*[-–/]\s*|\s+)(?=\w)")
+_JOINTS = ("-", " ", "–")
+# Joints beyond this are written one way throughout ("Life-Cycle-Assessment"), not mixed.
+_MIXED_JOINTS = 2
+
+
+def dash_variants(surface: str) -> list[str]:
+    """The surface and its spellings with hyphens, en dashes or spaces between its parts
+    (a slash stays as written and is added as a variant of a single dash)."""
+    parts = _JOINT.split(surface)
+    if len(parts) == 1:
+        return [surface]
+    joints = len(parts) - 1
+    if joints <= _MIXED_JOINTS:
+        choices = list(product(_JOINTS, repeat=joints))
+    else:
+        choices = [(j,) * joints for j in _JOINTS]
+    if joints == 1 and "/" in surface:
+        choices.append(("/",))
+    variants = [surface]
+    for choice in choices:
+        spelled = parts[0] + "".join(j + part for j, part in zip(choice, parts[1:], strict=True))
+        variants.append(spelled)
+    return list(dict.fromkeys(variants))
+
+
 def ruler_patterns(specs: Iterable[EntitySpec]) -> list[dict[str, Any]]:
-    """Ruler patterns for every name, alias and token pattern of the specs."""
+    """Ruler patterns for every name, alias (and their dash variants) and token pattern."""
     patterns: list[dict[str, Any]] = []
     for spec in specs:
-        for surface in dict.fromkeys(spec.surfaces()):
+        surfaces = (v for s in spec.surfaces() for v in dash_variants(s))
+        for surface in dict.fromkeys(surfaces):
             pattern = {"label": spec.label, "pattern": surface, "id": spec.key}
             patterns.append(pattern | {"case": "exact"} if is_acronym(surface) else pattern)
         for token_pattern in spec.patterns:

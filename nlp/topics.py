@@ -19,6 +19,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from scintel.nlp.datafiles import read_yaml
+from scintel.nlp.patterns import dash_variants
 from scintel.nlp.terms import TermMatcher
 
 CPC_WEIGHT = 2.0
@@ -144,8 +145,11 @@ class TopicTerms:
     def __init__(self, nlp: Language, terms: list[str]) -> None:
         if not Doc.has_extension("topic_terms"):
             Doc.set_extension("topic_terms", default=None)
-        self.matcher = TermMatcher(nlp, terms)
+        # "gas-fermentation" counts as the taxonomy's "gas fermentation".
+        self.spelled = {v: t for t in terms for v in dash_variants(t.strip())}
+        self.matcher = TermMatcher(nlp, self.spelled)
 
     def __call__(self, doc: Doc) -> Doc:
-        doc._.topic_terms = dict(Counter(term for term, _, _ in self.matcher.find(doc)))
+        found = (self.spelled[term] for term, _, _ in self.matcher.find(doc))
+        doc._.topic_terms = dict(Counter(found))
         return doc
