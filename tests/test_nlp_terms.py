@@ -1,0 +1,109 @@
+"""The profile's term dictionaries on real corpus text (nlp/corpus train and dev; ids cited),
+run through the profile's rules on a blank pipeline (no statistical model, fast)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+import spacy
+from spacy.language import Language
+
+from scintel.nlp.corpus import CORPUS_DIR
+from scintel.nlp.normalise import entity_key
+from scintel.nlp.patterns import dash_variants
+from scintel.nlp.pipeline import Resources, add_enrichment, load_resources
+from scintel.profile import load_profile
+
+
+@pytest.fixture(scope="module")
+def resources() -> Resources:
+    return load_resources(load_profile("ket-biotech"))
+
+
+@pytest.fixture(scope="module")
+def nlp(resources: Resources) -> Language:
+    return add_enrichment(spacy.blank("en"), resources)
+
+
+def _text(split: str, record_id: str) -> str:
+    for line in (CORPUS_DIR / f"{split}.jsonl").read_text(encoding="utf-8").splitlines():
+        record = json.loads(line)
+        if record["id"] == record_id:
+            return record["text"]
+    raise AssertionError(f"{record_id} not in {split}")
+
+
+def _ents(nlp: Language, text: str, label: str) -> list[tuple[str, str]]:
+    return [(e.text, e.ent_id_) for e in nlp(text).ents if e.label_ == label]
+
+
+def test_dash_variants_join_parts_every_way() -> None:
+    assert set(dash_variants("gas fermentation")) == {
+        "gas fermentation",
+        "gas-fermentation",
+        "gas–fermentation",
+    }
+    assert "CRISPR–Cas9" in dash_variants("CRISPR/Cas9")
+    assert dash_variants("E. coli") == ["E. coli"]
+
+
+def test_hyphenated_term_is_the_listed_one(nlp: Language) -> None:
+    # train project-steelanol: "an innovative gas-fermentation process"
+    text = _text("train", "project-steelanol")
+    assert ("gas-fermentation", "gas fermentation") in _ents(nlp, text, "TECHNOLOGY")
+
+
+def test_fermentation_modes_are_distinct_entities(resources: Resources) -> None:
+    """Continuous and gas fermentation are no aliases of fed-batch fermentation."""
+    surfaces = ("continuous fermentation", "gas fermentation", "fed-batch fermentation")
+    keys = {resources.alias_keys[("TECHNOLOGY", entity_key("TECHNOLOGY", s))] for s in surfaces}
+    assert len(keys) == 3
+
+
+def test_enzyme_of_a_capitalised_title_keeps_its_substrate(nlp: Language) -> None:
+    # dev patent-cyclezyme-ispetase-thermostable-variant: "... SAKAIENSIS PET-HYDROLASE VARIANT"
+    text = _text("dev", "patent-cyclezyme-ispetase-thermostable-variant")
+    chemicals = [t for t, _ in _ents(nlp, text, "CHEMICAL")]
+    assert "PET-HYDROLASE" in chemicals
+    assert "HYDROLASE" not in chemicals
+
+
+def test_waste_keeps_its_origin(nlp: Language) -> None:
+    # train project-enzycle-enzymatic-recycling-plastics: "27 million tonnes of plastic waste"
+    text = _text("train", "project-enzycle-enzymatic-recycling-plastics")
+    assert "plastic waste" in [t for t, _ in _ents(nlp, text, "CHEMICAL")]
+
+
+def test_organisms_in_capitals_by_latin_name_and_by_common_name(nlp: Language) -> None:
+    # train patent-wo2006038128-citrobacter-phytase: "CITROBACTER FREUNDII PHYTASE AND HOMOLOGUES"
+    title = _text("train", "patent-wo2006038128-citrobacter-phytase").split("\n")[0]
+    assert [t for t, _ in _ents(nlp, title, "ORGANISM")] == ["CITROBACTER FREUNDII"]
+    assert [t for t, _ in _ents(nlp, title, "CHEMICAL")] == ["PHYTASE"]  # not "AND PHYTASE"
+    # train news-ec-second-insect-novel-food: "Locusta migratoria (migratory locust)"
+    text = _text("train", "news-ec-second-insect-novel-food")
+    found = [t for t, _ in _ents(nlp, text, "ORGANISM")]
+    assert "Locusta migratoria" in found and "migratory locust" in found
+    # dev news-ec-insects-two-years: "migratory locust, house cricket and lesser mealworm"
+    text = _text("dev", "news-ec-insects-two-years")
+    found = [t for t, _ in _ents(nlp, text, "ORGANISM")]
+    assert {"house cricket", "lesser mealworm"} <= set(found)
+
+
+def test_latin_binomial_rule_leaves_places_and_words(nlp: Language) -> None:
+    text = "Trials in California showed media effects; the Consortium premium rose in Bulgaria."
+    assert _ents(nlp, text, "ORGANISM") == []
+
+
+def test_programme_pillars_and_instruments(nlp: Language) -> None:
+    # dev project-phbottle-phb-from-juice-wastewater names its FP7 theme in full.
+    text = _text("dev", "project-phbottle-phb-from-juice-wastewater")
+    programmes = [t for t, _ in _ents(nlp, text, "PROGRAMME")]
+    assert "NMP – Nanosciences, Nanotechnologies, Materials and New Production Technologies" in (
+        programmes
+    )
+
+
+def test_one_topic_term_spelled_with_a_hyphen_counts(nlp: Language) -> None:
+    doc = nlp("Scale-up of gas-fermentation and fed batch fermentation.")
+    assert doc._.topic_terms.get("gas fermentation") == 1
