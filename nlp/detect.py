@@ -35,12 +35,13 @@ class Record(Protocol):
     def published(self) -> date | None: ...
 
 
-def facility_opening(text: str, event: dict, score: float) -> FoundSignal:
-    """A plant or facility opened, started or broke ground, with the organisations of its sentence."""
+def reported_event(text: str, event: dict, score: float) -> FoundSignal:
+    """An event of the story's reading (a plant opened, a licence, a launch, a forecast, a
+    proposal, a standard) with its parties and its amount in its own currency and in EUR."""
     parties = [p["key"] for p in event["parties"]][:4]
     amount = event.get("amount")
     return FoundSignal(
-        "facility_opening",
+        event["event"],
         score,
         tuple(parties) or (event["cue"] or "",),
         {
@@ -49,6 +50,7 @@ def facility_opening(text: str, event: dict, score: float) -> FoundSignal:
             "snippet": snippet(text, *event["cue_span"]) if event["cue_span"] else None,
             "amount": amount["value"] if amount else None,
             "currency": amount["currency"] if amount else None,
+            "amount_text": amount["text"] if amount else None,
         },
         amount_eur=Decimal(amount["eur"]) if amount and amount.get("eur") else None,
     )
@@ -113,11 +115,17 @@ def _regulatory_approval(ctx: Context) -> FoundSignal | None:
     )
 
 
-def _facility_opening(ctx: Context) -> FoundSignal | None:
-    event = ctx.events.get("facility_opening")
-    if event is None:
-        return None
-    return facility_opening(ctx.text, event, ctx.resources.rules.facility_opening.score)
+def _reported(signal_type: str) -> Detector:
+    """A type with no rule of its own beyond the story's reading (its cue and the context
+    the registry says it needs)."""
+
+    def detect(ctx: Context) -> FoundSignal | None:
+        event = ctx.events.get(signal_type)
+        if event is None:
+            return None
+        return reported_event(ctx.text, event, getattr(ctx.resources.rules, signal_type).score)
+
+    return detect
 
 
 def _funding_call(ctx: Context) -> FoundSignal | None:
@@ -160,7 +168,12 @@ DETECTORS: dict[str, Detector] = {
     "partnership": _org_event("partnership"),
     "acquisition": _org_event("acquisition"),
     "regulatory_approval": _regulatory_approval,
-    "facility_opening": _facility_opening,
+    "facility_opening": _reported("facility_opening"),
+    "licensing": _reported("licensing"),
+    "product_launch": _reported("product_launch"),
+    "policy_proposal": _reported("policy_proposal"),
+    "standardisation": _reported("standardisation"),
+    "market_forecast": _reported("market_forecast"),
     "funding_call": _funding_call,
     "patent_publication": _patent_publication,
 }
@@ -181,9 +194,9 @@ def detect_signals(item: Record, analysis: Analysis, resources: Resources) -> li
         # no funding round).
         primary, secondary = primary_signal("news", analysis, resources, item.published)
         for event in reversed([primary, *secondary]):  # the primary wins a type it shares
-            ctx.events[event["type"]] = event
-        ctx.reported = {primary["type"]} | {
-            s["type"] for s in secondary if (s["cue"] or "").casefold() not in WEAK_CUES
+            ctx.events[event["event"]] = event
+        ctx.reported = {primary["event"]} | {
+            s["event"] for s in secondary if (s["cue"] or "").casefold() not in WEAK_CUES
         }
     found: list[FoundSignal | None] = []
     for signal_type in SIGNAL_TYPES.values():
@@ -191,5 +204,11 @@ def detect_signals(item: Record, analysis: Analysis, resources: Resources) -> li
             continue
         if signal_type.market and item.kind == "news" and signal_type.key not in ctx.reported:
             continue
-        found.append(DETECTORS[signal_type.rule](ctx))
+        signal = DETECTORS[signal_type.rule](ctx)
+        if signal is None and signal_type.key in ctx.reported:
+            # The reading found the event where the type's own rule looks too narrowly (an
+            # act's authority named in its enacting formula): store what the reading says.
+            rule = getattr(ctx.resources.rules, signal_type.key)
+            signal = reported_event(ctx.text, ctx.events[signal_type.key], rule.score)
+        found.append(signal)
     return [f for f in found if f is not None]

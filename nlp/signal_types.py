@@ -1,15 +1,22 @@
-"""The warehouse's signal types, in one place: what each means, its digest heading, and
-whether it is a market event a project organisation can take part in (uptake).
+"""The warehouse's signal types, in one place: what each means, its digest heading, whether
+it is a market event a project organisation can take part in (uptake), and how a story's
+primary reading votes for it.
 
-Detection (nlp/detect.py), the digest's sections and the docs read this table; the enrich
-step writes it into the warehouse's signal_types table, whose `uptake` flag the impact views
-read, so a new type needs no migration. It imports nothing heavy, so the digest does not
-load spaCy for it.
+Detection (nlp/detect.py), the primary reading (nlp/primary.py), the digest's sections and
+the docs read this table; the enrich step writes it into the warehouse's signal_types table,
+whose `uptake` flag the impact views read, so a new type needs no migration. It imports
+nothing heavy, so the digest does not load spaCy for it.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal
+
+# What a cue's sentence must hold for its vote to count in the primary reading:
+# an amount, two organisations, an approving authority, a figure (an amount, a percentage
+# or a growth rate), or nothing more than the cue.
+Needs = Literal["amount", "two_orgs", "authority", "figure", "cue"]
 
 
 @dataclass(frozen=True)
@@ -23,24 +30,66 @@ class SignalType:
     # Which type wins a tie of cue votes in a story's primary reading (nlp/primary.py),
     # lowest first; types that a story can report have one.
     precedence: int | None = None
+    needs: Needs = "cue"
+    # The annotation guide's type (../shared/ANNOTATION.md) the event falls under, which
+    # `scintel annotate` reports as the signal's `type`: a licence is an agreement between
+    # parties, a forecast, a proposal or a standard is no event the guide types.
+    guide: str | None = None
+
+    @property
+    def guide_type(self) -> str:
+        return self.guide or self.key
 
 
 SIGNAL_TYPES: dict[str, SignalType] = {
     t.key: t
     for t in (
-        # Money changed hands before a deal, a deal before a plant, a call last.
+        # Money changed hands before a deal, a deal before a plant, a call after the events;
+        # what the guide does not type (forecasts, proposals, standards) loses every tie.
         SignalType(
-            "funding_round", "Funding rounds", True, True, rule="funding_round", precedence=1
+            "funding_round",
+            "Funding rounds",
+            True,
+            True,
+            rule="funding_round",
+            precedence=1,
+            needs="amount",
         ),
-        SignalType("partnership", "Partnerships", True, True, rule="partnership", precedence=3),
-        SignalType("acquisition", "Acquisitions", True, True, rule="acquisition", precedence=2),
+        SignalType(
+            "partnership",
+            "Partnerships",
+            True,
+            True,
+            rule="partnership",
+            precedence=3,
+            needs="two_orgs",
+        ),
+        SignalType(
+            "acquisition",
+            "Acquisitions",
+            True,
+            True,
+            rule="acquisition",
+            precedence=2,
+            needs="two_orgs",
+        ),
+        SignalType(
+            "licensing",
+            "Licensing deals",
+            True,
+            True,  # a partner licensing its technology out (or in) is uptake
+            rule="licensing",
+            precedence=4,
+            guide="partnership",
+        ),
         SignalType(
             "regulatory_approval",
             "Regulatory approvals",
             True,
             True,
             rule="regulatory_approval",
-            precedence=5,
+            precedence=6,
+            needs="authority",
         ),
         SignalType(
             "facility_opening",
@@ -48,7 +97,16 @@ SIGNAL_TYPES: dict[str, SignalType] = {
             True,
             True,  # a partner producing at scale is uptake, as much as a funding round
             rule="facility_opening",
-            precedence=4,
+            precedence=5,
+        ),
+        SignalType(
+            "product_launch",
+            "Product launches and commercial production",
+            True,
+            True,  # a partner's product on the market is uptake
+            rule="product_launch",
+            precedence=7,
+            guide="none",
         ),
         SignalType(
             "funding_call",
@@ -57,7 +115,36 @@ SIGNAL_TYPES: dict[str, SignalType] = {
             False,
             ("funding_call", "news"),
             "funding_call",
-            precedence=6,
+            precedence=8,
+        ),
+        SignalType(
+            "policy_proposal",
+            "Policy and regulation proposals",
+            True,
+            False,  # an authority proposes; no organisation takes anything up
+            rule="policy_proposal",
+            precedence=9,
+            needs="authority",
+            guide="none",
+        ),
+        SignalType(
+            "standardisation",
+            "Standards",
+            True,
+            False,  # a standards body publishes; its members are no uptake of a project
+            rule="standardisation",
+            precedence=10,
+            guide="none",
+        ),
+        SignalType(
+            "market_forecast",
+            "Market forecasts",
+            True,
+            False,  # an estimate of a market, nobody's act
+            rule="market_forecast",
+            precedence=11,
+            needs="figure",
+            guide="none",
         ),
         SignalType(
             "patent_publication", "Patents", False, False, ("patent",), "patent_publication"
@@ -71,6 +158,12 @@ EVENT_TYPES = tuple(
     t.key
     for t in sorted(SIGNAL_TYPES.values(), key=lambda t: t.precedence or 0)
     if t.precedence is not None
+)
+# The guide's types among them: what a primary signal's `type` can be besides "none".
+GUIDE_TYPES = tuple(
+    dict.fromkeys(
+        SIGNAL_TYPES[k].guide_type for k in EVENT_TYPES if SIGNAL_TYPES[k].guide_type != "none"
+    )
 )
 
 

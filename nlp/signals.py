@@ -34,11 +34,18 @@ class CueRule(BaseModel):
     window: int = Field(default=160, ge=10, le=2000)
     cues: list[str] = Field(default_factory=list)
     agencies: list[str] = Field(default_factory=list)
+    # An EU act's enacting formula ("HAS ADOPTED THIS REGULATION"): it names the act's
+    # authority once, for every article (regulatory approvals, policy proposals).
+    formulas: list[str] = Field(default_factory=list)
+    # Kinds of financing (loan, guarantee, grant): what an authority "approves" when it
+    # funds, so the approval is a funding round (funding rounds).
+    instruments: list[str] = Field(default_factory=list)
 
 
 class SignalRules(BaseModel):
     """The profile's rule for each signal type: any type of the registry
-    (nlp/signal_types.py) may have a CueRule; regulatory approvals list agencies too."""
+    (nlp/signal_types.py) may have a CueRule; regulatory approvals list agencies and
+    enacting formulas too, funding rounds the kinds of financing."""
 
     model_config = ConfigDict(extra="allow")
 
@@ -63,10 +70,13 @@ class SignalRules(BaseModel):
         return super().__getattr__(name)  # type: ignore[misc]
 
     def cue_lists(self) -> dict[str, list[str]]:
-        """Signal type -> cue phrases, agencies under their own key."""
+        """Signal type -> cue phrases; agencies, enacting formulas and kinds of financing
+        under their own keys."""
         rules = {k: v for k, v in (self.__pydantic_extra__ or {}).items() if k in SIGNAL_TYPES}
         lists = {key: rule.cues for key, rule in rules.items()}
         lists["agency"] = self.regulatory_approval.agencies
+        lists["formula"] = self.regulatory_approval.formulas
+        lists["financing"] = self.funding_round.instruments
         return {k: v for k, v in lists.items() if v}
 
 
@@ -135,12 +145,59 @@ class OrgMention:
     start: int
 
 
+# Words whose full stop ends no sentence: legal forms and other short forms ("Cisco Systems,
+# Inc. (Cisco)", "Southern California Gas Co. of", "S.p.A. and"), so a party named with its
+# legal form stays in its sentence.
+_SHORT_FORMS = frozenset(
+    [
+        "inc",
+        "co",
+        "corp",
+        "ltd",
+        "bros",
+        "no",
+        "nr",
+        "st",
+        "dr",
+        "mr",
+        "ms",
+        "vs",
+        "etc",
+        "s.a",
+        "s.p.a",
+        "n.v",
+        "b.v",
+        "a.g",
+        "u.s",
+        "e.g",
+        "i.e",
+    ]
+)
+_FULL_STOP = re.compile(r"\. (?=[^a-z(])")
+
+
+def _stops(text: str, start: int, end: int) -> list[int]:
+    """Offsets of the full stops that end a sentence in text[start:end]."""
+    found = []
+    for m in _FULL_STOP.finditer(text, start):
+        if m.start() >= end:
+            break
+        words = text[max(0, m.start() - 12) : m.start()].rsplit(None, 1)
+        word = words[-1].lstrip("(").casefold() if words else ""
+        if word not in _SHORT_FORMS:
+            found.append(m.start())
+    return found
+
+
 def sentence(text: str, start: int, end: int) -> tuple[int, int]:
     """The bounds of the sentence (or line) holding text[start:end]."""
-    stop = text.rfind(". ", 0, start)
-    left = max(stop + 2 if stop >= 0 else 0, text.rfind("\n", 0, start) + 1)
-    ends = [i for i in (text.find(". ", end), text.find("\n", end)) if i >= 0]
-    return left, min(ends) if ends else len(text)
+    line_start = text.rfind("\n", 0, start) + 1
+    before = _stops(text, line_start, start)
+    left = before[-1] + 2 if before else line_start
+    line_end = text.find("\n", end)
+    line_end = len(text) if line_end < 0 else line_end
+    after = _stops(text, end, line_end)
+    return left, after[0] if after else line_end
 
 
 def _context(text: str, cue: Cue, window: int) -> tuple[int, int]:
