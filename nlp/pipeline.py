@@ -100,8 +100,9 @@ def add_enrichment(nlp: Language, resources: Resources) -> Language:
 
 
 def add_trained_terms(nlp: Language, path: Path = TERMS_MODEL) -> Language:
-    """The corpus-trained recogniser after the profile's rules: it labels only what the
-    model's NER and the rules left unlabelled (a recogniser keeps preset entities)."""
+    """The corpus-trained recogniser after the profile's rules (opt-in, `nlp.trained_terms`):
+    it labels only what the model's NER and the rules left unlabelled (a recogniser keeps
+    preset entities)."""
     if not (path / "config.cfg").is_file():
         raise ScintelError(
             f"the trained entity component is missing at {path}; run `scintel nlp train`",

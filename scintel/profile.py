@@ -109,8 +109,9 @@ class NlpSpec(BaseModel):
     rates: str | None = None
     batch_size: int = Field(default=256, ge=1)
     n_process: int = Field(default=1, ge=1)
-    # The trained entity component shipped with scintel (nlp/models/terms), or none.
-    trained_terms: bool = True
+    # The trained entity component shipped with scintel (nlp/models/terms). Off by default:
+    # beside the profile's dictionaries it added 3 right and 19 wrong spans on the dev split.
+    trained_terms: bool = False
     keep_labels: list[str] = Field(
         default_factory=lambda: ["ORG", "GPE", "LOC", "PERSON", "PRODUCT"]
     )
