@@ -47,6 +47,12 @@ _SECTION_WORDS = frozenset(
     ["Background", "Abstract", "Methods", "Results", "Conclusions", "Conclusion", "Objective",
      "Objectives", "Summary", "Introduction", "Purpose", "Aims", "Highlights"]
 )  # fmt: skip
+# Capitalised words going on after a name ("... Consortium", "... Research Agenda").
+_NAME_RUN = re.compile(
+    r"(?:[ \t]+(?:of|for|and|on)(?=[ \t]+[A-Z]))*(?:[ \t]+[A-Z][\w'’-]*(?:[ \t]+(?:of|for|and|on)(?=[ \t]+[A-Z]))*)+"
+)
+_SCHEME_WORD = re.compile(r"\b(?:program|programme|initiative|action|partnership|fund)s?$")
+_NAME_BEFORE = re.compile(r"(?<![\w.])([A-Z][a-z][\w'’-]*)[ \t]+$")
 _UNFINISHED = re.compile(r"\s(?:a|an|the|of|and|or|for|to|with|in|on|by|from)$")
 # The hyphenated code a programme's name stands in ("BBI-RIA", "H2020-JTI-BBI-2017").
 _CODE_AROUND = re.compile(r"[A-Za-z0-9]+(?:-[A-Za-z0-9]+)+")
@@ -227,6 +233,7 @@ class Refiner:
         mentions = self._outside_act_titles(text, mentions)
         mentions = [self._role(text, m) for m in mentions]
         mentions = self._programmes(text, mentions)
+        mentions = self._in_longer_names(text, mentions)
         mentions = self._polities(text, mentions)
         mentions = [self._strain(text, m) if m.label == "ORGANISM" else m for m in mentions]
         mentions = [_typed(text, m) if m.label == "TECHNOLOGY" else m for m in mentions]
@@ -386,6 +393,38 @@ class Refiner:
                 if made is not None:
                     kept[-1] = replace(made, origin=m.origin)
                     continue
+            kept.append(m)
+        return kept
+
+    def _in_longer_names(self, text: str, mentions: list) -> list:
+        """A programme's proper name is not the programme in lower case ("the European
+        bio-based industries"), nor inside an organisation's longer name ("European
+        Bio-based Industries Association"); it stays one in a document's name ("the CBE JU
+        Strategic Research and Innovation Agenda", as the corpus reads it)."""
+        kept: list = []
+        for m in mentions:
+            if m.label != "PROGRAMME" or m.origin != "profile":
+                kept.append(m)
+                continue
+            if m.text.islower() and not m.name.islower() and not _SCHEME_WORD.search(m.text):
+                continue  # "EERE's biomass program" is one
+            run = _NAME_RUN.match(text, m.end)
+            if run is None or evidence.title_follows(text, m.end):
+                kept.append(m)
+                continue
+            end = m.end + len(run.group(0))
+            if any(o is not m and o.start < end and m.end <= o.start for o in mentions):
+                kept.append(m)  # two names side by side ("Horizon 2020 Societal Challenges")
+                continue
+            last = run.group(0).split()[-1].casefold()
+            if last in evidence.INSTITUTION_WORDS:
+                before = _NAME_BEFORE.search(text, 0, m.start)
+                start = before.start(1) if before and before.group(1) not in _NOT_NAME else m.start
+                made = self.make("ORG", text[start:end], start, end)
+                if made is not None:
+                    kept = [k for k in kept if not (k.start < end and start < k.end)]
+                    kept.append(made)
+                continue
             kept.append(m)
         return kept
 

@@ -16,6 +16,10 @@ from spacy.matcher import Matcher, PhraseMatcher
 from spacy.pipeline.span_ruler import prioritize_new_ents_filter
 from spacy.tokens import Doc, Span
 
+# An instrument named in the plural ("five Research and Innovation Actions") is still the
+# instrument: a programme's name ending in one of these words also matches with an "s".
+_PLURAL_HEADS = frozenset(["action", "grant", "network", "partnership", "mission", "fellowship"])
+
 
 @Language.factory("scintel_entity_ruler", default_config={"validate": True})
 def make_entity_ruler(nlp: Language, name: str, validate: bool) -> ProfileEntityRuler:
@@ -40,7 +44,7 @@ class ProfileEntityRuler:
             value = pattern["pattern"]
             if isinstance(value, str):
                 matcher = self.exact if pattern.get("case") == "exact" else self.folded
-                matcher.add(key, [self.nlp.make_doc(value)])
+                matcher.add(key, [self.nlp.make_doc(v) for v in _forms(pattern["label"], value)])
             else:
                 self.tokens.add(key, [value])
 
@@ -50,7 +54,7 @@ class ProfileEntityRuler:
             matches.extend(self.tokens(doc))
         if not matches:
             return doc
-        spans = []
+        spans, ceded = [], []
         for match_id, start, end in matches:
             label, span_id = self.labels[match_id]
             inside = any(
@@ -60,7 +64,23 @@ class ProfileEntityRuler:
                 and e.end - e.start > end - start
                 for e in doc.ents
             )
-            if not inside:  # "Department of Agriculture" inside the model's longer agency name
+            if inside:  # "Department of Agriculture" inside the model's longer agency name
+                ceded.append((start, end))
+            else:
                 spans.append(Span(doc, start, end, label=label, span_id=span_id))
+        if ceded:  # nor a match inside the ceded one ("Bio-based Industries" in "... Consortium")
+            spans = [
+                span
+                for span in spans
+                if not any(s <= span.start and span.end <= e for s, e in ceded)
+            ]
         doc.ents = prioritize_new_ents_filter(doc.ents, spans)
         return doc
+
+
+def _forms(label: str, value: str) -> list[str]:
+    """A pattern's spellings: a programme's instrument also in the plural."""
+    words = value.split()
+    if label == "PROGRAMME" and len(words) > 1 and words[-1].lower() in _PLURAL_HEADS:
+        return [value, value + "s"]
+    return [value]

@@ -327,3 +327,49 @@ def test_a_strain_designation_stays_inside_the_organism(
     # train news-nrel-portsmouth-petase-mhetase: "A bacterium, Ideonella sakaiensis 201-F6, ..."
     text = record("news-nrel-portsmouth-petase-mhetase")["text"]
     assert ("ORGANISM", "Ideonella sakaiensis 201-F6") in labelled(nlp, resources, text)
+
+
+# The BBI JU's press release "Over €100 million available for advancing European bio-based
+# sector" (15 April 2020), https://www.bbi.europa.eu/news/over-%E2%82%AC100-million-available-advancing-european-bio-based-sector,
+# a page of an EU body reused under Commission Decision 2011/833/EU (CC BY 4.0), as the
+# corpus's other bbi.europa.eu texts; two sentences verbatim from the stored copy. Not in
+# the corpus (no split holds it).
+BBI_2020_CALL = (
+    "The Call’s funding supports four strategic orientations defined in the Strategic "
+    "Innovation and Research Agenda of the European bio-based industries (SIRA): feedstock, "
+    "process, products and market uptake.\n\n"
+    "The topics open for application are divided as follows: five Research and Innovation "
+    "Actions (RIA), seven Innovation Actions (four Demonstration Actions - DEMO and three "
+    "Flagship Actions - FLAG) and four Coordination and Support Actions (CSA):"
+)
+# CORDIS's reference table of H2020 programmes (../shared/formats/cordis,
+# cordisref_h2020_programmes.csv, the objective of the bioeconomy challenge), first sentence.
+H2020_BIOECONOMY = (
+    "Agriculture, forestry, fisheries and aquaculture together with the bio-based industries "
+    "are the major sectors underpinning the bioeconomy."
+)
+
+
+def test_instruments_in_the_plural_are_programmes(nlp: Language, resources: Resources) -> None:
+    found = labelled(nlp, resources, BBI_2020_CALL)
+    for instrument in (
+        "Research and Innovation Actions",
+        "Innovation Actions",
+        "Coordination and Support Actions",
+    ):
+        assert ("PROGRAMME", instrument) in found
+    assert ("PROGRAMME", "CSA") in found
+
+
+def test_a_programmes_alias_in_lower_case_is_the_sector_not_the_programme(
+    nlp: Language, resources: Resources
+) -> None:
+    # "Bio-based Industries" is an alias of the BBI JU; "the European bio-based industries"
+    # and "the bio-based industries" are the sector.
+    for text in (BBI_2020_CALL, H2020_BIOECONOMY):
+        found = mentions(nlp, resources, text)
+        assert not [m for m in found if m.label == "PROGRAMME" and "industries" in m.text.lower()]
+    # the programme's own lower-case name stays one: dev news-range-fuels-groundbreaking,
+    # "see EERE's biomass program"
+    news = record("news-range-fuels-groundbreaking")["text"]
+    assert ("PROGRAMME", "biomass program") in labelled(nlp, resources, news)
