@@ -25,7 +25,7 @@ def resources() -> Resources:
 
 @pytest.fixture(scope="module")
 def nlp(resources: Resources) -> Language:
-    return build_pipeline(resources)  # the real model, rules and scintel_terms
+    return build_pipeline(resources)  # the real model and the rules (scintel_terms is opt-in)
 
 
 def spans(nlp: Language, resources: Resources, text: str) -> set[tuple[str, str]]:
