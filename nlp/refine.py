@@ -222,7 +222,8 @@ class Refiner:
         mentions = self._partners(text, mentions)
         mentions = self._listed(text, mentions)
         mentions = self._known(text, mentions, names)
-        mentions = self._acting_names(text, mentions)
+        common = {a.short for a in abbreviations if _common_long_form(text, a)}
+        mentions = self._acting_names(text, mentions, common)
         mentions = [self._called(text, m) for m in mentions]
         mentions = [_programme(text, m) for m in mentions]
         evidenced = self._evidenced(text, mentions, pairs, names)
@@ -546,7 +547,7 @@ class Refiner:
                             made = replace(made, origin=long_form.origin)
                             linked.append((long_form.key, made.key))
                         mentions.append(made)
-            elif text[pair.long_start].islower():  # a common noun's short form is no name
+            elif _common_long_form(text, pair):  # a common noun's short form is no name
                 mentions = [
                     m
                     for m in mentions
@@ -637,13 +638,15 @@ class Refiner:
             mentions = _put(mentions, self.make("ORG", text[s:e], s, e))
         return mentions
 
-    def _acting_names(self, text: str, mentions: list) -> list:
+    def _acting_names(self, text: str, mentions: list, common: set[str]) -> list:
         """A name the recognisers missed that acts: a coined word ("NextGenProteins aims",
-        "BIOTREAT brings together") is an organisation, everywhere the text uses it."""
+        "BIOTREAT brings together") is an organisation, everywhere the text uses it; the
+        short form of a common noun ("pre-exposure prophylaxis (PrEP)") is none."""
         names = {
             match.group(0)
             for match in _COINED.finditer(text)
-            if not any(m.start < match.end() and match.start() < m.end for m in mentions)
+            if match.group(0) not in common
+            and not any(m.start < match.end() and match.start() < m.end for m in mentions)
             and (
                 evidence.acts_after(text, match.end())
                 or _WILL.match(text, match.end())
@@ -766,6 +769,19 @@ class Refiner:
             return m
         end = m.end + len(match.group(0).rstrip(".,;:"))
         return replace(m, end=end, text=text[m.start : end])
+
+
+def _common_long_form(text: str, pair: Abbreviation) -> bool:
+    """A short form's long form is a common noun: written in lower case ("pre-exposure
+    prophylaxis (PrEP)"), or capitalised only as a sentence's first word ("Electronic health
+    records (EHR) are ...")."""
+    if text[pair.long_start].islower():
+        return True
+    words = text[pair.long_start : pair.long_end].split()
+    sentence_start = not text[: pair.long_start].strip() or bool(
+        re.search(r"[.!?:]\s+$|\n\s*$", text[max(0, pair.long_start - 4) : pair.long_start])
+    )
+    return sentence_start and len(words) > 1 and all(w.islower() for w in words[1:])
 
 
 def _linked_short_forms(mentions: list, pairs: list[tuple[str, str]]) -> list:

@@ -373,3 +373,39 @@ def test_a_programmes_alias_in_lower_case_is_the_sector_not_the_programme(
     # "see EERE's biomass program"
     news = record("news-range-fuels-groundbreaking")["text"]
     assert ("PROGRAMME", "biomass program") in labelled(nlp, resources, news)
+
+
+# Two NIH RePORTER abstracts (../shared/formats/nih_reporter_v1_projects_search_1.json, its
+# README gives the source: ropensci/awardFindR, tests/fixtures/nih.yml, MIT), projects
+# 5K23DA037453-05 and 5K01TW011187-02, passages verbatim (cut and joined at ' ... ').
+NIH_EHR = (
+    "Research Focus: Electronic health records (EHR) are increasingly being used to prompt "
+    "health care providers to assess and treat tobacco use, as well as to document that these "
+    'services were rendered. The United States Congress passed legislation ("meaningful use" '
+    "of EHR) that could increase the use of the EHR for both assessing smoking status and "
+    "providing cessation assistance in clinics serving Medicaid and Medicare patients. "
+    "Outcomes: These results will aid in determining whether resources being invested in the "
+    "meaningful use of EHR are producing any measurable changes and how they might need to be "
+    "improved."
+)
+NIH_PREP = (
+    "Comprehensive HIV prevention\nprograms that include biomedical interventions, such as "
+    "pre-exposure prophylaxis (PrEP), could dramatically\nreduce HIV incidence in pregnant and "
+    "breastfeeding women in high HIV incidence areas ... The results from our study will "
+    "provide a model to implement WHO guidance and scale-up\nPrEP delivery in pregnant and "
+    "breastfeeding women at risk of HIV."
+)
+
+
+def test_the_short_form_of_a_common_noun_is_no_organisation(
+    nlp: Language, resources: Resources
+) -> None:
+    # The long form is capitalised only as a sentence's first word; "EHR are producing"
+    # reads as acting and "scale-up PrEP" as a start-up's name, but both are short forms of
+    # common nouns.
+    assert "EHR" not in orgs(nlp, resources, NIH_EHR)
+    assert "PrEP" not in orgs(nlp, resources, NIH_PREP)
+    # an organisation's short form stays one: train
+    # funding_call-doe-waste-foa-transportation-end-uses, "Bioenergy Technologies Office (BETO)"
+    call = record("funding_call-doe-waste-foa-transportation-end-uses")["text"]
+    assert "BETO" in orgs(nlp, resources, call)
