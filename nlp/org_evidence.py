@@ -244,6 +244,14 @@ DOCUMENT = re.compile(
     r"Charter|Report|Communication|Call|Topic|Annex|Article|Section|Chapter|Title|Agreement|"
     r"Contracts?|Grants?|Prize)$"
 )
+# A method, study or treatment named in title case ("Topological Data Analysis", "Life Cycle
+# Assessment", "Adaptive Laboratory Evolution", "Progressive Tinnitus Management").
+METHOD_END = re.compile(
+    r"\b(?:Analysis|Analyses|Assessment|Management|Evolution|Learning|Modell?ing|Education|"
+    r"Intervention|Therapy|Model|Synthesis|Screening|Sequencing|Evaluation|Fermentation|"
+    r"Hydrolysis|Pretreatment|Chromatography|Spectrometry|Spectroscopy|Microscopy|Simulation|"
+    r"Optimi[sz]ation)$"
+)
 PROGRAMME_END = re.compile(r"\b(?:Program|Programme|Initiative)$")
 # "The BER program", "Efficient Equipment as a Service (eEaaS) program": a programme.
 PROGRAMME_AFTER = re.compile(r"^\)?\s*(?:\([^()\n]{1,20}\)\s*)?program(?:me)?\b")
@@ -325,10 +333,19 @@ def is_body(name: str) -> bool:
 
 
 def not_an_organisation(name: str) -> bool:
-    """Facilities, publications, documents and diseases, by the words of their name."""
+    """Facilities, publications, documents, diseases and methods, by the words of their
+    name."""
     if PLACE_OR_EVENT.search(name) or PUBLICATION.search(name) or DOCUMENT.search(name):
         return True
-    return bool(DISEASE.search(name)) and not any(w in INSTITUTION_WORDS for w in tokens(name))
+    return bool(DISEASE.search(name) or is_method(name)) and not any(
+        w in INSTITUTION_WORDS for w in tokens(name)
+    )
+
+
+def is_method(name: str) -> bool:
+    """A method or study in title case, no organisation word in it ("Life Cycle Assessment",
+    not "Institute for Systems Analysis")."""
+    return bool(METHOD_END.search(name)) and not any(w in INSTITUTION_WORDS for w in tokens(name))
 
 
 def act_titles(text: str) -> list[tuple[int, int]]:

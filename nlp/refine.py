@@ -773,10 +773,12 @@ class Refiner:
 
 def _common_long_form(text: str, pair: Abbreviation) -> bool:
     """A short form's long form is a common noun: written in lower case ("pre-exposure
-    prophylaxis (PrEP)"), or capitalised only as a sentence's first word ("Electronic health
-    records (EHR) are ...")."""
+    prophylaxis (PrEP)"), a method's name, or capitalised only as a sentence's first word
+    ("Electronic health records (EHR) are ...")."""
     if text[pair.long_start].islower():
         return True
+    if evidence.is_method(text[pair.long_start : pair.long_end]):
+        return True  # "Topological Data Analysis (TDA)"
     words = text[pair.long_start : pair.long_end].split()
     sentence_start = not text[: pair.long_start].strip() or bool(
         re.search(r"[.!?:]\s+$|\n\s*$", text[max(0, pair.long_start - 4) : pair.long_start])

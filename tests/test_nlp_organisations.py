@@ -409,3 +409,30 @@ def test_the_short_form_of_a_common_noun_is_no_organisation(
     # funding_call-doe-waste-foa-transportation-end-uses, "Bioenergy Technologies Office (BETO)"
     call = record("funding_call-doe-waste-foa-transportation-end-uses")["text"]
     assert "BETO" in orgs(nlp, resources, call)
+
+
+# NSF award 1850052 (../shared/formats/nsf_awards_search_page1.json, from ropensci/awardFindR,
+# MIT) and NIH project 5I21RX002216-03 (the RePORTER file above), sentences verbatim.
+NSF_TDA = (
+    "With Big Data comes the need for succinct data summaries that are easy to visualize and "
+    "understand. Topological Data Analysis (TDA) offers a particular suite of computational "
+    "tools for summarizing and visualizing shape in high-dimensional data sets."
+)
+NIH_PTM = (
+    "However, our team has developed Progressive Tinnitus Management (PTM), a program designed "
+    "to be delivered in-person or by telephone to teach Veterans (with and without TBI) methods "
+    "for managing tinnitus symptoms. In randomized, controlled trials, clinic-based and "
+    "telephone- based PTM led to clinically-significant reductions in tinnitus-related distress"
+)
+
+
+def test_a_method_named_in_title_case_is_no_organisation(
+    nlp: Language, resources: Resources
+) -> None:
+    # "TDA offers", "PTM led": acting verbs, but after a method's name and its short form.
+    assert not {"Topological Data Analysis", "TDA"} & orgs(nlp, resources, NSF_TDA)
+    assert "PTM" not in orgs(nlp, resources, NIH_PTM)
+    # an institution's name ending so stays one: train news-dod-dbimp-12-bioindustrial-awards
+    news = record("news-dod-dbimp-12-bioindustrial-awards")["text"]
+    office = "Office of the Under Secretary of Defense for Research and Engineering"
+    assert office in orgs(nlp, resources, news)
