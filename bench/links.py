@@ -110,10 +110,15 @@ def _rate(hits: int, total: int) -> float | None:
     return round(hits / total, 3) if total else None
 
 
+def _rules(method: str, evidence: dict[str, Any]) -> list[str]:
+    """The rule that made a link and the others that found the same pair."""
+    return [evidence.get("rule", method), *evidence.get("also_found_by", [])]
+
+
 def score_links(
     pairs: list[dict[str, Any]],
     links: dict[tuple[str, str], str],
-    rules: dict[tuple[str, str], str] | None = None,
+    rules: dict[tuple[str, str], list[str]] | None = None,
 ) -> dict[str, Any]:
     by_method: dict[str, Counter[str]] = defaultdict(Counter)
     by_rule: dict[str, Counter[str]] = defaultdict(Counter)
@@ -123,7 +128,8 @@ def score_links(
         found = links.get(key)
         if found is not None:
             by_method[found]["tp" if pair["label"] else "fp"] += 1
-            by_rule[(rules or {}).get(key, found)]["tp" if pair["label"] else "fp"] += 1
+            for rule in (rules or {}).get(key, [found]):  # every rule that found the pair
+                by_rule[rule]["tp" if pair["label"] else "fp"] += 1
         if pair["label"]:
             recall[pair["method"]]["found" if found else "missed"] += 1
     return {
@@ -189,7 +195,7 @@ def run(split: str) -> dict[str, Any]:
     build_network(settings, profile)  # events read the links and the network
     with engine.connect() as conn:
         stored = [
-            ((project_id, external_id), method, json.loads(evidence or "{}").get("rule", method))
+            ((project_id, external_id), method, _rules(method, json.loads(evidence or "{}")))
             for project_id, external_id, method, evidence in conn.execute(
                 text(
                     "SELECT p.project_id, d.external_id, l.method, l.evidence"
@@ -239,7 +245,7 @@ def main(argv: list[str] | None = None) -> int:
     print("precision by linking method (labelled pairs it linked)")
     for method, c in result["precision"].items():
         print(f"  {method:<12} {c['precision']:.2f}  ({c['tp']} right, {c['fp']} wrong)")
-    print("precision by rule, beside the confidence scintel/impact/confidence.py gives it")
+    print("precision by rule (every rule that found a pair), beside its confidence")
     for rule, c in result["by_rule"].items():
         given = RULES[rule].confidence if rule in RULES else None
         print(

@@ -51,7 +51,8 @@ def _year(column: str) -> str:
     return f"CAST(strftime('%Y', {column}) AS INTEGER)"
 
 
-def _counts(alias: str) -> str:
+def _counts(alias: str, shown_only: bool = True) -> str:
+    """The five counts of the impact views; this revision counts only shown events."""
     kinds = {
         "publications": "'publication'",
         "patents": "'patent'",
@@ -59,9 +60,9 @@ def _counts(alias: str) -> str:
         "follow_on_projects": "'follow_on'",
         "uptake_signals": "'uptake'",
     }
+    shown = f" AND {alias}.confidence >= {SHOW_THRESHOLD}" if shown_only else ""
     return ",".join(
-        f"\n               COUNT(DISTINCT CASE WHEN {alias}.event = {event}"
-        f" AND {alias}.confidence >= {SHOW_THRESHOLD}"
+        f"\n               COUNT(DISTINCT CASE WHEN {alias}.event = {event}{shown}"
         f" THEN {alias}.event_document_id END) AS {name}"
         for name, event in kinds.items()
     )
@@ -163,21 +164,6 @@ def _impact_views(events: str, counts: str) -> dict[str, str]:
     }
 
 
-def _old_counts(alias: str) -> str:
-    names = {
-        "publications": "'publication'",
-        "patents": "'patent'",
-        "news": "'news'",
-        "follow_on_projects": "'follow_on'",
-        "uptake_signals": "'uptake'",
-    }
-    return ",".join(
-        f"\n               COUNT(DISTINCT CASE WHEN {alias}.event = {event}"
-        f" THEN {alias}.event_document_id END) AS {name}"
-        for name, event in names.items()
-    )
-
-
 def _replace(views: dict[str, str]) -> None:
     for name in reversed(list(views)):
         op.execute(f"DROP VIEW IF EXISTS {name}")
@@ -240,7 +226,7 @@ def downgrade() -> None:
     op.execute("DROP VIEW IF EXISTS v_project_output_candidates")
     op.execute("DROP VIEW IF EXISTS v_project_outputs")
     op.execute(f"CREATE VIEW v_project_outputs AS {OUTPUTS}")
-    _replace(_impact_views(_old_events(), _old_counts("e")))
+    _replace(_impact_views(_old_events(), _counts("e", shown_only=False)))
     op.execute(
         "INSERT INTO signal_types (key, label, market, uptake)"
         " VALUES ('project_output', 'Project outputs', FALSE, FALSE)"

@@ -22,7 +22,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from scintel.impact.acronyms import is_ordinary_word
-from scintel.impact.corpus import ProjectRecord, snippet
+from scintel.impact.corpus import ProjectRecord
 from scintel.impact.links import Candidate, Candidates, candidate, years_after
 from scintel.impact.parties import Participation, ProjectOrganisations
 from scintel.profile import ImpactSpec
@@ -136,7 +136,7 @@ def uptake(
                     "role": part.role,
                     "signal_type": signal_type,
                     "cue": evidence.get("cue"),
-                    "snippet": evidence.get("snippet") or snippet(title or "", 0, 0),
+                    "snippet": evidence.get("snippet") or title,
                 }
                 pair = (project.document_id, doc_id)
                 if pair not in out.best:

@@ -95,15 +95,24 @@ def candidate(project_document_id: int, document_id: int, rule: str, **evidence:
 
 
 class Candidates:
-    """The best candidate per (project, document) pair."""
+    """The best candidate per (project, document) pair, and every rule that found it: the
+    link keeps the others as `also_found_by`, so each rule's precision can be measured
+    whichever wins (bench/links.py), not only where it is the best."""
 
     def __init__(self) -> None:
         self.best: dict[tuple[int, int], Candidate] = {}
+        self.rules: dict[tuple[int, int], set[str]] = defaultdict(set)
 
     def add(self, candidate: Candidate) -> None:
         key = (candidate.project_document_id, candidate.document_id)
+        self.rules[key].add(candidate.evidence["rule"])
         if key not in self.best or candidate.beats(self.best[key]):
             self.best[key] = candidate
+
+    def evidence(self, key: tuple[int, int]) -> dict[str, Any]:
+        best = self.best[key]
+        others = sorted(self.rules.get(key, set()) - {best.evidence.get("rule")})
+        return best.evidence | ({"also_found_by": others} if others else {})
 
 
 def years_after(day: date, years: int) -> date:
@@ -135,16 +144,12 @@ class Linker:
         session: Session,
         projects: list[ProjectRecord],
         spec: ImpactSpec,
-        curation: Curation,
-        effect: CurationEffect,
         organisations: ProjectOrganisations,
     ) -> None:
         self.session = session
         self.projects = projects
         self.organisations = organisations
         self.spec = spec
-        self.curation = curation
-        self.effect = effect
         self.by_id = {p.project_id: i for i, p in enumerate(projects)}
         self.by_acronym: dict[str, list[int]] = defaultdict(list)
         for i, p in enumerate(projects):
@@ -451,7 +456,7 @@ def find_candidates(
 ) -> Candidates:
     """Every rule over the warehouse; the best candidate per pair."""
     out = Candidates()
-    linker = Linker(session, projects, spec, curation, effect, organisations)
+    linker = Linker(session, projects, spec, organisations)
     linker.harvested(out)
     linker.text_mined(out)
     linker.news_actors(out)
@@ -514,7 +519,7 @@ def store_links(
             removed[row.method] += 1
     for pair, c in sorted(wanted.items()):
         by_method[c.method] += 1
-        evidence = _jsonable(c.evidence)
+        evidence = _jsonable(candidates.evidence(pair))
         row = existing.get(pair)
         if row is None:
             session.execute(

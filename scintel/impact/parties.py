@@ -135,10 +135,6 @@ class ProjectOrganisations:
             }
         return found
 
-    def same(self, key: str) -> list[tuple[int, str, str]]:
-        """The participations of exactly this organisation (no group)."""
-        return self.members.get(key, [])
-
     def finder(self) -> NameFinder:
         """Finds participants, their groups and siblings in text by every spelling observed;
         a spelling of two organisations, or too generic to be a name, finds none."""
