@@ -193,7 +193,8 @@ _TITLE_WORDS = (
     r"CEO|CTO|CFO|COO|CSO|President|Vice[- ]President|Director(?:-General)?|Manager|Secretary|"
     r"Minister|Commissioner|Chair|Chairman|Chairwoman|Chairperson|Professor|Prof\.|Dean|"
     r"Officer|Founder|Co-[Ff]ounder|Administrator|Spokesperson|Ambassador|Governor|Senator|"
-    r"Mayor|Rapporteur|Coordinator|Head"
+    r"Mayor|Rapporteur|Coordinator|Head|Investigator|Candidate|Fellow|Postdoc|"
+    r"PhD|Ph\.D|MPH|DrPH|MSc|BSc"
 )
 TITLE_WORD = re.compile(rf"\b(?:{_TITLE_WORDS})\b")
 # Words that qualify a title and belong to it: "Principal Group Manager", "Senior Director for".

@@ -72,6 +72,9 @@ _SPEAKS = re.compile(
 )
 _AUSPICES = re.compile(r"auspices of (?:the )?$")
 POLITIES = {"eu": "EU", "european union": "European Union", "europe": "Europe"}
+# A clause inside a long form: "people who inject drugs (PWID)" is no drug.
+_CLAUSE = re.compile(r"\b(?:who|which|that|whose|whom)\b", re.I)
+_OF_WORD = re.compile(r"\s+of\s+\w+\s*")
 _SHORT = re.compile(r"\(([A-Za-z][A-Za-z0-9&/.\-]{1,11})\)")
 _STRAIN = re.compile(
     r"^(?:\s+(?:strain\s+|sp\.\s+|subsp\.\s+\w+\s+)?(?:[A-Z]{1,6}[- ]?\d[\w.\-]*|\d+-?[A-Z][\w\-]*|[A-Z]+\d*-\d+))+"
@@ -172,6 +175,24 @@ def find_abbreviations(text: str) -> list[Abbreviation]:
                 found.append(Abbreviation(short, start, base, match.start() + 1))
                 break
     return found
+
+
+def _reaches(text: str, end: int, long_end: int) -> bool:
+    """A mention stands for the whole long form only if it reaches its end, or all but a
+    post-modifier ("recombinant protein of interest (POI)"): "lactic acid" is not the
+    long form of "lactic acid bacteria (LAB)"."""
+    return end >= long_end - 1 or bool(_OF_WORD.fullmatch(text, end, long_end))
+
+
+def _owns(name: str) -> bool:
+    """The "A" of "A's B" names an organisation (an organisation word, a legal form or an
+    acronym: "Department of Energy's", "NREL's"); "King's College London" is one name."""
+    words = name.split()
+    return (
+        any(w.lower() in evidence.ORG_WORDS for w in words)
+        or evidence.has_legal_form(name)
+        or (words[-1].isupper() and len(words[-1]) > 1)
+    )
 
 
 def _is_country(word: str) -> bool:
@@ -496,7 +517,7 @@ class Refiner:
         if len(words) == 2 and country_code(words[0]) and words[1].lower() in evidence.ORG_WORDS:
             return [("GPE", start, start + len(words[0]))]  # "UK University": no name
         owner = _OWNER.search(name)
-        if owner and owner.start() > 0:
+        if owner and owner.start() > 0 and _owns(name[: owner.start()]):
             return [
                 ("ORG", start, start + owner.start()),
                 *Refiner._parts(text, start + owner.end(), end),
@@ -529,8 +550,14 @@ class Refiner:
                 (
                     m
                     for m in mentions
-                    if m.start <= pair.long_start < m.end
-                    or (pair.long_start <= m.start < pair.long_end and m.end >= pair.long_end - 1)
+                    if _reaches(text, m.end, pair.long_end)
+                    and (
+                        m.start <= pair.long_start < m.end
+                        or (
+                            pair.long_start < m.start < pair.long_end
+                            and not _CLAUSE.search(text, pair.long_start, m.start)
+                        )
+                    )
                 ),
                 None,
             )
