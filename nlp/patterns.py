@@ -173,11 +173,46 @@ def dash_variants(surface: str) -> list[str]:
     return list(dict.fromkeys(variants))
 
 
+# Labels whose names are common nouns, written in the singular or the plural.
+COUNTED_LABELS = frozenset({"CHEMICAL", "TECHNOLOGY"})
+_LAST_WORD = re.compile(r"(?<![\w-])([a-z]{4,})$")
+
+
+def number_variants(surface: str) -> list[str]:
+    """The surface and its other grammatical number ("casein" / "caseins",
+    "hydrocarbons" / "hydrocarbon", "biorefinery" / "biorefineries"); field names in
+    -ics and -sis ("genomics", "hydrolysis") and nouns made of adjectives ("biologicals")
+    have none."""
+    match = _LAST_WORD.search(surface)
+    if match is None:
+        return [surface]
+    word, stem = match.group(1), surface[: match.start(1)]
+    if word.endswith(("ics", "sis", "ss", "us", "is", "ous", "als", "ives")):
+        return [surface]  # "biologicals", "additives": their singular is an adjective
+    if word.endswith("ies"):
+        other = word[:-3] + "y"
+    elif word.endswith(("ches", "shes", "xes")):
+        other = word[:-2]
+    elif word.endswith("s"):
+        other = word[:-1]
+    elif word.endswith("y") and word[-2] not in "aeiou":
+        other = word[:-1] + "ies"
+    elif word.endswith(("ch", "sh", "x")):
+        other = word + "es"
+    else:
+        other = word + "s"
+    return [surface, stem + other]
+
+
 def ruler_patterns(specs: Iterable[EntitySpec]) -> list[dict[str, Any]]:
-    """Ruler patterns for every name, alias (and their dash variants) and token pattern."""
+    """Ruler patterns for every name, alias (their dash variants and, for common nouns,
+    their other number) and token pattern."""
     patterns: list[dict[str, Any]] = []
     for spec in specs:
-        surfaces = (v for s in spec.surfaces() for v in dash_variants(s))
+        names = spec.surfaces()
+        if spec.label in COUNTED_LABELS:
+            names = [n for name in names for n in number_variants(name)]
+        surfaces = (v for s in names for v in dash_variants(s))
         for surface in dict.fromkeys(surfaces):
             pattern = {"label": spec.label, "pattern": surface, "id": spec.key}
             patterns.append(pattern | {"case": "exact"} if is_acronym(surface) else pattern)

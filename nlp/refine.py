@@ -12,8 +12,8 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 
+from scintel.nlp import modifiers, people
 from scintel.nlp import org_evidence as evidence
-from scintel.nlp import people
 from scintel.nlp.normalise import country_code, entity_key, tokens
 
 _ADJECTIVE = re.compile(r"-(?:funded|supported|based|wide|led|financed)$")
@@ -74,6 +74,7 @@ _AUSPICES = re.compile(r"auspices of (?:the )?$")
 POLITIES = {"eu": "EU", "european union": "European Union", "europe": "Europe"}
 # A clause inside a long form: "people who inject drugs (PWID)" is no drug.
 _CLAUSE = re.compile(r"\b(?:who|which|that|whose|whom)\b", re.I)
+_SYNGAS = re.compile(r"(?i)carbon monoxide|syngas|synthesis gas|gas fermentation")
 _OF_WORD = re.compile(r"\s+of\s+\w+\s*")
 _SHORT = re.compile(r"\(([A-Za-z][A-Za-z0-9&/.\-]{1,11})\)")
 _STRAIN = re.compile(
@@ -259,7 +260,43 @@ class Refiner:
         mentions = self._polities(text, mentions)
         mentions = [self._strain(text, m) if m.label == "ORGANISM" else m for m in mentions]
         mentions = [_typed(text, m) if m.label == "TECHNOLOGY" else m for m in mentions]
+        mentions = self._kinds(text, mentions)
+        mentions = self._carbon_monoxide(text, mentions)
         return _without_overlaps(mentions)
+
+    def _carbon_monoxide(self, text: str, mentions: list) -> list:
+        """ "CO" is carbon monoxide in a text about syngas or gas fermentation, and
+        otherwise nothing we can tell (Colorado, a company's "Co")."""
+        if not _SYNGAS.search(text):
+            return mentions
+        held = {i for m in mentions for i in range(m.start, m.end)}
+        for match in re.finditer(r"(?<![\w-])CO(?![\w-])", text):
+            if match.start() not in held:
+                made = self.make("CHEMICAL", "CO", match.start(), match.end())
+                if made is not None:
+                    mentions.append(made)
+        return mentions
+
+    def _kinds(self, text: str, mentions: list) -> list:
+        """A process keeps the words that say its kind ("acetate fermentation"), and a
+        term its glued prefix ("micro-fermentation", "bio-succinic acid")."""
+        held = {i for m in mentions for i in range(m.start, m.end)}
+        out = []
+        for m in mentions:
+            if m.label not in ("TECHNOLOGY", "CHEMICAL", "ORGANISM"):
+                out.append(m)
+                continue
+            alone = m.text.lower() in modifiers.HEADS  # a dictionary's longer term is whole
+            if m.label == "CHEMICAL":
+                start = modifiers.kind_start(text, m.start, held, 3, modifiers.substituent)
+            else:
+                limit = 2 if m.label == "TECHNOLOGY" and alone else 0
+                start = modifiers.kind_start(text, m.start, held, limit)
+            made = (
+                self.make(m.label, text[start : m.end], start, m.end) if start < m.start else None
+            )
+            out.append(m if made is None else replace(made, origin=m.origin))
+        return out
 
     def _remade(self, m, label: str, start: int, end: int, text: str):  # type: ignore[no-untyped-def]
         """A model mention cut or relabelled: still the model's, so it still needs evidence."""

@@ -1,0 +1,299 @@
+"""How far a technology's span reaches to the left: the guide keeps the words that say
+which kind of process it is (`precision fermentation`, `acetate fermentation`,
+`enzymatic hydrolysis`, `seaweed biorefinery`) and leaves out articles, verbs and words
+that only praise or order (`novel`, `improved`, `subsequent`). A dictionary cannot list
+every kind, so a process head found alone takes the kind words the text puts before it.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Process nouns whose kind is said by the words before them.
+HEADS = frozenset(
+    {
+        "fermentation",
+        "fermentations",
+        "pretreatment",
+        "pre-treatment",
+        "hydrolysis",
+        "engineering",
+        "sequencing",
+        "screening",
+        "separation",
+        "biorefinery",
+        "biorefineries",
+        "electrolysis",
+        "catalysis",
+        "biocatalysis",
+        "gasification",
+        "pyrolysis",
+        "chromatography",
+        "spectrometry",
+        "spectroscopy",
+        "extraction",
+        "purification",
+        "digestion",
+        "saccharification",
+        "liquefaction",
+        "distillation",
+        "filtration",
+        "crystallization",
+        "crystallisation",
+    }
+)
+# Words that never say a kind: articles, pronouns, prepositions, auxiliaries, and
+# adjectives that praise, order or compare.
+_NOT_KIND = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "this",
+        "that",
+        "these",
+        "those",
+        "its",
+        "their",
+        "his",
+        "her",
+        "our",
+        "your",
+        "my",
+        "some",
+        "any",
+        "no",
+        "each",
+        "every",
+        "all",
+        "both",
+        "other",
+        "such",
+        "same",
+        "own",
+        "of",
+        "by",
+        "in",
+        "on",
+        "at",
+        "to",
+        "for",
+        "from",
+        "into",
+        "onto",
+        "via",
+        "through",
+        "during",
+        "with",
+        "without",
+        "within",
+        "between",
+        "among",
+        "under",
+        "over",
+        "about",
+        "after",
+        "before",
+        "than",
+        "as",
+        "and",
+        "or",
+        "nor",
+        "but",
+        "not",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "being",
+        "can",
+        "could",
+        "will",
+        "would",
+        "may",
+        "might",
+        "should",
+        "must",
+        "also",
+        "only",
+        "which",
+        "whose",
+        "who",
+        "how",
+        "where",
+        "when",
+        "while",
+        "per",
+        "versus",
+        "vs",
+        "further",
+        "novel",
+        "new",
+        "first",
+        "second",
+        "third",
+        "subsequent",
+        "final",
+        "initial",
+        "next",
+        "previous",
+        "current",
+        "existing",
+        "specific",
+        "conventional",
+        "efficient",
+        "sustainable",
+        "renewable",
+        "innovative",
+        "improved",
+        "enhanced",
+        "optimised",
+        "optimized",
+        "several",
+        "various",
+        "different",
+        "more",
+        "most",
+        "less",
+        "least",
+        "large",
+        "small",
+        "high",
+        "low",
+        "major",
+        "minor",
+        "main",
+        "key",
+        "overall",
+        "whole",
+        "entire",
+        "full",
+        "successful",
+        "future",
+        "modern",
+        "robust",
+        "scalable",
+        "effective",
+        "cost-effective",
+        "standard",
+        "typical",
+        "common",
+        "general",
+        "better",
+        "best",
+        "good",
+        "great",
+        "efficient",
+        "economic",
+        "economical",
+        "viable",
+        "feasible",
+        "possible",
+        "potential",
+        "suitable",
+        "relevant",
+        "important",
+        "advanced",
+        "alternative",
+        "appropriate",
+        "necessary",
+        "subsequent",
+        "additional",
+        "further",
+        "related",
+        "respective",
+        "corresponding",
+        "desired",
+        "proposed",
+        "existing",
+        "present",
+        "total",
+        "thus",
+        "hence",
+        "therefore",
+        "however",
+        "use",
+        "uses",
+        "natural",
+        "bespoke",
+        "value",
+        "one",
+        "two",
+        "three",
+        "four",
+        "five",
+        "six",
+        "seven",
+        "eight",
+        "nine",
+        "ten",
+        "many",
+        "few",
+        "unique",
+        "up",
+        "down",
+        "out",
+        "improve",
+        "provide",
+        "develop",
+        "enable",
+        "apply",
+        "optimise",
+        "optimize",
+        "perform",
+        "increase",
+        "reduce",
+        "support",
+        "combine",
+        "demonstrate",
+        "scale",
+        "scaled",
+        "allow",
+        "achieve",
+    ]
+)
+_WORD_BEFORE = re.compile(r"(?<![\w-])([A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*)[ \t]$")
+# A short prefix or locant glued to a term: "micro-", "bio-", "1-", "2,3-".
+_GLUED_PREFIX = re.compile(r"(?<![\w-])(?:[0-9]+(?:,[0-9]+)*|[A-Za-z]{1,5}[0-9]{0,2})-$")
+_SUBSTITUENT = re.compile(
+    r"^(?:[a-z]+-)?(?:iso|di|tri|n-|tert-|sec-)?[a-z]*(?:meth|eth|prop|but|pent|hex|hept|oct|acet|phen|benz|vin|acr|al)yl$",
+    re.I,
+)
+
+
+def _kind_word(word: str, sentence_start: bool) -> bool:
+    lower = word.lower()
+    if lower in _NOT_KIND or lower in HEADS:
+        return False
+    if lower.endswith(("ing", "ly")) or (
+        lower.endswith("s") and not lower.endswith(("ss", "us", "is", "as"))
+    ):
+        return False  # verbs, adverbs, plural nouns ("develops", "fuels biorefinery")
+    return sentence_start or not word[0].isupper() or (word.isupper() and len(word) <= 3)
+
+
+def substituent(word: str, sentence_start: bool) -> bool:
+    """A substituent word of a chemical name: "methyl isobutyl ketone", "acetyl"."""
+    return bool(_SUBSTITUENT.match(word))
+
+
+def kind_start(text: str, start: int, taken: set[int], limit: int = 2, is_kind=None) -> int:
+    """Where a term's span should start: a glued prefix (`micro-fermentation`) always
+    joins it; up to `limit` words before it that `is_kind` accepts (by default the
+    words that say a process's kind) join it unless another mention holds them."""
+    is_kind = is_kind or _kind_word
+    glued = _GLUED_PREFIX.search(text, 0, start)
+    if glued and glued.end() == start:
+        start = glued.start()
+    for _ in range(limit):
+        match = _WORD_BEFORE.search(text, max(0, start - 40), start)
+        if match is None or match.end() != start or match.start(1) in taken:
+            break
+        before = text[: match.start(1)].rstrip(" \t")
+        sentence_start = not before or before[-1] in ".!?\n"
+        if not is_kind(match.group(1), sentence_start):
+            break
+        start = match.start(1)
+    return start
