@@ -42,6 +42,8 @@ HEADS = frozenset(
         "crystallisation",
     }
 )
+# Processes named by the substance they make or eat ("syngas fermentation").
+FED = frozenset({"fermentation", "fermentations"})
 # Words that never say a kind: articles, pronouns, prepositions, auxiliaries, and
 # adjectives that praise, order or compare.
 _NOT_KIND = frozenset(

@@ -27,7 +27,8 @@ SCALES = {
     "millions": 10**6, "b": 10**9, "bn": 10**9, "billion": 10**9, "billions": 10**9,
 }  # fmt: skip
 _PRE = r"(?P<pre>us\$|c\$|€|\$|£|¥|eur|usd|gbp|chf|dkk|sek|nok|jpy|cny|rmb|cad)"
-_NUM = r"(?P<num>\d{1,3}(?:[.,]\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?)"
+# Thousands grouped by commas, points or (as EU texts write them) spaces: "€9 000 000".
+_NUM = r"(?P<num>\d{1,3}(?:[.,]\d{3})+(?:[.,]\d+)?|\d{1,3}(?:[ \u00a0\u202f\u2009]\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?)"
 _SCALE = r"(?P<scale>k|thousand|mn|mio|million|millions|m|bn|billion|billions|b)"
 _POST = (
     r"(?P<post>m€|k€|€|eur|euros?|usd|dollars?|gbp|pounds?|sterling|swiss francs|francs|chf|"
@@ -55,7 +56,8 @@ class Amount:
 
 
 def _number(raw: str) -> Decimal | None:
-    """'1,200,000' / '1.200.000' / '12,5' / '12.5' as a Decimal."""
+    """'1,200,000' / '1.200.000' / '9 000 000' / '12,5' / '12.5' as a Decimal."""
+    raw = re.sub(r"(?<=\d)[ \u00a0\u202f\u2009](?=\d{3})", "", raw)
     if re.fullmatch(r"\d{1,3}([.,])\d{3}(\1\d{3})*", raw):
         raw = re.sub(r"[.,]", "", raw)
     elif re.fullmatch(r"\d{1,3}(,\d{3})+\.\d+", raw):

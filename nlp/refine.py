@@ -12,6 +12,8 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 
+from wordfreq import zipf_frequency
+
 from scintel.nlp import modifiers, people
 from scintel.nlp import org_evidence as evidence
 from scintel.nlp.normalise import country_code, entity_key, tokens
@@ -77,6 +79,11 @@ _CLAUSE = re.compile(r"\b(?:who|which|that|whose|whom)\b", re.I)
 _SYNGAS = re.compile(r"(?i)carbon monoxide|syngas|synthesis gas|gas fermentation")
 _OF_WORD = re.compile(r"\s+of\s+\w+\s*")
 _SHORT = re.compile(r"\(([A-Za-z][A-Za-z0-9&/.\-]{1,11})\)")
+_SPECIES_UNNAMED = re.compile(r"\s+spp?\.")
+# A genus and a Latin epithet (its ending: -us, -is, -um, -a, -ae, -i, -ensis, -ans, -ens ...).
+_LATIN_BINOMIAL = re.compile(
+    r"(?<![\w.-])([A-Z][a-z]{4,})\s([a-z]{4,}(?:us|is|um|a|ae|ii|i|ensis|ans|ens|ix|ax|ex|or|er))(?![\w-])"
+)
 _STRAIN = re.compile(
     r"^(?:\s+(?:strain\s+|sp\.\s+|subsp\.\s+\w+\s+)?(?:[A-Z]{1,6}[- ]?\d[\w.\-]*|\d+-?[A-Z][\w\-]*|[A-Z]+\d*-\d+))+"
 )
@@ -278,9 +285,11 @@ class Refiner:
         return mentions
 
     def _kinds(self, text: str, mentions: list) -> list:
-        """A process keeps the words that say its kind ("acetate fermentation"), and a
-        term its glued prefix ("micro-fermentation", "bio-succinic acid")."""
-        held = {i for m in mentions for i in range(m.start, m.end)}
+        """A process keeps the words that say its kind ("acetate fermentation", a
+        chemical's name included), and a term its glued prefix ("micro-fermentation",
+        "bio-succinic acid")."""
+        held = {i for m in mentions if m.label != "CHEMICAL" for i in range(m.start, m.end)}
+        chemicals = {i for m in mentions if m.label == "CHEMICAL" for i in range(m.start, m.end)}
         out = []
         for m in mentions:
             if m.label not in ("TECHNOLOGY", "CHEMICAL", "ORGANISM"):
@@ -288,15 +297,24 @@ class Refiner:
                 continue
             alone = m.text.lower() in modifiers.HEADS  # a dictionary's longer term is whole
             if m.label == "CHEMICAL":
-                start = modifiers.kind_start(text, m.start, held, 3, modifiers.substituent)
+                start = modifiers.kind_start(
+                    text, m.start, held | chemicals, 3, modifiers.substituent
+                )
             else:
                 limit = 2 if m.label == "TECHNOLOGY" and alone else 0
-                start = modifiers.kind_start(text, m.start, held, limit)
+                # a fermentation is named by what it makes or eats ("acetate fermentation")
+                taken = held if m.text.lower() in modifiers.FED else held | chemicals
+                start = modifiers.kind_start(text, m.start, taken, limit)
             made = (
                 self.make(m.label, text[start : m.end], start, m.end) if start < m.start else None
             )
             out.append(m if made is None else replace(made, origin=m.origin))
-        return out
+        grown = [(o.start, o.end) for o, m in zip(out, mentions, strict=True) if o is not m]
+        return [
+            o
+            for o in out
+            if not any(s <= o.start and o.end <= e and (s, e) != (o.start, o.end) for s, e in grown)
+        ]
 
     def _remade(self, m, label: str, start: int, end: int, text: str):  # type: ignore[no-untyped-def]
         """A model mention cut or relabelled: still the model's, so it still needs evidence."""
@@ -368,6 +386,17 @@ class Refiner:
         return mentions
 
     def _binomials(self, text: str, mentions: list) -> list:
+        """Abbreviated binomials ("E. coli"), and full ones the dictionary does not know:
+        a rare capitalised genus and a rare Latin epithet ("Paradendryphiella salina")."""
+        for match in _LATIN_BINOMIAL.finditer(text):
+            s, e = match.span()
+            genus, epithet = match.group(1), match.group(2)
+            if (
+                zipf_frequency(genus, "en") < 2.0
+                and zipf_frequency(epithet, "en") < 3.0
+                and not any(m.start < e and s < m.end and m.origin != "model" for m in mentions)
+            ):
+                mentions = _put(mentions, self.make("ORGANISM", match.group(0), s, e))
         for match in _BINOMIAL.finditer(text):
             s, e = match.span()
             if any(m.label == "ORGANISM" and m.start <= s and e <= m.end for m in mentions):
@@ -828,8 +857,12 @@ class Refiner:
         return replace(made, key=key, name=m.name or m.text, origin=m.origin)
 
     def _strain(self, text: str, m):  # type: ignore[no-untyped-def]
+        """A strain designation, and a genus's "sp."/"spp.", belong to the organism."""
         match = _STRAIN.match(text[m.end : m.end + 60])
         if not match:
+            sp = _SPECIES_UNNAMED.match(text, m.end)
+            if sp and " " not in m.text:
+                return replace(m, end=sp.end(), text=text[m.start : sp.end()])
             return m
         end = m.end + len(match.group(0).rstrip(".,;:"))
         return replace(m, end=end, text=text[m.start : end])

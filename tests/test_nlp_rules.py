@@ -43,6 +43,41 @@ def test_money_ranges_are_one_amount_valued_at_the_upper_end() -> None:
     assert find_amounts("between 5 and 10 percent") == []
 
 
+def test_money_groups_thousands_with_spaces_as_eu_calls_write_them() -> None:
+    found = find_amounts("Budget : €9 000 000\nCall : Fair, healthy; 3 000 000 EUR per project")
+    assert [(a.text, a.value) for a in found] == [
+        ("€9 000 000", 9_000_000),
+        ("3 000 000 EUR", 3_000_000),
+    ]
+    assert find_amounts("in 2019 2 000 people") == []
+
+
+def test_kind_words_prefixes_and_name_forms_shape_terms(
+    nlp: Language, resources: Resources
+) -> None:
+    found = spans(
+        nlp,
+        resources,
+        "Acetogens were grown by acetate fermentation and micro-fermentation, then the "
+        "novel fermentation gave 1-butanol, NaNO3 and methyl isobutyl ketone. "
+        "Rhizobium sp. and Paradendryphiella salina grew; people who inject drugs (PWID) "
+        "and lactic acid bacteria (LAB) were sampled at King’s College London.",
+    )
+    assert {
+        ("TECHNOLOGY", "acetate fermentation"),
+        ("TECHNOLOGY", "micro-fermentation"),
+        ("TECHNOLOGY", "fermentation"),
+        ("CHEMICAL", "1-butanol"),
+        ("CHEMICAL", "NaNO3"),
+        ("CHEMICAL", "methyl isobutyl ketone"),
+        ("ORGANISM", "Rhizobium sp."),
+        ("ORGANISM", "Paradendryphiella salina"),
+        ("ORG", "King’s College London"),
+    } <= found
+    assert not {("TECHNOLOGY", "novel fermentation"), ("CHEMICAL", "PWID")} & found
+    assert not any(text == "LAB" and label == "CHEMICAL" for label, text in found)
+
+
 def test_abbreviations_pair_with_the_nearest_long_form() -> None:
     text = "The National Renewable Energy Laboratory (NREL) engineered a protein of interest (POI)."
     pairs = {(p.short, text[p.long_start : p.long_end]) for p in find_abbreviations(text)}
