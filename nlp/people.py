@@ -15,6 +15,8 @@ PARTICLE_AFTER = re.compile(
 # " between names), each with an optional country in brackets.
 _INVENTORS = re.compile(r"(?im)^\s*inventors?(?:\(s\))?\s*:\s*")
 _COUNTRY = re.compile(r"\s*\([A-Z]{2}\)\s*$")
+# "Kalum; Lisbeth (Raleigh, NC)": an inventor and where they live.
+_LOCATED = re.compile(r"\s*([^();]+(?:;\s?[^();]+)?)\s\(([^()]+)\)\s*[;,]?")
 _NAME = re.compile(
     r"^(?:[A-ZÀ-Þ][\w'’.-]*(?:\s+[A-ZÀ-Þ][\w'’.-]*){1,4}|[A-ZÀ-Þ][\w'’-]+(?:\s[A-ZÀ-Þ][\w'’-]+)?;\s?[A-ZÀ-Þ][\w .'’-]*)$"
 )
@@ -46,19 +48,34 @@ def in_title(text: str, start: int) -> bool:
     return 0 <= start < first
 
 
-def inventors(text: str) -> Iterator[tuple[int, int]]:
-    """Spans of the inventors a patent text lists under an "Inventors:" heading."""
+def inventors(text: str) -> Iterator[tuple[int, int, str]]:
+    """Spans of the inventors a patent text lists under an "Inventors:" heading, as
+    (start, end, "PERSON"), and of the places after their names as (start, end, "GPE"):
+    one per line, or "Kalum; Lisbeth (Raleigh, NC); Andersen; Bente (Lyngby, DK)"."""
     for heading in _INVENTORS.finditer(text):
         position = heading.end()
         block_end = text.find("\n\n", position)
         block = text[position : block_end if block_end >= 0 else len(text)]
         for item in re.finditer(r"[^\n/]+", block):
             raw = item.group(0)
+            located = list(_LOCATED.finditer(raw))
+            if len(located) > 1 or (located and not _COUNTRY.search(raw)):
+                for entry in located:
+                    name = entry.group(1).strip()
+                    if _NAME.match(name):
+                        start = position + item.start() + entry.start(1)
+                        yield start, start + len(name), "PERSON"
+                    for place in re.finditer(r"[^,]+", entry.group(2)):
+                        if place.group(0).strip():
+                            at = position + item.start() + entry.start(2) + place.start()
+                            at += len(place.group(0)) - len(place.group(0).lstrip())
+                            yield at, at + len(place.group(0).strip()), "GPE"
+                continue
             name = _COUNTRY.sub("", raw).strip().rstrip(",;")
             if not name or not _NAME.match(name):
                 continue
             start = position + item.start() + (len(raw) - len(raw.lstrip()))
-            yield start, start + len(name)
+            yield start, start + len(name), "PERSON"
 
 
 FORM_OF_ADDRESS = re.compile(r"^(?:Dr|Prof|Mr|Mrs|Ms|Sir)\.?\s+(?=[A-ZÀ-Þ])")

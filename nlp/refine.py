@@ -76,6 +76,11 @@ _AUSPICES = re.compile(r"auspices of (?:the )?$")
 POLITIES = {"eu": "EU", "european union": "European Union", "europe": "Europe"}
 # A clause inside a long form: "people who inject drugs (PWID)" is no drug.
 _CLAUSE = re.compile(r"\b(?:who|which|that|whose|whom)\b", re.I)
+_PROGRAMME_PART = re.compile(r" (?:Cluster|Pillar|Destination) (?:\d{1,2}|[IVX]{1,4})\b")
+_ACTION_CODE = re.compile(r"Types? of actions?\s*:\s*([A-Z][A-Z0-9]*(?:-[A-Z0-9]+)*) $")
+_FOCUS_AREA = re.compile(
+    r"(?m)^Focus area\s*:\s*([A-Z][^\n()]{3,120}?)(?:\s\(([A-Z]{2,6})\))?[ \t]*$"
+)
 _SYNGAS = re.compile(r"(?i)carbon monoxide|syngas|synthesis gas|gas fermentation")
 _OF_WORD = re.compile(r"\s+of\s+\w+\s*")
 _SHORT = re.compile(r"\(([A-Za-z][A-Za-z0-9&/.\-]{1,11})\)")
@@ -446,8 +451,8 @@ class Refiner:
 
     def _inventors(self, text: str, mentions: list) -> list:
         """A patent's inventors as it lists them, one PERSON each."""
-        for s, e in people.inventors(text):
-            mentions = _put(mentions, self.make("PERSON", text[s:e], s, e))
+        for s, e, label in people.inventors(text):
+            mentions = _put(mentions, self.make(label, text[s:e], s, e))
         return mentions
 
     def _programmes(self, text: str, mentions: list) -> list:
@@ -476,13 +481,41 @@ class Refiner:
                 and text[last.end : m.start] == " "
                 and any(c.islower() for c in last.text)
                 and any(c.islower() for c in m.text)
+                and last.key != m.key  # "ERA-NET-Cofund ERA-NET Cofund": one name twice
             ):
                 made = self.make("PROGRAMME", text[last.start : m.end], last.start, m.end)
                 if made is not None:
                     kept[-1] = replace(made, origin=m.origin)
                     continue
             kept.append(m)
-        return kept
+        return self._action_types(text, kept)
+
+    def _action_types(self, text: str, mentions: list) -> list:
+        """A call page's "Types of action: IA Innovation action" names the action type
+        twice, by its code and its name; a programme's "Cluster 5" is part of its name."""
+        out = []
+        for m in mentions:
+            if m.label == "PROGRAMME":
+                part = _PROGRAMME_PART.match(text, m.end)
+                if part:
+                    made = self.make("PROGRAMME", text[m.start : part.end()], m.start, part.end())
+                    m = m if made is None else replace(made, origin=m.origin)
+                code = _ACTION_CODE.search(text, max(0, m.start - 60), m.start)
+                if code and not any(
+                    o.start < code.end(1) and code.start(1) < o.end for o in mentions
+                ):
+                    made = self.make("PROGRAMME", code.group(1), code.start(1), code.end(1))
+                    if made is not None:
+                        out.append(made)
+            out.append(m)
+        for area in _FOCUS_AREA.finditer(text):  # "Focus area: Building a ... future (LC)"
+            for group in (1, 2):
+                s, e = area.span(group)
+                if s >= 0 and not any(o.start < e and s < o.end for o in out):
+                    made = self.make("PROGRAMME", area.group(group), s, e)
+                    if made is not None:
+                        out.append(made)
+        return out
 
     def _in_longer_names(self, text: str, mentions: list) -> list:
         """A programme's proper name is not the programme in lower case ("the European
@@ -603,6 +636,13 @@ class Refiner:
                 and evidence.has_org_word(rest)
             ):
                 return [("PERSON", start, start + comma), ("ORG", start + comma + 2, end)]
+            parts = name.split(", ")
+            if all(evidence.has_org_word(p) and len(p.split()) > 1 for p in parts):
+                found, at = [], start  # "Department of Defense, Department of Energy, ..."
+                for part in parts:
+                    found.append(("ORG", at, at + len(part)))
+                    at += len(part) + 2
+                return found
         return [("ORG", start, end)] if end > start else []
 
     def _abbreviations(
@@ -950,11 +990,13 @@ def _typed(text: str, m):  # type: ignore[no-untyped-def]
 
 def _tidy(m):  # type: ignore[no-untyped-def]
     """A span without the punctuation a recogniser glued on: a trailing comma, an unbalanced
-    bracket, a hyphen ("xylose-" of "xylose- and glucose-rich")."""
+    bracket, a hyphen ("xylose-" of "xylose- and glucose-rich"), a list's bullet."""
     text, start, end = m.text, m.start, m.end
     while text and (text[-1] in ",;:-–" or (text[-1] == ")" and text.count("(") < text.count(")"))):
         text, end = text[:-1].rstrip(), start + len(text[:-1].rstrip())
-    while text and (text[0] in ",;:" or (text[0] == "(" and text.count("(") > text.count(")"))):
+    while text and (
+        text[0] in ",;:•·▪◦*" or (text[0] == "(" and text.count("(") > text.count(")"))
+    ):
         stripped = text[1:].lstrip()
         start += len(text) - len(stripped)
         text = stripped

@@ -78,6 +78,33 @@ def test_kind_words_prefixes_and_name_forms_shape_terms(
     assert not any(text == "LAB" and label == "CHEMICAL" for label, text in found)
 
 
+def test_call_pages_inventor_lines_and_agency_lists(nlp: Language, resources: Resources) -> None:
+    found = spans(
+        nlp,
+        resources,
+        "Blue Bioeconomy ERA-NET Cofund\n\nTypes of action: IA Innovation action\n"
+        "Focus area: Building a low-carbon, climate resilient future (LC)\n\n"
+        "Activities are excluded from scope, to avoid overlaps with Horizon Europe Cluster 5. "
+        "Participating agencies: Department of Defense, Department of Energy, Environmental "
+        "Protection Agency.\n\nInventors: Kalum; Lisbeth (Raleigh, NC); Andersen; Bente "
+        "Konggaard (Lyngby, DK)\n\n• Berlin hosts the plant.",
+    )
+    assert {
+        ("PROGRAMME", "IA"),
+        ("PROGRAMME", "Innovation action"),
+        ("PROGRAMME", "Building a low-carbon, climate resilient future"),
+        ("PROGRAMME", "LC"),
+        ("PROGRAMME", "Horizon Europe Cluster 5"),
+        ("ORG", "Department of Defense"),
+        ("ORG", "Environmental Protection Agency"),
+        ("PERSON", "Kalum; Lisbeth"),
+        ("PERSON", "Andersen; Bente Konggaard"),
+        ("GPE", "Raleigh"),
+        ("GPE", "Lyngby"),
+        ("GPE", "Berlin"),
+    } <= found
+
+
 def test_abbreviations_pair_with_the_nearest_long_form() -> None:
     text = "The National Renewable Energy Laboratory (NREL) engineered a protein of interest (POI)."
     pairs = {(p.short, text[p.long_start : p.long_end]) for p in find_abbreviations(text)}
