@@ -42,8 +42,45 @@ HEADS = frozenset(
         "crystallisation",
     }
 )
+# An enzyme's name: "dehydrogenase", "lyases".
+ENZYME = re.compile(r"[a-z]ases?$", re.I)
+# Class nouns that join the chemical before them into one name ("PHA biopolymer",
+# "fatty acid methyl ester", "carbonic anhydrase enzyme"); not after one another.
+CLASS_WORDS = frozenset(
+    [
+        "polymer",
+        "polymers",
+        "biopolymer",
+        "biopolymers",
+        "ester",
+        "esters",
+        "fertilizer",
+        "fertilizers",
+        "fertiliser",
+        "fertilisers",
+        "fibre",
+        "fibres",
+        "fiber",
+        "fibers",
+        "foam",
+        "foams",
+        "resin",
+        "resins",
+        "enzyme",
+        "enzymes",
+    ]
+)
+CLASS_HEAD = re.compile(
+    r" (?:[a-z]+yl )?(?:" + "|".join(sorted(CLASS_WORDS, key=len, reverse=True)) + r")\b",
+    re.I,
+)
 # Processes named by the substance they make or eat ("syngas fermentation").
 FED = frozenset({"fermentation", "fermentations"})
+# Verbs that come before an enzyme's name ("contain phytase", "engineer PETase").
+_VERBS = frozenset(
+    ["contain", "contains", "engineer", "engineers", "express", "expresses", "encode",
+     "encodes", "produce", "produces", "said", "parent", "selective", "secrete", "secretes"]
+)  # fmt: skip
 # Words that never say a kind: articles, pronouns, prepositions, auxiliaries, and
 # adjectives that praise, order or compare.
 _NOT_KIND = frozenset(
@@ -274,6 +311,15 @@ def _kind_word(word: str, sentence_start: bool) -> bool:
     ):
         return False  # verbs, adverbs, plural nouns ("develops", "fuels biorefinery")
     return sentence_start or not word[0].isupper() or (word.isupper() and len(word) <= 3)
+
+
+def substrate(word: str, sentence_start: bool) -> bool:
+    """A word naming an enzyme's substrate or family ("formate", "pectin", "carbonic");
+    not its origin ("microbial", "bacterial"), a verb or a participle ("engineered")."""
+    lower = word.lower()
+    if lower.endswith(("al", "ed", "ive")) or lower in _VERBS:
+        return False
+    return _kind_word(word, sentence_start)
 
 
 def substituent(word: str, sentence_start: bool) -> bool:

@@ -291,8 +291,9 @@ class Refiner:
 
     def _kinds(self, text: str, mentions: list) -> list:
         """A process keeps the words that say its kind ("acetate fermentation", a
-        chemical's name included), and a term its glued prefix ("micro-fermentation",
-        "bio-succinic acid")."""
+        chemical's name included), an enzyme its substrate ("formate dehydrogenase"), a
+        chemical the class noun after it ("PHA biopolymer", "fatty acid methyl ester"),
+        and a term its glued prefix ("micro-fermentation", "bio-succinic acid")."""
         held = {i for m in mentions if m.label != "CHEMICAL" for i in range(m.start, m.end)}
         chemicals = {i for m in mentions if m.label == "CHEMICAL" for i in range(m.start, m.end)}
         out = []
@@ -301,7 +302,10 @@ class Refiner:
                 out.append(m)
                 continue
             alone = m.text.lower() in modifiers.HEADS  # a dictionary's longer term is whole
-            if m.label == "CHEMICAL":
+            if m.label == "CHEMICAL" and modifiers.ENZYME.search(m.text) and " " not in m.text:
+                # an enzyme is named by its substrate ("formate dehydrogenase")
+                start = modifiers.kind_start(text, m.start, held, 2, modifiers.substrate)
+            elif m.label == "CHEMICAL":
                 start = modifiers.kind_start(
                     text, m.start, held | chemicals, 3, modifiers.substituent
                 )
@@ -310,8 +314,14 @@ class Refiner:
                 # a fermentation is named by what it makes or eats ("acetate fermentation")
                 taken = held if m.text.lower() in modifiers.FED else held | chemicals
                 start = modifiers.kind_start(text, m.start, taken, limit)
+            end = m.end
+            if m.label == "CHEMICAL":
+                head = modifiers.CLASS_HEAD.match(text, m.end)
+                end = head.end() if head and m.text.lower() not in modifiers.CLASS_WORDS else end
             made = (
-                self.make(m.label, text[start : m.end], start, m.end) if start < m.start else None
+                self.make(m.label, text[start:end], start, end)
+                if (start, end) != (m.start, m.end)
+                else None
             )
             out.append(m if made is None else replace(made, origin=m.origin))
         grown = [(o.start, o.end) for o, m in zip(out, mentions, strict=True) if o is not m]

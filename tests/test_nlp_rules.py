@@ -61,7 +61,8 @@ def test_kind_words_prefixes_and_name_forms_shape_terms(
         "Acetogens were grown by acetate fermentation and micro-fermentation, then the "
         "novel fermentation gave 1-butanol, NaNO3 and methyl isobutyl ketone. "
         "Rhizobium sp. and Paradendryphiella salina grew; people who inject drugs (PWID) "
-        "and lactic acid bacteria (LAB) were sampled at King’s College London.",
+        "and lactic acid bacteria (LAB) were sampled at King’s College London. Microbial "
+        "lipases and formate dehydrogenase made a PHA biopolymer and fatty acid methyl ester.",
     )
     assert {
         ("TECHNOLOGY", "acetate fermentation"),
@@ -73,6 +74,10 @@ def test_kind_words_prefixes_and_name_forms_shape_terms(
         ("ORGANISM", "Rhizobium sp."),
         ("ORGANISM", "Paradendryphiella salina"),
         ("ORG", "King’s College London"),
+        ("CHEMICAL", "lipases"),
+        ("CHEMICAL", "formate dehydrogenase"),
+        ("CHEMICAL", "PHA biopolymer"),
+        ("CHEMICAL", "fatty acid methyl ester"),
     } <= found
     assert not {("TECHNOLOGY", "novel fermentation"), ("CHEMICAL", "PWID")} & found
     assert not any(text == "LAB" and label == "CHEMICAL" for label, text in found)
