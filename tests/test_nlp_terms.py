@@ -9,7 +9,8 @@ import pytest
 import spacy
 from spacy.language import Language
 
-from scintel.nlp.corpus import CORPUS_DIR
+from scintel.nlp.corpus import CORPUS_DIR, load_split
+from scintel.nlp.harvest import harvest
 from scintel.nlp.normalise import entity_key
 from scintel.nlp.patterns import dash_variants
 from scintel.nlp.pipeline import Resources, add_enrichment, load_resources
@@ -107,3 +108,33 @@ def test_programme_pillars_and_instruments(nlp: Language) -> None:
 def test_one_topic_term_spelled_with_a_hyphen_counts(nlp: Language) -> None:
     doc = nlp("Scale-up of gas-fermentation and fed batch fermentation.")
     assert doc._.topic_terms.get("gas fermentation") == 1
+
+
+def test_harvest_lists_terms_the_train_split_marks_consistently() -> None:
+    """`scintel nlp harvest` keeps a term the annotators mark every time ("synthetic
+    biology"), not one they mark once and write unmarked elsewhere ("cosmetics" as a
+    sector), nor short acronyms or terms the profile already names."""
+    records = load_split("train")
+    entries = harvest(records, known=set())
+    names = {(e["label"], e["name"].casefold()) for e in entries}
+    assert ("TECHNOLOGY", "synthetic biology") in names
+    assert ("CHEMICAL", "cosmetics") not in names
+    assert not any(label == "CHEMICAL" and name == "pe" for label, name in names)
+    known = {entity_key("TECHNOLOGY", "synthetic biology")}
+    assert ("TECHNOLOGY", "synthetic biology") not in {
+        (e["label"], e["name"].casefold()) for e in harvest(records, known)
+    }
+
+
+def test_the_shipped_harvest_is_what_the_command_writes(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """The profile's corpus_terms.jsonl is `scintel nlp harvest`'s output for the current
+    train split (rerun it after the corpus changes)."""
+    from typer.testing import CliRunner
+
+    from scintel.cli.app import app
+
+    out = tmp_path / "corpus_terms.jsonl"
+    result = CliRunner().invoke(app, ["nlp", "harvest", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    shipped = load_profile("ket-biotech").path("entities/corpus_terms.jsonl")
+    assert out.read_text(encoding="utf-8") == shipped.read_text(encoding="utf-8")

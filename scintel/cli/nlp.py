@@ -1,4 +1,5 @@
-"""`scintel nlp train`: rebuild the trained entity component from the annotated corpus."""
+"""`scintel nlp train` and `scintel nlp harvest`: what the enrichment learns from the
+annotated corpus's train split (the trained component, the harvested dictionary terms)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,9 @@ import typer
 from scintel.cli.app import app, console
 
 nlp_app = typer.Typer(
-    help="The enrichment's trained component.", no_args_is_help=True, rich_markup_mode=None
+    help="What the enrichment learns from the annotated corpus.",
+    no_args_is_help=True,
+    rich_markup_mode=None,
 )
 app.add_typer(nlp_app, name="nlp")
 
@@ -38,3 +41,39 @@ def train_command(
         f"saved to {target}; dev scores: "
         + ", ".join(f"{k} {v:.3f}" for k, v in sorted(scores.items()))
     )
+
+
+@nlp_app.command("harvest")
+def harvest_command(
+    profile: Annotated[
+        str, typer.Option(help="The profile whose dictionaries grow.")
+    ] = "ket-biotech",
+    corpus: Annotated[
+        Path | None,
+        typer.Option(help="Folder with train.jsonl (default: nlp/corpus)."),
+    ] = None,
+    out: Annotated[
+        Path | None,
+        typer.Option(help="Where to write (default: the profile's entities/corpus_terms.jsonl)."),
+    ] = None,
+) -> None:
+    """Write the profile's entities/corpus_terms.jsonl from the train split's annotations."""
+    from scintel.nlp.corpus import CORPUS_DIR, load_split
+    from scintel.nlp.harvest import HARVESTED_FILE, harvest, write
+    from scintel.nlp.normalise import entity_key
+    from scintel.nlp.patterns import dash_variants, load_entity_specs, number_variants
+    from scintel.profile import load_profile
+
+    loaded = load_profile(profile)
+    target = loaded.path(f"entities/{HARVESTED_FILE}")
+    files = [loaded.path(p) for p in loaded.nlp.entity_patterns]
+    known = {
+        entity_key(spec.label, variant)
+        for spec in load_entity_specs(f for f in files if f != target)
+        for surface in spec.surfaces()
+        for number in number_variants(surface)
+        for variant in dash_variants(number)
+    }
+    entries = harvest(load_split("train", corpus or CORPUS_DIR), known)
+    write(entries, out or target)
+    console.print(f"{len(entries)} terms written to {out or target}")
