@@ -81,6 +81,10 @@ _ACTION_CODE = re.compile(r"Types? of actions?\s*:\s*([A-Z][A-Z0-9]*(?:-[A-Z0-9]
 _FOCUS_AREA = re.compile(
     r"(?m)^Focus area\s*:\s*([A-Z][^\n()]{3,120}?)(?:\s\(([A-Z]{2,6})\))?[ \t]*$"
 )
+_NAME_AFTER = re.compile(
+    r" (Programme|Program|Initiative|Office|Center|Centre|Institute|Laboratory|Consortium|"
+    r"Challenge|Network|Alliance|Association|Platform|Society|Council|Department)\b"
+)
 _SYNGAS = re.compile(r"(?i)carbon monoxide|syngas|synthesis gas|gas fermentation")
 _OF_WORD = re.compile(r"\s+of\s+\w+\s*")
 _SHORT = re.compile(r"\(([A-Za-z][A-Za-z0-9&/.\-]{1,11})\)")
@@ -250,6 +254,7 @@ class Refiner:
         mentions = self._inventors(text, mentions)
         mentions = [shaped for m in mentions for shaped in self._shape(text, m)]
         mentions = [m for m in mentions if not _unfinished(m)]
+        mentions = self._inside_names(text, mentions)
         abbreviations = find_abbreviations(text)
         mentions, pairs = self._abbreviations(text, mentions, abbreviations)
         mentions = self._projects(text, mentions)
@@ -275,6 +280,21 @@ class Refiner:
         mentions = self._kinds(text, mentions)
         mentions = self._carbon_monoxide(text, mentions)
         return _without_overlaps(mentions)
+
+    def _inside_names(self, text: str, mentions: list) -> list:
+        """A term in title case that a name word follows is part of that name: "Carbon
+        Utilization Program" is a programme, "Synthetic Biology Center" no technology."""
+        out = []
+        for m in mentions:
+            after = _NAME_AFTER.match(text, m.end)
+            if m.label not in ("TECHNOLOGY", "CHEMICAL") or not after or not m.text.istitle():
+                out.append(m)
+                continue
+            if after.group(1).startswith("Program"):
+                made = self.make("PROGRAMME", text[m.start : after.end()], m.start, after.end())
+                if made is not None:
+                    out.append(made)
+        return out
 
     def _carbon_monoxide(self, text: str, mentions: list) -> list:
         """ "CO" is carbon monoxide in a text about syngas or gas fermentation, and
