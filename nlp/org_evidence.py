@@ -159,7 +159,7 @@ _ACTING = (
     r"expect(?:s|ed)|unveil(?:s|ed)|hire[sd]?|appoint(?:s|ed)|license[sd]?|licensed|"
     r"collaborate[sd]?|won|wins|closed|completed|approve[sd]?|authori[sz]e[sd]|adopt(?:s|ed)|"
     r"propose[sd]|publishe[sd]|release[sd]|start(?:s|ed)|lead(?:s)?|led|provide[sd]|"
-    r"develop(?:s|ed)|produce[sd]|commercialis(?:es|ed)|commercializ(?:es|ed)|"
+    r"develop(?:s|ed)|produce[sd]|commercialis(?:es|ed)|commercializ(?:es|ed)|uses?|"
     r"brings|brought|aims|aimed|intends|intended|seeks|sought|marks|dedicate[sd]|"
     r"chose|choose[s]?|confirm(?:s|ed)|report(?:s|ed)|welcome[sd]|applaud(?:s|ed)|"
     r"support(?:s|ed)|sponsor(?:s|ed)|oversee[sn]?|oversaw|host(?:s|ed)|"
@@ -174,13 +174,13 @@ _ACTING = (
 )
 # After the name: an optional apposition (", its Danish partner,") or bracketed short form.
 ACTS = re.compile(
-    rf"^\)?\s*(?:\([^()\n]{{1,40}}\)\s*)?(?:,\s+(?:a|an|the|its|their|which|who|based|headquartered)\b[^,\n]{{0,60}},\s*)?"
+    rf"^\)?\s*(?:\([^()\n]{{1,40}}\)\s*)?(?:\s*(?:and|&)\s+[A-Z][\w&.-]*(?:\s[A-Z][\w&.-]*){{0,2}}\s+)?(?:,\s+(?:a|an|the|its|their|which|who|based|headquartered)\b[^,\n]{{0,60}},\s*)?"
     rf"{_AUXILIARY}(?:{_ACTING})\b(?!\s+by\b)",  # "developed by": passive
     re.I,
 )
 # "..., a Danish start-up" after the name; "the French company ..." before it.
 _ORG_NOUN = (
-    r"(?:company|companies|firm|start-?up|spin-?off|scale-?up|producer|manufacturer|supplier|"
+    r"(?:company|companies|firm|start-?up|spin-?off|scale-?up|producer|manufacturer|maker|supplier|provider|"
     r"developer|subsidiary|SME|partner|coordinator|university|institute|consortium|group|"
     r"biotech|agency|organi[sz]ation|cooperative|partnership)"
 )
@@ -188,6 +188,23 @@ APPOSITION_AFTER = re.compile(
     rf"^\s*(?:\([^()\n]{{1,40}}\))?,\s+(?:a|an|the)\s+(?:[\w'’-]+\s+){{0,4}}{_ORG_NOUN}\b", re.I
 )
 NOUN_BEFORE = re.compile(rf"\b{_ORG_NOUN}\s+$", re.I)
+# Nouns that call a name a company (not a role a person has, like "coordinator").
+_COMPANY_BEFORE = re.compile(
+    r"\b(?:company|firm|start-?up|spin-?off|SME|biotech|manufacturer|supplier|subsidiary|"
+    r"maker|cooperative)\s+$",
+    re.I,
+)
+# A person described by their organisation: "..., a University of Chicago professor".
+_PERSON_NOUN = re.compile(
+    r"[^,.;\n]{0,50}?\b(?:professor|director|researcher|scientist|founder|chief|CEO|head|"
+    r"coordinator|manager|student|fellow|engineer|president|chair|officer|spokesperson)\b",
+    re.I,
+)
+# "Royal Cosun is one of the leading companies in ..."
+ONE_OF = re.compile(
+    r"\s+(?:is|was|remains)\s+one\s+of\s+the\s+(?:[\w'’-]+\s+){0,3}"
+    r"(?:companies|producers|manufacturers|suppliers|developers|firms|players|makers)\b"
+)
 # Job titles: "Principal Group Manager", "DOE Assistant Secretary", "NREL Director ...".
 _TITLE_WORDS = (
     r"CEO|CTO|CFO|COO|CSO|President|Vice[- ]President|Director(?:-General)?|Manager|Secretary|"
@@ -326,6 +343,22 @@ def acts_after(text: str, end: int) -> bool:
 def named_as_organisation(text: str, start: int) -> bool:
     """ "the French company Suprême", "start-up Esencia Foods": the noun before says so."""
     return bool(NOUN_BEFORE.search(text[max(0, start - 40) : start]))
+
+
+def called_organisation(text: str, start: int, end: int) -> bool:
+    """The text calls the name an organisation: "biotech company Bavarian Nordic",
+    "Protix, a producer of ...", "Royal Cosun is one of the leading companies"; not a
+    person it describes by an organisation ("Laurens Mets, a University of Chicago
+    professor", "project coordinator Manuel Tárraga")."""
+    after = text[end : end + 120]
+    apposition = APPOSITION_AFTER.match(after)
+    if apposition and _PERSON_NOUN.match(after, apposition.end()):
+        apposition = None
+    return bool(
+        _COMPANY_BEFORE.search(text[max(0, start - 40) : start])
+        or apposition
+        or ONE_OF.match(after)
+    )
 
 
 def is_body(name: str) -> bool:

@@ -85,6 +85,10 @@ _NAME_AFTER = re.compile(
     r" (Programme|Program|Initiative|Office|Center|Centre|Institute|Laboratory|Consortium|"
     r"Challenge|Network|Alliance|Association|Platform|Society|Council|Department)\b"
 )
+_NAMED_RUN = re.compile(
+    r"\b(?:company|firm|start-?up|spin-?off|producer|manufacturer|maker|developer|supplier)\s+"
+    r"((?:[A-Z][\w&'’.-]*)(?:\s(?:[A-Z][\w&'’.-]*)){0,3})"
+)
 _SYNGAS = re.compile(r"(?i)carbon monoxide|syngas|synthesis gas|gas fermentation")
 _OF_WORD = re.compile(r"\s+of\s+\w+\s*")
 _SHORT = re.compile(r"\(([A-Za-z][A-Za-z0-9&/.\-]{1,11})\)")
@@ -264,6 +268,7 @@ class Refiner:
         common = {a.short for a in abbreviations if _common_long_form(text, a)}
         mentions = self._acting_names(text, mentions, common)
         mentions = [self._called(text, m) for m in mentions]
+        mentions = self._named_runs(text, mentions)
         mentions = [_programme(text, m) for m in mentions]
         evidenced = self._evidenced(text, mentions, pairs, names)
         mentions = [m for m in mentions if m.label != "ORG" or m.key in evidenced]
@@ -447,7 +452,7 @@ class Refiner:
         if m.label != "PERSON" or m.origin != "model":
             return m
         name = m.text.split("/")[0].strip()
-        if evidence.has_org_word(name):
+        if evidence.has_org_word(name) or evidence.called_organisation(text, m.start, m.end):
             return replace(self.make("ORG", m.text, m.start, m.end), origin="model")
         if any(c.isdigit() for c in name) or name.isupper() or evidence.DOCUMENT.search(name):
             return None
@@ -824,12 +829,24 @@ class Refiner:
                         mentions.append(made)
         return mentions
 
+    def _named_runs(self, text: str, mentions: list) -> list:
+        """ "biotech company Bavarian Nordic": the capitalised words an organisation noun
+        introduces are its name, also where the model split or missed them."""
+        for match in _NAMED_RUN.finditer(text):
+            s, e = match.span(1)
+            if any(o.start < e and s < o.end and o.origin != "model" for o in mentions):
+                continue
+            made = self.make("ORG", match.group(1), s, e)
+            if made is not None:
+                mentions = _put(mentions, replace(made, origin="model"))
+        return mentions
+
     def _called(self, text: str, m):  # type: ignore[no-untyped-def]
         """ "The French company Suprême": a name the text calls an organisation is one,
         whatever the recogniser made of it."""
         if m.origin != "model" or m.label not in ("GPE", "PERSON"):
             return m
-        if not evidence.named_as_organisation(text, m.start):
+        if not evidence.called_organisation(text, m.start, m.end):
             return m
         made = self.make("ORG", m.text, m.start, m.end)
         return m if made is None else replace(made, origin="model")
@@ -992,7 +1009,7 @@ def _org_evidence(text: str, m) -> bool:  # type: ignore[no-untyped-def]
         return False
     if _COINED.fullmatch(m.text) and _WILL.match(text, m.end):
         return True
-    return evidence.acts_after(text, m.end) or evidence.named_as_organisation(text, m.start)
+    return evidence.acts_after(text, m.end) or evidence.called_organisation(text, m.start, m.end)
 
 
 # A technology keeps its type (guide: `fed-batch fermentation`, `integrated biorefinery`):

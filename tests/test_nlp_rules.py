@@ -110,6 +110,21 @@ def test_call_pages_inventor_lines_and_agency_lists(nlp: Language, resources: Re
     } <= found
 
 
+def test_names_the_text_calls_companies_are_organisations(
+    nlp: Language, resources: Resources
+) -> None:
+    found = spans(
+        nlp,
+        resources,
+        "The European Union is supporting biotech company Bavarian Nordic with a EUR 30m "
+        "loan. The signing marks a milestone, providing Protix, a producer of sustainable "
+        "protein, with capital. Merck and Codexis have developed a greener process. Among "
+        "those present was Laurens Mets, a University of Chicago professor.",
+    )
+    assert {("ORG", "Bavarian Nordic"), ("ORG", "Protix"), ("ORG", "Merck")} <= found
+    assert ("ORG", "Laurens Mets") not in found
+
+
 def test_abbreviations_pair_with_the_nearest_long_form() -> None:
     text = "The National Renewable Energy Laboratory (NREL) engineered a protein of interest (POI)."
     pairs = {(p.short, text[p.long_start : p.long_end]) for p in find_abbreviations(text)}
