@@ -99,7 +99,8 @@ _WORD_BEFORE = re.compile(r"(?<![\w-])([A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*)[ 
 # A short prefix or locant glued to a term: "micro-", "bio-", "1-", "2,3-".
 _GLUED_PREFIX = re.compile(r"(?<![\w-])(?:[0-9]+(?:,[0-9]+)*|[A-Za-z]{1,5}[0-9]{0,2})-$")
 _SUBSTITUENT = re.compile(
-    r"^(?:[a-z]+-)?(?:iso|di|tri|n-|tert-|sec-)?[a-z]*(?:meth|eth|prop|but|pent|hex|hept|oct|acet|phen|benz|vin|acr|al)yl$",
+    r"^(?:[a-z]+-)?(?:iso|di|tri|n-|tert-|sec-)?[a-z]*(?:meth|eth|prop|but|pent|hex|hept|oct|"
+    r"acet|phen|benz|vin|acr|al|pren|am|ac|alk|ar|glycer|laur|cet|stear|ole|farnes|geran)yl$",
     re.I,
 )
 

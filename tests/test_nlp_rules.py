@@ -62,7 +62,8 @@ def test_kind_words_prefixes_and_name_forms_shape_terms(
         "novel fermentation gave 1-butanol, NaNO3 and methyl isobutyl ketone. "
         "Rhizobium sp. and Paradendryphiella salina grew; people who inject drugs (PWID) "
         "and lactic acid bacteria (LAB) were sampled at King’s College London. Microbial "
-        "lipases and formate dehydrogenase made a PHA biopolymer and fatty acid methyl ester.",
+        "lipases and formate dehydrogenase made a PHA biopolymer and fatty acid methyl ester. "
+        "E. coli turned glutamine into olefinic esters, prenol and isoprenyl acetate.",
     )
     assert {
         ("TECHNOLOGY", "acetate fermentation"),
@@ -78,6 +79,10 @@ def test_kind_words_prefixes_and_name_forms_shape_terms(
         ("CHEMICAL", "formate dehydrogenase"),
         ("CHEMICAL", "PHA biopolymer"),
         ("CHEMICAL", "fatty acid methyl ester"),
+        ("CHEMICAL", "glutamine"),
+        ("CHEMICAL", "olefinic esters"),
+        ("CHEMICAL", "prenol"),
+        ("CHEMICAL", "isoprenyl acetate"),
     } <= found
     assert not {("TECHNOLOGY", "novel fermentation"), ("CHEMICAL", "PWID")} & found
     assert not any(text == "LAB" and label == "CHEMICAL" for label, text in found)
