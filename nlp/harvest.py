@@ -20,7 +20,7 @@ from pathlib import Path
 from wordfreq import zipf_frequency
 
 from scintel.nlp.normalise import entity_key
-from scintel.nlp.patterns import number_variants
+from scintel.nlp.patterns import EntitySpec, dash_variants, number_variants
 
 HARVESTED_LABELS = ("CHEMICAL", "TECHNOLOGY", "ORGANISM")
 HARVESTED_FILE = "corpus_terms.jsonl"
@@ -74,6 +74,18 @@ def harvest(records: Iterable[dict], known: set[str]) -> list[dict]:
             aliases = sorted(s for s in surfaces if s != name)
             entries.append({"label": label, "name": name, "aliases": aliases})
     return entries
+
+
+def known_keys(specs: Iterable[EntitySpec]) -> set[str]:
+    """Entity keys the profile's files already name, in every spelling the ruler matches
+    (dash variants and, for common nouns, the other number)."""
+    return {
+        entity_key(spec.label, variant)
+        for spec in specs
+        for surface in spec.surfaces()
+        for number in number_variants(surface)
+        for variant in dash_variants(number)
+    }
 
 
 def write(entries: list[dict], path: Path) -> None:

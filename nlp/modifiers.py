@@ -8,6 +8,7 @@ every kind, so a process head found alone takes the kind words the text puts bef
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 # Process nouns whose kind is said by the words before them.
 HEADS = frozenset(
@@ -72,27 +73,27 @@ _NOT_KIND = frozenset(
         "our", "your", "my", "some", "any", "no", "each", "every", "all", "both", "other",
         "such", "same", "own", "of", "by", "in", "on", "at", "to", "for", "from", "into",
         "onto", "via", "through", "during", "with", "without", "within", "between", "among",
-        "under", "over", "about", "after", "before", "than", "as", "and", "or", "nor", "but",
-        "not", "is", "are", "was", "were", "be", "been", "being", "can", "could", "will",
-        "would", "may", "might", "should", "must", "also", "only", "which", "whose", "who",
-        "how", "where", "when", "while", "per", "versus", "vs", "further", "novel", "new",
-        "first", "second", "third", "subsequent", "final", "initial", "next", "previous",
-        "current", "existing", "specific", "conventional", "efficient", "sustainable",
-        "renewable", "innovative", "improved", "enhanced", "optimised", "optimized",
-        "several", "various", "different", "more", "most", "less", "least", "large", "small",
-        "high", "low", "major", "minor", "main", "key", "overall", "whole", "entire", "full",
-        "successful", "future", "modern", "robust", "scalable", "effective", "cost-effective",
-        "standard", "typical", "common", "general", "better", "best", "good", "great",
-        "efficient", "economic", "economical", "viable", "feasible", "possible", "potential",
-        "suitable", "relevant", "important", "advanced", "alternative", "appropriate",
-        "necessary", "subsequent", "additional", "further", "related", "respective",
-        "corresponding", "desired", "proposed", "existing", "present", "total", "thus",
-        "hence", "therefore", "however", "use", "uses", "natural", "bespoke", "value", "one",
-        "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "many", "few",
-        "unique", "up", "down", "out", "improve", "provide", "develop", "enable", "apply",
-        "optimise", "optimize", "perform", "increase", "reduce", "support", "combine",
-        "demonstrate", "scale", "scaled", "allow", "achieve", "versatile", "food", "feed",
-        "dairy", "beverage", "cereal-based"
+        "under", "over", "about", "after", "before", "than", "as", "and", "or", "nor",
+        "but", "not", "is", "are", "was", "were", "be", "been", "being", "can", "could",
+        "will", "would", "may", "might", "should", "must", "also", "only", "which", "whose",
+        "who", "how", "where", "when", "while", "per", "versus", "vs", "further", "novel",
+        "new", "first", "second", "third", "subsequent", "final", "initial", "next",
+        "previous", "current", "existing", "specific", "conventional", "efficient",
+        "sustainable", "renewable", "innovative", "improved", "enhanced", "optimised",
+        "optimized", "several", "various", "different", "more", "most", "less", "least",
+        "large", "small", "high", "low", "major", "minor", "main", "key", "overall",
+        "whole", "entire", "full", "successful", "future", "modern", "robust", "scalable",
+        "effective", "cost-effective", "standard", "typical", "common", "general", "better",
+        "best", "good", "great", "economic", "economical", "viable", "feasible", "possible",
+        "potential", "suitable", "relevant", "important", "advanced", "alternative",
+        "appropriate", "necessary", "additional", "related", "respective", "corresponding",
+        "desired", "proposed", "present", "total", "thus", "hence", "therefore", "however",
+        "use", "uses", "natural", "bespoke", "value", "one", "two", "three", "four", "five",
+        "six", "seven", "eight", "nine", "ten", "many", "few", "unique", "up", "down",
+        "out", "improve", "provide", "develop", "enable", "apply", "optimise", "optimize",
+        "perform", "increase", "reduce", "support", "combine", "demonstrate", "scale",
+        "scaled", "allow", "achieve", "versatile", "food", "feed", "dairy", "beverage",
+        "cereal-based"
     ]
 )  # fmt: skip
 _WORD_BEFORE = re.compile(r"(?<![\w-])([A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*)[ \t]$")
@@ -130,7 +131,13 @@ def substituent(word: str, sentence_start: bool) -> bool:
     return bool(_SUBSTITUENT.match(word))
 
 
-def kind_start(text: str, start: int, taken: set[int], limit: int = 2, is_kind=None) -> int:
+def kind_start(
+    text: str,
+    start: int,
+    taken: set[int],
+    limit: int = 2,
+    is_kind: Callable[[str, bool], bool] | None = None,
+) -> int:
     """Where a term's span should start: a glued prefix (`micro-fermentation`) always
     joins it; up to `limit` words before it that `is_kind` accepts (by default the
     words that say a process's kind) join it unless another mention holds them."""

@@ -189,11 +189,11 @@ APPOSITION_AFTER = re.compile(
 )
 NOUN_BEFORE = re.compile(rf"\b{_ORG_NOUN}\s+$", re.I)
 # Nouns that call a name a company (not a role a person has, like "coordinator").
-_COMPANY_BEFORE = re.compile(
-    r"\b(?:company|firm|start-?up|spin-?off|SME|biotech|manufacturer|supplier|subsidiary|"
-    r"maker|cooperative)\s+$",
-    re.I,
+COMPANY_NOUN = (
+    r"(?:company|firm|start-?up|spin-?off|SME|biotech|manufacturer|supplier|subsidiary|"
+    r"maker|producer|cooperative)"
 )
+_COMPANY_BEFORE = re.compile(rf"\b{COMPANY_NOUN}\s+$", re.I)
 # A person described by their organisation: "..., a University of Chicago professor".
 _PERSON_NOUN = re.compile(
     r"[^,.;\n]{0,50}?\b(?:professor|director|researcher|scientist|founder|chief|CEO|head|"

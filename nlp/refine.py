@@ -86,8 +86,7 @@ _NAME_AFTER = re.compile(
     r"Challenge|Network|Alliance|Association|Platform|Society|Council|Department)\b"
 )
 _NAMED_RUN = re.compile(
-    r"\b(?:company|firm|start-?up|spin-?off|producer|manufacturer|maker|developer|supplier)\s+"
-    r"((?:[A-Z][\w&'’.-]*)(?:\s(?:[A-Z][\w&'’.-]*)){0,3})"
+    rf"\b{evidence.COMPANY_NOUN}\s+((?:[A-Z][\w&'’.-]*)(?:\s(?:[A-Z][\w&'’.-]*)){{0,3}})"
 )
 _SYNGAS = re.compile(r"(?i)carbon monoxide|syngas|synthesis gas|gas fermentation")
 _OF_WORD = re.compile(r"\s+of\s+\w+\s*")
@@ -834,9 +833,12 @@ class Refiner:
         introduces are its name, also where the model split or missed them."""
         for match in _NAMED_RUN.finditer(text):
             s, e = match.span(1)
+            last = match.group(1).split()[-1]
+            if last.endswith(".") and len(last) > 5 and not last.isupper():
+                e -= 1  # the sentence's full stop ("Spanish SME Buggypower."), not "Inc."
             if any(o.start < e and s < o.end and o.origin != "model" for o in mentions):
                 continue
-            made = self.make("ORG", match.group(1), s, e)
+            made = self.make("ORG", text[s:e], s, e)
             if made is not None:
                 mentions = _put(mentions, replace(made, origin="model"))
         return mentions

@@ -59,21 +59,14 @@ def harvest_command(
 ) -> None:
     """Write the profile's entities/corpus_terms.jsonl from the train split's annotations."""
     from scintel.nlp.corpus import CORPUS_DIR, load_split
-    from scintel.nlp.harvest import HARVESTED_FILE, harvest, write
-    from scintel.nlp.normalise import entity_key
-    from scintel.nlp.patterns import dash_variants, load_entity_specs, number_variants
+    from scintel.nlp.harvest import HARVESTED_FILE, harvest, known_keys, write
+    from scintel.nlp.patterns import load_entity_specs
     from scintel.profile import load_profile
 
     loaded = load_profile(profile)
     target = loaded.path(f"entities/{HARVESTED_FILE}")
     files = [loaded.path(p) for p in loaded.nlp.entity_patterns]
-    known = {
-        entity_key(spec.label, variant)
-        for spec in load_entity_specs(f for f in files if f != target)
-        for surface in spec.surfaces()
-        for number in number_variants(surface)
-        for variant in dash_variants(number)
-    }
+    known = known_keys(load_entity_specs(f for f in files if f != target))
     entries = harvest(load_split("train", corpus or CORPUS_DIR), known)
     write(entries, out or target)
     console.print(f"{len(entries)} terms written to {out or target}")
