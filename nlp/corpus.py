@@ -22,6 +22,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from scintel.errors import ScintelError
 from scintel.kinds import KIND_KEYS
 
 LABELS = ("ORG", "GPE", "PERSON", "MONEY", "TECHNOLOGY", "ORGANISM", "PROGRAMME", "CHEMICAL")
@@ -54,8 +55,9 @@ CORPUS_DIR = Path(__file__).resolve().parent / "corpus"
 _WORD = re.compile(r"\w")
 
 
-class CorpusError(ValueError):
-    """A record that does not follow the corpus format or the annotation guide."""
+class CorpusError(ScintelError, ValueError):
+    """A record that does not follow the corpus format or the annotation guide (the CLI
+    prints it as one line)."""
 
 
 @dataclass(frozen=True)
@@ -209,6 +211,8 @@ def unresolve_record(record: dict) -> dict:
 
 
 def read_jsonl(path: Path) -> list[dict]:
+    if not path.is_file():
+        raise CorpusError(f"{path}: no such corpus file")
     records = []
     for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
         if line.strip():
@@ -249,7 +253,11 @@ def main(argv: list[str]) -> int:
         print(__doc__, file=sys.stderr)
         return 2
     command, path = argv[0], Path(argv[1])
-    records = read_jsonl(path)
+    try:
+        records = read_jsonl(path)
+    except CorpusError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
     failed = 0
     if command == "resolve":
         resolved = []

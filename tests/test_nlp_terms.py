@@ -4,6 +4,9 @@ run through the profile's rules on a blank pipeline (no statistical model, fast)
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 import spacy
@@ -126,7 +129,7 @@ def test_harvest_lists_terms_the_train_split_marks_consistently() -> None:
     }
 
 
-def test_the_shipped_harvest_is_what_the_command_writes(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_the_shipped_harvest_is_what_the_command_writes(tmp_path: Path) -> None:
     """The profile's corpus_terms.jsonl is `scintel nlp harvest`'s output for the current
     train split (rerun it after the corpus changes)."""
     from typer.testing import CliRunner
@@ -138,3 +141,30 @@ def test_the_shipped_harvest_is_what_the_command_writes(tmp_path) -> None:  # ty
     assert result.exit_code == 0, result.output
     shipped = load_profile("ket-biotech").path("entities/corpus_terms.jsonl")
     assert out.read_text(encoding="utf-8") == shipped.read_text(encoding="utf-8")
+
+
+def test_harvest_and_train_refuse_a_broken_corpus_in_one_line(tmp_path: Path) -> None:
+    """A corpus file that is missing or not JSON is one error line and exit 2, and
+    nothing is written."""
+    broken = tmp_path / "broken"
+    broken.mkdir()
+    good = (CORPUS_DIR / "train.jsonl").read_text(encoding="utf-8").splitlines()[0]
+    (broken / "train.jsonl").write_text(good + "\n" + good[:-40] + "\n", encoding="utf-8")
+    out = tmp_path / "terms.jsonl"
+    cases = [
+        (["nlp", "harvest", "--corpus", str(tmp_path / "missing"), "--out", str(out)],
+         f"{tmp_path / 'missing' / 'train.jsonl'}: no such corpus file"),
+        (["nlp", "harvest", "--corpus", str(broken), "--out", str(out)],
+         f"{broken / 'train.jsonl'}:2: not JSON"),
+        (["nlp", "train", "--corpus", str(broken), "--out", str(tmp_path / "model")],
+         f"{broken / 'train.jsonl'}:2: not JSON"),
+    ]  # fmt: skip
+    for args, expected in cases:
+        result = subprocess.run(
+            [sys.executable, "-m", "scintel", *args],
+            check=False, capture_output=True, text=True, cwd=tmp_path, timeout=300,
+        )  # fmt: skip
+        lines = result.stderr.strip().splitlines()
+        assert result.returncode == 2 and len(lines) == 1, result.stderr
+        assert lines[0].startswith(f"scintel: error: {expected}"), lines[0]
+    assert not out.exists() and not (tmp_path / "model").exists()
