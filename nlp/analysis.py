@@ -54,6 +54,7 @@ class FoundMention:
     country: str | None = None
     currency: str | None = None  # MONEY: ISO 4217 code and the amount (a range's upper end)
     value: Decimal | None = None
+    unit: str | None = None  # MONEY: a price's unit ("kg"); a price is not a sum of money
 
 
 @dataclass
@@ -160,6 +161,8 @@ class Extractor:
             ]
         for amount in amounts:
             value = f"{amount.currency} {amount.value.normalize():f}"
+            if amount.unit:
+                value += f"/{amount.unit.lower()}"
             mentions.append(
                 FoundMention(
                     "MONEY",
@@ -171,6 +174,7 @@ class Extractor:
                     "rules",
                     currency=amount.currency,
                     value=amount.value,
+                    unit=amount.unit or None,
                 )
             )
         mentions = self.refine(doc.text, mentions, names)

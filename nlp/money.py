@@ -44,6 +44,14 @@ RANGED = re.compile(
 )
 PREFIXED = re.compile(rf"(?<![\w$€£¥]){_PRE}\s?{_NUM}(?:\s?{_SCALE})?(?!\w)", re.I)
 SUFFIXED = re.compile(rf"(?<![\w.,]){_NUM}(?:\s?{_SCALE})?\s?{_POST}(?!\w)", re.I)
+# The symbol before its scale, as some EU texts write it: "135€ million".
+SYMBOL_SCALED = re.compile(rf"(?<![\w.,]){_NUM}\s?(?P<post>€|\$|£)\s?{_SCALE}(?!\w)", re.I)
+# A price keeps its unit: "4.5 €/kg", "EUR 3/tonne".
+PER_UNIT = re.compile(
+    r"\s?/\s?(?:kg|g|t|tonnes?|tons?|l|litres?|liters?|gal(?:lons?)?|lbs?|mwh|kwh|gj|year|yr|"
+    r"month|day|dose|unit)(?![\w/])",
+    re.I,
+)
 
 
 @dataclass(frozen=True)
@@ -53,6 +61,7 @@ class Amount:
     start: int
     end: int
     text: str
+    unit: str = ""  # a price's unit ("kg" in "4.5 €/kg"): a price, not a sum of money
 
 
 def _number(raw: str) -> Decimal | None:
@@ -75,7 +84,12 @@ def _number(raw: str) -> Decimal | None:
 def find_amounts(text: str) -> list[Amount]:
     """Every money amount in the text, with its currency and offsets."""
     found: list[Amount] = []
-    matches = [*RANGED.finditer(text), *PREFIXED.finditer(text), *SUFFIXED.finditer(text)]
+    matches = [
+        *RANGED.finditer(text),
+        *SYMBOL_SCALED.finditer(text),
+        *PREFIXED.finditer(text),
+        *SUFFIXED.finditer(text),
+    ]
     taken: list[tuple[int, int]] = []
     for match in sorted(matches, key=lambda m: (m.start(), -m.end())):
         if any(match.start() < end and start < match.end() for start, end in taken):
@@ -93,7 +107,12 @@ def find_amounts(text: str) -> list[Amount]:
             factor = 10**6
         elif marker == "k€":
             factor = 10**3
-        found.append(Amount(number * factor, currency, match.start(), match.end(), match.group(0)))
+        end, unit = match.end(), ""
+        if per := PER_UNIT.match(text, end):
+            end, unit = per.end(), per.group(0).strip(" /")
+        found.append(
+            Amount(number * factor, currency, match.start(), end, text[match.start() : end], unit)
+        )
     return found
 
 

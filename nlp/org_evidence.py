@@ -76,6 +76,7 @@ INSTITUTION_WORDS = frozenset(
         "unit",
         "division",
         "undertaking",
+        "exchange",
     ]
 )
 # Words companies end their names with ("Bluestem Biosciences", "Range Fuels", "Erg Bio").

@@ -90,7 +90,7 @@ def _money(
     """The largest MONEY mention within the bounds (anywhere without them), in its own
     currency and in EUR."""
     amounts = [m for m in analysis.mentions if m.label == "MONEY" and m.value is not None
-               and (bounds is None or bounds[0] <= m.start < bounds[1])]  # fmt: skip
+               and not m.unit and (bounds is None or bounds[0] <= m.start < bounds[1])]  # fmt: skip
     if not amounts:
         return None
     amount = max(amounts, key=lambda m: m.value)

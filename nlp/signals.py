@@ -238,7 +238,7 @@ def funding_round(
     published: date | None,
     orgs: list[OrgMention] = (),
 ) -> FoundSignal | None:
-    amounts = find_amounts(text)
+    amounts = [a for a in find_amounts(text) if not a.unit]  # prices are not sums
     for cue in cues:
         bounds = _context(text, cue, rule.window)
         near = [a for a in amounts if _inside(a.start, bounds)]

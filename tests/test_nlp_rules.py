@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import json
 import subprocess
 import sys
@@ -50,6 +52,17 @@ def test_money_groups_thousands_with_spaces_as_eu_calls_write_them() -> None:
         ("3 000 000 EUR", 3_000_000),
     ]
     assert find_amounts("in 2019 2 000 people") == []
+
+
+def test_money_symbol_before_scale_and_prices_with_their_unit() -> None:
+    # Phrasing of a CORDIS project summary (dev split): a market size and two prices.
+    text = "a market of 135€ million) at 4.5 €/kg (vs 2.6€/kg for soy), and 10/20 kg"
+    found = find_amounts(text)
+    assert [(a.text, a.value, a.unit) for a in found] == [
+        ("135€ million", Decimal("135000000"), ""),
+        ("4.5 €/kg", Decimal("4.5"), "kg"),
+        ("2.6€/kg", Decimal("2.6"), "kg"),
+    ]
 
 
 def test_kind_words_prefixes_and_name_forms_shape_terms(
