@@ -72,11 +72,18 @@ _ANAPHOR = re.compile(
 _SPEAKS = re.compile(
     r"^(?:['’]s)?\s+(?:[\w-]+\s+){0,2}(?:Executive Director|Director|Chair|President|Head)\b"
 )
+_CAPITAL = re.compile(r"\b(?:Washington|WASHINGTON),\s?D\.\s?C\.")
 _AUSPICES = re.compile(r"auspices of (?:the )?$")
 POLITIES = {"eu": "EU", "european union": "European Union", "europe": "Europe"}
 # A clause inside a long form: "people who inject drugs (PWID)" is no drug.
 _CLAUSE = re.compile(r"\b(?:who|which|that|whose|whom)\b", re.I)
 _PROGRAMME_PART = re.compile(r" (?:Cluster|Pillar|Destination) (?:\d{1,2}|[IVX]{1,4})\b")
+# A cluster's or pillar's name after its number, to the end of the line ("Cluster 6 - Food,
+# Bioeconomy, Natural Resources, Agriculture and Environment").
+_PART_NUMBER = re.compile(r"(?:Cluster|Pillar|Destination) (?:\d{1,2}|[IVX]{1,4})$")
+_PART_NAME = re.compile(
+    r" [-–] [A-Z][\w'’-]*(?:,? (?:(?:and|&|of|for|the|in) )*[A-Z][\w'’-]*)*[ \t]*(?=\n|$)"
+)
 _ACTION_CODE = re.compile(r"Types? of actions?\s*:\s*([A-Z][A-Z0-9]*(?:-[A-Z0-9]+)*) $")
 _FOCUS_AREA = re.compile(
     r"(?m)^Focus area\s*:\s*([A-Z][^\n()]{3,120}?)(?:\s\(([A-Z]{2,6})\))?[ \t]*$"
@@ -279,6 +286,7 @@ class Refiner:
         mentions = self._programmes(text, mentions)
         mentions = self._in_longer_names(text, mentions)
         mentions = self._polities(text, mentions)
+        mentions = self._washington(text, mentions)
         mentions = [self._strain(text, m) if m.label == "ORGANISM" else m for m in mentions]
         mentions = [_typed(text, m) if m.label == "TECHNOLOGY" else m for m in mentions]
         mentions = self._kinds(text, mentions)
@@ -533,6 +541,15 @@ class Refiner:
                 part = _PROGRAMME_PART.match(text, m.end)
                 if part:
                     made = self.make("PROGRAMME", text[m.start : part.end()], m.start, part.end())
+                    m = m if made is None else replace(made, origin=m.origin)
+                named = _PART_NUMBER.search(m.text) and _PART_NAME.match(text, m.end)
+                if named:
+                    end = m.end + len(named.group(0).rstrip())
+                    made = self.make("PROGRAMME", text[m.start : end], m.start, end)
+                    m = m if made is None else replace(made, origin=m.origin)
+                if text[max(0, m.start - 8) : m.start] == "HORIZON " and "Action" in m.text:
+                    start = m.start - 8  # "HORIZON Innovation Actions": the action type's name
+                    made = self.make("PROGRAMME", text[start : m.end], start, m.end)
                     m = m if made is None else replace(made, origin=m.origin)
                 code = _ACTION_CODE.search(text, max(0, m.start - 60), m.start)
                 if code and not any(
@@ -795,6 +812,17 @@ class Refiner:
             made = self.make("GPE", match.group(0), s, e)
             if made is not None:
                 mentions = [*mentions, made]
+        return mentions
+
+    def _washington(self, text: str, mentions: list) -> list:
+        """ "WASHINGTON, D.C." (a U.S. federal release's dateline) is one place, not two."""
+        for match in _CAPITAL.finditer(text):
+            s, e = match.span()
+            if any(m.start < e and s < m.end and m.label != "GPE" for m in mentions):
+                continue
+            made = self.make("GPE", match.group(0), s, e)
+            if made is not None:
+                mentions = [m for m in mentions if not (m.start < e and s < m.end)] + [made]
         return mentions
 
     def _known(self, text: str, mentions: list, names: Sequence[str]) -> list:

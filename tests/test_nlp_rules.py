@@ -127,6 +127,36 @@ def test_call_pages_inventor_lines_and_agency_lists(nlp: Language, resources: Re
     } <= found
 
 
+def test_call_pages_name_clusters_and_action_types_whole(
+    nlp: Language, resources: Resources
+) -> None:
+    # As Funding & Tenders call pages print them (dev split's Horizon Europe calls).
+    found = spans(
+        nlp,
+        resources,
+        "Programme : Horizon Europe: Cluster 6 - Food, Bioeconomy, Natural Resources, "
+        "Agriculture and Environment\nType of action : HORIZON Innovation Actions\n",
+    )
+    assert {
+        (
+            "PROGRAMME",
+            "Cluster 6 - Food, Bioeconomy, Natural Resources, Agriculture and Environment",
+        ),
+        ("PROGRAMME", "HORIZON Innovation Actions"),
+    } <= found
+    assert ("PROGRAMME", "Cluster 6") not in found
+
+
+def test_a_federal_release_dateline_is_one_place(nlp: Language, resources: Resources) -> None:
+    found = spans(
+        nlp,
+        resources,
+        "WASHINGTON, D.C. – Today, the U.S. Department of Energy (DOE) announced $64.7 million.",
+    )
+    assert ("GPE", "WASHINGTON, D.C.") in found
+    assert not {("GPE", "WASHINGTON"), ("GPE", "D.C.")} & found
+
+
 def test_names_the_text_calls_companies_are_organisations(
     nlp: Language, resources: Resources
 ) -> None:
