@@ -7,6 +7,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from wordfreq import zipf_frequency
+
 # "Vítor Martins" | " dos Santos": a particle and a capitalised word go on with the name.
 PARTICLE_AFTER = re.compile(
     r"^\s(?:dos|das|da|de|del|della|der|den|van|von|di|du|le|la|ten|ter)(?:\s(?:der|den|la|le))?\s[A-ZÀ-Þ][\w'’-]+"
@@ -78,10 +80,34 @@ def inventors(text: str) -> Iterator[tuple[int, int, str]]:
             yield start, start + len(name), "PERSON"
 
 
-FORM_OF_ADDRESS = re.compile(r"^(?:Dr|Prof|Mr|Mrs|Ms|Sir)\.?\s+(?=[A-ZÀ-Þ])")
+FORM_OF_ADDRESS = re.compile(r"^(?:Dr|Prof|Professors?|Mr|Mrs|Ms|Sir)\.?\s+(?=[A-ZÀ-Þ])")
+# A part of a document, not a person: "Annex B.", "Article 5".
+NUMBERED_PART = re.compile(r"^(?:Annex|Article|Section|Chapter|Part|Table|Figure|Appendix)\s")
+# A release's credits: "Photo by Dennis Schroeder/NREL", "Media Contact: Jennifer Martin, (202)".
+_CREDIT = re.compile(
+    r"(?:\bPhotos? (?:by|courtesy of)|\b(?:Media |Press )?Contacts?:)[ \t]+"
+    r"([A-ZÀ-Þ][a-zà-ÿ'’-]+(?: [A-ZÀ-Þ]\.)?(?: [A-ZÀ-Þ][a-zà-ÿ'’-]+){1,2})(?=\s*[/,(\n]|$)"
+)
+# A title before a surname: "Agriculture Secretary Vilsack", "Commissioner Kyriakides".
+_TITLED = re.compile(
+    r"\b(?:Secretary|Minister|Commissioner|Senator|Governor|Mayor|Ambassador|Chancellor|"
+    r"Congressman|Congresswoman|Representative)\s([A-ZÀ-Þ][a-zà-ÿ'’-]{2,})\b(?!\s[A-ZÀ-Þ][a-z]+\s+of\b)"
+)
+# A surname is a rare word; "Secretary General", "Minister President" are not names.
+MAX_SURNAME_ZIPF = 2.5
 
 
 def particles_after(text: str, end: int) -> int:
     """How far a name goes on past `end` with a particle ("... dos Santos"), else 0."""
     match = PARTICLE_AFTER.match(text[end : end + 40])
     return len(match.group(0)) if match else 0
+
+
+def credited(text: str) -> Iterator[tuple[int, int]]:
+    """Spans of the people a release credits for a photo or names as its press contact,
+    and of surnames after an office holder's title."""
+    for match in _CREDIT.finditer(text):
+        yield match.span(1)
+    for match in _TITLED.finditer(text):
+        if zipf_frequency(match.group(1).lower(), "en") < MAX_SURNAME_ZIPF:
+            yield match.span(1)

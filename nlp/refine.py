@@ -463,6 +463,8 @@ class Refiner:
             return replace(self.make("ORG", m.text, m.start, m.end), origin="model")
         if any(c.isdigit() for c in name) or name.isupper() or evidence.DOCUMENT.search(name):
             return None
+        if people.NUMBERED_PART.match(name):  # "Annex B."
+            return None
         if people.reads_as_term(name, text):
             return None
         heading = evidence.in_heading(text, m.start, m.end) or people.in_title(text, m.start)
@@ -495,6 +497,11 @@ class Refiner:
         """A patent's inventors as it lists them, one PERSON each."""
         for s, e, label in people.inventors(text):
             mentions = _put(mentions, self.make(label, text[s:e], s, e))
+        for s, e in people.credited(text):  # a photo's credit, a press contact, "Secretary X"
+            if not any(m.start < e and s < m.end and m.origin != "model" for m in mentions):
+                made = self.make("PERSON", text[s:e], s, e)
+                if made is not None:
+                    mentions = _put(mentions, replace(made, origin="model"))
         return mentions
 
     def _programmes(self, text: str, mentions: list) -> list:

@@ -147,6 +147,26 @@ def test_call_pages_name_clusters_and_action_types_whole(
     assert ("PROGRAMME", "Cluster 6") not in found
 
 
+def test_people_a_release_credits_and_office_holders(nlp: Language, resources: Resources) -> None:
+    # Phrasing of U.S. federal releases and a CORDIS summary (dev split).
+    found = spans(
+        nlp,
+        resources,
+        "Agriculture Secretary Vilsack Announces $7 Million in Funding\n\nMedia Contact: "
+        "Jennifer Martin, (202) 720-8188\n\nThe team with NREL researchers. Photo by Dennis "
+        "Schroeder/NREL\n\nThe project was led by Professors Bo Mattiasson and Rajni "
+        "Hatti-Kaul. It is expected to reach TRL 5, see Horizon Europe General Annex B.",
+    )
+    assert {
+        ("PERSON", "Vilsack"),
+        ("PERSON", "Jennifer Martin"),
+        ("PERSON", "Dennis Schroeder"),
+        ("PERSON", "Bo Mattiasson"),
+    } <= found
+    assert not {("PERSON", "Professors Bo Mattiasson"), ("PERSON", "Annex B.")} & found
+    assert not {text for label, text in found if label == "PERSON" and "Secretary" in text}
+
+
 def test_a_federal_release_dateline_is_one_place(nlp: Language, resources: Resources) -> None:
     found = spans(
         nlp,
