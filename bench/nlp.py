@@ -99,7 +99,9 @@ def run_enrich(kinds_texts: list[tuple[str, str]], batch_size: int, n_process: i
         i, item = analysis.context
         tokens += analysis.tokens
         mentions += len(analysis.mentions)
-        topics += len(resources.scorer.score(analysis.term_counts, getattr(item, "cpc", None)))
+        topics += len(
+            resources.scorer.score(analysis.term_counts, getattr(item, "cpc", None), analysis.text)
+        )
         doc_print = DocPrint(i, None, None, analysis.text_hash, analysis.minhash)
         if index.find(doc_print):
             duplicates += 1

@@ -76,7 +76,7 @@ def describe(analysis: Analysis[dict[str, Any]], resources: Resources) -> dict[s
     ]
     topics = [
         {"key": t.key, "score": t.score, "evidence": t.evidence}
-        for t in resources.scorer.score(analysis.term_counts, record.get("cpc"))
+        for t in resources.scorer.score(analysis.term_counts, record.get("cpc"), analysis.text)
     ]
     signal, secondary = primary_signal(record["kind"], analysis, resources, published)
     return {

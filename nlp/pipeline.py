@@ -28,6 +28,7 @@ from scintel.nlp.patterns import (
     ruler_patterns,
 )
 from scintel.nlp.signals import SignalRules, load_signal_rules
+from scintel.nlp.topic_model import TopicModel
 from scintel.nlp.topics import Taxonomy, TopicScorer, load_taxonomy
 from scintel.profile import NlpSpec, Profile
 
@@ -46,6 +47,7 @@ class Resources:
     rules: SignalRules
     rates: RateTable
     entity_files: list[Path] = field(default_factory=list)
+    topic_model: TopicModel | None = None
 
     def __post_init__(self) -> None:
         self.known: dict[tuple[str, str], KnownEntity] = known_entities(self.entities)
@@ -56,7 +58,7 @@ class Resources:
                 self.alias_keys.setdefault(
                     (entity.label, entity_key(entity.label, surface)), entity.key
                 )
-        self.scorer = TopicScorer(self.taxonomy)
+        self.scorer = TopicScorer(self.taxonomy, self.topic_model)
 
     @property
     def profile_labels(self) -> set[str]:
@@ -79,6 +81,7 @@ def load_resources(profile: Profile) -> Resources:
         rules=load_signal_rules(profile.path(spec.signals)),
         rates=load_rates(profile.path(spec.rates)),
         entity_files=files,
+        topic_model=TopicModel.load(profile.path(spec.topic_model)) if spec.topic_model else None,
     )
 
 

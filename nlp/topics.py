@@ -21,6 +21,7 @@ from spacy.tokens import Doc
 from scintel.nlp.datafiles import read_yaml
 from scintel.nlp.patterns import dash_variants
 from scintel.nlp.terms import TermMatcher
+from scintel.nlp.topic_model import TopicModel
 
 CPC_WEIGHT = 2.0
 
@@ -89,16 +90,54 @@ class TopicScore:
 
 
 class TopicScorer:
-    """Scores a document against the taxonomy: sum of weight x (1 + ln count), capped."""
+    """Scores a document against the taxonomy: sum of weight x (1 + ln count), capped;
+    with the corpus-trained classifier (nlp/topic_model.py), mixed with its probability."""
 
-    def __init__(self, taxonomy: Taxonomy) -> None:
+    def __init__(self, taxonomy: Taxonomy, model: TopicModel | None = None) -> None:
         self.taxonomy = taxonomy
+        self.model = model
 
     @property
     def terms(self) -> list[str]:
         return sorted({t for spec in self.taxonomy.topics for t in spec.terms})
 
-    def score(self, term_counts: dict[str, int], cpc: list[str] | None = None) -> list[TopicScore]:
+    def score(
+        self, term_counts: dict[str, int], cpc: list[str] | None = None, text: str | None = None
+    ) -> list[TopicScore]:
+        """The document's topics, best first; `text` lets the classifier read it too."""
+        found = self._by_rules(term_counts, cpc)
+        if self.model is None or not text:
+            return found
+        return self._with_model(found, self.model, text)
+
+    def _with_model(
+        self, found: list[TopicScore], model: TopicModel, text: str
+    ) -> list[TopicScore]:
+        by_rules = {s.key: s for s in found}
+        guesses = model.guess(text)
+        mixed = []
+        for spec in self.taxonomy.topics:
+            rule = by_rules.get(spec.key)
+            guess = guesses.get(spec.key)
+            if guess is None:  # a topic the corpus has too few examples of: rules alone
+                if rule is not None:
+                    mixed.append(rule)
+                continue
+            score = (
+                model.rule_weight * (rule.score if rule else 0.0)
+                + (1 - model.rule_weight) * guess.probability
+            )
+            if score < model.threshold:
+                continue
+            evidence = list(rule.evidence) if rule else []
+            evidence += [
+                {"term": word, "weight": push, "model": round(guess.probability, 3)}
+                for word, push in guess.words
+            ]
+            mixed.append(TopicScore(spec.key, round(min(1.0, score), 4), evidence))
+        return sorted(mixed, key=lambda s: -s.score)
+
+    def _by_rules(self, term_counts: dict[str, int], cpc: list[str] | None) -> list[TopicScore]:
         codes = [c.replace(" ", "") for c in cpc or []]
         scores: list[TopicScore] = []
         for spec in self.taxonomy.topics:

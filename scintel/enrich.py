@@ -315,7 +315,9 @@ class Enricher:
                 aliases.append(
                     (entity_id, mention.text.strip(), entity_key(mention.label, mention.text))
                 )
-            scores = self.resources.scorer.score(analysis.term_counts, getattr(item, "cpc", None))
+            scores = self.resources.scorer.score(
+                analysis.term_counts, getattr(item, "cpc", None), analysis.text
+            )
             topics.extend(
                 {"document_id": doc_id, "topic_id": self.topic_ids[t.key], "score": t.score,
                  "evidence": t.evidence}

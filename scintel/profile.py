@@ -107,6 +107,9 @@ class NlpSpec(BaseModel):
     topics: str | None = None
     signals: str | None = None
     rates: str | None = None
+    # The corpus-trained topic classifier (`scintel nlp topics` writes it), mixed with the
+    # taxonomy's term rules; without it the rules alone tag topics.
+    topic_model: str | None = None
     batch_size: int = Field(default=256, ge=1)
     n_process: int = Field(default=1, ge=1)
     # The trained entity component shipped with scintel (nlp/models/terms). Off by default:

@@ -160,6 +160,8 @@ def test_harvest_and_train_refuse_a_broken_corpus_in_one_line(tmp_path: Path) ->
          f"{broken / 'train.jsonl'}:2: not JSON"),
         (["nlp", "train", "--corpus", str(broken), "--out", str(tmp_path / "model")],
          f"{broken / 'train.jsonl'}:2: not JSON"),
+        (["nlp", "topics", "--corpus", str(broken), "--out", str(out)],
+         f"{broken / 'train.jsonl'}:2: not JSON"),
     ]  # fmt: skip
     for args, expected in cases:
         result = subprocess.run(
@@ -170,3 +172,50 @@ def test_harvest_and_train_refuse_a_broken_corpus_in_one_line(tmp_path: Path) ->
         assert result.returncode == 2 and len(lines) == 1, result.stderr
         assert lines[0].startswith(f"scintel: error: {expected}"), lines[0]
     assert not out.exists() and not (tmp_path / "model").exists()
+
+
+def test_the_shipped_topic_model_is_what_the_command_writes(tmp_path: Path) -> None:
+    """The profile's topic_model.json is `scintel nlp topics`'s output for the current
+    train split (rerun it after the corpus changes)."""
+    from typer.testing import CliRunner
+
+    from scintel.cli.app import app
+
+    out = tmp_path / "topic_model.json"
+    result = CliRunner().invoke(app, ["nlp", "topics", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    shipped = load_profile("ket-biotech").path("topic_model.json")
+    assert out.read_text(encoding="utf-8") == shipped.read_text(encoding="utf-8")
+
+
+def test_the_classifier_drops_topics_one_loose_term_gave(
+    nlp: Language, resources: Resources
+) -> None:
+    """dev patent-givaudan-nootkatone-laccase-valencene (a laccase process, gold: enzymes
+    only): the rules alone also file it under fermentation and bio-based chemicals on a
+    word each; mixed with the classifier only the enzyme topic stays, with its evidence."""
+    from scintel.nlp.topics import TopicScorer
+
+    assert resources.topic_model is not None
+    text = _text("dev", "patent-givaudan-nootkatone-laccase-valencene")
+    doc = nlp(text)
+    cpc = ["C12P7/00", "C07C45/00", "C07C35/22"]
+    by_rules = TopicScorer(resources.taxonomy).score(doc._.topic_terms, cpc)
+    assert {"enzymes_biocatalysis", "bioprocessing_fermentation"} <= {t.key for t in by_rules}
+    mixed = resources.scorer.score(doc._.topic_terms, cpc, text)
+    assert [t.key for t in mixed] == ["enzymes_biocatalysis"]
+    assert mixed[0].evidence[0]["term"] == "laccase"  # the rules' evidence first
+    pushed = [e for e in mixed[0].evidence if "model" in e]
+    assert pushed and all(e["weight"] > 0 and 0 < e["model"] < 1 for e in pushed)
+
+
+def test_a_broken_topic_model_file_is_one_clear_error(tmp_path: Path) -> None:
+    from scintel.errors import ScintelError
+    from scintel.nlp.topic_model import TopicModel
+
+    broken = tmp_path / "topic_model.json"
+    broken.write_text('{"rule_weight": 0.3}', encoding="utf-8")
+    with pytest.raises(ScintelError, match=r"not a topic model.*scintel nlp topics"):
+        TopicModel.load(broken)
+    with pytest.raises(ScintelError, match="cannot read the topic model"):
+        TopicModel.load(tmp_path / "missing.json")

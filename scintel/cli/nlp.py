@@ -43,6 +43,40 @@ def train_command(
     )
 
 
+@nlp_app.command("topics")
+def topics_command(
+    profile: Annotated[
+        str, typer.Option(help="The profile whose taxonomy it learns.")
+    ] = "ket-biotech",
+    corpus: Annotated[
+        Path | None,
+        typer.Option(help="Folder with train.jsonl (default: nlp/corpus)."),
+    ] = None,
+    out: Annotated[
+        Path | None,
+        typer.Option(help="Where to write (default: the profile's nlp.topic_model file)."),
+    ] = None,
+) -> None:
+    """Train the topic classifier on the train split and write the profile's model file."""
+    from scintel.errors import ScintelError
+    from scintel.nlp.corpus import CORPUS_DIR, load_split
+    from scintel.nlp.topic_model import train_topic_model, write_topic_model
+    from scintel.nlp.topics import load_taxonomy
+    from scintel.profile import load_profile
+
+    loaded = load_profile(profile)
+    if out is None and not loaded.nlp.topic_model:
+        raise ScintelError(f"profile {profile}: nlp.topic_model is not set; pass --out", "--out")
+    target = out or loaded.path(loaded.nlp.topic_model)
+    taxonomy = load_taxonomy(loaded.path(loaded.nlp.topics))
+    records = load_split("train", corpus or CORPUS_DIR)
+    model = train_topic_model(records, [t.key for t in taxonomy.topics])
+    write_topic_model(model, target)
+    console.print(
+        f"{len(model['topics'])} topics learnt from {len(records)} texts, written to {target}"
+    )
+
+
 @nlp_app.command("harvest")
 def harvest_command(
     profile: Annotated[
