@@ -189,6 +189,9 @@ APPOSITION_AFTER = re.compile(
     rf"^\s*(?:\([^()\n]{{1,40}}\))?,\s+(?:a|an|the)\s+(?:[\w'’-]+\s+){{0,4}}{_ORG_NOUN}\b", re.I
 )
 NOUN_BEFORE = re.compile(rf"\b{_ORG_NOUN}\s+$", re.I)
+_BENEFICIARY_BEFORE = re.compile(
+    r"\b(?:in favou?r of|(?:investment |State )?aid to|awarded to|granted to|loan to)\s+$"
+)
 # Nouns that call a name a company (not a role a person has, like "coordinator").
 COMPANY_NOUN = (
     r"(?:company|firm|start-?up|spin-?off|SME|biotech|manufacturer|supplier|subsidiary|"
@@ -342,8 +345,10 @@ def acts_after(text: str, end: int) -> bool:
 
 
 def named_as_organisation(text: str, start: int) -> bool:
-    """ "the French company Suprême", "start-up Esencia Foods": the noun before says so."""
-    return bool(NOUN_BEFORE.search(text[max(0, start - 40) : start]))
+    """ "the French company Suprême", "start-up Esencia Foods": the noun before says so;
+    "aid to NordFuel", "in favour of NordFuel": so does a beneficiary's preposition."""
+    before = text[max(0, start - 40) : start]
+    return bool(NOUN_BEFORE.search(before) or _BENEFICIARY_BEFORE.search(before))
 
 
 def called_organisation(text: str, start: int, end: int) -> bool:

@@ -97,7 +97,11 @@ _NAMED_RUN = re.compile(
 )
 _SYNGAS = re.compile(r"(?i)carbon monoxide|syngas|synthesis gas|gas fermentation")
 _OF_WORD = re.compile(r"\s+of\s+\w+\s*")
-_SHORT = re.compile(r"\(([A-Za-z][A-Za-z0-9&/.\-]{1,11})\)")
+# "(NZ)", and as legal texts define them, quoted and with a country: "(‘N&B’, USA)".
+_SHORT = re.compile(
+    r"\((?:([A-Za-z][A-Za-z0-9&/.\-]{1,11})|[‘'“\"]([A-Za-z][A-Za-z0-9&/.\-]{1,11})[’'”\"]"
+    r"(?:,\s?[A-Z][A-Za-z. ]{1,20})?)\)"
+)
 _SPECIES_UNNAMED = re.compile(r"\s+spp?\.")
 # A genus and a Latin epithet (its ending: -us, -is, -um, -a, -ae, -i, -ensis, -ans, -ens ...).
 _LATIN_BINOMIAL = re.compile(
@@ -186,7 +190,8 @@ def find_abbreviations(text: str) -> list[Abbreviation]:
     bracket that starts with the short form's first letter (after Schwartz and Hearst)."""
     found = []
     for match in _SHORT.finditer(text):
-        short = match.group(1)
+        group = 1 if match.group(1) else 2
+        short = match.group(group)
         if not any(c.isupper() for c in short) or short.isdigit() or _is_country(short):
             continue  # "Logoplaste Innovation Lab (Portugal)": a place, not a short form
         before = text[max(0, match.start() - 160) : match.start()].rstrip()
@@ -199,7 +204,7 @@ def find_abbreviations(text: str) -> list[Abbreviation]:
         for word in reversed(words[-limit:]):
             if word.group(0)[0].lower() == first:
                 start = base - len(before) + word.start()
-                found.append(Abbreviation(short, start, base, match.start() + 1))
+                found.append(Abbreviation(short, start, base, match.start(group)))
                 break
     return found
 
@@ -726,6 +731,8 @@ class Refiner:
                 None,
             )
             at = list(_whole_words(text, pair.short))
+            if long_form is not None:  # "DuPont de Nemours, Inc. (“DuPont”)": not inside it
+                at = [(s, e) for s, e in at if not (long_form.start <= s and e <= long_form.end)]
             if long_form is not None and long_form.label in LINKED_LABELS:
                 label = long_form.label
                 mentions = [
@@ -880,10 +887,12 @@ class Refiner:
 
     def _called(self, text: str, m):  # type: ignore[no-untyped-def]
         """ "The French company Suprême": a name the text calls an organisation is one,
-        whatever the recogniser made of it."""
-        if m.origin != "model" or m.label not in ("GPE", "PERSON"):
+        whatever the recogniser made of it; a "product" given State aid ("aid to NordFuel")
+        is a company too."""
+        if m.origin != "model" or m.label not in ("GPE", "PERSON", "PRODUCT"):
             return m
-        if not evidence.called_organisation(text, m.start, m.end):
+        named = m.label == "PRODUCT" and evidence.named_as_organisation(text, m.start)
+        if not (named or evidence.called_organisation(text, m.start, m.end)):
             return m
         made = self.make("ORG", m.text, m.start, m.end)
         return m if made is None else replace(made, origin="model")
@@ -1046,7 +1055,11 @@ def _org_evidence(text: str, m) -> bool:  # type: ignore[no-untyped-def]
         return False
     if _COINED.fullmatch(m.text) and _WILL.match(text, m.end):
         return True
-    return evidence.acts_after(text, m.end) or evidence.called_organisation(text, m.start, m.end)
+    return (
+        evidence.acts_after(text, m.end)
+        or evidence.called_organisation(text, m.start, m.end)
+        or evidence.named_as_organisation(text, m.start)
+    )
 
 
 # A technology keeps its type (guide: `fed-batch fermentation`, `integrated biorefinery`):

@@ -167,6 +167,24 @@ def test_people_a_release_credits_and_office_holders(nlp: Language, resources: R
     assert not {text for label, text in found if label == "PERSON" and "Secretary" in text}
 
 
+def test_legal_texts_define_short_forms_and_name_aid_beneficiaries(
+    nlp: Language, resources: Resources
+) -> None:
+    # Phrasing of a Commission merger decision and a State aid release (dev split).
+    found = spans(
+        nlp,
+        resources,
+        "Commission approves Finnish investment aid to NordFuel and Veolia for the "
+        "construction of advanced biofuel plants. The business is owned by DuPont de "
+        "Nemours, Inc. (“DuPont”) by way of purchase of shares.",
+    )
+    assert {
+        ("ORG", "NordFuel"),
+        ("ORG", "DuPont de Nemours, Inc."),
+        ("ORG", "DuPont"),
+    } <= found
+
+
 def test_a_federal_release_dateline_is_one_place(nlp: Language, resources: Resources) -> None:
     found = spans(
         nlp,
