@@ -75,9 +75,11 @@ def test_kind_words_prefixes_and_name_forms_shape_terms(
         "Rhizobium sp. and Paradendryphiella salina grew; people who inject drugs (PWID) "
         "and lactic acid bacteria (LAB) were sampled at King’s College London. Microbial "
         "lipases and formate dehydrogenase made a PHA biopolymer and fatty acid methyl ester. "
-        "E. coli turned glutamine into olefinic esters, prenol and isoprenyl acetate.",
+        "E. coli turned glutamine into olefinic esters, prenol and isoprenyl acetate. "
+        "Laccase oxidised valencene to nootkatone.",
     )
     assert {
+        ("CHEMICAL", "nootkatone"),
         ("TECHNOLOGY", "acetate fermentation"),
         ("TECHNOLOGY", "micro-fermentation"),
         ("TECHNOLOGY", "fermentation"),
