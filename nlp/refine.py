@@ -118,6 +118,8 @@ _PROJECT = (
         rf"\b(?:project|consortium|EU-funded|EU funded|H2020|Horizon 2020)\s+({_ACRONYM})\b"
     ),
     re.compile(rf"(?:Report Summary|Reporting for period \d+)\s+[-–]\s+({_ACRONYM})\s+\("),
+    # "An EU-funded project, 'Enzymatic up-grading of wool fibres' (ENZUP)": name and acronym.
+    re.compile(rf"\bproject,?\s+['‘“]([A-Z][^'’”\n]{{4,150}})['’”],?\s+\(({_ACRONYM})\)"),
 )
 # A consortium listed as "AINIA (Project coordinator, Spain), TNO (The Netherlands)".
 _PARTNER = re.compile(

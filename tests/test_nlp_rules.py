@@ -187,6 +187,19 @@ def test_legal_texts_define_short_forms_and_name_aid_beneficiaries(
     } <= found
 
 
+def test_a_project_named_in_quotes_with_its_acronym(nlp: Language, resources: Resources) -> None:
+    # A CORDIS results summary (dev split).
+    found = spans(
+        nlp,
+        resources,
+        "An EU-funded project, 'Enzymatic up-grading of wool fibres' (ENZUP) has combined "
+        "genetic engineering expertise with textile know-how. Not only has ENZUP produced "
+        "three different sizes of protease.",
+    )
+    assert {("ORG", "Enzymatic up-grading of wool fibres"), ("ORG", "ENZUP")} <= found
+    assert ("CHEMICAL", "ENZUP") not in found and ("CHEMICAL", "wool fibres") not in found
+
+
 def test_a_federal_release_dateline_is_one_place(nlp: Language, resources: Resources) -> None:
     found = spans(
         nlp,
