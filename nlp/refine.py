@@ -98,6 +98,8 @@ _NAMED_RUN = re.compile(
 _SYNGAS = re.compile(r"(?i)carbon monoxide|syngas|synthesis gas|gas fermentation")
 _OF_WORD = re.compile(r"\s+of\s+\w+\s*")
 # "(NZ)", and as legal texts define them, quoted and with a country: "(‘N&B’, USA)".
+# The rest of a name: capitalised words joined by "and", "of", "&" and commas.
+_NAME_REST = re.compile(r"(?:,?\s(?:and|of|for|&)?\s?[A-Z][\w'’-]*)+")
 _SHORT = re.compile(
     r"\((?:([A-Za-z][A-Za-z0-9&/.\-]{1,11})|[‘'“\"]([A-Za-z][A-Za-z0-9&/.\-]{1,11})[’'”\"]"
     r"(?:,\s?[A-Z][A-Za-z. ]{1,20})?)\)"
@@ -710,6 +712,22 @@ class Refiner:
                 return found
         return [("ORG", start, end)] if end > start else []
 
+    def _longer_name(self, text: str, mentions: list, pair: Abbreviation) -> list:
+        """An organisation the model cut before its short form's long form ends takes the
+        rest of the name: "Office of Fossil Energy" + " and Carbon Management (FECM)"."""
+        for m in mentions:
+            if (
+                m.label == "ORG"
+                and m.start <= pair.long_start < m.end < pair.long_end
+                and _NAME_REST.fullmatch(text, m.end, pair.long_end)
+            ):
+                made = self.make("ORG", text[m.start : pair.long_end], m.start, pair.long_end)
+                if made is not None:
+                    made = replace(made, origin=m.origin)
+                    return [o for o in mentions if o is not m and not (
+                        o.start < made.end and made.start < o.end)] + [made]  # fmt: skip
+        return mentions
+
     def _abbreviations(
         self, text: str, mentions: list, pairs: list[Abbreviation]
     ) -> tuple[list, list[tuple[str, str]]]:
@@ -717,6 +735,7 @@ class Refiner:
         evidence its long form needs, so (long key, short key) pairs are returned."""
         linked: list[tuple[str, str]] = []
         for pair in pairs:
+            mentions = self._longer_name(text, mentions, pair)
             long_form = next(
                 (
                     m

@@ -200,6 +200,17 @@ def test_a_project_named_in_quotes_with_its_acronym(nlp: Language, resources: Re
     assert ("CHEMICAL", "ENZUP") not in found and ("CHEMICAL", "wool fibres") not in found
 
 
+def test_an_organisation_cut_short_takes_its_long_form(nlp: Language, resources: Resources) -> None:
+    found = spans(
+        nlp,
+        resources,
+        "The funding is managed with DOE's Office of Fossil Energy and Carbon Management "
+        "(FECM), which supports algae research.",
+    )
+    assert ("ORG", "Office of Fossil Energy and Carbon Management") in found
+    assert ("ORG", "Office of Fossil Energy") not in found
+
+
 def test_a_federal_release_dateline_is_one_place(nlp: Language, resources: Resources) -> None:
     found = spans(
         nlp,
