@@ -95,6 +95,16 @@ _NAME_AFTER = re.compile(
 _NAMED_RUN = re.compile(
     rf"\b{evidence.COMPANY_NOUN}\s+((?:[A-Z][\w&'’.-]*)(?:\s(?:[A-Z][\w&'’.-]*)){{0,3}})"
 )
+_GREENHOUSE = re.compile(r"CO2|CO₂|carbon dioxide|methane|CH4|N2O|greenhouse gas(?:es)?", re.I)
+_EMISSION_AFTER = re.compile(
+    r"[\s-]+(?:emissions?|releases?|footprint|equivalents?|eq\b|-eq\b)", re.I
+)
+_FEEDSTOCK_BEFORE = re.compile(
+    r"\b(?:from|use|using|uses|utili[sz]\w*|captur\w*|convert\w*|fix\w*|recycl\w*|valori[sz]\w*)"
+    r"\s+(?:[\w-]+\s+){0,3}$",
+    re.I,
+)
+_CODE_BEFORE = re.compile(r"(?<![\w-])[A-Z][A-Z0-9]{2,}-$")
 _SYNGAS = re.compile(r"(?i)carbon monoxide|syngas|synthesis gas|gas fermentation")
 _OF_WORD = re.compile(r"\s+of\s+\w+\s*")
 # "(NZ)", and as legal texts define them, quoted and with a country: "(‘N&B’, USA)".
@@ -300,6 +310,7 @@ class Refiner:
         mentions = [_typed(text, m) if m.label == "TECHNOLOGY" else m for m in mentions]
         mentions = self._kinds(text, mentions)
         mentions = self._carbon_monoxide(text, mentions)
+        mentions = [m for m in mentions if not _emitted(text, m) and not _in_code_name(text, m)]
         return _without_overlaps(mentions)
 
     def _inside_names(self, text: str, mentions: list) -> list:
@@ -1048,6 +1059,21 @@ def _linked_short_forms(mentions: list, pairs: list[tuple[str, str]]) -> list:
         else m
         for m in mentions
     ]
+
+
+def _emitted(text: str, m) -> bool:  # type: ignore[no-untyped-def]
+    """CO2 as an emission, not a feedstock ("reducing CO2 emissions"): no chemical (guide)."""
+    if m.label != "CHEMICAL" or not _GREENHOUSE.fullmatch(m.text):
+        return False
+    return bool(_EMISSION_AFTER.match(text, m.end)) and not _FEEDSTOCK_BEFORE.search(
+        text[max(0, m.start - 40) : m.start]
+    )
+
+
+def _in_code_name(text: str, m) -> bool:  # type: ignore[no-untyped-def]
+    """A chemical glued into a capitalised code name ("the BIOCON-CO2 platform") is part of
+    that name, not a mention."""
+    return m.label == "CHEMICAL" and bool(_CODE_BEFORE.search(text, max(0, m.start - 20), m.start))
 
 
 def _unfinished(m) -> bool:  # type: ignore[no-untyped-def]

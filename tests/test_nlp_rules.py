@@ -211,6 +211,23 @@ def test_an_organisation_cut_short_takes_its_long_form(nlp: Language, resources:
     assert ("ORG", "Office of Fossil Energy") not in found
 
 
+def test_co2_is_a_chemical_as_feedstock_not_as_emission(
+    nlp: Language, resources: Resources
+) -> None:
+    # Phrasing of CORDIS summaries (train split).
+    text = (
+        "These huge amounts of waste come along with a CO2 emission of 6.7 million tons. "
+        "The project creates added-value chemicals from bio-industrial CO2 emissions. "
+        "Four cell factories were developed for each stage of the BIOCON-CO2 platform."
+    )
+    found = [
+        (m.label, text[m.start : m.start + 30])
+        for m in next(analyse(nlp, resources, [(text, None)])).mentions
+        if m.text == "CO2"
+    ]
+    assert found == [("CHEMICAL", "CO2 emissions. Four cell facto")]
+
+
 def test_a_federal_release_dateline_is_one_place(nlp: Language, resources: Resources) -> None:
     found = spans(
         nlp,
