@@ -199,6 +199,9 @@ COMPANY_NOUN = (
 )
 _COMPANY_BEFORE = re.compile(rf"\b{COMPANY_NOUN}\s+$", re.I)
 # A person described by their organisation: "..., a University of Chicago professor".
+# Roles a person and an organisation can both have: for a name the model read as a
+# person, they do not make it an organisation.
+_ROLE_END = re.compile(r"\b(?:coordinator|partner)$", re.I)
 _PERSON_NOUN = re.compile(
     r"[^,.;\n]{0,50}?\b(?:professor|director|researcher|scientist|founder|chief|CEO|head|"
     r"coordinator|manager|student|fellow|engineer|president|chair|officer|spokesperson)\b",
@@ -351,7 +354,7 @@ def named_as_organisation(text: str, start: int) -> bool:
     return bool(NOUN_BEFORE.search(before) or _BENEFICIARY_BEFORE.search(before))
 
 
-def called_organisation(text: str, start: int, end: int) -> bool:
+def called_organisation(text: str, start: int, end: int, person: bool = False) -> bool:
     """The text calls the name an organisation: "biotech company Bavarian Nordic",
     "Protix, a producer of ...", "Royal Cosun is one of the leading companies"; not a
     person it describes by an organisation ("Laurens Mets, a University of Chicago
@@ -360,6 +363,8 @@ def called_organisation(text: str, start: int, end: int) -> bool:
     apposition = APPOSITION_AFTER.match(after)
     if apposition and _PERSON_NOUN.match(after, apposition.end()):
         apposition = None
+    if apposition and person and _ROLE_END.search(apposition.group(0)):
+        apposition = None  # "Birgir Örn Smárason, the coordinator of ...": a person's role
     return bool(
         _COMPANY_BEFORE.search(text[max(0, start - 40) : start])
         or apposition

@@ -40,7 +40,7 @@ _INSIDE_NAME_AFTER = re.compile(r"[ \t]+[A-Z]")
 # "... Algenesis Corporation in San Diego; Bluestem Biosciences in Omaha, Nebraska; ..."
 _LISTED = re.compile(
     r"(?:(?<=; )|(?<=;\n)|(?<=include )|(?<=includes )|(?<=; and )|(?<=, and ))"
-    r"([A-Z][\w&.'’-]*(?: [A-Z][\w&.'’-]*){0,4}) in ([A-Z][\w.]*(?: [A-Z][\w.]*){0,2})"
+    r"([A-Z][\w&.'’-]*(?: [A-Z][\w&.'’-]*){0,4}),? in ([A-Z][\w.]*(?: [A-Z][\w.]*){0,2})"
     r"(?:, [A-Z][\w.]*(?: [A-Z][\w.]*)?)?(?=[;.]|, and )"
 )
 _POLITY = re.compile(r"(?<![\w.])(?:U\.S\.|U\.K\.|EU(?:2[78])?|UK|USA)(?![\w])")
@@ -105,6 +105,7 @@ _FEEDSTOCK_BEFORE = re.compile(
     re.I,
 )
 _CODE_BEFORE = re.compile(r"(?<![\w-])[A-Z][A-Z0-9]{2,}-$")
+_CAMPUS = re.compile(r"[–-][A-Z][a-z]+(?:[ -][A-Z][a-z]+)?(?![\w-])")
 _SYNGAS = re.compile(r"(?i)carbon monoxide|syngas|synthesis gas|gas fermentation")
 _OF_WORD = re.compile(r"\s+of\s+\w+\s*")
 # "(NZ)", and as legal texts define them, quoted and with a country: "(‘N&B’, USA)".
@@ -311,7 +312,17 @@ class Refiner:
         mentions = self._kinds(text, mentions)
         mentions = self._carbon_monoxide(text, mentions)
         mentions = [m for m in mentions if not _emitted(text, m) and not _in_code_name(text, m)]
+        mentions = [self._campus(text, m) for m in mentions]
         return _without_overlaps(mentions)
+
+    def _campus(self, text: str, m):  # type: ignore[no-untyped-def]
+        """ "University of Wisconsin–Madison": a university's campus is part of its name."""
+        campus = _CAMPUS.match(text, m.end)
+        if m.label != "ORG" or not campus or "Universit" not in m.text:
+            return m
+        made = self.make("ORG", text[m.start : campus.end()], m.start, campus.end())
+        return m if made is None else replace(made, key=m.key if m.origin == "profile" else made.key,
+                                              origin=m.origin)  # fmt: skip
 
     def _inside_names(self, text: str, mentions: list) -> list:
         """A term in title case that a name word follows is part of that name: "Carbon
@@ -479,7 +490,9 @@ class Refiner:
         if m.label != "PERSON" or m.origin != "model":
             return m
         name = m.text.split("/")[0].strip()
-        if evidence.has_org_word(name) or evidence.called_organisation(text, m.start, m.end):
+        if evidence.has_org_word(name) or evidence.called_organisation(
+            text, m.start, m.end, person=True
+        ):
             return replace(self.make("ORG", m.text, m.start, m.end), origin="model")
         if any(c.isdigit() for c in name) or name.isupper() or evidence.DOCUMENT.search(name):
             return None
@@ -839,8 +852,9 @@ class Refiner:
         for match in items:
             s, e = match.span(1)
             s = _name_start(text, s, e)
-            if s < e and not any(
-                m.label == "ORG" and m.start <= s and e <= m.end for m in mentions
+            if s < e and not any(  # the list is the evidence the model's names lack
+                m.label == "ORG" and m.start <= s and e <= m.end and m.origin != "model"
+                for m in mentions
             ):
                 mentions = _put(mentions, self.make("ORG", text[s:e], s, e))
         return mentions
@@ -924,7 +938,8 @@ class Refiner:
         if m.origin != "model" or m.label not in ("GPE", "PERSON", "PRODUCT"):
             return m
         named = m.label == "PRODUCT" and evidence.named_as_organisation(text, m.start)
-        if not (named or evidence.called_organisation(text, m.start, m.end)):
+        person = m.label == "PERSON"
+        if not (named or evidence.called_organisation(text, m.start, m.end, person=person)):
             return m
         made = self.make("ORG", m.text, m.start, m.end)
         return m if made is None else replace(made, origin="model")

@@ -228,6 +228,28 @@ def test_co2_is_a_chemical_as_feedstock_not_as_emission(
     assert found == [("CHEMICAL", "CO2 emissions. Four cell facto")]
 
 
+def test_awardee_lists_coordinators_and_campuses(nlp: Language, resources: Resources) -> None:
+    # Phrasing of a DoD release, a CORDIS news item and a DOE release (batch 7).
+    found = spans(
+        nlp,
+        resources,
+        "The awardees include Battelle in Columbus, Ohio; Modular Genetics in Cambridge, "
+        "Massachusetts; Industrial Microbes in Alameda, California; and Biosphere, in "
+        "Oakland, California. “The processes are efficient,” explains Birgir Örn Smárason, "
+        "the coordinator of the NextGenProteins project. Researchers at the University of "
+        "Wisconsin–Madison will lead.",
+    )
+    assert {
+        ("ORG", "Battelle"),
+        ("ORG", "Modular Genetics"),
+        ("ORG", "Industrial Microbes"),
+        ("ORG", "Biosphere"),
+        ("PERSON", "Birgir Örn Smárason"),
+        ("ORG", "University of Wisconsin–Madison"),
+    } <= found
+    assert ("ORG", "Birgir Örn Smárason") not in found
+
+
 def test_a_federal_release_dateline_is_one_place(nlp: Language, resources: Resources) -> None:
     found = spans(
         nlp,
