@@ -99,6 +99,32 @@ _NOT_KIND = frozenset(
 _WORD_BEFORE = re.compile(r"(?<![\w-])([A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*)[ \t]$")
 # A short prefix or locant glued to a term: "micro-", "bio-", "1-", "2,3-".
 _GLUED_PREFIX = re.compile(r"(?<![\w-])(?:[0-9]+(?:,[0-9]+)*|[A-Za-z]{1,5}[0-9]{0,2})-$")
+_CATIONS = frozenset(
+    [
+        "sodium",
+        "potassium",
+        "calcium",
+        "magnesium",
+        "ammonium",
+        "lithium",
+        "zinc",
+        "iron",
+        "ferric",
+        "ferrous",
+        "copper",
+        "cupric",
+        "aluminium",
+        "aluminum",
+        "manganese",
+        "cobalt",
+        "nickel",
+        "barium",
+        "strontium",
+        "caesium",
+        "cesium",
+        "silver",
+    ]
+)
 _SUBSTITUENT = re.compile(
     r"^(?:[a-z]+-)?(?:iso|di|tri|n-|tert-|sec-)?[a-z]*(?:meth|eth|prop|but|pent|hex|hept|oct|"
     r"acet|phen|benz|vin|acr|al|pren|am|ac|alk|ar|glycer|laur|cet|stear|ole|farnes|geran)yl$",
@@ -127,8 +153,9 @@ def substrate(word: str, sentence_start: bool) -> bool:
 
 
 def substituent(word: str, sentence_start: bool) -> bool:
-    """A substituent word of a chemical name: "methyl isobutyl ketone", "acetyl"."""
-    return bool(_SUBSTITUENT.match(word))
+    """A substituent word of a chemical name ("methyl isobutyl ketone", "acetyl") or the
+    cation of a salt ("magnesium lactate", "sodium sulfate")."""
+    return bool(_SUBSTITUENT.match(word)) or word.lower() in _CATIONS
 
 
 def kind_start(

@@ -250,6 +250,35 @@ def test_awardee_lists_coordinators_and_campuses(nlp: Language, resources: Resou
     assert ("ORG", "Birgir Örn Smárason") not in found
 
 
+def test_origin_words_stay_out_and_salts_keep_their_cation(
+    nlp: Language, resources: Resources
+) -> None:
+    # Phrasing of batch 7's texts (a microbial-protein review, a Purac patent).
+    found = spans(
+        nlp,
+        resources,
+        "Microbial protein and soy protein compete with conventional plastics only in part; "
+        "recombinant proteins and bio-based plastics do. The broth is neutralised to give "
+        "magnesium lactate and sodium sulfate.",
+    )
+    assert {
+        ("CHEMICAL", "protein"),
+        ("CHEMICAL", "plastics"),
+        ("CHEMICAL", "recombinant proteins"),
+        ("CHEMICAL", "bio-based plastics"),
+        ("CHEMICAL", "magnesium lactate"),
+        ("CHEMICAL", "sodium sulfate"),
+    } <= found
+    assert (
+        not {
+            ("CHEMICAL", "Microbial protein"),
+            ("CHEMICAL", "soy protein"),
+            ("CHEMICAL", "conventional plastics"),
+        }
+        & found
+    )
+
+
 def test_a_federal_release_dateline_is_one_place(nlp: Language, resources: Resources) -> None:
     found = spans(
         nlp,
