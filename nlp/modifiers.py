@@ -41,6 +41,15 @@ HEADS = frozenset(
         "filtration",
         "crystallization",
         "crystallisation",
+        "depolymerization",
+        "depolymerizations",
+        "depolymerisation",
+        "polymerization",
+        "polymerisation",
+        "hydrogenation",
+        "esterification",
+        "transesterification",
+        "fractionation",
     }
 )
 # An enzyme's name: "dehydrogenase", "lyases".
