@@ -135,6 +135,8 @@ class TopicScorer:
                 for word, push in guess.words
             ]
             mixed.append(TopicScore(spec.key, round(min(1.0, score), 4), evidence))
+        if not mixed and found:  # the classifier never leaves a text the rules filed untagged
+            return found[:1]
         return sorted(mixed, key=lambda s: -s.score)
 
     def _by_rules(self, term_counts: dict[str, int], cpc: list[str] | None) -> list[TopicScore]:
