@@ -2,9 +2,8 @@
 
 Every CHEMICAL, TECHNOLOGY and ORGANISM the annotators marked in the train texts that the
 profile's dictionaries do not name yet becomes an entry of one generated file, kept only
-where at least two train texts mark it and the texts mark it (nearly) every time they
-write it: a word marked once and written unmarked elsewhere ("process", "cell factory" in
-one text's sense) stays out, as does one text's habit (which added nothing on dev), as
+where the train texts mark it (nearly) every time they write it: a word marked once and
+written unmarked elsewhere ("process", "cell factory" in one text's sense) stays out, as
 do short acronyms ("PE", "GE") and common words, which would match too much elsewhere.
 Rebuilt by `scintel nlp harvest`; it never reads the dev or test split, so they still
 measure what the dictionaries did not see.
@@ -26,8 +25,6 @@ from scintel.nlp.patterns import EntitySpec, dash_variants, number_variants
 HARVESTED_LABELS = ("CHEMICAL", "TECHNOLOGY", "ORGANISM")
 HARVESTED_FILE = "corpus_terms.jsonl"
 MIN_SHARE = 0.8
-# One text's habit is no evidence: a term must be marked in this many train texts.
-MIN_TEXTS = 2
 # A single lower-case word this frequent in general English is too common to list.
 MAX_ZIPF = 4.0
 HEADER = (
@@ -67,16 +64,13 @@ def harvest(records: Iterable[dict], known: set[str]) -> list[dict]:
         if _too_vague(name) or entity_key(label, name) in known:
             continue
         pattern = _whole_word(folded)
-        written = covered = texts = 0
+        written = covered = 0
         for record in records:
             spans = [(e["start"], e["end"]) for e in record["entities"] if e["label"] == label]
-            marked_here = 0
             for match in pattern.finditer(record["text"]):
                 written += 1
-                marked_here += any(s <= match.start() and match.end() <= e for s, e in spans)
-            covered += marked_here
-            texts += bool(marked_here)
-        if texts >= MIN_TEXTS and covered / written >= MIN_SHARE:
+                covered += any(s <= match.start() and match.end() <= e for s, e in spans)
+        if written and covered / written >= MIN_SHARE:
             aliases = sorted(s for s in surfaces if s != name)
             entries.append({"label": label, "name": name, "aliases": aliases})
     return entries
