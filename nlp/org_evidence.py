@@ -207,10 +207,22 @@ _PERSON_NOUN = re.compile(
     r"coordinator|manager|student|fellow|engineer|president|chair|officer|spokesperson)\b",
     re.I,
 )
-# "Royal Cosun is one of the leading companies in ..."
+# "Royal Cosun is one of the leading companies in ...", "BioNTech became the first
+# European company to ...", a stock listing "BioNTech (Nasdaq: BNTX)".
 ONE_OF = re.compile(
     r"\s+(?:is|was|remains)\s+one\s+of\s+the\s+(?:[\w'’-]+\s+){0,3}"
     r"(?:companies|producers|manufacturers|suppliers|developers|firms|players|makers)\b"
+    r"|\s+(?:is|was|became|becomes)\s+(?:a|an|the)\s+(?:[\w'’-]+\s+){0,3}"
+    r"(?:company|producer|manufacturer|supplier|firm|start-?up|biotech)\b"
+    r"|\s*\((?:Nasdaq|NASDAQ|NYSE|Euronext|LSE|TSX|ASX|OTCQX|OTC|XETRA|SIX|OMX)[\w ]{0,20}:"
+)
+_EXCHANGES = r"(?:Nasdaq|NASDAQ|NYSE|Euronext|LSE|TSX|ASX|OTCQX|OTC|XETRA|SIX|OMX)"
+LISTING_BEFORE = re.compile(rf"\({_EXCHANGES}[\w ]{{0,20}}:\s*$")
+# "biotech companies such as MolMed and BioNTech": names a plural organisation noun lists.
+SUCH_AS_BEFORE = re.compile(
+    r"\b(?:companies|firms|start-?ups|producers|manufacturers|suppliers|SMEs|partners)"
+    r"\s+(?:such\s+as|like|including)\s+(?:[A-Z][\w&'’.-]*(?:\s[A-Z][\w&'’.-]*){0,3}"
+    r"(?:,\s+|\s+and\s+))?$"
 )
 # Job titles: "Principal Group Manager", "DOE Assistant Secretary", "NREL Director ...".
 _TITLE_WORDS = (
@@ -351,7 +363,11 @@ def named_as_organisation(text: str, start: int) -> bool:
     """ "the French company Suprême", "start-up Esencia Foods": the noun before says so;
     "aid to NordFuel", "in favour of NordFuel": so does a beneficiary's preposition."""
     before = text[max(0, start - 40) : start]
-    return bool(NOUN_BEFORE.search(before) or _BENEFICIARY_BEFORE.search(before))
+    return bool(
+        NOUN_BEFORE.search(before)
+        or _BENEFICIARY_BEFORE.search(before)
+        or SUCH_AS_BEFORE.search(text[max(0, start - 80) : start])
+    )
 
 
 def called_organisation(text: str, start: int, end: int, person: bool = False) -> bool:

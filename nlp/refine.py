@@ -311,7 +311,11 @@ class Refiner:
         mentions = [_typed(text, m) if m.label == "TECHNOLOGY" else m for m in mentions]
         mentions = self._kinds(text, mentions)
         mentions = self._carbon_monoxide(text, mentions)
-        mentions = [m for m in mentions if not _emitted(text, m) and not _in_code_name(text, m)]
+        mentions = [
+            m
+            for m in mentions
+            if not _emitted(text, m) and not _in_code_name(text, m) and not _ticker(text, m)
+        ]
         mentions = [self._campus(text, m) for m in mentions]
         return _without_overlaps(mentions)
 
@@ -906,6 +910,7 @@ class Refiner:
                 evidence.acts_after(text, match.end())
                 or _WILL.match(text, match.end())
                 or evidence.named_as_organisation(text, match.start())
+                or evidence.called_organisation(text, match.start(), match.end())
             )
         }
         for name in names:
@@ -1083,6 +1088,11 @@ def _emitted(text: str, m) -> bool:  # type: ignore[no-untyped-def]
     return bool(_EMISSION_AFTER.match(text, m.end)) and not _FEEDSTOCK_BEFORE.search(
         text[max(0, m.start - 40) : m.start]
     )
+
+
+def _ticker(text: str, m) -> bool:  # type: ignore[no-untyped-def]
+    """A stock ticker after its exchange ("(Nasdaq: BNTX)") names no organisation."""
+    return m.label == "ORG" and bool(evidence.LISTING_BEFORE.search(text, 0, m.start))
 
 
 def _in_code_name(text: str, m) -> bool:  # type: ignore[no-untyped-def]

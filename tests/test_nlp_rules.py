@@ -279,6 +279,19 @@ def test_origin_words_stay_out_and_salts_keep_their_cation(
     )
 
 
+def test_listings_and_lists_of_companies_are_evidence(nlp: Language, resources: Resources) -> None:
+    # Phrasing of EIB and Commission releases on BioNTech and MolMed (batch 7).
+    found = spans(
+        nlp,
+        resources,
+        "The European Investment Bank (EIB) and BioNTech (Nasdaq: BNTX, BioNTech) today "
+        "concluded a €100 million debt financing agreement. Access to finance is critical "
+        "for biotech companies such as MolMed and BioNTech.",
+    )
+    assert {("ORG", "BioNTech"), ("ORG", "Nasdaq"), ("ORG", "MolMed")} <= found
+    assert ("ORG", "BNTX") not in found  # a ticker
+
+
 def test_a_federal_release_dateline_is_one_place(nlp: Language, resources: Resources) -> None:
     found = spans(
         nlp,
