@@ -102,7 +102,8 @@ _NOT_KIND = frozenset(
         "out", "improve", "provide", "develop", "enable", "apply", "optimise", "optimize",
         "perform", "increase", "reduce", "support", "combine", "demonstrate", "scale",
         "scaled", "allow", "achieve", "versatile", "food", "feed", "dairy", "beverage",
-        "cereal-based"
+        "cereal-based", "said", "wherein", "whereby", "herein", "selected", "claimed",
+        "described", "above", "aforementioned", "respectively"
     ]
 )  # fmt: skip
 _WORD_BEFORE = re.compile(r"(?<![\w-])([A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*)[ \t]$")

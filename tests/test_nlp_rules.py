@@ -76,7 +76,7 @@ def test_kind_words_prefixes_and_name_forms_shape_terms(
         "and lactic acid bacteria (LAB) were sampled at King’s College London. Microbial "
         "lipases and formate dehydrogenase made a PHA biopolymer and fatty acid methyl ester. "
         "E. coli turned glutamine into olefinic esters, prenol and isoprenyl acetate. "
-        "Laccase oxidised valencene to nootkatone.",
+        "Laccase oxidised valencene to nootkatone, wherein said saccharification ran first.",
     )
     assert {
         ("CHEMICAL", "nootkatone"),
@@ -98,7 +98,9 @@ def test_kind_words_prefixes_and_name_forms_shape_terms(
         ("CHEMICAL", "prenol"),
         ("CHEMICAL", "isoprenyl acetate"),
     } <= found
+    assert ("TECHNOLOGY", "saccharification") in found
     assert not {("TECHNOLOGY", "novel fermentation"), ("CHEMICAL", "PWID")} & found
+    assert not {text for label, text in found if "said" in text}  # patent language
     assert not any(text == "LAB" and label == "CHEMICAL" for label, text in found)
 
 
