@@ -207,6 +207,7 @@ _PERSON_NOUN = re.compile(
     r"coordinator|manager|student|fellow|engineer|president|chair|officer|spokesperson)\b",
     re.I,
 )
+_EXCHANGES = r"(?:Nasdaq|NASDAQ|NYSE|Euronext|LSE|TSX|ASX|OTCQX|OTC|XETRA|SIX|OMX)"
 # "Royal Cosun is one of the leading companies in ...", "BioNTech became the first
 # European company to ...", a stock listing "BioNTech (Nasdaq: BNTX)".
 ONE_OF = re.compile(
@@ -214,9 +215,8 @@ ONE_OF = re.compile(
     r"(?:companies|producers|manufacturers|suppliers|developers|firms|players|makers)\b"
     r"|\s+(?:is|was|became|becomes)\s+(?:a|an|the)\s+(?:[\w'’-]+\s+){0,3}"
     r"(?:company|producer|manufacturer|supplier|firm|start-?up|biotech)\b"
-    r"|\s*\((?:Nasdaq|NASDAQ|NYSE|Euronext|LSE|TSX|ASX|OTCQX|OTC|XETRA|SIX|OMX)[\w ]{0,20}:"
+    rf"|\s*\({_EXCHANGES}[\w ]{{0,20}}:"
 )
-_EXCHANGES = r"(?:Nasdaq|NASDAQ|NYSE|Euronext|LSE|TSX|ASX|OTCQX|OTC|XETRA|SIX|OMX)"
 LISTING_BEFORE = re.compile(rf"\({_EXCHANGES}[\w ]{{0,20}}:\s*$")
 # "biotech companies such as MolMed and BioNTech": names a plural organisation noun lists.
 SUCH_AS_BEFORE = re.compile(

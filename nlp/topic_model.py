@@ -71,7 +71,9 @@ def train_topic_model(records: Sequence[dict[str, Any]], topics: Iterable[str]) 
 
 
 def write_topic_model(model: dict[str, Any], path: Path) -> None:
-    path.write_text(json.dumps(model, ensure_ascii=False, separators=(",", ":")) + "\n")
+    path.write_text(
+        json.dumps(model, ensure_ascii=False, separators=(",", ":")) + "\n", encoding="utf-8"
+    )
 
 
 @dataclass(frozen=True)

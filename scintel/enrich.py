@@ -257,7 +257,8 @@ class Enricher:
         converted = self.resources.rates.to_eur(mention.value, mention.currency, published)
         too_big = mention.value >= 10**18  # beyond the column: kept as text, not as a number
         if mention.unit:  # a price ("4.5 €/kg"): its key keeps the unit; no sum to add up in EUR
-            return {"currency": mention.currency, "amount": mention.value, "amount_eur": None}
+            amount = None if too_big else mention.value
+            return {"currency": mention.currency, "amount": amount, "amount_eur": None}
         return {
             "currency": mention.currency,
             "amount": None if too_big else mention.value,

@@ -129,18 +129,25 @@ def test_harvest_lists_terms_the_train_split_marks_consistently() -> None:
     }
 
 
-def test_the_shipped_harvest_is_what_the_command_writes(tmp_path: Path) -> None:
-    """The profile's corpus_terms.jsonl is `scintel nlp harvest`'s output for the current
-    train split (rerun it after the corpus changes)."""
+@pytest.mark.parametrize(
+    ("command", "shipped"),
+    [("harvest", "entities/corpus_terms.jsonl"), ("topics", "topic_model.json")],
+)
+def test_the_shipped_corpus_files_are_what_the_commands_write(
+    tmp_path: Path, command: str, shipped: str
+) -> None:
+    """The profile's corpus_terms.jsonl and topic_model.json are `scintel nlp harvest`'s
+    and `scintel nlp topics`'s output for the current train split (rerun them after the
+    corpus changes)."""
     from typer.testing import CliRunner
 
     from scintel.cli.app import app
 
-    out = tmp_path / "corpus_terms.jsonl"
-    result = CliRunner().invoke(app, ["nlp", "harvest", "--out", str(out)])
+    out = tmp_path / Path(shipped).name
+    result = CliRunner().invoke(app, ["nlp", command, "--out", str(out)])
     assert result.exit_code == 0, result.output
-    shipped = load_profile("ket-biotech").path("entities/corpus_terms.jsonl")
-    assert out.read_text(encoding="utf-8") == shipped.read_text(encoding="utf-8")
+    expected = load_profile("ket-biotech").path(shipped)
+    assert out.read_text(encoding="utf-8") == expected.read_text(encoding="utf-8")
 
 
 def test_harvest_and_train_refuse_a_broken_corpus_in_one_line(tmp_path: Path) -> None:
@@ -170,20 +177,6 @@ def test_harvest_and_train_refuse_a_broken_corpus_in_one_line(tmp_path: Path) ->
         assert result.returncode == 2 and len(lines) == 1, result.stderr
         assert lines[0].startswith(f"scintel: error: {expected}"), lines[0]
     assert not out.exists() and not (tmp_path / "model").exists()
-
-
-def test_the_shipped_topic_model_is_what_the_command_writes(tmp_path: Path) -> None:
-    """The profile's topic_model.json is `scintel nlp topics`'s output for the current
-    train split (rerun it after the corpus changes)."""
-    from typer.testing import CliRunner
-
-    from scintel.cli.app import app
-
-    out = tmp_path / "topic_model.json"
-    result = CliRunner().invoke(app, ["nlp", "topics", "--out", str(out)])
-    assert result.exit_code == 0, result.output
-    shipped = load_profile("ket-biotech").path("topic_model.json")
-    assert out.read_text(encoding="utf-8") == shipped.read_text(encoding="utf-8")
 
 
 def test_the_classifier_drops_topics_one_loose_term_gave(

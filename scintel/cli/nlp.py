@@ -17,6 +17,11 @@ nlp_app = typer.Typer(
 )
 app.add_typer(nlp_app, name="nlp")
 
+ProfileOption = Annotated[str, typer.Option(help="The profile whose files it writes.")]
+TrainOption = Annotated[
+    Path | None, typer.Option(help="Folder with train.jsonl (default: nlp/corpus).")
+]
+
 
 @nlp_app.command("train")
 def train_command(
@@ -45,13 +50,8 @@ def train_command(
 
 @nlp_app.command("topics")
 def topics_command(
-    profile: Annotated[
-        str, typer.Option(help="The profile whose taxonomy it learns.")
-    ] = "ket-biotech",
-    corpus: Annotated[
-        Path | None,
-        typer.Option(help="Folder with train.jsonl (default: nlp/corpus)."),
-    ] = None,
+    profile: ProfileOption = "ket-biotech",
+    corpus: TrainOption = None,
     out: Annotated[
         Path | None,
         typer.Option(help="Where to write (default: the profile's nlp.topic_model file)."),
@@ -79,13 +79,8 @@ def topics_command(
 
 @nlp_app.command("harvest")
 def harvest_command(
-    profile: Annotated[
-        str, typer.Option(help="The profile whose dictionaries grow.")
-    ] = "ket-biotech",
-    corpus: Annotated[
-        Path | None,
-        typer.Option(help="Folder with train.jsonl (default: nlp/corpus)."),
-    ] = None,
+    profile: ProfileOption = "ket-biotech",
+    corpus: TrainOption = None,
     out: Annotated[
         Path | None,
         typer.Option(help="Where to write (default: the profile's entities/corpus_terms.jsonl)."),
