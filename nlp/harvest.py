@@ -59,10 +59,11 @@ def harvest(records: Iterable[dict], known: set[str]) -> list[dict]:
             if entity["label"] in HARVESTED_LABELS:
                 marked[(entity["label"], entity["text"].casefold())][entity["text"]] += 1
     entries = []
+    listed: set[str] = set()  # the keys of the terms kept so far, in every spelling
     for (label, folded), surfaces in sorted(marked.items()):
         name = surfaces.most_common(1)[0][0]
-        if _too_vague(name) or entity_key(label, name) in known:
-            continue
+        if _too_vague(name) or entity_key(label, name) in known | listed:
+            continue  # "wheat-stem sawfly" after "wheat stem sawfly": the ruler matches both
         pattern = _whole_word(folded)
         written = covered = 0
         for record in records:
@@ -73,18 +74,27 @@ def harvest(records: Iterable[dict], known: set[str]) -> list[dict]:
         if written and covered / written >= MIN_SHARE:
             aliases = sorted(s for s in surfaces if s != name)
             entries.append({"label": label, "name": name, "aliases": aliases})
+            listed |= _spellings(label, name)
     return entries
 
 
-def known_keys(specs: Iterable[EntitySpec]) -> set[str]:
-    """Entity keys the profile's files already name, in every spelling the ruler matches
-    (dash variants and, for common nouns, the other number)."""
+def _spellings(label: str, surface: str) -> set[str]:
+    """The keys of every spelling the ruler matches for a surface (dash variants and, for
+    common nouns, the other number)."""
     return {
-        entity_key(spec.label, variant)
-        for spec in specs
-        for surface in spec.surfaces()
+        entity_key(label, variant)
         for number in number_variants(surface)
         for variant in dash_variants(number)
+    }
+
+
+def known_keys(specs: Iterable[EntitySpec]) -> set[str]:
+    """Entity keys the profile's files already name, in every spelling the ruler matches."""
+    return {
+        key
+        for spec in specs
+        for surface in spec.surfaces()
+        for key in _spellings(spec.label, surface)
     }
 
 

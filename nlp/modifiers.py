@@ -10,6 +10,10 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from wordfreq import zipf_frequency
+
+# Words at least this frequent in English ("lack", "include") name no enzyme's substrate.
+COMMON_ZIPF = 4.8
 # Process nouns whose kind is said by the words before them.
 HEADS = frozenset(
     {
@@ -153,11 +157,21 @@ def _kind_word(word: str, sentence_start: bool) -> bool:
     return sentence_start or not word[0].isupper() or (word.isupper() and len(word) <= 3)
 
 
+def plural(word: str) -> bool:
+    """A plural noun by its ending ("alcohols", "enzymes"), not "biomass" or "gas"."""
+    lower = word.lower()
+    return lower.endswith("s") and not lower.endswith(("ss", "us", "is", "as", "os"))
+
+
 def substrate(word: str, sentence_start: bool) -> bool:
     """A word naming an enzyme's substrate or family ("formate", "pectin", "carbonic");
-    not its origin ("microbial", "bacterial"), a verb or a participle ("engineered")."""
+    not its origin ("microbial", "bacterial"), a verb or a participle ("engineered"), nor
+    a word as common as "include" or "available" (substrates are rarer words, "alcohol"
+    and "sugar" the commonest)."""
     lower = word.lower()
     if lower.endswith(("al", "ed", "ive")) or lower in _VERBS:
+        return False
+    if zipf_frequency(lower, "en") >= COMMON_ZIPF:
         return False
     return _kind_word(word, sentence_start)
 

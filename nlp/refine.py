@@ -105,6 +105,8 @@ _FEEDSTOCK_BEFORE = re.compile(
     re.I,
 )
 _CODE_BEFORE = re.compile(r"(?<![\w-])[A-Z][A-Z0-9]{2,}-$")
+# A chemical's acronym, with digits or lower-case letters in it ("PHBV", "3HB", "PEFs").
+_CHEMICAL_ACRONYM = re.compile(r"[0-9]*[A-Z][A-Za-z0-9]*[A-Z][A-Za-z0-9]*s?")
 _CAMPUS = re.compile(r"[–-][A-Z][a-z]+(?:[ -][A-Z][a-z]+)?(?![\w-])")
 _SYNGAS = re.compile(r"(?i)carbon monoxide|syngas|synthesis gas|gas fermentation")
 _OF_WORD = re.compile(r"\s+of\s+\w+\s*")
@@ -310,6 +312,7 @@ class Refiner:
         mentions = [self._strain(text, m) if m.label == "ORGANISM" else m for m in mentions]
         mentions = [_typed(text, m) if m.label == "TECHNOLOGY" else m for m in mentions]
         mentions = self._kinds(text, mentions)
+        mentions = self._compounds(text, mentions)
         mentions = self._carbon_monoxide(text, mentions)
         mentions = [
             m
@@ -341,6 +344,28 @@ class Refiner:
                 made = self.make("PROGRAMME", text[m.start : after.end()], m.start, after.end())
                 if made is not None:
                     out.append(made)
+        return out
+
+    def _compounds(self, text: str, mentions: list) -> list:
+        """Chemical words written one after another are one name ("ammonium sulfate",
+        "hydrogen peroxide", "polybutylene adipate terephthalate", "1,3-propanediol
+        oxidoreductase"), unless the first is a class noun in the plural or the second an
+        acronym, which name the same thing twice ("alcohols 1-butanol", "bioplastics PLA")."""
+        out: list = []
+        for m in sorted(mentions, key=lambda m: m.start):
+            last = out[-1] if out else None
+            if (
+                last is not None
+                and last.label == m.label == "CHEMICAL"
+                and text[last.end : m.start] == " "
+                and not modifiers.plural(last.text.rsplit(" ", 1)[-1])
+                and not (m.text.isupper() or _CHEMICAL_ACRONYM.fullmatch(m.text))
+            ):
+                made = self.make("CHEMICAL", text[last.start : m.end], last.start, m.end)
+                if made is not None:
+                    out[-1] = replace(made, origin=last.origin)
+                    continue
+            out.append(m)
         return out
 
     def _carbon_monoxide(self, text: str, mentions: list) -> list:

@@ -281,6 +281,29 @@ def test_origin_words_stay_out_and_salts_keep_their_cation(
     )
 
 
+def test_chemical_words_in_a_row_are_one_name_and_verbs_name_no_substrate(
+    nlp: Language, resources: Resources
+) -> None:
+    # Sentences of train texts (batch 9): publication-ple628-ple629-pet-hydrolases,
+    # news-usda-myriant-succinic-loan-guarantee, publication-komagataella-methanol.
+    found = spans(
+        nlp,
+        resources,
+        "Polybutylene adipate terephthalate (PBAT) is a biodegradable alternative to "
+        "polyethylene and can be broadly used in various applications. It is expected to "
+        "produce 15,000 tons per year of succinic acid and 18,000 tons per year of ammonium "
+        "sulfate. However, the ΔFLD strain, engineered to lack formaldehyde dehydrogenase—an "
+        "essential enzyme in the dissimilation pathway—displayed growth defects.",
+    )
+    assert {
+        ("CHEMICAL", "Polybutylene adipate terephthalate"),
+        ("CHEMICAL", "PBAT"),
+        ("CHEMICAL", "ammonium sulfate"),
+        ("CHEMICAL", "formaldehyde dehydrogenase"),
+    } <= found
+    assert not {("CHEMICAL", "adipate"), ("CHEMICAL", "lack formaldehyde dehydrogenase")} & found
+
+
 def test_listings_and_lists_of_companies_are_evidence(nlp: Language, resources: Resources) -> None:
     # Phrasing of EIB and Commission releases on BioNTech and MolMed (batch 7).
     found = spans(

@@ -129,6 +129,22 @@ def test_harvest_lists_terms_the_train_split_marks_consistently() -> None:
     }
 
 
+def test_harvest_lists_a_term_once_whatever_its_dashes() -> None:
+    """Annotators wrote "wheat stem sawfly" and "wheat-stem sawfly" (train,
+    patent-entomopathogenic-fungi-wheat-stem-sawfly); the ruler matches both spellings of
+    one entry, and two entries would be a duplicate the profile refuses."""
+    text = "The wheat stem sawfly and the wheat-stem sawfly."
+    record = {
+        "text": text,
+        "entities": [
+            {"start": 4, "end": 21, "label": "ORGANISM", "text": "wheat stem sawfly"},
+            {"start": 30, "end": 47, "label": "ORGANISM", "text": "wheat-stem sawfly"},
+        ],
+    }
+    entries = harvest([record], known=set())
+    assert [e["name"] for e in entries if e["label"] == "ORGANISM"] == ["wheat stem sawfly"]
+
+
 @pytest.mark.parametrize(
     ("command", "shipped"),
     [("harvest", "entities/corpus_terms.jsonl"), ("topics", "topic_model.json")],
