@@ -304,6 +304,34 @@ def test_chemical_words_in_a_row_are_one_name_and_verbs_name_no_substrate(
     assert not {("CHEMICAL", "adipate"), ("CHEMICAL", "lack formaldehyde dehydrogenase")} & found
 
 
+def test_public_bodies_companies_rare_chemicals_and_kinded_methods(
+    nlp: Language, resources: Resources
+) -> None:
+    # Sentences of dev texts: news-arpae-remote-methanotroph-awards, news-commission-state-
+    # aid-nordfuel-veolia-advanced-biofuels, publication-rhamnolipid-microbial-production,
+    # publication-co2-valorization-autoethanogenum; and train publication-crispr-cereal-crops.
+    found = spans(
+        nlp,
+        resources,
+        "The Energy Department announced on September 19 that 33 breakthrough energy projects "
+        "will receive approximately $66 million from the Advanced Research Projects "
+        "Agency-Energy (ARPA-E). Commission approves Finnish investment aid to NordFuel and "
+        "Veolia for the construction of advanced biofuels plants in Finland. P. aeruginosa can "
+        "also be reduced through enzymatic degradation of the toxins such as pyocyanin during "
+        "rhamnolipid production. Metabolic modeling predicted culture performance. Recent "
+        "developments in targeted genome editing accelerated genetic research.",
+    )
+    assert {
+        ("ORG", "Advanced Research Projects Agency-Energy"),
+        ("ORG", "ARPA-E"),
+        ("ORG", "Veolia"),
+        ("CHEMICAL", "pyocyanin"),
+        ("TECHNOLOGY", "Metabolic modeling"),
+        ("TECHNOLOGY", "targeted genome editing"),
+    } <= found
+    assert ("GPE", "Veolia") not in found
+
+
 def test_listings_and_lists_of_companies_are_evidence(nlp: Language, resources: Resources) -> None:
     # Phrasing of EIB and Commission releases on BioNTech and MolMed (batch 7).
     found = spans(
