@@ -110,6 +110,10 @@ _NOT_KIND = frozenset(
         "described", "above", "aforementioned", "respectively"
     ]
 )  # fmt: skip
+# A compound that says by what means a process works ("CRISPR-mediated", "enzyme-based").
+_MEANS = r"-(?:based|mediated|assisted|driven|enabled|guided|catalysed|catalyzed)"
+_BY_MEANS = re.compile(r"." + _MEANS + "$")
+_MEANS_BEFORE = re.compile(r"(?<![\w-])(\w+(?:-\w+)*" + _MEANS + r")[ \t]$")
 _WORD_BEFORE = re.compile(r"(?<![\w-])([A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*)[ \t]$")
 # A short prefix or locant glued to a term: "micro-", "bio-", "1-", "2,3-".
 _GLUED_PREFIX = re.compile(r"(?<![\w-])(?:[0-9]+(?:,[0-9]+)*|[A-Za-z]{1,5}[0-9]{0,2})-$")
@@ -150,6 +154,8 @@ def _kind_word(word: str, sentence_start: bool) -> bool:
     lower = word.lower()
     if lower in _NOT_KIND or lower in HEADS:
         return False
+    if _BY_MEANS.search(lower):
+        return True  # "CRISPR-mediated genome editing", "PEI-based transfection"
     if lower.endswith(("ing", "ly")) or (
         lower.endswith("s") and not lower.endswith(("ss", "us", "is", "as"))
     ):
@@ -180,6 +186,13 @@ def substituent(word: str, sentence_start: bool) -> bool:
     """A substituent word of a chemical name ("methyl isobutyl ketone", "acetyl") or the
     cation of a salt ("magnesium lactate", "sodium sulfate")."""
     return bool(_SUBSTITUENT.match(word)) or word.lower() in _CATIONS
+
+
+def means_start(text: str, start: int) -> int:
+    """Where a technology's span starts when the word before it says by what means it
+    works, even a term of its own ("CRISPR-based genome editing")."""
+    match = _MEANS_BEFORE.search(text, max(0, start - 60), start)
+    return match.start(1) if match and match.end() == start else start
 
 
 def kind_start(

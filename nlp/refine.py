@@ -199,7 +199,8 @@ _NOT_NAME = frozenset(
 )
 LINKED_LABELS = ("ORG", "CHEMICAL", "TECHNOLOGY", "ORGANISM", "PROGRAMME")
 # "E. coli", "B. amyloliquefaciens": an abbreviated binomial is an organism.
-_BINOMIAL = re.compile(r"(?<![\w.])[A-Z]\.\s?[a-z]{4,}(?:\s(?:subsp|var)\.\s[a-z]{3,})?\b")
+# An abbreviated binomial: "E. coli", "Lb. plantarum", "Cl. butyricum" (a rare epithet).
+_BINOMIAL = re.compile(r"(?<![\w.])[A-Z][a-z]?\.\s?([a-z]{4,})(?:\s(?:subsp|var)\.\s[a-z]{3,})?\b")
 # A person's name: capitalised words, or "Surname; Given" as inventors are listed.
 _PERSON = re.compile(
     r"^(?:[A-ZÀ-Þ][\w'’.\-]+(?:\s+(?:de|da|dos|van|von|der|del|la|le|di)?\s*[A-ZÀ-Þ][\w'’.\-]*)+|[A-ZÀ-Þ][\w'’\-]+;\s?[A-ZÀ-Þ][\w .'’\-]*)$"
@@ -438,6 +439,8 @@ class Refiner:
                 # a fermentation is named by what it makes or eats ("acetate fermentation")
                 taken = held if m.text.lower() in modifiers.FED else held | chemicals
                 start = modifiers.kind_start(text, m.start, taken, limit)
+                if m.label == "TECHNOLOGY":
+                    start = min(start, modifiers.means_start(text, m.start))
             end = m.end
             if m.label == "CHEMICAL":
                 head = modifiers.CLASS_HEAD.match(text, m.end)
@@ -525,7 +528,7 @@ class Refiner:
         return mentions
 
     def _binomials(self, text: str, mentions: list) -> list:
-        """Abbreviated binomials ("E. coli"), and full ones the dictionary does not know:
+        """Abbreviated binomials ("E. coli", "Lb. plantarum"), and full ones the dictionary does not know:
         a rare capitalised genus and a rare Latin epithet ("Paradendryphiella salina")."""
         for match in _LATIN_BINOMIAL.finditer(text):
             s, e = match.span()
@@ -538,6 +541,8 @@ class Refiner:
                 mentions = _put(mentions, self.make("ORGANISM", match.group(0), s, e))
         for match in _BINOMIAL.finditer(text):
             s, e = match.span()
+            if zipf_frequency(match.group(1), "en") >= 4.0:
+                continue  # "C. without": an initial and an English word
             if any(m.label == "ORGANISM" and m.start <= s and e <= m.end for m in mentions):
                 continue
             mentions = _put(mentions, self.make("ORGANISM", match.group(0), s, e))

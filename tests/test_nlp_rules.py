@@ -309,7 +309,8 @@ def test_public_bodies_companies_rare_chemicals_and_kinded_methods(
 ) -> None:
     # Sentences of dev texts: news-arpae-remote-methanotroph-awards, news-commission-state-
     # aid-nordfuel-veolia-advanced-biofuels, publication-rhamnolipid-microbial-production,
-    # publication-co2-valorization-autoethanogenum; and train publication-crispr-cereal-crops.
+    # publication-co2-valorization-autoethanogenum, publication-lpb-plantarum-fermented-foods,
+    # publication-crispr-nonconventional-yeasts; and train publication-crispr-cereal-crops.
     found = spans(
         nlp,
         resources,
@@ -319,7 +320,10 @@ def test_public_bodies_companies_rare_chemicals_and_kinded_methods(
         "Veolia for the construction of advanced biofuels plants in Finland. P. aeruginosa can "
         "also be reduced through enzymatic degradation of the toxins such as pyocyanin during "
         "rhamnolipid production. Metabolic modeling predicted culture performance. Recent "
-        "developments in targeted genome editing accelerated genetic research.",
+        "developments in targeted genome editing accelerated genetic research. One of the most "
+        "varied species of lactic acid bacteria is Lactiplantibacillus plantarum (Lb. "
+        "plantarum). In the past few years, CRISPR-based genome editing worked as a "
+        "revolutionary tool. C. without doubt.",
     )
     assert {
         ("ORG", "Advanced Research Projects Agency-Energy"),
@@ -328,8 +332,11 @@ def test_public_bodies_companies_rare_chemicals_and_kinded_methods(
         ("CHEMICAL", "pyocyanin"),
         ("TECHNOLOGY", "Metabolic modeling"),
         ("TECHNOLOGY", "targeted genome editing"),
+        ("ORGANISM", "Lb. plantarum"),
+        ("TECHNOLOGY", "CRISPR-based genome editing"),
     } <= found
     assert ("GPE", "Veolia") not in found
+    assert ("ORGANISM", "C. without") not in found
 
 
 def test_listings_and_lists_of_companies_are_evidence(nlp: Language, resources: Resources) -> None:
