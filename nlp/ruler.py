@@ -57,6 +57,7 @@ class ProfileEntityRuler:
         spans, ceded = [], []
         for match_id, start, end in matches:
             label, span_id = self.labels[match_id]
+            span = Span(doc, start, end, label=label, span_id=span_id)
             inside = any(
                 e.label_ == label
                 and e.start <= start
@@ -65,17 +66,33 @@ class ProfileEntityRuler:
                 for e in doc.ents
             )
             if inside:  # "Department of Agriculture" inside the model's longer agency name
-                ceded.append((start, end))
+                ceded.append(span)
             else:
-                spans.append(Span(doc, start, end, label=label, span_id=span_id))
+                spans.append(span)
         if ceded:  # nor a match inside the ceded one ("Bio-based Industries" in "... Consortium")
             spans = [
                 span
                 for span in spans
-                if not any(s <= span.start and span.end <= e for s, e in ceded)
+                if not any(c.start <= span.start and span.end <= c.end for c in ceded)
             ]
         doc.ents = prioritize_new_ents_filter(doc.ents, spans)
+        if ceded:  # a name ceded to a model span that another match then displaced is back
+            free = [c for c in _outermost(ceded) if not any(_overlap(c, e) for e in doc.ents)]
+            doc.ents = [*doc.ents, *free]
         return doc
+
+
+def _overlap(a: Span, b: Span) -> bool:
+    return a.start < b.end and b.start < a.end
+
+
+def _outermost(spans: list[Span]) -> list[Span]:
+    """The spans no other one holds, without overlaps (longest first)."""
+    kept: list[Span] = []
+    for span in sorted(spans, key=lambda s: (s.start - s.end, s.start)):
+        if not any(_overlap(span, k) for k in kept):
+            kept.append(span)
+    return kept
 
 
 def _forms(label: str, value: str) -> list[str]:

@@ -310,7 +310,8 @@ def test_public_bodies_companies_rare_chemicals_and_kinded_methods(
     # Sentences of dev texts: news-arpae-remote-methanotroph-awards, news-commission-state-
     # aid-nordfuel-veolia-advanced-biofuels, publication-rhamnolipid-microbial-production,
     # publication-co2-valorization-autoethanogenum, publication-lpb-plantarum-fermented-foods,
-    # publication-crispr-nonconventional-yeasts; and train publication-crispr-cereal-crops.
+    # publication-crispr-nonconventional-yeasts, funding_call-nsf-98-49-interagency-metabolic-
+    # engineering; and train publication-crispr-cereal-crops.
     found = spans(
         nlp,
         resources,
@@ -323,7 +324,8 @@ def test_public_bodies_companies_rare_chemicals_and_kinded_methods(
         "developments in targeted genome editing accelerated genetic research. One of the most "
         "varied species of lactic acid bacteria is Lactiplantibacillus plantarum (Lb. "
         "plantarum). In the past few years, CRISPR-based genome editing worked as a "
-        "revolutionary tool. C. without doubt.",
+        "revolutionary tool. C. without doubt. A parallel funding effort by the National "
+        "Institutes of Health for Metabolic Engineering is referenced below.",
     )
     assert {
         ("ORG", "Advanced Research Projects Agency-Energy"),
@@ -334,6 +336,10 @@ def test_public_bodies_companies_rare_chemicals_and_kinded_methods(
         ("TECHNOLOGY", "targeted genome editing"),
         ("ORGANISM", "Lb. plantarum"),
         ("TECHNOLOGY", "CRISPR-based genome editing"),
+        # the model's "National Institutes of Health for Metabolic Engineering" lost to the
+        # technology term; the agency's name it held is back
+        ("ORG", "National Institutes of Health"),
+        ("TECHNOLOGY", "Metabolic Engineering"),
     } <= found
     assert ("GPE", "Veolia") not in found
     assert ("ORGANISM", "C. without") not in found
