@@ -134,8 +134,12 @@ _SPECIES_UNNAMED = re.compile(r"\s+spp?\.")
 _LATIN_BINOMIAL = re.compile(
     r"(?<![\w.-])([A-Z][a-z]{4,})\s([a-z]{4,}(?:us|is|um|a|ae|ii|i|ensis|ans|ens|ix|ax|ex|or|er))(?![\w-])"
 )
+# Culture collections whose deposit numbers name a strain ("NRRL B-30517", "ATCC 35864").
+_COLLECTIONS = "ATCC|NRRL|DSMZ?|CBS|NCIMB|NCTC|NCCB|CECT|JCM|KCTC|CGMCC|NBRC|LMG|IFO|VTT|CCUG"
 _STRAIN = re.compile(
-    r"^(?:\s+(?:strain\s+|sp\.\s+|subsp\.\s+\w+\s+)?(?:[A-Z]{1,6}[- ]?\d[\w.\-]*|\d+-?[A-Z][\w\-]*|[A-Z]+\d*-\d+))+"
+    r"^(?:\s+(?:strain\s+|sp\.\s+|subsp\.\s+\w+\s+)?(?:(?:"
+    + _COLLECTIONS
+    + r")\s?(?:[A-Z]{1,2}-?)?\d[\w.\-]*|[A-Z]{1,6}[- ]?\d[\w.\-]*|\d+-?[A-Z][\w\-]*|[A-Z]+\d*-\d+))+"
 )
 _ACRONYM = r"[A-Z][A-Za-z0-9\-]*[A-Z][A-Za-z0-9\-]*(?:\s[A-Z]{2,})?"
 # Each pattern on its own: "the EU-supported project EMPOWERPUTIDA" holds two.
