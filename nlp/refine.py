@@ -120,6 +120,9 @@ _CHEMICAL_WORD_NOT = frozenset(["derivate", "derivates", "estuarine", "transgene
 RARE_ZIPF = 2.0
 # Method nouns the corpus marks only with the word that says their kind before them.
 _KINDED_HEAD = re.compile(r"(?<![\w-])(?:editing|transfection|breeding|modell?ing)(?![\w-])")
+# A long form whose last name is a complement: "anaerobic oxidation of methane (AOM)"
+# abbreviates the process, not the chemical.
+_COMPLEMENT = re.compile(r"\s(?:of|from|for|to|with|into|by|in|on)\s+$")
 _SYNGAS = re.compile(r"(?i)carbon monoxide|syngas|synthesis gas|gas fermentation")
 _OF_WORD = re.compile(r"\s+of\s+\w+\s*")
 # "(NZ)", and as legal texts define them, quoted and with a country: "(‘N&B’, USA)".
@@ -863,6 +866,7 @@ class Refiner:
                         or (
                             pair.long_start < m.start < pair.long_end
                             and not _CLAUSE.search(text, pair.long_start, m.start)
+                            and not _COMPLEMENT.search(text, pair.long_start, m.start)
                         )
                     )
                 ),

@@ -311,7 +311,7 @@ def test_public_bodies_companies_rare_chemicals_and_kinded_methods(
     # aid-nordfuel-veolia-advanced-biofuels, publication-rhamnolipid-microbial-production,
     # publication-co2-valorization-autoethanogenum, publication-lpb-plantarum-fermented-foods,
     # publication-crispr-nonconventional-yeasts, funding_call-nsf-98-49-interagency-metabolic-
-    # engineering; and train publication-crispr-cereal-crops.
+    # engineering, project-erc-eco-mom-anaerobic-methane-oxidizers; and train publication-crispr-cereal-crops.
     found = spans(
         nlp,
         resources,
@@ -325,7 +325,9 @@ def test_public_bodies_companies_rare_chemicals_and_kinded_methods(
         "varied species of lactic acid bacteria is Lactiplantibacillus plantarum (Lb. "
         "plantarum). In the past few years, CRISPR-based genome editing worked as a "
         "revolutionary tool. C. without doubt. A parallel funding effort by the National "
-        "Institutes of Health for Metabolic Engineering is referenced below.",
+        "Institutes of Health for Metabolic Engineering is referenced below. The overall aim "
+        "of this ERC project is to obtain a fundamental understanding of the ecological "
+        "importance of the anaerobic oxidation of methane (AOM).",
     )
     assert {
         ("ORG", "Advanced Research Projects Agency-Energy"),
@@ -343,6 +345,7 @@ def test_public_bodies_companies_rare_chemicals_and_kinded_methods(
     } <= found
     assert ("GPE", "Veolia") not in found
     assert ("ORGANISM", "C. without") not in found
+    assert ("CHEMICAL", "AOM") not in found  # a process's short form, not methane's
 
 
 def test_listings_and_lists_of_companies_are_evidence(nlp: Language, resources: Resources) -> None:
