@@ -123,6 +123,10 @@ _KINDED_HEAD = re.compile(r"(?<![\w-])(?:editing|transfection|breeding|modell?in
 # A long form whose last name is a complement: "anaerobic oxidation of methane (AOM)"
 # abbreviates the process, not the chemical.
 _COMPLEMENT = re.compile(r"\s(?:of|from|for|to|with|into|by|in|on)\s+$")
+# An acronym the text calls a program: "(BRAG) Program", "the REMOTE program".
+_CALLED_PROGRAMME = re.compile(
+    r"(?<![\w-])([A-Z][A-Z0-9]{2,}(?:-[A-Z0-9]+)?)\)?\s+(?:[Pp]rogram(?:me)?s?|PROGRAM)\b"
+)
 _SYNGAS = re.compile(r"(?i)carbon monoxide|syngas|synthesis gas|gas fermentation")
 _OF_WORD = re.compile(r"\s+of\s+\w+\s*")
 # "(NZ)", and as legal texts define them, quoted and with a country: "(‘N&B’, USA)".
@@ -327,6 +331,7 @@ class Refiner:
         mentions = self._outside_act_titles(text, mentions)
         mentions = [self._role(text, m) for m in mentions]
         mentions = self._programmes(text, mentions)
+        mentions = self._called_programmes(text, mentions, abbreviations)
         mentions = self._in_longer_names(text, mentions)
         mentions = self._polities(text, mentions)
         mentions = self._washington(text, mentions)
@@ -667,6 +672,37 @@ class Refiner:
                     continue
             kept.append(m)
         return self._action_types(text, kept)
+
+    def _called_programmes(
+        self, text: str, mentions: list, abbreviations: list[Abbreviation]
+    ) -> list:
+        """A short name the text calls a program is one wherever it stands, with its long
+        form: "the Biotechnology Risk Assessment Grants (BRAG) program", "the BRAG
+        program", "the REMOTE program". Not an organisation or a place the profile or the
+        model knows ("the NSF program", "the EU programme")."""
+        names = {match.group(1) for match in _CALLED_PROGRAMME.finditer(text)}
+        for name in sorted(names):
+            at = list(_whole_words(text, name))
+            as_org = self.make("ORG", name, *at[0]) if at else None
+            if as_org is not None and as_org.key != entity_key("ORG", name):
+                continue  # a known organisation's short name ("NSF" of the profile)
+            if any(
+                m.start < e
+                and s < m.end
+                and (m.label == "GPE" or (m.origin == "profile" and m.label != "PROGRAMME"))
+                for m in mentions
+                for s, e in at
+            ):
+                continue
+            spans = list(at)
+            spans += [
+                (a.long_start, a.long_end)
+                for a in abbreviations
+                if a.short == name and text[a.long_start].isupper()
+            ]
+            for s, e in spans:
+                mentions = _put(mentions, self.make("PROGRAMME", text[s:e], s, e))
+        return mentions
 
     def _action_types(self, text: str, mentions: list) -> list:
         """A call page's "Types of action: IA Innovation action" names the action type

@@ -348,6 +348,31 @@ def test_public_bodies_companies_rare_chemicals_and_kinded_methods(
     assert ("CHEMICAL", "AOM") not in found  # a process's short form, not methane's
 
 
+def test_a_short_name_the_text_calls_a_program_is_one(nlp: Language, resources: Resources) -> None:
+    # Sentences of dev texts funding_call-usda-brag-risk-assessment and
+    # news-arpae-remote-methanotroph-awards.
+    found = spans(
+        nlp,
+        resources,
+        "The purpose of the Biotechnology Risk Assessment Grants (BRAG) program is to support "
+        "the generation of new information. The BRAG program accomplishes its purpose by "
+        "providing science-based information. The Reducing Emissions using Methanotrophic "
+        "Organisms for Transportation Energy (REMOTE) program provides $34 million to 15 "
+        "projects. The NSF program and the EU programme are not programmes of their own.",
+    )
+    assert {
+        ("PROGRAMME", "Biotechnology Risk Assessment Grants"),
+        ("PROGRAMME", "BRAG"),
+        (
+            "PROGRAMME",
+            "Reducing Emissions using Methanotrophic Organisms for Transportation Energy",
+        ),
+        ("PROGRAMME", "REMOTE"),
+        ("ORG", "NSF"),
+        ("GPE", "EU"),
+    } <= found
+
+
 def test_listings_and_lists_of_companies_are_evidence(nlp: Language, resources: Resources) -> None:
     # Phrasing of EIB and Commission releases on BioNTech and MolMed (batch 7).
     found = spans(
