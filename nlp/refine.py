@@ -127,6 +127,16 @@ _COMPLEMENT = re.compile(r"\s(?:of|from|for|to|with|into|by|in|on)\s+$")
 _CALLED_PROGRAMME = re.compile(
     r"(?<![\w-])([A-Z][A-Z0-9]{2,}(?:-[A-Z0-9]+)?)\)?\s+(?:[Pp]rogram(?:me)?s?|PROGRAM)\b"
 )
+# "under (the) X", "funded through (the) X": X names the scheme the money comes from.
+_UNDER_SCHEME = re.compile(
+    r"\b(?:[Uu]nder|(?:funded|financed|supported) through) (?:the )?"
+    r"([A-Z][\w’'-]*(?:\s+(?:[A-Z][\w’'-]*|of|for|and|to|&))*)"
+)
+_TRAILING_FUNCTION_WORDS = re.compile(r"(?:\s+(?:of|for|and|to|&))+$")
+_NOT_SCHEME = re.compile(
+    r"\b(?:Act|Acts|Regulation|Directive|Treaty|Article|Decision|Secretary|Director|Office|"
+    r"Department|Ministry|Agency|Commission|Council|Accession|Number|State)\b"
+)
 _SYNGAS = re.compile(r"(?i)carbon monoxide|syngas|synthesis gas|gas fermentation")
 _OF_WORD = re.compile(r"\s+of\s+\w+\s*")
 # "(NZ)", and as legal texts define them, quoted and with a country: "(‘N&B’, USA)".
@@ -332,6 +342,7 @@ class Refiner:
         mentions = [self._role(text, m) for m in mentions]
         mentions = self._programmes(text, mentions)
         mentions = self._called_programmes(text, mentions, abbreviations)
+        mentions = self._schemes(text, mentions)
         mentions = self._in_longer_names(text, mentions)
         mentions = self._polities(text, mentions)
         mentions = self._washington(text, mentions)
@@ -702,6 +713,30 @@ class Refiner:
             ]
             for s, e in spans:
                 mentions = _put(mentions, self.make("PROGRAMME", text[s:e], s, e))
+        return mentions
+
+    def _schemes(self, text: str, mentions: list) -> list:
+        """What money comes "under" or is funded "through" is a scheme when it has a name
+        of two or more capitalised words nothing else claims: "under Operation Warp Speed",
+        "under the Investment Plan", "funded through the Biomass Research and Development
+        Initiative". Laws, offices and headings are not ("under the Recovery Act")."""
+        for match in _UNDER_SCHEME.finditer(text):
+            s = match.start(1)
+            e = s + len(_TRAILING_FUNCTION_WORDS.sub("", match.group(1)))
+            name = text[s:e]
+            if (
+                len(name.split()) < 2
+                or name.isupper()
+                or _NOT_SCHEME.search(name)
+                or any(
+                    m.start < e
+                    and s < m.end
+                    and (m.label not in ("CHEMICAL", "TECHNOLOGY") or m.start < s or e < m.end)
+                    for m in mentions
+                )
+            ):
+                continue  # a term inside the name is part of it ("Biomass Research and ...")
+            mentions = _put(mentions, self.make("PROGRAMME", name, s, e))
         return mentions
 
     def _action_types(self, text: str, mentions: list) -> list:

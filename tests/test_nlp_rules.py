@@ -349,8 +349,9 @@ def test_public_bodies_companies_rare_chemicals_and_kinded_methods(
 
 
 def test_a_short_name_the_text_calls_a_program_is_one(nlp: Language, resources: Resources) -> None:
-    # Sentences of dev texts funding_call-usda-brag-risk-assessment and
-    # news-arpae-remote-methanotroph-awards.
+    # Sentences of dev texts funding_call-usda-brag-risk-assessment,
+    # news-arpae-remote-methanotroph-awards, news-eere-doe-usda-47m-biomass-grants-2011 and
+    # news-hhs-ciadm-covid-vaccine-capacity.
     found = spans(
         nlp,
         resources,
@@ -358,7 +359,11 @@ def test_a_short_name_the_text_calls_a_program_is_one(nlp: Language, resources: 
         "the generation of new information. The BRAG program accomplishes its purpose by "
         "providing science-based information. The Reducing Emissions using Methanotrophic "
         "Organisms for Transportation Energy (REMOTE) program provides $34 million to 15 "
-        "projects. The NSF program and the EU programme are not programmes of their own.",
+        "projects. The NSF program and the EU programme are not programmes of their own. The "
+        "projects are funded through the Biomass Research and Development Initiative, and they "
+        "will help. It supports government partners developing vaccines, such as Novavax, under "
+        "Operation Warp Speed. The plant was built under the American Recovery and Reinvestment "
+        "Act.",
     )
     assert {
         ("PROGRAMME", "Biotechnology Risk Assessment Grants"),
@@ -370,7 +375,10 @@ def test_a_short_name_the_text_calls_a_program_is_one(nlp: Language, resources: 
         ("PROGRAMME", "REMOTE"),
         ("ORG", "NSF"),
         ("GPE", "EU"),
+        ("PROGRAMME", "Biomass Research and Development Initiative"),
+        ("PROGRAMME", "Operation Warp Speed"),
     } <= found
+    assert not any("Reinvestment" in text for _, text in found)  # a law is no programme
 
 
 def test_listings_and_lists_of_companies_are_evidence(nlp: Language, resources: Resources) -> None:
