@@ -168,6 +168,12 @@ _PROJECT = (
     re.compile(rf"(?:Report Summary|Reporting for period \d+)\s+[-–]\s+({_ACRONYM})\s+\("),
     # "An EU-funded project, 'Enzymatic up-grading of wool fibres' (ENZUP)": name and acronym.
     re.compile(rf"\bproject,?\s+['‘“]([A-Z][^'’”\n]{{4,150}})['’”],?\s+\(({_ACRONYM})\)"),
+    # A coined name that aims or will do something: "BIO4COAT aims to validate", "ALIENinSoil
+    # will, therefore, assess".
+    re.compile(
+        rf"(?:^|(?<=[.\n]\s)|(?<=\n))((?=[\w-]{{4,}}\b){_ACRONYM})\s+(?:aims|will|proposes|seeks|intends)\b",
+        re.M,
+    ),
 )
 # A consortium listed as "AINIA (Project coordinator, Spain), TNO (The Netherlands)".
 _PARTNER = re.compile(

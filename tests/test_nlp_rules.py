@@ -381,6 +381,21 @@ def test_a_short_name_the_text_calls_a_program_is_one(nlp: Language, resources: 
     assert not any("Reinvestment" in text for _, text in found)  # a law is no programme
 
 
+def test_a_coined_name_that_aims_or_will_is_the_project(
+    nlp: Language, resources: Resources
+) -> None:
+    # Sentences of dev texts project-bio4coat and project-alieninsoil.
+    found = spans(
+        nlp,
+        resources,
+        "BIO4COAT aims to validate at TRL 5 the use of 3 biobased building blocks from "
+        "Novamont’s biorefinery. ALIENinSoil will, therefore, assess the impact of a fungal "
+        "inoculum. CRISPR will change breeding.",
+    )
+    assert {("ORG", "BIO4COAT"), ("ORG", "ALIENinSoil")} <= found
+    assert ("ORG", "CRISPR") not in found
+
+
 def test_listings_and_lists_of_companies_are_evidence(nlp: Language, resources: Resources) -> None:
     # Phrasing of EIB and Commission releases on BioNTech and MolMed (batch 7).
     found = spans(
