@@ -143,6 +143,7 @@ _CATIONS = frozenset(
         "silver",
     ]
 )
+_MADE_AS = frozenset(["bio-based", "biobased", "recombinant"])
 _SUBSTITUENT = re.compile(
     r"^(?:[a-z]+-)?(?:iso|di|tri|n-|tert-|sec-)?[a-z]*(?:meth|eth|prop|but|pent|hex|hept|oct|"
     r"acet|phen|benz|vin|acr|al|pren|am|ac|alk|ar|glycer|laur|cet|stear|ole|farnes|geran)yl$",
@@ -183,9 +184,12 @@ def substrate(word: str, sentence_start: bool) -> bool:
 
 
 def substituent(word: str, sentence_start: bool) -> bool:
-    """A substituent word of a chemical name ("methyl isobutyl ketone", "acetyl") or the
-    cation of a salt ("magnesium lactate", "sodium sulfate")."""
-    return bool(_SUBSTITUENT.match(word)) or word.lower() in _CATIONS
+    """A substituent word of a chemical name ("methyl isobutyl ketone", "acetyl"), the
+    cation of a salt ("magnesium lactate", "sodium sulfate"), or a word that says how a
+    product is made and that the corpus keeps in its name ("bio-based fibres",
+    "recombinant proteins": 38 and 27 times inside a marked chemical, 3 and 4 outside)."""
+    lower = word.lower()
+    return bool(_SUBSTITUENT.match(word)) or lower in _CATIONS or lower in _MADE_AS
 
 
 def means_start(text: str, start: int) -> int:

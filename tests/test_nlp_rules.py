@@ -396,6 +396,17 @@ def test_a_coined_name_that_aims_or_will_is_the_project(
     assert ("ORG", "CRISPR") not in found
 
 
+def test_a_product_keeps_the_word_that_says_how_it_is_made(
+    nlp: Language, resources: Resources
+) -> None:
+    # The title of dev funding_call-bbi-2017-d5-bio-based-fibres-large-volume.
+    found = spans(
+        nlp, resources, "Advanced bio-based fibres and materials for large-volume applications"
+    )
+    assert ("CHEMICAL", "bio-based fibres") in found
+    assert ("CHEMICAL", "fibres") not in found
+
+
 def test_listings_and_lists_of_companies_are_evidence(nlp: Language, resources: Resources) -> None:
     # Phrasing of EIB and Commission releases on BioNTech and MolMed (batch 7).
     found = spans(
