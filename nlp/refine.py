@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 
 from wordfreq import zipf_frequency
 
-from scintel.nlp import modifiers, people
+from scintel.nlp import modifiers, people, places
 from scintel.nlp import org_evidence as evidence
 from scintel.nlp.normalise import country_code, entity_key, tokens
 
@@ -352,6 +352,7 @@ class Refiner:
         mentions = self._in_longer_names(text, mentions)
         mentions = self._polities(text, mentions)
         mentions = self._washington(text, mentions)
+        mentions = self._named_places(text, mentions)
         mentions = [self._strain(text, m) if m.label == "ORGANISM" else m for m in mentions]
         mentions = [_typed(text, m) if m.label == "TECHNOLOGY" else m for m in mentions]
         mentions = self._kinds(text, mentions)
@@ -1057,6 +1058,19 @@ class Refiner:
             made = self.make("GPE", match.group(0), s, e)
             if made is not None:
                 mentions = [m for m in mentions if not (m.start < e and s < m.end)] + [made]
+        return mentions
+
+    def _named_places(self, text: str, mentions: list) -> list:
+        """Country and U.S. state names nothing else holds ("FACT SHEET: The United States
+        Announces", "EU-India"), a release's dateline ("BOSTON —") and country codes
+        listed in brackets ("(ES, NL, FR, IT, DK)") are places; the last two win over the
+        model's guess."""
+        for s, e in places.named_places(text):
+            if not any(m.start < e and s < m.end for m in mentions):
+                mentions = _put(mentions, self.make("GPE", text[s:e], s, e))
+        for s, e in [*places.datelines(text), *places.listed_codes(text)]:
+            if not any(m.start < e and s < m.end and m.origin != "model" for m in mentions):
+                mentions = _put(mentions, self.make("GPE", text[s:e], s, e))
         return mentions
 
     def _known(self, text: str, mentions: list, names: Sequence[str]) -> list:

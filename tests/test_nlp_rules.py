@@ -407,6 +407,30 @@ def test_a_product_keeps_the_word_that_says_how_it_is_made(
     assert ("CHEMICAL", "fibres") not in found
 
 
+def test_places_in_headings_datelines_and_code_lists(nlp: Language, resources: Resources) -> None:
+    # Titles, datelines and lines of train news-eib-novozymes-enzyme-research-eur100m,
+    # news-whitehouse-biotech-biomanufacturing-initiative, project-bizente-ligninases-
+    # thermosets and dev news-epa-center-for-ecotechnology-anaerobic-digestion,
+    # news-myriant-succinic-biorefinery-opens.
+    found = spans(
+        nlp,
+        resources,
+        "Denmark: EIB finances enzyme research\n\nFACT SHEET: The United States Announces New "
+        "Investments\n\nBOSTON — Today, the U.S. Environmental Protection Agency announced "
+        "grants. Myriant Biorefinery Opens in Lake Providence, Louisiana. It involves partners "
+        "from 5 EU countries (ES, NL, FR, IT, DK). The Denmark Technical University leads.",
+    )
+    assert {
+        ("GPE", "Denmark"),
+        ("GPE", "United States"),
+        ("GPE", "BOSTON"),
+        ("GPE", "Louisiana"),
+        ("GPE", "ES"),
+        ("GPE", "DK"),
+    } <= found
+    assert ("GPE", "FACT SHEET") not in found
+
+
 def test_listings_and_lists_of_companies_are_evidence(nlp: Language, resources: Resources) -> None:
     # Phrasing of EIB and Commission releases on BioNTech and MolMed (batch 7).
     found = spans(
