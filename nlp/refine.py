@@ -137,6 +137,8 @@ _NOT_SCHEME = re.compile(
     r"\b(?:Act|Acts|Regulation|Directive|Treaty|Article|Decision|Secretary|Director|Office|"
     r"Department|Ministry|Agency|Commission|Council|Accession|Number|State)\b"
 )
+# A document number after an agency's short name: "NSF 18-599", "NSF 98-49".
+_DOCUMENT_NUMBER = re.compile(r" \d{2}-\d{2,4}(?![\w-])")
 _SYNGAS = re.compile(r"(?i)carbon monoxide|syngas|synthesis gas|gas fermentation")
 _OF_WORD = re.compile(r"\s+of\s+\w+\s*")
 # "(NZ)", and as legal texts define them, quoted and with a country: "(‘N&B’, USA)".
@@ -362,7 +364,10 @@ class Refiner:
         mentions = [
             m
             for m in mentions
-            if not _emitted(text, m) and not _in_code_name(text, m) and not _ticker(text, m)
+            if not _emitted(text, m)
+            and not _in_code_name(text, m)
+            and not _ticker(text, m)
+            and not _in_document_number(text, m)
         ]
         mentions = [self._campus(text, m) for m in mentions]
         return _without_overlaps(mentions)
@@ -1283,6 +1288,12 @@ def _in_code_name(text: str, m) -> bool:  # type: ignore[no-untyped-def]
     """A chemical glued into a capitalised code name ("the BIOCON-CO2 platform") is part of
     that name, not a mention."""
     return m.label == "CHEMICAL" and bool(_CODE_BEFORE.search(text, max(0, m.start - 20), m.start))
+
+
+def _in_document_number(text: str, m) -> bool:  # type: ignore[no-untyped-def]
+    """An agency's short name that opens a document number ("NSF 18-599", "NSF 98-49") is
+    part of an identifier, not the agency acting."""
+    return m.label == "ORG" and bool(_DOCUMENT_NUMBER.match(text, m.end))
 
 
 def _unfinished(m) -> bool:  # type: ignore[no-untyped-def]

@@ -379,6 +379,9 @@ def test_a_short_name_the_text_calls_a_program_is_one(nlp: Language, resources: 
         ("PROGRAMME", "Operation Warp Speed"),
     } <= found
     assert not any("Reinvestment" in text for _, text in found)  # a law is no programme
+    # The title of dev funding_call-nsf-building-synthetic-cell: "NSF 18-599" is an identifier.
+    title = spans(nlp, resources, "NSF 18-599: Understanding the Rules of Life")
+    assert ("ORG", "NSF") not in title
 
 
 def test_a_coined_name_that_aims_or_will_is_the_project(
