@@ -218,7 +218,8 @@ def kind_start(
         if match is None or match.end() != start or match.start(1) in taken:
             break
         before = text[: match.start(1)].rstrip(" \t")
-        sentence_start = not before or before[-1] in ".!?\n"
+        # a capitalised head is in a title, where every word is capitalised
+        sentence_start = not before or before[-1] in ".!?\n" or text[start].isupper()
         if not is_kind(match.group(1), sentence_start):
             break
         start = match.start(1)

@@ -434,6 +434,25 @@ def test_places_in_headings_datelines_and_code_lists(nlp: Language, resources: R
     assert ("GPE", "FACT SHEET") not in found
 
 
+def test_cell_free_methods_and_title_case_kinds(nlp: Language, resources: Resources) -> None:
+    # Sentences of dev publication-rhamnolipid-microbial-production and
+    # publication-cfps-users-guide, and the title of dev
+    # publication-lignin-chemical-depolymerization-review (in a title "Chemical" says the kind).
+    found = spans(
+        nlp,
+        resources,
+        "In addition, cell-free rhamnolipid synthesis by using the key enzymes and precursors "
+        "from non-pathogenic strains. However, new users interested in CFPS may find it "
+        "challenging to implement a cell-free platform in their laboratory.\n\n"
+        "Recent Development in Chemical Depolymerization of Lignin: A Review",
+    )
+    assert {
+        ("TECHNOLOGY", "cell-free rhamnolipid synthesis"),
+        ("TECHNOLOGY", "cell-free platform"),
+        ("TECHNOLOGY", "Chemical Depolymerization"),
+    } <= found
+
+
 def test_listings_and_lists_of_companies_are_evidence(nlp: Language, resources: Resources) -> None:
     # Phrasing of EIB and Commission releases on BioNTech and MolMed (batch 7).
     found = spans(
