@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import subprocess
 import sys
@@ -12,6 +13,7 @@ import pytest
 from spacy.language import Language
 
 from scintel.nlp.analysis import analyse
+from scintel.nlp.corpus import load_split
 from scintel.nlp.money import find_amounts
 from scintel.nlp.pipeline import Resources, build_pipeline, load_resources
 from scintel.nlp.refine import find_abbreviations
@@ -31,6 +33,18 @@ def nlp(resources: Resources) -> Language:
 
 def spans(nlp: Language, resources: Resources, text: str) -> set[tuple[str, str]]:
     return {(m.label, m.text) for m in next(analyse(nlp, resources, [(text, None)])).mentions}
+
+
+@functools.cache
+def _corpus_texts() -> dict[str, str]:
+    return {r["id"]: r["text"] for split in ("train", "dev") for r in load_split(split)}
+
+
+def cut(record_id: str, first: str, last: str) -> str:
+    """A verbatim passage of a train or dev text: from `first` to the end of `last`."""
+    text = _corpus_texts()[record_id]
+    start = text.index(first)
+    return text[start : text.index(last, start) + len(last)]
 
 
 def test_money_ranges_are_one_amount_valued_at_the_upper_end() -> None:
@@ -284,17 +298,16 @@ def test_origin_words_stay_out_and_salts_keep_their_cation(
 def test_chemical_words_in_a_row_are_one_name_and_verbs_name_no_substrate(
     nlp: Language, resources: Resources
 ) -> None:
-    # Sentences of train texts (batch 9): publication-ple628-ple629-pet-hydrolases,
-    # news-usda-myriant-succinic-loan-guarantee, publication-komagataella-methanol.
-    found = spans(
-        nlp,
-        resources,
-        "Polybutylene adipate terephthalate (PBAT) is a biodegradable alternative to "
-        "polyethylene and can be broadly used in various applications. It is expected to "
-        "produce 15,000 tons per year of succinic acid and 18,000 tons per year of ammonium "
-        "sulfate. However, the ΔFLD strain, engineered to lack formaldehyde dehydrogenase—an "
-        "essential enzyme in the dissimilation pathway—displayed growth defects.",
+    text = "\n\n".join(
+        [
+            cut(
+                "publication-ple628-ple629-pet-hydrolases", "Polybutylene adipate", "applications."
+            ),
+            cut("news-usda-myriant-succinic-loan-guarantee", "It is expected", "sulfate."),
+            cut("publication-komagataella-methanol", "However, the ΔFLD", "growth defects"),
+        ]
     )
+    found = spans(nlp, resources, text)
     assert {
         ("CHEMICAL", "Polybutylene adipate terephthalate"),
         ("CHEMICAL", "PBAT"),
@@ -307,28 +320,33 @@ def test_chemical_words_in_a_row_are_one_name_and_verbs_name_no_substrate(
 def test_public_bodies_companies_rare_chemicals_and_kinded_methods(
     nlp: Language, resources: Resources
 ) -> None:
-    # Sentences of dev texts: news-arpae-remote-methanotroph-awards, news-commission-state-
-    # aid-nordfuel-veolia-advanced-biofuels, publication-rhamnolipid-microbial-production,
-    # publication-co2-valorization-autoethanogenum, publication-lpb-plantarum-fermented-foods,
-    # publication-crispr-nonconventional-yeasts, funding_call-nsf-98-49-interagency-metabolic-
-    # engineering, project-erc-eco-mom-anaerobic-methane-oxidizers; and train publication-crispr-cereal-crops.
-    found = spans(
-        nlp,
-        resources,
-        "The Energy Department announced on September 19 that 33 breakthrough energy projects "
-        "will receive approximately $66 million from the Advanced Research Projects "
-        "Agency-Energy (ARPA-E). Commission approves Finnish investment aid to NordFuel and "
-        "Veolia for the construction of advanced biofuels plants in Finland. P. aeruginosa can "
-        "also be reduced through enzymatic degradation of the toxins such as pyocyanin during "
-        "rhamnolipid production. Metabolic modeling predicted culture performance. Recent "
-        "developments in targeted genome editing accelerated genetic research. One of the most "
-        "varied species of lactic acid bacteria is Lactiplantibacillus plantarum (Lb. "
-        "plantarum). In the past few years, CRISPR-based genome editing worked as a "
-        "revolutionary tool. C. without doubt. A parallel funding effort by the National "
-        "Institutes of Health for Metabolic Engineering is referenced below. The overall aim "
-        "of this ERC project is to obtain a fundamental understanding of the ecological "
-        "importance of the anaerobic oxidation of methane (AOM).",
+    text = "\n\n".join(
+        [
+            cut("news-arpae-remote-methanotroph-awards", "The Energy Department", "(ARPA-E)."),
+            cut(
+                "news-commission-state-aid-nordfuel-veolia-advanced-biofuels",
+                "Commission approves",
+                "in Finland",
+            ),
+            cut(
+                "publication-rhamnolipid-microbial-production", "aeruginosa can also", "production."
+            ),
+            cut("publication-co2-valorization-autoethanogenum", "Metabolic modeling", "source."),
+            cut("publication-crispr-cereal-crops", "Recent developments", "quality."),
+            cut("publication-lpb-plantarum-fermented-foods", "One of the most", "(Lb. plantarum)"),
+            cut(
+                "publication-crispr-nonconventional-yeasts", "In the past few years", "engineering."
+            ),
+            cut(
+                "funding_call-nsf-98-49-interagency-metabolic-engineering",
+                "A parallel funding",
+                "referenced below",
+            ),
+            cut("project-erc-eco-mom-anaerobic-methane-oxidizers", "The overall aim", "(AOM)."),
+            "C. without doubt.",  # a constructed counter-example: an initial and a word
+        ]
     )
+    found = spans(nlp, resources, text)
     assert {
         ("ORG", "Advanced Research Projects Agency-Energy"),
         ("ORG", "ARPA-E"),
@@ -349,22 +367,21 @@ def test_public_bodies_companies_rare_chemicals_and_kinded_methods(
 
 
 def test_a_short_name_the_text_calls_a_program_is_one(nlp: Language, resources: Resources) -> None:
-    # Sentences of dev texts funding_call-usda-brag-risk-assessment,
-    # news-arpae-remote-methanotroph-awards, news-eere-doe-usda-47m-biomass-grants-2011 and
-    # news-hhs-ciadm-covid-vaccine-capacity.
-    found = spans(
-        nlp,
-        resources,
-        "The purpose of the Biotechnology Risk Assessment Grants (BRAG) program is to support "
-        "the generation of new information. The BRAG program accomplishes its purpose by "
-        "providing science-based information. The Reducing Emissions using Methanotrophic "
-        "Organisms for Transportation Energy (REMOTE) program provides $34 million to 15 "
-        "projects. The NSF program and the EU programme are not programmes of their own. The "
-        "projects are funded through the Biomass Research and Development Initiative, and they "
-        "will help. It supports government partners developing vaccines, such as Novavax, under "
-        "Operation Warp Speed. The plant was built under the American Recovery and Reinvestment "
-        "Act.",
+    text = "\n\n".join(
+        [
+            cut("funding_call-usda-brag-risk-assessment", "The purpose of the", "information"),
+            cut("funding_call-usda-brag-risk-assessment", "The BRAG program accomplishes", "."),
+            cut("news-arpae-remote-methanotroph-awards", "The Reducing Emissions", "liquid fuel"),
+            cut(
+                "news-eere-doe-usda-47m-biomass-grants-2011", "The projects are funded", "products."
+            ),
+            cut("news-hhs-ciadm-covid-vaccine-capacity", "government partners", "Warp Speed."),
+            # constructed counter-examples: an agency's program, a place's, a law
+            "The NSF program and the EU programme. It was built under the American Recovery and "
+            "Reinvestment Act.",
+        ]
     )
+    found = spans(nlp, resources, text)
     assert {
         ("PROGRAMME", "Biotechnology Risk Assessment Grants"),
         ("PROGRAMME", "BRAG"),
@@ -379,22 +396,21 @@ def test_a_short_name_the_text_calls_a_program_is_one(nlp: Language, resources: 
         ("PROGRAMME", "Operation Warp Speed"),
     } <= found
     assert not any("Reinvestment" in text for _, text in found)  # a law is no programme
-    # The title of dev funding_call-nsf-building-synthetic-cell: "NSF 18-599" is an identifier.
-    title = spans(nlp, resources, "NSF 18-599: Understanding the Rules of Life")
-    assert ("ORG", "NSF") not in title
+    title = cut("funding_call-nsf-building-synthetic-cell", "NSF 18-599", "Rules of Life")
+    assert ("ORG", "NSF") not in spans(nlp, resources, title)  # part of an identifier
 
 
 def test_a_coined_name_that_aims_or_will_is_the_project(
     nlp: Language, resources: Resources
 ) -> None:
-    # Sentences of dev texts project-bio4coat and project-alieninsoil.
-    found = spans(
-        nlp,
-        resources,
-        "BIO4COAT aims to validate at TRL 5 the use of 3 biobased building blocks from "
-        "Novamont’s biorefinery. ALIENinSoil will, therefore, assess the impact of a fungal "
-        "inoculum. CRISPR will change breeding.",
+    text = "\n\n".join(
+        [
+            cut("project-bio4coat", "BIO4COAT aims", "biorefinery"),
+            cut("project-alieninsoil", "ALIENinSoil will", "inoculum"),
+            "CRISPR will change breeding.",  # a constructed counter-example: a profile term
+        ]
     )
+    found = spans(nlp, resources, text)
     assert {("ORG", "BIO4COAT"), ("ORG", "ALIENinSoil")} <= found
     assert ("ORG", "CRISPR") not in found
 
@@ -402,27 +418,27 @@ def test_a_coined_name_that_aims_or_will_is_the_project(
 def test_a_product_keeps_the_word_that_says_how_it_is_made(
     nlp: Language, resources: Resources
 ) -> None:
-    # The title of dev funding_call-bbi-2017-d5-bio-based-fibres-large-volume.
-    found = spans(
-        nlp, resources, "Advanced bio-based fibres and materials for large-volume applications"
+    title = cut(
+        "funding_call-bbi-2017-d5-bio-based-fibres-large-volume",
+        "Advanced bio-based",
+        "applications",
     )
+    found = spans(nlp, resources, title)
     assert ("CHEMICAL", "bio-based fibres") in found
     assert ("CHEMICAL", "fibres") not in found
 
 
 def test_places_in_headings_datelines_and_code_lists(nlp: Language, resources: Resources) -> None:
-    # Titles, datelines and lines of train news-eib-novozymes-enzyme-research-eur100m,
-    # news-whitehouse-biotech-biomanufacturing-initiative, project-bizente-ligninases-
-    # thermosets and dev news-epa-center-for-ecotechnology-anaerobic-digestion,
-    # news-myriant-succinic-biorefinery-opens.
-    found = spans(
-        nlp,
-        resources,
-        "Denmark: EIB finances enzyme research\n\nFACT SHEET: The United States Announces New "
-        "Investments\n\nBOSTON — Today, the U.S. Environmental Protection Agency announced "
-        "grants. Myriant Biorefinery Opens in Lake Providence, Louisiana. It involves partners "
-        "from 5 EU countries (ES, NL, FR, IT, DK). The Denmark Technical University leads.",
+    text = "\n\n".join(
+        [
+            cut("news-eib-novozymes-enzyme-research-eur100m", "Denmark:", "research"),
+            cut("news-whitehouse-biotech-biomanufacturing-initiative", "FACT SHEET", "Initiative"),
+            cut("news-epa-center-for-ecotechnology-anaerobic-digestion", "BOSTON", "announced"),
+            cut("news-myriant-succinic-biorefinery-opens", "Myriant Biorefinery", "Louisiana"),
+            cut("project-bizente-ligninases-thermosets", "It involves", "DK)."),
+        ]
     )
+    found = spans(nlp, resources, text)
     assert {
         ("GPE", "Denmark"),
         ("GPE", "United States"),
@@ -435,21 +451,24 @@ def test_places_in_headings_datelines_and_code_lists(nlp: Language, resources: R
 
 
 def test_cell_free_methods_and_title_case_kinds(nlp: Language, resources: Resources) -> None:
-    # Sentences of dev publication-rhamnolipid-microbial-production and
-    # publication-cfps-users-guide, and the title of dev
-    # publication-lignin-chemical-depolymerization-review (in a title "Chemical" says the kind).
-    found = spans(
-        nlp,
-        resources,
-        "In addition, cell-free rhamnolipid synthesis by using the key enzymes and precursors "
-        "from non-pathogenic strains. However, new users interested in CFPS may find it "
-        "challenging to implement a cell-free platform in their laboratory.\n\n"
-        "Recent Development in Chemical Depolymerization of Lignin: A Review",
+    text = "\n\n".join(
+        [
+            cut(
+                "publication-rhamnolipid-microbial-production", "In addition, cell-free", "sources"
+            ),
+            cut("publication-cfps-users-guide", "However, new users", "laboratory"),
+            cut(
+                "publication-lignin-chemical-depolymerization-review",
+                "Recent Development",
+                "Review",
+            ),
+        ]
     )
+    found = spans(nlp, resources, text)
     assert {
         ("TECHNOLOGY", "cell-free rhamnolipid synthesis"),
         ("TECHNOLOGY", "cell-free platform"),
-        ("TECHNOLOGY", "Chemical Depolymerization"),
+        ("TECHNOLOGY", "Chemical Depolymerization"),  # in a title the kind is capitalised too
     } <= found
 
 
