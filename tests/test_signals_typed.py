@@ -127,6 +127,24 @@ def test_a_funding_round_keeps_its_amount_in_its_own_currency_beside_eur(
     assert amount["text"] == "€116 million" and amount["currency"] == "EUR" and amount["eur"]
 
 
+@pytest.mark.parametrize(
+    "doc_id",
+    [
+        "news-epa-food-waste-anaerobic-digestion-awards-2019",  # "EPA to Award $110,000 to ..."
+        "news-eere-doe-usda-47m-biomass-grants-2011",  # "DOE and USDA Award $47 Million ..."
+        "news-commission-state-aid-nordfuel-veolia-advanced-biofuels",  # approves investment aid
+    ],
+)
+def test_awards_and_approved_aid_are_funding_rounds(
+    nlp: Language, resources: Resources, doc_id: str
+) -> None:
+    """dev texts: an agency that will 'award' an amount funds, and the Commission that
+    approves 'investment aid' authorises no product: both are funding rounds (read as none
+    and as a regulatory approval before)."""
+    record = _corpus("dev", doc_id)
+    assert _read(nlp, resources, record)["signal"]["type"] == "funding_round"
+
+
 def test_a_plant_opening_keeps_its_type_and_its_builders_as_parties(
     nlp: Language, resources: Resources
 ) -> None:
