@@ -65,6 +65,9 @@ class EntitySpec(BaseModel):
     # Token patterns that name a class of names ("-ase" enzymes): each match is an entity
     # of its own, keyed by its text, not a variant of this entry.
     open_class: bool = False
+    # Names that match only in the number written: "hydrocarbons" is marked every time the
+    # corpus writes it, "hydrocarbon" 3 times in 9 (a modifier: "hydrocarbon fuels").
+    one_number: bool = False
     _origin: tuple[Path, int] = PrivateAttr(default=(Path("?"), 0))
 
     @field_validator("aliases")
@@ -210,7 +213,7 @@ def ruler_patterns(specs: Iterable[EntitySpec]) -> list[dict[str, Any]]:
     patterns: list[dict[str, Any]] = []
     for spec in specs:
         names = spec.surfaces()
-        if spec.label in COUNTED_LABELS:
+        if spec.label in COUNTED_LABELS and not spec.one_number:
             names = [n for name in names for n in number_variants(name)]
         surfaces = (v for s in names for v in dash_variants(s))
         for surface in dict.fromkeys(surfaces):

@@ -129,6 +129,17 @@ def test_harvest_lists_terms_the_train_split_marks_consistently() -> None:
     }
 
 
+def test_an_entry_of_one_number_does_not_match_the_other(nlp: Language) -> None:
+    """'hydrocarbons' is marked wherever the corpus writes it (train
+    patent-synthetic-jet-fuel-syngas); 'hydrocarbon' names a kind of fuel (dev
+    news-doe-mega-bio-lignin-award: 'sugars for the production of hydrocarbon fuels')."""
+    plural = _text("train", "patent-synthetic-jet-fuel-syngas")
+    singular = _text("dev", "news-doe-mega-bio-lignin-award")
+    assert "hydrocarbons" in [t.lower() for t, _ in _ents(nlp, plural, "CHEMICAL")]
+    assert "hydrocarbon" in singular
+    assert "hydrocarbon" not in [t.lower() for t, _ in _ents(nlp, singular, "CHEMICAL")]
+
+
 def test_harvest_lists_a_term_once_whatever_its_dashes() -> None:
     """Annotators wrote "wheat stem sawfly" and "wheat-stem sawfly" (train,
     patent-entomopathogenic-fungi-wheat-stem-sawfly); the ruler matches both spellings of
