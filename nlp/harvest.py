@@ -62,7 +62,8 @@ def harvest(records: Iterable[dict], known: set[str]) -> list[dict]:
     listed: set[str] = set()  # the keys of the terms kept so far, in every spelling
     for (label, folded), surfaces in sorted(marked.items()):
         name = surfaces.most_common(1)[0][0]
-        if _too_vague(name) or entity_key(label, name) in known | listed:
+        key = entity_key(label, name)
+        if _too_vague(name) or key in known or key in listed:
             continue  # "wheat-stem sawfly" after "wheat stem sawfly": the ruler matches both
         pattern = _whole_word(folded)
         written = covered = 0

@@ -157,9 +157,7 @@ def _kind_word(word: str, sentence_start: bool) -> bool:
         return False
     if _BY_MEANS.search(lower):
         return True  # "CRISPR-mediated genome editing", "PEI-based transfection"
-    if lower.endswith(("ing", "ly")) or (
-        lower.endswith("s") and not lower.endswith(("ss", "us", "is", "as"))
-    ):
+    if lower.endswith(("ing", "ly")) or plural(lower):
         return False  # verbs, adverbs, plural nouns ("develops", "fuels biorefinery")
     return sentence_start or not word[0].isupper() or (word.isupper() and len(word) <= 3)
 
@@ -167,7 +165,7 @@ def _kind_word(word: str, sentence_start: bool) -> bool:
 def plural(word: str) -> bool:
     """A plural noun by its ending ("alcohols", "enzymes"), not "biomass" or "gas"."""
     lower = word.lower()
-    return lower.endswith("s") and not lower.endswith(("ss", "us", "is", "as", "os"))
+    return lower.endswith("s") and not lower.endswith(("ss", "us", "is", "as"))
 
 
 def substrate(word: str, sentence_start: bool) -> bool:

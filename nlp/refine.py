@@ -33,8 +33,13 @@ _CONTINUED = re.compile(
     r"(?:\s+(?:of|for|and|the|on)(?=\s+[A-Z]))*(?:\s+[A-Z][\w&'’-]*(?:\s+(?:of|for|and|the|on)(?=\s+[A-Z]))*)+"
 )
 # A coined name: "NextGenProteins", "SeaMark" (capitals inside), "BIOTREAT" (five capitals).
-_COINED = re.compile(r"(?<![\w-])(?:[A-Z][a-z]+(?:[A-Z][a-z]*)+|[A-Z]{5,})(?![\w-])")
-_WILL = re.compile(r"\s+will\s+(?!be\b|not\b)[a-z]{3,}")  # "SeaMark will scale up"
+# A coined name: "NextGenProteins", "BIOTREAT", "ALIENinSoil", "BIO4COAT".
+_COINED = re.compile(
+    r"(?<![\w-])(?:[A-Z][a-z]+(?:[A-Z][a-z]*)+|[A-Z]{5,}|[A-Z]{2,}[a-z]+[A-Z][A-Za-z]*"
+    r"|(?=(?:[A-Z0-9]*[A-Z]){4})[A-Z][A-Z0-9]*[0-9][A-Z0-9]*[A-Z])(?![\w-])"
+)
+# "SeaMark will scale up", "ALIENinSoil will, therefore, assess"
+_WILL = re.compile(r"\s+will(?:,\s*[a-z]+,)?\s+(?!be\b|not\b)[a-z]{3,}")
 _INSIDE_NAME_BEFORE = re.compile(r"[A-Z][\w'’-]*[ \t]$")
 _INSIDE_NAME_AFTER = re.compile(r"[ \t]+[A-Z]")
 # "... Algenesis Corporation in San Diego; Bluestem Biosciences in Omaha, Nebraska; ..."
@@ -170,12 +175,6 @@ _PROJECT = (
     re.compile(rf"(?:Report Summary|Reporting for period \d+)\s+[-–]\s+({_ACRONYM})\s+\("),
     # "An EU-funded project, 'Enzymatic up-grading of wool fibres' (ENZUP)": name and acronym.
     re.compile(rf"\bproject,?\s+['‘“]([A-Z][^'’”\n]{{4,150}})['’”],?\s+\(({_ACRONYM})\)"),
-    # A coined name that aims or will do something: "BIO4COAT aims to validate", "ALIENinSoil
-    # will, therefore, assess".
-    re.compile(
-        rf"(?:^|(?<=[.\n]\s)|(?<=\n))((?=[\w-]{{4,}}\b){_ACRONYM})\s+(?:aims|will|proposes|seeks|intends)\b",
-        re.M,
-    ),
 )
 # A consortium listed as "AINIA (Project coordinator, Spain), TNO (The Netherlands)".
 _PARTNER = re.compile(

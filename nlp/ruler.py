@@ -15,6 +15,7 @@ from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.pipeline.span_ruler import prioritize_new_ents_filter
 from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
 
 # An instrument named in the plural ("five Research and Innovation Actions") is still the
 # instrument: a programme's name ending in one of these words also matches with an "s".
@@ -77,22 +78,13 @@ class ProfileEntityRuler:
             ]
         doc.ents = prioritize_new_ents_filter(doc.ents, spans)
         if ceded:  # a name ceded to a model span that another match then displaced is back
-            free = [c for c in _outermost(ceded) if not any(_overlap(c, e) for e in doc.ents)]
+            free = [c for c in filter_spans(ceded) if not any(_overlap(c, e) for e in doc.ents)]
             doc.ents = [*doc.ents, *free]
         return doc
 
 
 def _overlap(a: Span, b: Span) -> bool:
     return a.start < b.end and b.start < a.end
-
-
-def _outermost(spans: list[Span]) -> list[Span]:
-    """The spans no other one holds, without overlaps (longest first)."""
-    kept: list[Span] = []
-    for span in sorted(spans, key=lambda s: (s.start - s.end, s.start)):
-        if not any(_overlap(span, k) for k in kept):
-            kept.append(span)
-    return kept
 
 
 def _forms(label: str, value: str) -> list[str]:

@@ -141,19 +141,18 @@ def test_an_entry_of_one_number_does_not_match_the_other(nlp: Language) -> None:
 
 
 def test_harvest_lists_a_term_once_whatever_its_dashes() -> None:
-    """Annotators wrote "wheat stem sawfly" and "wheat-stem sawfly" (train,
-    patent-entomopathogenic-fungi-wheat-stem-sawfly); the ruler matches both spellings of
+    """Annotators wrote "wheat stem sawfly" and "wheat-stem sawfly" in one train text
+    (patent-entomopathogenic-fungi-wheat-stem-sawfly); the ruler matches both spellings of
     one entry, and two entries would be a duplicate the profile refuses."""
-    text = "The wheat stem sawfly and the wheat-stem sawfly."
-    record = {
-        "text": text,
-        "entities": [
-            {"start": 4, "end": 21, "label": "ORGANISM", "text": "wheat stem sawfly"},
-            {"start": 30, "end": 47, "label": "ORGANISM", "text": "wheat-stem sawfly"},
-        ],
-    }
+    record = next(
+        r
+        for r in load_split("train")
+        if r["id"] == "patent-entomopathogenic-fungi-wheat-stem-sawfly"
+    )
+    assert {"wheat stem sawfly", "wheat-stem sawfly"} <= {e["text"] for e in record["entities"]}
     entries = harvest([record], known=set())
-    assert [e["name"] for e in entries if e["label"] == "ORGANISM"] == ["wheat stem sawfly"]
+    sawflies = [e["name"] for e in entries if "sawfly" in e["name"].lower()]
+    assert len(sawflies) == 1
 
 
 @pytest.mark.parametrize(
