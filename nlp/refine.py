@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 from wordfreq import zipf_frequency
 
 from scintel.nlp import modifiers, people, places
+from scintel.nlp.coordination import coordinated
 from scintel.nlp import org_evidence as evidence
 from scintel.nlp.normalise import country_code, entity_key, tokens
 
@@ -342,6 +343,7 @@ class Refiner:
         mentions = [_programme(text, m) for m in mentions]
         evidenced = self._evidenced(text, mentions, pairs, names)
         mentions = [m for m in mentions if m.label != "ORG" or m.key in evidenced]
+        mentions = coordinated(text, mentions, self.make)
         mentions = self._repeated(text, mentions)
         mentions = _linked_short_forms(mentions, pairs)
         mentions = self._anaphora(text, mentions)

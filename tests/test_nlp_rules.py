@@ -690,3 +690,15 @@ def test_signal_rules_take_any_registered_type_and_refuse_others(tmp_path) -> No
     bad.write_text("partnerhip:\n  cues: [teams up with]\n", "utf-8")
     with pytest.raises(ScintelError, match="'partnerhip' is not a signal type"):
         load_signal_rules(bad)
+
+
+def test_names_listed_beside_organisations_are_organisations(
+    nlp: Language, resources: Resources
+) -> None:
+    found = spans(
+        nlp, resources, cut("project-flite-alcohol-to-jet", "The FLITE consortium", "RSB.")
+    )
+    assert {("ORG", n) for n in ("SkyNRG", "LanzaTech", "Fraunhofer", "E4tech", "RSB")} <= found
+    # constructed: a list with a place in it is not a list of organisations alone
+    mixed = spans(nlp, resources, "Partners came from Novozymes, BASF, Denmark and Spain.")
+    assert ("ORG", "Denmark") not in mixed and ("ORG", "Spain") not in mixed

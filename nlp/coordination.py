@@ -1,0 +1,71 @@
+"""Names listed beside organisations are organisations.
+
+"The FLITE consortium consists of: SkyNRG, LanzaTech, Fraunhofer, E4tech and RSB": the
+recogniser knows two of the five, and a reader knows the rest from the list. A list of
+three or more capitalised names, two of them organisations already (one, in a list of four
+or more) and none labelled anything else, makes its unlabelled names organisations.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from wordfreq import zipf_frequency
+
+_WORD = r"[A-Z][\w&'’.-]*[\w&]|[A-Z]"
+_NAME = rf"(?:{_WORD})(?:[ \t]+(?:(?:of|for|de|du|der|von|van|di)[ \t]+)?(?:{_WORD}|[0-9]\w*)){{0,4}}"
+_SEPARATOR = r"(?:,[ \t]+(?:and[ \t]+|&[ \t]+)?|[ \t]+(?:and|&)[ \t]+)"
+_LIST = re.compile(rf"(?<![\w&'’.-])(?:{_NAME})(?:{_SEPARATOR}(?:{_NAME}))+")
+_ITEM = re.compile(_NAME)
+_LEADING = re.compile(r"^(?:The|A|An|In|At|For|From|With|By|And|Both|Including)[ \t]+")
+# A single capitalised word this common in English is a sentence's word, not a name.
+_COMMON_ZIPF = 4.5
+MIN_ITEMS = 3
+MIN_KNOWN = 2  # or one in a list of four or more
+
+
+def _items(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    out = []
+    for match in _ITEM.finditer(text, start, end):
+        s, e = match.span()
+        lead = _LEADING.match(text, s, e)
+        if lead:
+            s = lead.end()
+        if s < e:
+            out.append((s, e))
+    return out
+
+
+def _common(word: str) -> bool:
+    return " " not in word and not word.isupper() and zipf_frequency(word, "en") >= _COMMON_ZIPF
+
+
+def coordinated(
+    text: str, mentions: list, make: Callable[[str, str, int, int], object | None]
+) -> list:
+    """The mentions with the unlabelled names of organisation lists made organisations."""
+    made = []
+    for match in _LIST.finditer(text):
+        if "," not in match.group(0):
+            continue
+        items = _items(text, *match.span())
+        if len(items) < MIN_ITEMS:
+            continue
+        known, free = 0, []
+        for s, e in items:
+            over = [m for m in mentions if m.start < e and s < m.end]
+            if any(m.label == "ORG" and m.start == s and m.end in (e, e - 2) for m in over):
+                known += 1
+            elif not over:
+                free.append((s, e))
+            else:
+                break  # a place, a person or a product among them: not a list of names alone
+        else:
+            if known >= MIN_KNOWN or (known and len(items) > MIN_ITEMS):
+                made += [
+                    mention
+                    for s, e in free
+                    if not _common(text[s:e]) and (mention := make("ORG", text[s:e], s, e))
+                ]
+    return mentions + made
