@@ -466,6 +466,8 @@ class Refiner:
             if m.label == "CHEMICAL" and modifiers.ENZYME.search(m.text) and " " not in m.text:
                 # an enzyme is named by its substrate ("formate dehydrogenase")
                 start = modifiers.kind_start(text, m.start, held, 2, modifiers.substrate)
+            elif m.label == "CHEMICAL" and m.text.lower() in modifiers.KINDED_CLASSES:
+                start = modifiers.kind_start(text, m.start, held, 2, modifiers.kind_of_class)
             elif m.label == "CHEMICAL":
                 start = modifiers.kind_start(
                     text, m.start, held | chemicals, 3, modifiers.substituent

@@ -702,3 +702,20 @@ def test_names_listed_beside_organisations_are_organisations(
     # constructed: a list with a place in it is not a list of organisations alone
     mixed = spans(nlp, resources, "Partners came from Novozymes, BASF, Denmark and Spain.")
     assert ("ORG", "Denmark") not in mixed and ("ORG", "Spain") not in mixed
+
+
+def test_a_product_class_keeps_the_words_that_say_its_kind(
+    nlp: Language, resources: Resources
+) -> None:
+    found = spans(
+        nlp,
+        resources,
+        cut("funding_call-bbi-2015-vc1-r1-lignin-rich-streams", "These products", "oligomers")
+        + " "
+        + cut("news-cordis-spin-fert", "SPIN-FERT is an integrated", "pesticides."),
+    )
+    assert {("CHEMICAL", "carbon fibres"), ("CHEMICAL", "mineral fertilisers")} <= found
+    assert ("CHEMICAL", "fibres") not in found
+    # constructed: a participle says where it came from, not which kind
+    produced = spans(nlp, resources, "The plant makes produced surfactants from sugar.")
+    assert ("CHEMICAL", "surfactants") in produced
