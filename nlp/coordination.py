@@ -14,7 +14,9 @@ from collections.abc import Callable
 from wordfreq import zipf_frequency
 
 _WORD = r"[A-Z][\w&'’.-]*[\w&]|[A-Z]"
-_NAME = rf"(?:{_WORD})(?:[ \t]+(?:(?:of|for|de|du|der|von|van|di)[ \t]+)?(?:{_WORD}|[0-9]\w*)){{0,4}}"
+_NAME = (
+    rf"(?:{_WORD})(?:[ \t]+(?:(?:of|for|de|du|der|von|van|di)[ \t]+)?(?:{_WORD}|[0-9]\w*)){{0,4}}"
+)
 _SEPARATOR = r"(?:,[ \t]+(?:and[ \t]+|&[ \t]+)?|[ \t]+(?:and|&)[ \t]+)"
 _LIST = re.compile(rf"(?<![\w&'’.-])(?:{_NAME})(?:{_SEPARATOR}(?:{_NAME}))+")
 _ITEM = re.compile(_NAME)

@@ -19,8 +19,12 @@ _INVENTORS = re.compile(r"(?im)^\s*inventors?(?:\(s\))?\s*:\s*")
 _COUNTRY = re.compile(r"\s*\([A-Z]{2}\)\s*$")
 # "Kalum; Lisbeth (Raleigh, NC)": an inventor and where they live.
 _LOCATED = re.compile(r"\s*([^();]+(?:;\s?[^();]+)?)\s\(([^()]+)\)\s*[;,]?")
+# A surname may start with a particle ("van Eekelen; Christiaan", "Van Der Laan; Johannes").
+_PARTICLES = r"(?:(?:[vV]an|[vV]on|[dD]e|[dD]er|[dD]en|[dD]a|[dD]i|[dD]u|[dD]el|[lL]a|[lL]e|[tT]en|[tT]er)\s)*"
 _NAME = re.compile(
-    r"^(?:[A-ZÀ-Þ][\w'’.-]*(?:\s+[A-ZÀ-Þ][\w'’.-]*){1,4}|[A-ZÀ-Þ][\w'’-]+(?:\s[A-ZÀ-Þ][\w'’-]+)?;\s?[A-ZÀ-Þ][\w .'’-]*)$"
+    r"^(?:[A-ZÀ-Þ][\w'’.-]*(?:\s+[A-ZÀ-Þ][\w'’.-]*){1,4}|"
+    + _PARTICLES
+    + r"[A-ZÀ-Þ][\w'’-]+(?:\s[A-ZÀ-Þ][\w'’-]+)?;\s?[A-ZÀ-Þ][\w .'’-]*)$"
 )
 
 

@@ -15,8 +15,8 @@ from dataclasses import dataclass, replace
 from wordfreq import zipf_frequency
 
 from scintel.nlp import modifiers, people, places
-from scintel.nlp.coordination import coordinated
 from scintel.nlp import org_evidence as evidence
+from scintel.nlp.coordination import coordinated
 from scintel.nlp.normalise import country_code, entity_key, tokens
 
 _ADJECTIVE = re.compile(r"-(?:funded|supported|based|wide|led|financed)$")
@@ -154,6 +154,8 @@ _SHORT = re.compile(
     r"\((?:([A-Za-z][A-Za-z0-9&/.\-]{1,11})|[‘'“\"]([A-Za-z][A-Za-z0-9&/.\-]{1,11})[’'”\"]"
     r"(?:,\s?[A-Z][A-Za-z. ]{1,20})?)\)"
 )
+# How Latin epithets end ("coli", "reesei", "tabacum", "mays", "rerio", "pyogenes").
+_EPITHET = re.compile(r"(?:us|um|a|e|i|is|ns|x|er|or|es|o|ys|on)$")
 _SPECIES_UNNAMED = re.compile(r"\s+spp?\.")
 # A genus and a Latin epithet (its ending: -us, -is, -um, -a, -ae, -i, -ensis, -ans, -ens ...).
 _LATIN_BINOMIAL = re.compile(
@@ -356,7 +358,10 @@ class Refiner:
         mentions = self._polities(text, mentions)
         mentions = self._washington(text, mentions)
         mentions = self._named_places(text, mentions)
-        mentions = [self._strain(text, m) if m.label == "ORGANISM" else m for m in mentions]
+        mentions = [
+            self._strain(text, self._genus_alone(text, m)) if m.label == "ORGANISM" else m
+            for m in mentions
+        ]
         mentions = [_typed(text, m) if m.label == "TECHNOLOGY" else m for m in mentions]
         mentions = self._kinds(text, mentions)
         mentions = self._kinded_heads(text, mentions)
@@ -1232,6 +1237,24 @@ class Refiner:
             return m
         key = entity_key("ORG", m.name or m.text)
         return replace(made, key=key, name=m.name or m.text, origin=m.origin)
+
+    def _genus_alone(self, text: str, m):  # type: ignore[no-untyped-def]
+        """A genus the dictionary does not pair with a species keeps a following word only
+        if it looks like a Latin epithet: "Nicotiana plants", "Trichoderma used" and
+        "Nicotiana biofactory" name the genus alone."""
+        genus, _, word = m.text.partition(" ")
+        if (
+            m.origin == "profile"
+            or genus.endswith(".")
+            or not word
+            or " " in word
+            or not word.islower()
+        ):
+            return m
+        if zipf_frequency(word, "en") < 4.0 and _EPITHET.search(word):
+            return m
+        made = self.make("ORGANISM", genus, m.start, m.start + len(genus))
+        return m if made is None else replace(made, origin=m.origin)
 
     def _strain(self, text: str, m):  # type: ignore[no-untyped-def]
         """A strain designation, and a genus's "sp."/"spp.", belong to the organism."""
