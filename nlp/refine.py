@@ -156,6 +156,7 @@ _SHORT = re.compile(
 )
 # How Latin epithets end ("coli", "reesei", "tabacum", "mays", "rerio", "pyogenes").
 _EPITHET = re.compile(r"(?:us|um|a|e|i|is|ns|x|er|or|es|o|ys|on)$")
+_TERM_LABELS = frozenset(["TECHNOLOGY", "CHEMICAL", "ORGANISM"])
 _SPECIES_UNNAMED = re.compile(r"\s+spp?\.")
 # A genus and a Latin epithet (its ending: -us, -is, -um, -a, -ae, -i, -ensis, -ans, -ens ...).
 _LATIN_BINOMIAL = re.compile(
@@ -742,7 +743,11 @@ class Refiner:
             if any(
                 m.start < e
                 and s < m.end
-                and (m.label == "GPE" or (m.origin == "profile" and m.label != "PROGRAMME"))
+                and (
+                    m.label == "GPE"
+                    or (m.origin == "profile" and m.label != "PROGRAMME")
+                    or (m.origin != "model" and m.label in _TERM_LABELS)
+                )  # "integrated pest management (IPM) ... IPM programmes": a method
                 for m in mentions
                 for s, e in at
             ):
