@@ -180,6 +180,8 @@ _PROJECT = (
         rf"\b(?:project|consortium|EU-funded|EU funded|H2020|Horizon 2020)\s+({_ACRONYM})\b"
     ),
     re.compile(rf"(?:Report Summary|Reporting for period \d+)\s+[-–]\s+({_ACRONYM})\s+\("),
+    # "the Fungateria project aims": a coined word, not "the European project"
+    re.compile(r"\bthe\s+([A-Z][a-z]{3,}[a-z0-9]*)\s+(?:project|consortium)\b"),
     # "An EU-funded project, 'Enzymatic up-grading of wool fibres' (ENZUP)": name and acronym.
     re.compile(rf"\bproject,?\s+['‘“]([A-Z][^'’”\n]{{4,150}})['’”],?\s+\(({_ACRONYM})\)"),
 )
@@ -1038,7 +1040,13 @@ class Refiner:
             if g and len(g) >= 3 and not _ADJECTIVE.search(g)
         }
         names = {_FUNDED_PREFIX.sub("", n) for n in names}
-        names = {n for n in names if len(n) >= 3 and not _ADJECTIVE.search(n)}
+        names = {
+            n
+            for n in names
+            if len(n) >= 3
+            and not _ADJECTIVE.search(n)
+            and not (n[1:].isalnum() and n[1:].islower() and zipf_frequency(n, "en") >= 2.5)
+        }
         profiled = {m.text for m in mentions if m.origin == "profile"}
         names -= profiled  # "our ERC project": the programme, not a consortium
         for name in names:
