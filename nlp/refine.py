@@ -50,6 +50,7 @@ _LISTED = re.compile(
     r"(?:, [A-Z][\w.]*(?: [A-Z][\w.]*)?)?(?=[;.]|, and )"
 )
 _POLITY = re.compile(r"(?<![\w.])(?:U\.S\.|U\.K\.|EU(?:2[78])?|UK|USA)(?![\w])")
+_CODE_LIKE = re.compile(r"[0-9\u0370-\u03ff]|^[a-z]")
 _NOT_PLACES = frozenset(["Earth", "the Earth"])
 _SECTION_WORDS = frozenset(
     ["Background", "Abstract", "Methods", "Results", "Conclusions", "Conclusion", "Objective",
@@ -584,6 +585,8 @@ class Refiner:
             return False
         if _LEGAL_SHORT_PLACE.match(m.text) or m.text.islower():  # "foie gras", "macroalgae"
             return False
+        if _CODE_LIKE.search(m.text) and not _POLITY.fullmatch(m.text):
+            return False  # "NK603", "KPI8", "nudF", "ΔFLD": codes and genes, not places
         if len(m.text) <= 3 and m.text.isupper() and m.text not in _SHORT_PLACES:
             return text[m.start - 1 : m.start] == "(" and text[m.end : m.end + 1] == ")"
         return True
