@@ -1,0 +1,79 @@
+"""Entity quality on texts whose own terms the harvested dictionary never saw.
+
+    python bench/nlp_outoffold.py [--folds 4] [--seed 1] [--errors FILE]
+
+The harvested dictionary (`scintel nlp harvest`) learns every term the train split's
+annotators mark, so train, and any text sharing its vocabulary, flatters the enrichment.
+Here the train and dev texts are split into folds; each fold is annotated with a
+dictionary harvested from the train texts outside it, as a fresh text would be. Strict
+and lenient F1 per label, as bench/nlp_quality.py prints them; --errors writes each
+text's missed and wrong spans to FILE for error analysis. It never reads the test split.
+Topics are left out: the topic classifier is trained on all of train.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import shutil
+import tempfile
+from pathlib import Path
+
+from scintel.nlp.annotate import annotate
+from scintel.nlp.corpus import load_split
+from scintel.nlp.evaluate import evaluate, format_report
+from scintel.nlp.harvest import HARVESTED_FILE, harvest, known_keys, write
+from scintel.nlp.patterns import load_entity_specs
+from scintel.nlp.pipeline import build_pipeline, load_resources
+from scintel.profile import load_profile
+
+
+def _errors(gold: list[dict], predicted: list[dict], path: Path) -> None:
+    with path.open("w", encoding="utf-8") as out:
+        for g, p in zip(gold, predicted, strict=True):
+            want = {(e["start"], e["end"], e["label"]) for e in g["entities"]}
+            got = {(e["start"], e["end"], e["label"]) for e in p["entities"]}
+            text = g["text"]
+            out.write(f"--- {g['id']} ({g['kind']})\n")
+            for s, e, label in sorted(want - got):
+                out.write(f"    missed {label:<10} {text[s:e]!r}\n")
+            for s, e, label in sorted(got - want):
+                out.write(f"    wrong  {label:<10} {text[s:e]!r}\n")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--profile", default="ket-biotech")
+    parser.add_argument("--folds", type=int, default=4)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--errors", type=Path, help="write each text's errors here")
+    args = parser.parse_args()
+    train = load_split("train")
+    texts = train + load_split("dev")
+    random.Random(args.seed).shuffle(texts)
+    source = load_profile(args.profile)
+    with tempfile.TemporaryDirectory() as tmp:
+        copy = Path(tmp) / "profile"
+        shutil.copytree(source.base_dir, copy)
+        profile_file = copy / "profile.yaml"
+        profile = load_profile(str(profile_file))
+        target = profile.path(f"entities/{HARVESTED_FILE}")
+        files = [profile.path(p) for p in profile.nlp.entity_patterns]
+        known = known_keys(load_entity_specs(f for f in files if f != target))
+        gold, predicted = [], []
+        for k in range(args.folds):
+            fold = texts[k :: args.folds]
+            held_out = {r["id"] for r in fold}
+            write(harvest((r for r in train if r["id"] not in held_out), known), target)
+            resources = load_resources(load_profile(str(profile_file)))
+            nlp = build_pipeline(resources)
+            gold += [r | {"topics": []} for r in fold]  # topics: see the docstring
+            predicted += [p | {"topics": []} for p in annotate(nlp, resources, fold)]
+    print(f"{len(gold)} train and dev texts in {args.folds} folds, each with the others' harvest")
+    print("\n".join(format_report("enrichment, out of fold", evaluate(gold, predicted)["all"])))
+    if args.errors:
+        _errors(gold, predicted, args.errors)
+
+
+if __name__ == "__main__":
+    main()
