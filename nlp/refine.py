@@ -160,6 +160,14 @@ _EPITHET = re.compile(r"(?:us|um|a|e|i|is|ns|x|er|or|es|o|ys|on)$")
 _THIOESTER = re.compile(
     r"(?<![\w-])(?:[0-9,]+-)?[A-Za-z][\w()'’]*(?:-[\w()'’]+)*-CoA(?![\w-])", re.I
 )
+# The head of a method's name ("... therapy", "... refining", "... assessment").
+_METHOD_HEAD = re.compile(
+    r"(?:therapy|therapies|techniques?|technolog(?:y|ies)|methods?|platforms?|process(?:es)?|"
+    r"assays?|analysis|assessment|refining|alteration|sequencing|engineering|editing|"
+    r"fermentation|synthesis|screening|model(?:l)?ing|graphy|metry|scopy|omics)$",
+    re.I,
+)
+_NOT_METHOD_HEADS = frozenset(["biotechnology", "technology", "process", "method"])
 _TERM_LABELS = frozenset(["TECHNOLOGY", "CHEMICAL", "ORGANISM"])
 _SPECIES_UNNAMED = re.compile(r"\s+spp?\.")
 # A genus and a Latin epithet (its ending: -us, -is, -um, -a, -ae, -i, -ensis, -ans, -ens ...).
@@ -341,6 +349,7 @@ class Refiner:
         mentions = [m for m in mentions if not _unfinished(m)]
         mentions = self._inside_names(text, mentions)
         abbreviations = find_abbreviations(text)
+        mentions = self._defined_methods(text, mentions, abbreviations)
         mentions, pairs = self._abbreviations(text, mentions, abbreviations)
         mentions = self._projects(text, mentions)
         mentions = self._partners(text, mentions)
@@ -1033,6 +1042,31 @@ class Refiner:
                     if not (m.label in ("ORG", "PERSON", "GPE") and (m.start, m.end) in at)
                 ]
         return mentions, linked
+
+    def _defined_methods(
+        self, text: str, mentions: list, abbreviations: list[Abbreviation]
+    ) -> list:
+        """A method the text names in lower case and gives a short form is a technology:
+        "deacetylation disc-refining (DDR)", "environmental risk assessment (ERA)",
+        "intentional genomic alteration (IGA)", "Cell-based therapy (CT)". Its head says it
+        is a method; the short form then takes its label."""
+        for a in abbreviations:
+            s, e = a.long_start, a.long_end
+            words = text[s:e].split()
+            if not (1 < len(words) <= 5 and text[s:e][1:].islower()):
+                continue
+            if not _METHOD_HEAD.search(words[-1]) or words[-1].lower() in _NOT_METHOD_HEADS:
+                continue
+            if any(
+                m.start < e
+                and s < m.end
+                and m.origin != "model"
+                and (m.label != "TECHNOLOGY" or m.start < s or e < m.end)
+                for m in mentions
+            ):
+                continue  # a rule reads it otherwise; "risk assessment" grows to its name
+            mentions = _put(mentions, self.make("TECHNOLOGY", text[s:e], s, e))
+        return mentions
 
     def _projects(self, text: str, mentions: list) -> list:
         names = {

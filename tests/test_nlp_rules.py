@@ -719,3 +719,20 @@ def test_a_product_class_keeps_the_words_that_say_its_kind(
     # constructed: a participle says where it came from, not which kind
     produced = spans(nlp, resources, "The plant makes produced surfactants from sugar.")
     assert ("CHEMICAL", "surfactants") in produced
+
+
+def test_a_method_named_with_its_short_form_is_a_technology(
+    nlp: Language, resources: Resources
+) -> None:
+    found = spans(
+        nlp,
+        resources,
+        cut("news-fda-approves-galsafe-pigs", "Today, the U.S.", "the FDA has approved"),
+    )
+    assert {
+        ("TECHNOLOGY", "intentional genomic alteration"),
+        ("TECHNOLOGY", "IGA"),
+    } <= found
+    # constructed: a lower-case long form that names no method stays unlabelled
+    plain = spans(nlp, resources, "See the funding opportunity announcement (FOA) for details.")
+    assert not any(text in ("FOA", "funding opportunity announcement") for _, text in plain)
