@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 
 from wordfreq import zipf_frequency
 
-from scintel.nlp import modifiers, people, places
+from scintel.nlp import crops, modifiers, people, places
 from scintel.nlp import org_evidence as evidence
 from scintel.nlp.coordination import coordinated
 from scintel.nlp.normalise import country_code, entity_key, tokens
@@ -375,6 +375,7 @@ class Refiner:
         mentions = self._polities(text, mentions)
         mentions = self._washington(text, mentions)
         mentions = self._named_places(text, mentions)
+        mentions = self._crops(text, mentions)
         mentions = [
             self._strain(text, self._genus_alone(text, m)) if m.label == "ORGANISM" else m
             for m in mentions
@@ -1172,6 +1173,15 @@ class Refiner:
         for s, e in [*places.datelines(text), *places.listed_codes(text)]:
             if not any(m.start < e and s < m.end and m.origin != "model" for m in mentions):
                 mentions = _put(mentions, self.make("GPE", text[s:e], s, e))
+        return mentions
+
+    def _crops(self, text: str, mentions: list) -> list:
+        """A crop standing for the plant is an organism ("barley modified for ...") where
+        nothing longer holds it; before "stover" or "oil" it is the material's name."""
+        for s, e in crops.plants(text):
+            over = [m for m in mentions if m.start < e and s < m.end]
+            if all(m.start == s and m.end == e and m.label in _TERM_LABELS for m in over):
+                mentions = _put(mentions, self.make("ORGANISM", text[s:e], s, e))
         return mentions
 
     def _known(self, text: str, mentions: list, names: Sequence[str]) -> list:

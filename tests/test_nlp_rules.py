@@ -736,3 +736,15 @@ def test_a_method_named_with_its_short_form_is_a_technology(
     # constructed: a lower-case long form that names no method stays unlabelled
     plain = spans(nlp, resources, "See the funding opportunity announcement (FOA) for details.")
     assert not any(text in ("FOA", "funding opportunity announcement") for _, text in plain)
+
+
+def test_a_crop_is_the_plant_alone_and_the_material_before_its_part(
+    nlp: Language, resources: Resources
+) -> None:
+    found = spans(
+        nlp, resources, cut("project-multisoil", "commercially important crops", "wheat).")
+    )
+    assert {("ORGANISM", "potato"), ("ORGANISM", "maize"), ("ORGANISM", "wheat")} <= found
+    # constructed: before a material noun the crop names the material, not the plant
+    stover = spans(nlp, resources, "Ethanol is made from corn stover and corn ethanol plants.")
+    assert not any(label == "ORGANISM" for label, _ in stover)
