@@ -145,7 +145,7 @@ _NOT_SCHEME = re.compile(
     r"Department|Ministry|Agency|Commission|Council|Accession|Number|State)\b"
 )
 # A document number after an agency's short name: "NSF 18-599", "NSF 98-49".
-_DOCUMENT_NUMBER = re.compile(r" \d{2}-\d{2,4}(?![\w-])")
+_DOCUMENT_NUMBER = re.compile(r" \d{2}-\d{1,4}(?![\w-])")
 _SYNGAS = re.compile(r"(?i)carbon monoxide|syngas|synthesis gas|gas fermentation")
 _OF_WORD = re.compile(r"\s+of\s+\w+\s*")
 # "(NZ)", and as legal texts define them, quoted and with a country: "(‘N&B’, USA)".
@@ -168,6 +168,10 @@ _METHOD_HEAD = re.compile(
     re.I,
 )
 _NOT_METHOD_HEADS = frozenset(["biotechnology", "technology", "process", "method"])
+# NSF solicitations: "Program Title: Molecular Foundations for Biotechnology (MFB)".
+_PROGRAM_TITLE = re.compile(
+    r"Program(?:me)? Title:\s+([A-Z][^\n():]{3,120}?)(?:[ \t]+\(([A-Z][A-Za-z0-9-]{1,12})\)|[ \t]*(?=\n|$))"
+)
 _TERM_LABELS = frozenset(["TECHNOLOGY", "CHEMICAL", "ORGANISM"])
 _SPECIES_UNNAMED = re.compile(r"\s+spp?\.")
 # A genus and a Latin epithet (its ending: -us, -is, -um, -a, -ae, -i, -ensis, -ans, -ens ...).
@@ -370,6 +374,7 @@ class Refiner:
         mentions = [self._role(text, m) for m in mentions]
         mentions = self._programmes(text, mentions)
         mentions = self._called_programmes(text, mentions, abbreviations)
+        mentions = self._titled_programmes(text, mentions)
         mentions = self._schemes(text, mentions)
         mentions = self._in_longer_names(text, mentions)
         mentions = self._polities(text, mentions)
@@ -791,6 +796,19 @@ class Refiner:
             ]
             for s, e in spans:
                 mentions = _put(mentions, self.make("PROGRAMME", text[s:e], s, e))
+        return mentions
+
+    def _titled_programmes(self, text: str, mentions: list) -> list:
+        """A solicitation's "Program Title: Molecular Foundations for Biotechnology (MFB)"
+        names the programme, and it is one wherever the text names it or its short form."""
+        for match in _PROGRAM_TITLE.finditer(text):
+            for name in filter(None, match.groups()):
+                for s, e in _whole_words(text, name):
+                    if not any(
+                        m.start < e and s < m.end and m.origin != "model" and m.label != "PROGRAMME"
+                        for m in mentions
+                    ):
+                        mentions = _put(mentions, self.make("PROGRAMME", name, s, e))
         return mentions
 
     def _schemes(self, text: str, mentions: list) -> list:
