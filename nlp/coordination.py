@@ -21,8 +21,9 @@ _SEPARATOR = r"(?:,[ \t]+(?:and[ \t]+|&[ \t]+)?|[ \t]+(?:and|&)[ \t]+)"
 _LIST = re.compile(rf"(?<![\w&'’.-])(?:{_NAME})(?:{_SEPARATOR}(?:{_NAME}))+")
 _ITEM = re.compile(_NAME)
 _LEADING = re.compile(r"^(?:The|A|An|In|At|For|From|With|By|And|Both|Including)[ \t]+")
-# A single capitalised word this common in English is a sentence's word, not a name.
-_COMMON_ZIPF = 4.5
+# A single capitalised word this common in English is a sentence's word ("Separately,
+# BASF SE and Novozymes"), not a name.
+_COMMON_ZIPF = 3.5
 MIN_ITEMS = 3
 MIN_KNOWN = 2  # or one in a list of four or more
 
