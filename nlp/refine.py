@@ -1292,6 +1292,12 @@ class Refiner:
                 words[1].lower() in evidence.COMPANY_WORDS or evidence.has_legal_form(m.text)
             ):
                 forms.setdefault(words[0], m)
+            elif evidence.has_legal_form(m.text):  # "Ecovative Design, LLC" ... "Ecovative"
+                core = evidence.LEGAL_FORM_END.sub("", m.text)
+                forms.setdefault(core, m)
+                first = core.split()[0]
+                if len(core.split()) <= 3 and zipf_frequency(first, "en") < 2.5:
+                    forms.setdefault(first, m)
         for surface, m in forms.items():
             for s, e in _whole_words(text, surface):
                 if _INSIDE_NAME_BEFORE.search(text, 0, s) or (
