@@ -748,3 +748,67 @@ def test_a_crop_is_the_plant_alone_and_the_material_before_its_part(
     # constructed: before a material noun the crop names the material, not the plant
     stover = spans(nlp, resources, "Ethanol is made from corn stover and corn ethanol plants.")
     assert not any(label == "ORGANISM" for label, _ in stover)
+
+
+def test_fresh_texts_genus_inventors_agencies_and_projects(
+    nlp: Language, resources: Resources
+) -> None:
+    """Rules read from session 10's fresh batches, each on the passage it came from."""
+    genus = spans(
+        nlp,
+        resources,
+        cut("project-newcotiana-nicotiana-molecular-farming", "NEWCOTIANA is", "chemicals."),
+    )
+    assert ("ORGANISM", "Nicotiana") in genus and ("ORGANISM", "Nicotiana plant") not in genus
+    inventors = spans(
+        nlp, resources, cut("patent-us5336611-pb92-protease-muteins", "Inventors:", "(Delft, NL)")
+    )
+    assert {
+        ("PERSON", "van Eekelen; Christiaan A. G."),
+        ("PERSON", "Van Der Laan; Johannes C."),
+    } <= inventors
+    agency = spans(
+        nlp,
+        resources,
+        cut("funding_call-doe-biosystems-design-foa", "The U.S. DOE", "$110 million"),
+    )
+    assert ("ORG", "U.S. DOE Office of Science") in agency and ("GPE", "U.S.") not in agency
+    project = spans(
+        nlp,
+        resources,
+        cut("project-fungateria-eic-engineered-living-materials", "Funded by", "with bacteria."),
+    )
+    assert ("ORG", "Fungateria") in project
+    company = spans(
+        nlp,
+        resources,
+        cut("news-epa-sbir-ecovative-mycelium-packaging", "(New York, N.Y.)", "planet"),
+    )
+    assert {("ORG", "Ecovative Design, LLC"), ("ORG", "Ecovative")} <= company
+
+
+def test_fresh_texts_methods_thioesters_and_titled_programmes(
+    nlp: Language, resources: Resources
+) -> None:
+    pests = spans(
+        nlp,
+        resources,
+        cut("project-nextgenbiopest-rna-biopesticides", "There is therefore", "IPM programmes"),
+    )
+    assert ("TECHNOLOGY", "IPM") in pests and ("PROGRAMME", "IPM") not in pests
+    thioesters = spans(
+        nlp,
+        resources,
+        cut("patent-us20190112620-isobutene-3-methylcrotonyl-coa", "METHOD FOR", "butyryl-CoA"),
+    )
+    assert {
+        ("CHEMICAL", "3-METHYLCROTONYL-COA"),
+        ("CHEMICAL", "3-methylcrotonyl-CoA"),
+    } <= thioesters
+    solicitation = spans(
+        nlp, resources, cut("funding_call-nsf-mfb-22-554", "Program Title:", "Industries")
+    )
+    assert {
+        ("PROGRAMME", "Molecular Foundations for Biotechnology"),
+        ("PROGRAMME", "MFB"),
+    } <= solicitation
