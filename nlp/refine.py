@@ -405,21 +405,25 @@ class Refiner:
     def _national(self, text: str, mentions: list) -> list:
         """ "U.S. DOE Office of Science": the country written before an agency is part of
         its name (train and dev mark it so all 34 times)."""
-        ordered = sorted(mentions, key=lambda m: m.start)
+
+        def joins(last, m) -> str | None:  # type: ignore[no-untyped-def]
+            national = last.label == "GPE" and last.text in _SHORT_COUNTRIES
+            return "ORG" if national and m.label == "ORG" else None
+
+        return self._joined(text, mentions, joins)
+
+    def _joined(self, text: str, mentions: list, joins: Callable[..., str | None]) -> list:
+        """Mentions one space apart made one, of the label `joins(first, second)` gives
+        (None: left apart); the new mention keeps the origin of the part of that label."""
         out: list = []
-        for m in ordered:
+        for m in sorted(mentions, key=lambda m: m.start):
             last = out[-1] if out else None
-            if (
-                last is not None
-                and m.label == "ORG"
-                and last.label == "GPE"
-                and last.text in _SHORT_COUNTRIES
-                and text[last.end : m.start] == " "
-            ):
-                made = self.make("ORG", text[last.start : m.end], last.start, m.end)
-                if made is not None:
-                    out[-1] = replace(made, origin=m.origin)
-                    continue
+            label = joins(last, m) if last is not None and text[last.end : m.start] == " " else None
+            made = self.make(label, text[last.start : m.end], last.start, m.end) if label else None
+            if made is not None:
+                source = last if last.label == label else m
+                out[-1] = replace(made, origin=source.origin)
+                continue
             out.append(m)
         return out
 
@@ -470,22 +474,18 @@ class Refiner:
         "hydrogen peroxide", "polybutylene adipate terephthalate", "1,3-propanediol
         oxidoreductase"), unless the first is a class noun in the plural or the second an
         acronym, which name the same thing twice ("alcohols 1-butanol", "bioplastics PLA")."""
-        out: list = []
-        for m in sorted(mentions, key=lambda m: m.start):
-            last = out[-1] if out else None
-            if (
-                last is not None
-                and last.label == m.label == "CHEMICAL"
-                and text[last.end : m.start] == " "
+
+        def joins(last, m) -> str | None:  # type: ignore[no-untyped-def]
+            same = last.label == m.label == "CHEMICAL"
+            return (
+                "CHEMICAL"
+                if same
                 and not modifiers.plural(last.text.rsplit(" ", 1)[-1])
                 and not (m.text.isupper() or _CHEMICAL_ACRONYM.fullmatch(m.text))
-            ):
-                made = self.make("CHEMICAL", text[last.start : m.end], last.start, m.end)
-                if made is not None:
-                    out[-1] = replace(made, origin=last.origin)
-                    continue
-            out.append(m)
-        return out
+                else None
+            )
+
+        return self._joined(text, mentions, joins)
 
     def _carbon_monoxide(self, text: str, mentions: list) -> list:
         """ "CO" is carbon monoxide in a text about syngas or gas fermentation, and
