@@ -9,33 +9,50 @@ the quality benchmark both read the pipeline through here.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable, Iterator
 from datetime import date
 from typing import Any
 
 from spacy.language import Language
 
-from scintel.errors import ScintelError
+from scintel.kinds import kind_key
 from scintel.nlp.analysis import Analysis, FoundMention, analyse
 from scintel.nlp.corpus import KINDS, LABELS
 from scintel.nlp.org_evidence import known_organisations
 from scintel.nlp.pipeline import Resources
 from scintel.nlp.primary import primary_signal
 
+log = logging.getLogger(__name__)
 
-def _record(raw: Any, number: int) -> dict[str, Any]:
+
+class Rejected:
+    """An input record that cannot be annotated: it gets an error line, the rest goes on."""
+
+    def __init__(self, raw: Any, reason: str) -> None:
+        self.raw = raw if isinstance(raw, dict) else {}
+        self.reason = reason
+
+
+def _record(raw: Any, number: int) -> dict[str, Any] | Rejected:
+    """The record to annotate, its kind read by `kind_key`, or why it cannot be."""
+    if isinstance(raw, Rejected):
+        return raw
     if not isinstance(raw, dict):
-        raise ScintelError(f"record {number}: not a JSON object")
-    missing = [f for f in ("id", "kind", "text") if not raw.get(f)]
-    if missing:
-        raise ScintelError(f"record {number}: missing {missing[0]!r}")
-    if raw["kind"] not in KINDS:
-        raise ScintelError(
-            f"record {number}: kind {raw['kind']!r} is not one of {', '.join(KINDS)}"
-        )
-    if not isinstance(raw["text"], str):
-        raise ScintelError(f"record {number}: text is not a string")
-    return raw
+        return Rejected(raw, f"record {number}: not a JSON object")
+    if raw.get("id") in (None, ""):
+        return Rejected(raw, f"record {number}: missing 'id'")
+    text = raw.get("text")
+    if not isinstance(text, str):
+        return Rejected(raw, f"record {number} ({raw['id']}): 'text' is missing or not a string")
+    kind = kind_key(raw.get("kind"))
+    if kind is None:
+        log.warning(
+            "record %d (%s): kind %r is not one of %s; its signal is typed by its cues",
+            number, raw["id"], raw.get("kind"), ", ".join(KINDS),
+        )  # fmt: skip
+        return {**raw, "kind": str(raw.get("kind") or "")}
+    return {**raw, "kind": kind}
 
 
 def _published(raw: Any) -> date | None:
@@ -96,14 +113,22 @@ def annotate(
     n_process: int = 1,
     batch_size: int = 64,
 ) -> Iterator[dict[str, Any]]:
-    """Annotations in input order; a malformed record stops with its number."""
-    checked = ((r["text"], r) for r in (_record(raw, n) for n, raw in enumerate(records, 1)))
+    """Annotations in input order. A record that cannot be read (not an object, no id, no
+    text, or a `Rejected` line from the reader) gets `{"id", "error"}` in its place and the
+    rest goes on; a kind the guide does not name is annotated, its signal typed by cues."""
+    checked = (_record(raw, n) for n, raw in enumerate(records, 1))
+    # A rejected record passes through as an empty text, so output keeps the input's order.
+    pairs = ((r["text"] if isinstance(r, dict) else "", r) for r in checked)
     for analysis in analyse(
         nlp,
         resources,
-        checked,
+        pairs,
         batch_size=batch_size,
         n_process=n_process,
-        names=known_organisations,
+        names=lambda r: known_organisations(r) if isinstance(r, dict) else (),
     ):
-        yield describe(analysis, resources)
+        record = analysis.context
+        if isinstance(record, Rejected):
+            yield {"id": record.raw.get("id"), "error": record.reason}
+        else:
+            yield describe(analysis, resources)

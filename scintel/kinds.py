@@ -26,3 +26,24 @@ KINDS: tuple[DocumentKind, ...] = (
 KIND_KEYS: tuple[str, ...] = tuple(k.key for k in KINDS)
 BY_KEY: dict[str, DocumentKind] = {k.key: k for k in KINDS}
 BY_GROUP: dict[str, DocumentKind] = {k.group: k for k in KINDS}
+# Other names texts' kinds go by in corpora and exports ("press release", "abstract"): read
+# as the kind they are, so an outside file need not use scintel's keys.
+KIND_ALIASES: dict[str, str] = {
+    "publications": "publication", "paper": "publication", "article": "publication",
+    "abstract": "publication", "journal_article": "publication", "patents": "patent",
+    "patent_abstract": "patent", "patent_application": "patent", "call": "funding_call",
+    "calls": "funding_call", "funding": "funding_call", "funding_calls": "funding_call",
+    "call_for_proposals": "funding_call", "topic": "funding_call", "press_release": "news",
+    "press": "news", "news_item": "news", "article_news": "news", "projects": "project",
+    "project_summary": "project", "cordis_project": "project", "cordis": "project",
+}  # fmt: skip
+
+
+def kind_key(value: object) -> str | None:
+    """The kind key a written kind names ("Press release" -> "news"), or None."""
+    if not isinstance(value, str):
+        return None
+    folded = "_".join(value.strip().lower().replace("-", " ").split())
+    if folded in BY_KEY:
+        return folded
+    return KIND_ALIASES.get(folded)

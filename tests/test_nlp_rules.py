@@ -608,14 +608,33 @@ def test_scintel_annotate_reads_json_lines_and_prints_the_guides_view(tmp_path: 
     assert patent["signal"]["type"] == "none"
     assert ("CHEMICAL", "Lipase") in {(e["label"], e["text"]) for e in patent["entities"]}
 
-    bad = subprocess.run(
+    lines = [
+        '{"id": "x1", "kind": "Press release", "text": "BASF SE and Evonik signed an agreement."}',
+        "not json",
+        '{"id": "x2", "kind": "patent"}',
+        '{"id": "x3", "kind": "tweet", "text": "Novozymes A/S opened a plant in Denmark."}',
+    ]
+    mixed = subprocess.run(
         [sys.executable, "-m", "scintel", "annotate", "-"],
-        input='{"id": "x", "kind": "tweet", "text": "t"}\n', check=False, capture_output=True, text=True,
+        input="\n".join(lines) + "\n", check=False, capture_output=True, text=True,
         cwd=tmp_path, timeout=300,
     )  # fmt: skip
-    assert bad.returncode == 2 and bad.stderr.strip().splitlines() == [
-        "scintel: error: record 1: kind 'tweet' is not one of publication, patent, funding_call, news, project"
+    assert mixed.returncode == 0, mixed.stderr
+    out = [json.loads(line) for line in mixed.stdout.splitlines()]
+    assert [o.get("id") for o in out] == ["x1", None, "x2", "x3"]  # one line per input line
+    assert out[0]["kind"] == "news" and out[0]["signal"]["type"] == "partnership"
+    assert out[1] == {"id": None, "error": "<stdin>:2: not JSON: Expecting value"}
+    assert out[2] == {"id": "x2", "error": "record 3 (x2): 'text' is missing or not a string"}
+    assert out[3]["kind"] == "tweet" and ("ORG", "Novozymes A/S") in {
+        (e["label"], e["text"]) for e in out[3]["entities"]
+    }
+    errors = [line for line in mixed.stderr.splitlines() if line.startswith("scintel:")]
+    assert errors == [
+        "scintel: rejected <stdin>:2: not JSON: Expecting value",
+        "scintel: rejected record 3 (x2): 'text' is missing or not a string",
+        "scintel: annotated 2 records, rejected 2",
     ]
+    assert "kind 'tweet' is not one of" in mixed.stderr
 
 
 def test_consortium_lists_report_headings_and_places(nlp: Language, resources: Resources) -> None:

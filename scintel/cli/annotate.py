@@ -16,12 +16,14 @@ from scintel.profile import load_profile
 
 
 def _records(stream: IO[str], name: str) -> Iterator[Any]:
+    from scintel.nlp.annotate import Rejected
+
     for number, line in enumerate(stream, 1):
         if line.strip():
             try:
                 yield json.loads(line)
             except json.JSONDecodeError as exc:
-                raise ScintelError(f"{name}:{number}: not JSON: {exc.msg}") from None
+                yield Rejected(None, f"{name}:{number}: not JSON: {exc.msg}")
 
 
 @app.command("annotate")
@@ -35,7 +37,10 @@ def annotate_command(
     ] = "-",
     n_process: Annotated[int, typer.Option(min=1, help="spaCy worker processes.")] = 1,
 ) -> None:
-    """Print entities, topics and the primary signal of each text as JSON Lines."""
+    """Print entities, topics and the primary signal of each text as JSON Lines.
+
+    A record that cannot be read gets an `{"id", "error"}` line in its place (and one line
+    on stderr); the others are annotated all the same."""
     from scintel.nlp.annotate import annotate  # spaCy loads only when this command runs
     from scintel.nlp.pipeline import build_pipeline, load_resources
 
@@ -48,9 +53,16 @@ def annotate_command(
         if not path.is_file():
             raise ScintelError(f"no such file: {source}")
         stream, name = path.open(encoding="utf-8"), source
+    done = rejected = 0
     try:
         for result in annotate(nlp, resources, _records(stream, name), n_process=n_process):
             sys.stdout.write(json.dumps(result, ensure_ascii=False) + "\n")
+            done += 1
+            if "error" in result:
+                rejected += 1
+                typer.echo(f"scintel: rejected {result['error']}", err=True)
     finally:
         if stream is not sys.stdin:
             stream.close()
+    if rejected:
+        typer.echo(f"scintel: annotated {done - rejected} records, rejected {rejected}", err=True)
