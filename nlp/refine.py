@@ -123,6 +123,9 @@ _CHEMICAL_WORD = re.compile(
     r"(?![\w-])"
 )
 _CHEMICAL_WORD_NOT = frozenset(["derivate", "derivates", "estuarine", "transgenes"])
+# A word with a chemical's ending right after these is a verb ("a biorefinery that
+# fractionates sugar beet pulp", "which oxidates").
+_VERB_BEFORE = re.compile(r"(?<![\w-])(?:that|which|who|it|also|then|thereby)[ \t]+$", re.I)
 # Rarer than this in general English (wordfreq's Zipf scale), a chemical-looking word is one.
 RARE_ZIPF = 2.0
 # Method nouns the corpus marks only with the word that says their kind before them.
@@ -663,6 +666,7 @@ class Refiner:
                 len(word) >= 7
                 and word not in _CHEMICAL_WORD_NOT
                 and zipf_frequency(word, "en") < RARE_ZIPF
+                and not _VERB_BEFORE.search(text, max(0, s - 12), s)
                 and not any(
                     m.start < e
                     and s < m.end

@@ -831,3 +831,21 @@ def test_fresh_texts_methods_thioesters_and_titled_programmes(
         ("PROGRAMME", "Molecular Foundations for Biotechnology"),
         ("PROGRAMME", "MFB"),
     } <= solicitation
+
+
+def test_a_chemical_looking_word_after_a_relative_pronoun_is_a_verb(
+    nlp: Language, resources: Resources
+) -> None:
+    # from the offline demo's sample abstracts (scintel/samples/europepmc), where
+    # "fractionates" had become the week's most moving chemical
+    text = (
+        "We designed a biorefinery that fractionates sugar beet pulp and ferments the sugar "
+        "stream to xylitol with Trichoderma reesei."
+    )
+    found = spans(nlp, resources, text)
+    assert ("CHEMICAL", "sugar beet pulp") in found
+    assert not any(surface == "fractionates" for _, surface in found)
+    # constructed: the same word as a noun keeps its chemical reading
+    assert ("CHEMICAL", "hydroxycinnamates") in spans(
+        nlp, resources, "The strain converts carboxylates into hydroxycinnamates."
+    )

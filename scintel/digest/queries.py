@@ -156,15 +156,19 @@ def explain(conn: Connection, entries: Sequence[Entry], max_entities: int = 4) -
             terms = evidence_terms(evidence)
             topics[doc_id].append(f"{name} ({', '.join(terms)})" if terms else name)
         rows = conn.execute(
-            select(MN.c.document_id, E.c.canonical_name, func.count().label("n"))
+            select(
+                MN.c.document_id, E.c.canonical_name, E.c.label, func.min(MN.c.text),
+                func.count().label("n"),
+            )
             .join(E, E.c.id == MN.c.entity_id)
             .where(MN.c.document_id.in_(chunk))
-            .group_by(MN.c.document_id, E.c.id, E.c.canonical_name)
+            .group_by(MN.c.document_id, E.c.id, E.c.canonical_name, E.c.label)
             .order_by(MN.c.document_id, func.count().desc(), E.c.canonical_name)
-        )
-        for doc_id, name, _n in rows:
+        )  # fmt: skip
+        for doc_id, name, label, written, _n in rows:
             if len(entities[doc_id]) < max_entities:
-                entities[doc_id].append(name)
+                # an amount as the text writes it ("EUR 2.1 billion"), not its key
+                entities[doc_id].append(written if label == "MONEY" else name)
     for entry in entries:
         entry.topics = topics.get(entry.document_id, [])[:3]
         entry.entities = entities.get(entry.document_id, [])
