@@ -17,6 +17,7 @@ from wordfreq import zipf_frequency
 from scintel.nlp import crops, modifiers, people, places
 from scintel.nlp import org_evidence as evidence
 from scintel.nlp.coordination import coordinated
+from scintel.nlp.project_names import named_projects
 from scintel.nlp.normalise import country_code, entity_key, tokens
 
 _ADJECTIVE = re.compile(r"-(?:funded|supported|based|wide|led|financed)$")
@@ -369,6 +370,7 @@ class Refiner:
         mentions = [_programme(text, m) for m in mentions]
         evidenced = self._evidenced(text, mentions, pairs, names)
         mentions = [m for m in mentions if m.label != "ORG" or m.key in evidenced]
+        mentions = named_projects(text, mentions, self.make)
         mentions = coordinated(text, mentions, self.make)
         mentions = self._repeated(text, mentions)
         mentions = _linked_short_forms(mentions, pairs)

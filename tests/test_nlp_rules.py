@@ -849,3 +849,20 @@ def test_a_chemical_looking_word_after_a_relative_pronoun_is_a_verb(
     assert ("CHEMICAL", "hydroxycinnamates") in spans(
         nlp, resources, "The strain converts carboxylates into hydroxycinnamates."
     )
+
+
+def test_a_projects_coined_name_is_known_by_its_role(nlp: Language, resources: Resources) -> None:
+    text = "\n\n".join(
+        [
+            cut("project-pharmeco-sustainable-pharma-manufacturing", "PHARMECO is", "(IHI JU)."),
+            cut("project-multisoil", "MultiSoil’s goal", "practices"),
+            cut("project-nymphe-system-driven-bioremediation", "The objective of Nymphe", "based"),
+            cut("project-innocar-t-point-of-care-car-t", "With these advances", "in Europe."),
+            "The consortium of MIIs is",
+            "The aim of Fermentation is",  # constructed: not names
+        ]
+    )
+    found = spans(nlp, resources, text)
+    for name in ("PHARMECO", "MultiSoil", "Nymphe", "InnoCAR-T"):
+        assert ("ORG", name) in found, name
+    assert ("ORG", "MIIs") not in found and ("ORG", "Fermentation") not in found
