@@ -17,8 +17,8 @@ from wordfreq import zipf_frequency
 from scintel.nlp import crops, modifiers, people, places
 from scintel.nlp import org_evidence as evidence
 from scintel.nlp.coordination import coordinated
-from scintel.nlp.project_names import named_projects
 from scintel.nlp.normalise import country_code, entity_key, tokens
+from scintel.nlp.project_names import named_projects
 
 _ADJECTIVE = re.compile(r"-(?:funded|supported|based|wide|led|financed)$")
 _SHORT_COUNTRIES = frozenset(["UK", "US", "USA", "U.S.", "U.K."])  # not "GE", "AS": words too
