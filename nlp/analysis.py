@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
+import re
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
@@ -24,6 +25,7 @@ from scintel.nlp.money import find_amounts
 from scintel.nlp.normalise import country_code, country_name, entity_key, is_currency_code
 from scintel.nlp.pipeline import Resources
 from scintel.nlp.refine import Refiner
+from scintel.nlp.ruler import CEDED
 from scintel.nlp.signals import Cue
 
 log = logging.getLogger(__name__)
@@ -177,7 +179,17 @@ class Extractor:
                     unit=amount.unit or None,
                 )
             )
-        mentions = self.refine(doc.text, mentions, names)
+        ceded = [
+            found
+            for span in doc.spans.get(CEDED, [])
+            if not _inside_name(doc.text, span.start_char, span.end_char)
+            and (
+                found := self.mention(
+                    span.label_, span.id_, span.text, span.start_char, span.end_char
+                )
+            )
+        ]
+        mentions = self.refine(doc.text, mentions, names, ceded)
         return Piece(
             len(doc),
             mentions,
@@ -186,6 +198,26 @@ class Extractor:
             doc._.text_hash,
             doc._.minhash,
         )
+
+
+_NAME_BEFORE = re.compile(r"[A-Z][\w'’&-]*[ \t]+$")
+_NAME_AFTER = re.compile(r"[ \t]+(?:of[ \t]+)?[A-Z0-9]")
+_LINE_WORD = re.compile(r"[A-Za-z][\w'’-]*")
+
+
+def _inside_name(text: str, start: int, end: int) -> bool:
+    """A short name inside a longer one the text writes ("ARS Southern Regional Research
+    Center", "National Sea Grant College Program", "NSF 22-554"); in a headline, where
+    every word is capitalised, only a name before it counts."""
+    if _NAME_BEFORE.search(text, max(0, start - 40), start):
+        return True
+    if not _NAME_AFTER.match(text, end):
+        return False
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    words = _LINE_WORD.findall(text[line_start : line_end if line_end >= 0 else len(text)])
+    capitalised = sum(w[0].isupper() for w in words)
+    return capitalised < 0.6 * len(words)
 
 
 @dataclass

@@ -315,6 +315,11 @@ def _is_country(word: str) -> bool:
     return len(word) > 3 and word[1:].islower() and country_code(word) is not None
 
 
+def _uncovered(ceded: Sequence, mentions: list) -> list:
+    """The ceded profile matches no mention covers any more."""
+    return [c for c in ceded if not any(m.start < c.end and c.start < m.end for m in mentions)]
+
+
 def _put(mentions: list, made) -> list:  # type: ignore[no-untyped-def]
     """The mentions with `made` in place of every mention it overlaps."""
     if made is None:
@@ -341,9 +346,14 @@ class Refiner:
     def __init__(self, make: Callable[[str, str, int, int], object | None]) -> None:
         self.make = make
 
-    def __call__(self, text: str, mentions: list, names: Sequence[str] = ()) -> list:
+    def __call__(
+        self, text: str, mentions: list, names: Sequence[str] = (), ceded: Sequence = ()
+    ) -> list:
         """`names`: organisations the record itself lists (participants, applicants, a
-        project's acronym); they are organisations wherever the text names them."""
+        project's acronym); they are organisations wherever the text names them. `ceded`:
+        the profile's matches that gave way to a longer model span; each is back where the
+        rules cut or dropped that span ("DOE" once "DOE’s Bioenergy Technologies Office" is
+        the office alone, "EPA" in a dropped "EPA Grant")."""
         mentions = [line for m in mentions for line in self._lines(m)]
         mentions = [self._polity(m) for m in (_tidy(m) for m in mentions) if m is not None]
         mentions = [m for m in mentions if self._place(text, m)]
@@ -395,6 +405,7 @@ class Refiner:
         mentions = self._kinded_heads(text, mentions)
         mentions = self._compounds(text, mentions)
         mentions = self._carbon_monoxide(text, mentions)
+        mentions = self._outside_act_titles(text, mentions + _uncovered(ceded, mentions))
         mentions = [
             m
             for m in mentions

@@ -22,6 +22,12 @@ from spacy.util import filter_spans
 _PLURAL_HEADS = frozenset(["action", "grant", "network", "partnership", "mission", "fellowship"])
 
 
+# The profile's matches that gave way to a longer model span holding them: the extraction
+# takes them back where the refined mentions no longer cover them ("DOE" once the model's
+# "DOE’s Bioenergy Technologies Office" is cut to the office, "EPA" in a dropped "EPA Grant").
+CEDED = "scintel_ceded"
+
+
 @Language.factory("scintel_entity_ruler", default_config={"validate": True})
 def make_entity_ruler(nlp: Language, name: str, validate: bool) -> ProfileEntityRuler:
     return ProfileEntityRuler(nlp, validate)
@@ -77,6 +83,7 @@ class ProfileEntityRuler:
                 if not any(c.start <= span.start and span.end <= c.end for c in ceded)
             ]
         doc.ents = prioritize_new_ents_filter(doc.ents, spans)
+        doc.spans[CEDED] = ceded
         if ceded:  # a name ceded to a model span that another match then displaced is back
             free = [c for c in filter_spans(ceded) if not any(_overlap(c, e) for e in doc.ents)]
             doc.ents = [*doc.ents, *free]

@@ -866,3 +866,18 @@ def test_a_projects_coined_name_is_known_by_its_role(nlp: Language, resources: R
     for name in ("PHARMECO", "MultiSoil", "Nymphe", "InnoCAR-T"):
         assert ("ORG", name) in found, name
     assert ("ORG", "MIIs") not in found and ("ORG", "Fermentation") not in found
+
+
+def test_a_known_name_the_models_longer_span_held_comes_back_when_that_span_goes(
+    nlp: Language, resources: Resources
+) -> None:
+    text = "\n\n".join(
+        [
+            cut("news-hhs-ciadm-covid-vaccine-capacity", "HHS Reserves", "Capacity"),
+            cut("news-epa-sbir-ecovative-mycelium-packaging", "EPA Grant", "Packaging"),
+            cut("news-ars-phytase-feed-additives", "both work at", "Center"),
+        ]
+    )
+    found = spans(nlp, resources, text)
+    assert {("ORG", "HHS"), ("ORG", "EPA")} <= found
+    assert ("ORG", "ARS") not in found  # inside "ARS Southern Regional Research Center"
