@@ -45,9 +45,13 @@ def _common(word: str) -> bool:
 
 
 def coordinated(
-    text: str, mentions: list, make: Callable[[str, str, int, int], object | None]
+    text: str,
+    mentions: list,
+    make: Callable[[str, str, int, int], object | None],
+    label: str = "ORG",
 ) -> list:
-    """The mentions with the unlabelled names of organisation lists made organisations."""
+    """The mentions with the unlabelled names of lists of `label` (organisations, or
+    programmes: "Horizon 2020, Horizon Europe, LIFE, EMFF, and EMFAF") given that label."""
     made = []
     for match in _LIST.finditer(text):
         if "," not in match.group(0):
@@ -58,7 +62,7 @@ def coordinated(
         known, free = 0, []
         for s, e in items:
             over = [m for m in mentions if m.start < e and s < m.end]
-            if any(m.label == "ORG" and m.start == s and m.end in (e, e - 2) for m in over):
+            if any(m.label == label and m.start == s and m.end in (e, e - 2) for m in over):
                 known += 1
             elif not over:
                 free.append((s, e))
@@ -69,6 +73,6 @@ def coordinated(
                 made += [
                     mention
                     for s, e in free
-                    if not _common(text[s:e]) and (mention := make("ORG", text[s:e], s, e))
+                    if not _common(text[s:e]) and (mention := make(label, text[s:e], s, e))
                 ]
     return mentions + made

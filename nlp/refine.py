@@ -382,6 +382,7 @@ class Refiner:
         mentions = [m for m in mentions if m.label != "ORG" or m.key in evidenced]
         mentions = named_projects(text, mentions, self.make)
         mentions = coordinated(text, mentions, self.make)
+        mentions = coordinated(text, mentions, self.make, "PROGRAMME")
         mentions = self._repeated(text, mentions)
         mentions = _linked_short_forms(mentions, pairs)
         mentions = self._anaphora(text, mentions)

@@ -881,3 +881,18 @@ def test_a_known_name_the_models_longer_span_held_comes_back_when_that_span_goes
     found = spans(nlp, resources, text)
     assert {("ORG", "HHS"), ("ORG", "EPA")} <= found
     assert ("ORG", "ARS") not in found  # inside "ARS Southern Regional Research Center"
+
+
+def test_names_listed_beside_programmes_are_programmes(nlp: Language, resources: Resources) -> None:
+    text = "\n\n".join(
+        [
+            cut("news-cinea-algae-decade-eu-investment", "Funding from major", "EMFAF"),
+            cut(
+                "funding_call-cl6-2024-bioeconomy-project-development-assistance",
+                "funding opportunities",
+                "Innovation Fund)",
+            ),
+        ]
+    )
+    found = spans(nlp, resources, text)
+    assert {("PROGRAMME", "LIFE"), ("PROGRAMME", "CAP"), ("PROGRAMME", "Horizon Europe")} <= found
