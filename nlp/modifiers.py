@@ -119,7 +119,7 @@ _MEANS_BEFORE = re.compile(r"(?<![\w-])(\w+(?:-\w+)*" + _MEANS + r")[ \t]$")
 _WORD_BEFORE = re.compile(r"(?<![\w-])([A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*)[ \t]$")
 # A short prefix or locant glued to a term: "micro-", "bio-", "1-", "2,3-".
 _GLUED_PREFIX = re.compile(r"(?<![\w-])(?:[0-9]+(?:,[0-9]+)*|[A-Za-z]{1,5}[0-9]{0,2})-$")
-_CATIONS = frozenset(
+CATIONS = frozenset(
     [
         "sodium",
         "potassium",
@@ -204,7 +204,7 @@ def substituent(word: str, sentence_start: bool) -> bool:
     product is made and that the corpus keeps in its name ("bio-based fibres",
     "recombinant proteins": 38 and 27 times inside a marked chemical, 3 and 4 outside)."""
     lower = word.lower()
-    return bool(_SUBSTITUENT.match(word)) or lower in _CATIONS or lower in _MADE_AS
+    return bool(_SUBSTITUENT.match(word)) or lower in CATIONS or lower in _MADE_AS
 
 
 _NOT_CLASS_KIND = frozenset(

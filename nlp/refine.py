@@ -115,12 +115,16 @@ _FEEDSTOCK_BEFORE = re.compile(
 _CODE_BEFORE = re.compile(r"(?<![\w-])[A-Z][A-Z0-9]{2,}-$")
 # A chemical's acronym, with digits or lower-case letters in it ("PHBV", "3HB", "PEFs").
 _CHEMICAL_ACRONYM = re.compile(r"[0-9]*[A-Z][A-Za-z0-9]*[A-Z][A-Za-z0-9]*s?")
+_LOCANT_START = re.compile(r"(?:[0-9]+(?:,[0-9]+)*-|[α-ω]-)")
 _CAMPUS = re.compile(r"[–-][A-Z][a-z]+(?:[ -][A-Z][a-z]+)?(?![\w-])")
-# A word ending as chemicals' names do (-ate, -ide, -ine, -ol, -ene, -amine, -oate, -in ...),
-# with its locant or prefix ("1,3-", "p-"); verbs' -ains endings excluded.
+# A word ending as chemicals' names do (-ate, -ide, -ine, -ol, -ole, -ene, -amine, -oate, -in,
+# the sugars' -ose ...), with its locant or prefix ("1,3-", "p-", "α-", "1,8-"), or a locant
+# inside ("butan-2-ol", "xylulose-5-phosphate"); verbs' -ains endings excluded.
 _CHEMICAL_WORD = re.compile(
-    r"(?<![\w-])(?:[0-9]+(?:,[0-9]+)*-|[a-zA-Z]{1,2}-)?[a-z]{3,}"
-    r"(?<!ain)(?:ates?|ides?|ines?|ols?|enes?|ites?|anes?|ones?|amines?|amides?|oates?|ydes?|ins?)"
+    r"(?<![\w-])(?:(?:[0-9]+(?:,[0-9]+)*-)?(?:[α-ω]|alpha|beta|gamma)-|[0-9]+(?:,[0-9]+)*-"
+    r"|[a-zA-Z]{1,2}-)?[a-z]{3,}(?:-[0-9]+(?:,[0-9]+)*-[a-z]*)?"
+    r"(?<!ain)(?:ates?|ides?|ines?|ols?|oles?|enes?|ites?|anes?|ones?|amines?|amides?|oates?|ydes?"
+    r"|ins?|oses?)"
     r"(?![\w-])"
 )
 _CHEMICAL_WORD_NOT = frozenset(["derivate", "derivates", "estuarine", "transgenes"])
@@ -490,15 +494,20 @@ class Refiner:
         """Chemical words written one after another are one name ("ammonium sulfate",
         "hydrogen peroxide", "polybutylene adipate terephthalate", "1,3-propanediol
         oxidoreductase"), unless the first is a class noun in the plural or the second an
-        acronym, which name the same thing twice ("alcohols 1-butanol", "bioplastics PLA")."""
+        acronym or a name that starts with its locant, which name the same thing twice
+        ("alcohols 1-butanol", "bioplastics PLA", "the monoterpene 1,8-cineole"); a salt's
+        cation joins all the same ("sodium 2-ethylhexanoate")."""
 
         def joins(last, m) -> str | None:  # type: ignore[no-untyped-def]
             same = last.label == m.label == "CHEMICAL"
+            first = last.text.rsplit(" ", 1)[-1]
+            apposed = _LOCANT_START.match(m.text) and first.lower() not in modifiers.CATIONS
             return (
                 "CHEMICAL"
                 if same
-                and not modifiers.plural(last.text.rsplit(" ", 1)[-1])
+                and not modifiers.plural(first)
                 and not (m.text.isupper() or _CHEMICAL_ACRONYM.fullmatch(m.text))
+                and not apposed
                 else None
             )
 

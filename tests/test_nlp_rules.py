@@ -896,3 +896,20 @@ def test_names_listed_beside_programmes_are_programmes(nlp: Language, resources:
     )
     found = spans(nlp, resources, text)
     assert {("PROGRAMME", "LIFE"), ("PROGRAMME", "CAP"), ("PROGRAMME", "Horizon Europe")} <= found
+
+
+def test_systematic_names_with_greek_letters_and_inner_locants_are_chemicals(
+    nlp: Language, resources: Resources
+) -> None:
+    text = "\n\n".join(
+        [
+            cut("publication-rtoruloides-terpenes-lignocellulose", "This study", "toruloides."),
+            cut("patent-evonik-rhamnolipid-isolation-solvent", "isoamyl acetate", "diethyl ether."),
+            cut("publication-komagataella-methanol", "the formaldehyde receptor", "(Xu5P)"),
+        ]
+    )
+    found = spans(nlp, resources, text)
+    for name in ("1,8-cineole", "α-bisabolene", "butan-2-ol", "xylulose-5-phosphate"):
+        assert ("CHEMICAL", name) in found, name
+    # the class before a name that starts with its locant names it again: two mentions
+    assert ("CHEMICAL", "monoterpene 1,8-cineole") not in found
