@@ -47,6 +47,7 @@ def main() -> None:
     parser.add_argument("--folds", type=int, default=4)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--errors", type=Path, help="write each text's errors here")
+    parser.add_argument("--by-kind", action="store_true", help="a report per document kind too")
     args = parser.parse_args()
     train = load_split("train")
     texts = train + load_split("dev")
@@ -70,7 +71,11 @@ def main() -> None:
             gold += [r | {"topics": []} for r in fold]  # topics: see the docstring
             predicted += [p | {"topics": []} for p in annotate(nlp, resources, fold)]
     print(f"{len(gold)} train and dev texts in {args.folds} folds, each with the others' harvest")
-    print("\n".join(format_report("enrichment, out of fold", evaluate(gold, predicted)["all"])))
+    reports = evaluate(gold, predicted)
+    print("\n".join(format_report("enrichment, out of fold", reports["all"])))
+    if args.by_kind:
+        for kind in sorted(k for k in reports if k != "all"):
+            print("\n".join(format_report(f"out of fold, {kind}", reports[kind])))
     if args.errors:
         _errors(gold, predicted, args.errors)
 
