@@ -1,4 +1,5 @@
-"""Names listed beside organisations are organisations.
+"""Names listed beside organisations, or in brackets after the kind of partner they are,
+are organisations.
 
 "The FLITE consortium consists of: SkyNRG, LanzaTech, Fraunhofer, E4tech and RSB": the
 recogniser knows two of the five, and a reader knows the rest from the list. A list of
@@ -24,6 +25,17 @@ _LEADING = re.compile(r"^(?:The|A|An|In|At|For|From|With|By|And|Both|Including)[
 # A single capitalised word this common in English is a sentence's word ("Separately,
 # BASF SE and Novozymes"), not a name.
 _COMMON_ZIPF = 3.5
+# "3 RTD (Aitiip, UCA and TuDelft), 5 SME (EvoEnzyme, BSP, SP, PLATA and ECRT)", "two
+# research organisations (Imperial College of London and Max Planck Institute of Polymers)":
+# a consortium's partners in brackets after their kind.
+_TYPED_LIST = re.compile(
+    r"\b(?:RTDs?|SMEs?|partners?|(?:large |industrial |private )?compan(?:y|ies)|"
+    r"universit(?:y|ies)|research (?:centres|centers|institutes|organi[sz]ations)|institutes|"
+    r"(?:full )?members?|associated(?: partners)?|end[- ]users?|beneficiaries)"
+    r"[ \t]*\(([^()\n]{2,200})\)",
+    re.I,
+)
+_LIST_SPLIT = re.compile(r",[ \t]*(?:and[ \t]+)?|[ \t]+and[ \t]+")
 MIN_ITEMS = 3
 MIN_KNOWN = 2  # or one in a list of four or more
 
@@ -75,4 +87,34 @@ def coordinated(
                     for s, e in free
                     if not _common(text[s:e]) and (mention := make(label, text[s:e], s, e))
                 ]
+    return mentions + made
+
+
+def typed_lists(
+    text: str, mentions: list, make: Callable[[str, str, int, int], object | None]
+) -> list:
+    """The mentions with the names bracketed after a kind of partner made organisations:
+    every item a capitalised name (not "iron&steel, cement"), none a place or a short form
+    of the kind itself ("companies (SME’s)", "Institutes (MIIs)")."""
+    made = []
+    for match in _TYPED_LIST.finditer(text):
+        start, items = match.start(1), []
+        for piece in _LIST_SPLIT.split(match.group(1)):
+            s = text.index(piece, start)
+            start = s + len(piece)
+            items.append((s, start))
+        names = [text[s:e] for s, e in items]
+        if not all(
+            _ITEM.fullmatch(n) and "’" not in n and "'" not in n and not re.fullmatch(r"[A-Z]+s", n)
+            for n in names
+        ):
+            continue
+        over = [[m for m in mentions if m.start < e and s < m.end] for s, e in items]
+        if any(m.label != "ORG" for ms in over for m in ms):
+            continue
+        made += [
+            mention
+            for (s, e), ms in zip(items, over, strict=True)
+            if not ms and not _common(text[s:e]) and (mention := make("ORG", text[s:e], s, e))
+        ]
     return mentions + made

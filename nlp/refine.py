@@ -16,7 +16,7 @@ from wordfreq import zipf_frequency
 
 from scintel.nlp import crops, modifiers, people, places
 from scintel.nlp import org_evidence as evidence
-from scintel.nlp.coordination import coordinated
+from scintel.nlp.coordination import coordinated, typed_lists
 from scintel.nlp.normalise import country_code, entity_key, tokens
 from scintel.nlp.project_names import named_projects
 
@@ -387,6 +387,7 @@ class Refiner:
         mentions = named_projects(text, mentions, self.make)
         mentions = coordinated(text, mentions, self.make)
         mentions = coordinated(text, mentions, self.make, "PROGRAMME")
+        mentions = typed_lists(text, mentions, self.make)
         mentions = self._repeated(text, mentions)
         mentions = _linked_short_forms(mentions, pairs)
         mentions = self._anaphora(text, mentions)

@@ -913,3 +913,21 @@ def test_systematic_names_with_greek_letters_and_inner_locants_are_chemicals(
         assert ("CHEMICAL", name) in found, name
     # the class before a name that starts with its locant names it again: two mentions
     assert ("CHEMICAL", "monoterpene 1,8-cineole") not in found
+
+
+def test_partners_bracketed_after_their_kind_are_organisations(
+    nlp: Language, resources: Resources
+) -> None:
+    text = "\n\n".join(
+        [
+            cut("project-bizente-ligninases-thermosets", "The consortium involves", "(BIOPHERE)"),
+            cut(
+                "project-biocon-co2-microbial-conversion-steel-co2", "partners (iron", "industries)"
+            ),
+            "a Danish University (Denmark)",  # constructed: a place in brackets is none
+        ]
+    )
+    found = spans(nlp, resources, text)
+    for name in ("Aitiip", "TuDelft", "EvoEnzyme", "PLATA", "ECRT", "ACCIONA", "BIOPHERE"):
+        assert ("ORG", name) in found, name
+    assert not any(label == "ORG" and t in ("cement", "Denmark") for label, t in found)
