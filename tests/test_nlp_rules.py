@@ -920,7 +920,7 @@ def test_partners_bracketed_after_their_kind_are_organisations(
 ) -> None:
     text = "\n\n".join(
         [
-            cut("project-bizente-ligninases-thermosets", "The consortium involves", "(BIOPHERE)"),
+            cut("project-bizente-ligninases-thermosets", "BIZENTE consortium", "(BIOPHERE)"),
             cut(
                 "project-biocon-co2-microbial-conversion-steel-co2", "partners (iron", "industries)"
             ),
