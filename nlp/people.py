@@ -92,13 +92,22 @@ _CREDIT = re.compile(
     r"(?:\bPhotos? (?:by|courtesy of)|\b(?:Media |Press )?Contacts?:)[ \t]+"
     r"([A-ZÀ-Þ][a-zà-ÿ'’-]+(?: [A-ZÀ-Þ]\.)?(?: [A-ZÀ-Þ][a-zà-ÿ'’-]+){1,2})(?=\s*[/,(\n]|$)"
 )
-# A title before a surname: "Agriculture Secretary Vilsack", "Commissioner Kyriakides".
+# A title before a surname: "Agriculture Secretary Vilsack", "Commissioner Kyriakides",
+# "President Biden’s goal".
 _TITLED = re.compile(
-    r"\b(?:Secretary|Minister|Commissioner|Senator|Governor|Mayor|Ambassador|Chancellor|"
-    r"Congressman|Congresswoman|Representative)\s([A-ZÀ-Þ][a-zà-ÿ'’-]{2,})\b(?!\s[A-ZÀ-Þ][a-z]+\s+of\b)"
+    r"\b(?:President|Secretary|Minister|Commissioner|Senator|Governor|Mayor|Ambassador|"
+    r"Chancellor|Administrator|Premier|Congressman|Congresswoman|Representative)\s"
+    r"([A-ZÀ-Þ][a-zà-ÿ-]{2,})(?![\w-])(?!\s[A-ZÀ-Þ][a-z]+\s+of\b)"
 )
-# A surname is a rare word; "Secretary General", "Minister President" are not names.
-MAX_SURNAME_ZIPF = 2.5
+# Words that go on a title, not a name ("Secretary General", "Minister President"); a
+# surname is no common word either ("Secretary Young" is rare, "Secretary General" is not).
+_OFFICE_WORDS = frozenset(
+    ["General", "Deputy", "Executive", "Vice", "Assistant", "Chief", "Director", "President",
+     "Secretary", "Minister", "Commissioner", "Emeritus", "Elect", "Designate"]
+)  # fmt: skip
+MAX_SURNAME_ZIPF = 5.0
+RARE_SURNAME_ZIPF = 2.5
+_NAME_AFTER = re.compile(r"[ \t]+([A-ZÀ-Þ][\w'’-]*)")
 
 
 def particles_after(text: str, end: int) -> int:
@@ -113,5 +122,19 @@ def credited(text: str) -> Iterator[tuple[int, int]]:
     for match in _CREDIT.finditer(text):
         yield match.span(1)
     for match in _TITLED.finditer(text):
-        if zipf_frequency(match.group(1).lower(), "en") < MAX_SURNAME_ZIPF:
+        name = match.group(1)
+        zipf = zipf_frequency(name.lower(), "en")
+        # a capitalised word after it: a given name before the surname ("Secretary Tom
+        # Vilsack"), unless the word is rare enough to be a surname ("Vilsack Announces")
+        after = _NAME_AFTER.match(text, match.end(1))
+        if after and zipf_frequency(after.group(1).lower(), "en") < RARE_SURNAME_ZIPF:
+            continue  # "Vice-President Margrethe Vestager": the model's full name stands
+        if name not in _OFFICE_WORDS and zipf < (RARE_SURNAME_ZIPF if after else MAX_SURNAME_ZIPF):
             yield match.span(1)
+
+
+def surname_places(text: str, surnames: set[str]) -> Iterator[tuple[int, int]]:
+    """Every place the text writes one of these surnames alone ("said Vilsack")."""
+    for surname in surnames:
+        for match in re.finditer(rf"(?<![\w'’-]){re.escape(surname)}(?![\w-])", text):
+            yield match.span()

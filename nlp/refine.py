@@ -133,6 +133,9 @@ _CHEMICAL_WORD_NOT = frozenset(["derivate", "derivates", "estuarine", "transgene
 _VERB_BEFORE = re.compile(r"(?<![\w-])(?:that|which|who|it|also|then|thereby)[ \t]+$", re.I)
 # Rarer than this in general English (wordfreq's Zipf scale), a chemical-looking word is one.
 RARE_ZIPF = 2.0
+# A person's surname rarer than this in English is theirs wherever it stands alone ("Ullah");
+# "Green" or "Young" may be a word.
+SURNAME_ZIPF = 3.5
 # Method nouns the corpus marks only with the word that says their kind before them.
 _KINDED_HEAD = re.compile(r"(?<![\w-])(?:editing|transfection|breeding|modell?ing)(?![\w-])")
 # A long form whose last name is a complement: "anaerobic oxidation of methane (AOM)"
@@ -367,6 +370,7 @@ class Refiner:
         mentions = self._legal_names(text, mentions)
         mentions = [p for m in mentions if (p := self._person(text, m, mentions)) is not None]
         mentions = self._inventors(text, mentions)
+        mentions = self._surnames(text, mentions)
         mentions = [shaped for m in mentions for shaped in self._shape(text, m)]
         mentions = [m for m in mentions if not _unfinished(m)]
         mentions = self._inside_names(text, mentions)
@@ -744,6 +748,31 @@ class Refiner:
             if o is not m and o.label == "PERSON" and " " in o.text
         }
         return m if name in surnames else None
+
+    def _surnames(self, text: str, mentions: list) -> list:
+        """A person's surname written alone is the person ("said Vilsack", "Mullaney and
+        Ullah"), also where the model read it as a place or an organisation."""
+
+        def free(s: int, e: int) -> bool:
+            return not any(
+                m.start < e and s < m.end and not (m.origin == "model" and m.label != "PERSON")
+                for m in mentions
+            )
+
+        surnames = {
+            m.text.split()[-1]
+            for m in mentions
+            if m.label == "PERSON"
+            and " " in m.text
+            and ";" not in m.text
+            and len(m.text.split()[-1]) >= 3
+            and m.text.split()[-1][0].isupper()
+            and zipf_frequency(m.text.split()[-1].lower(), "en") < SURNAME_ZIPF
+        }
+        for s, e in people.surname_places(text, surnames):
+            if free(s, e):
+                mentions = _put(mentions, self.make("PERSON", text[s:e], s, e))
+        return mentions
 
     def _inventors(self, text: str, mentions: list) -> list:
         """A patent's inventors as it lists them, one PERSON each."""

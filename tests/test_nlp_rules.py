@@ -931,3 +931,25 @@ def test_partners_bracketed_after_their_kind_are_organisations(
     for name in ("Aitiip", "TuDelft", "EvoEnzyme", "PLATA", "ECRT", "ACCIONA", "BIOPHERE"):
         assert ("ORG", name) in found, name
     assert not any(label == "ORG" and t in ("cement", "Denmark") for label, t in found)
+
+
+def test_surnames_alone_and_after_an_office_are_people(nlp: Language, resources: Resources) -> None:
+    def people_in(record_id: str, first: str, last: str) -> set[str]:
+        return {
+            t
+            for label, t in spans(nlp, resources, cut(record_id, first, last))
+            if label == "PERSON"
+        }
+
+    assert {"Jaffor Ullah", "Ullah"} <= people_in(
+        "news-ars-phytase-feed-additives", "Feed Additives Help", "Center"
+    )
+    assert {"Tom Vilsack", "Vilsack"} <= people_in(
+        "news-usda-myriant-succinic-loan-guarantee", "Agriculture Secretary Vilsack", "said Vilsack"
+    )
+    assert "Tom" not in people_in(
+        "news-usda-myriant-succinic-loan-guarantee", "Agriculture Secretary Vilsack", "said Vilsack"
+    )
+    assert people_in("news-doe-46m-waste-algae-carbon-biofuel", "a critical role", "net-zero") == {
+        "Biden"
+    }
