@@ -635,6 +635,9 @@ class Refiner:
             return False  # "NK603", "KPI8", "nudF", "ΔFLD": codes and genes, not places
         if len(m.text) <= 3 and m.text.isupper() and m.text not in _SHORT_PLACES:
             return text[m.start - 1 : m.start] == "(" and text[m.end : m.end + 1] == ")"
+        if " " not in m.text and m.text[1:].islower() and not _is_country(m.text):
+            # a word the text also writes in lower case is a noun ("Algae ... algae")
+            return not re.search(rf"(?<![\w-]){re.escape(m.text.lower())}(?![\w-])", text)
         return True
 
     def _legal_names(self, text: str, mentions: list) -> list:

@@ -953,3 +953,11 @@ def test_surnames_alone_and_after_an_office_are_people(nlp: Language, resources:
     assert people_in("news-doe-46m-waste-algae-carbon-biofuel", "a critical role", "net-zero") == {
         "Biden"
     }
+
+
+def test_a_capitalised_word_the_text_also_writes_in_lower_case_is_no_place(
+    nlp: Language, resources: Resources
+) -> None:
+    text = cut("project-pufachain-microalgae-omega3", "The Value Chain", "microalgae")
+    found = spans(nlp, resources, text)
+    assert not any(label == "GPE" for label, t in found if t.lower() == "microalgae")
