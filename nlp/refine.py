@@ -196,6 +196,13 @@ _STRAIN = re.compile(
     + _COLLECTIONS
     + r")\s?(?:[A-Z]{1,2}-?)?\d[\w.\-]*|[A-Z]{1,6}[- ]?\d[\w.\-]*|\d+-?[A-Z][\w\-]*|[A-Z]+\d*-\d+))+"
 )
+# A strain named by its designation alone ("the control strain DF00", "deposited as
+# DSM32324", "NRRL B-30517 and NRRL B-30519"); not a seed deposit's "Accession Number".
+_DESIGNATED = re.compile(
+    r"(?:\b(?:strains?|isolates?|deposited as)[ \t]+((?:[A-Z][A-Za-z]{0,5}[ -]?)?\d[\w.-]*\w)"
+    r"|(?<!Number )(?<![\w-])((?:" + _COLLECTIONS + r")[ -]?(?:[A-Z]{1,2}-?)?\d[\w.-]*\w))"
+    r"(?![\w-])"
+)
 _ACRONYM = r"[A-Z][A-Za-z0-9\-]*[A-Z][A-Za-z0-9\-]*(?:\s[A-Z]{2,})?"
 # Each pattern on its own: "the EU-supported project EMPOWERPUTIDA" holds two.
 _PROJECT = (
@@ -410,6 +417,7 @@ class Refiner:
             self._strain(text, self._genus_alone(text, m)) if m.label == "ORGANISM" else m
             for m in mentions
         ]
+        mentions = self._designations(text, mentions)
         mentions = [_typed(text, m) if m.label == "TECHNOLOGY" else m for m in mentions]
         mentions = self._kinds(text, mentions)
         mentions = self._kinded_heads(text, mentions)
@@ -1437,6 +1445,15 @@ class Refiner:
             return m
         made = self.make("ORGANISM", genus, m.start, m.start + len(genus))
         return m if made is None else replace(made, origin=m.origin)
+
+    def _designations(self, text: str, mentions: list) -> list:
+        """A strain named by its designation or culture-collection number alone is the
+        organism; one an organism's span already holds stays inside it."""
+        for match in _DESIGNATED.finditer(text):
+            s, e = match.span(1) if match.group(1) else match.span(2)
+            if not any(m.start < e and s < m.end for m in mentions):
+                mentions = _put(mentions, self.make("ORGANISM", text[s:e], s, e))
+        return mentions
 
     def _strain(self, text: str, m):  # type: ignore[no-untyped-def]
         """A strain designation, and a genus's "sp."/"spp.", belong to the organism."""

@@ -961,3 +961,18 @@ def test_a_capitalised_word_the_text_also_writes_in_lower_case_is_no_place(
     text = cut("project-pufachain-microalgae-omega3", "The Value Chain", "microalgae")
     found = spans(nlp, resources, text)
     assert not any(label == "GPE" for label, t in found if t.lower() == "microalgae")
+
+
+def test_a_strain_named_by_its_designation_alone_is_an_organism(
+    nlp: Language, resources: Resources
+) -> None:
+    text = "\n\n".join(
+        [
+            cut("publication-komagataella-methanol", "The OD600", "control"),
+            cut("patent-chr-hansen-bacillus-feed-additive", "the strain deposited as", "DSM32325"),
+            cut("patent-bacillus-biocontrol-strains", "Bacillus cereus NRRL", "B-30519"),
+        ]
+    )
+    found = spans(nlp, resources, text)
+    for name in ("DF02-1", "DSM32324", "DSM32325", "Bacillus cereus NRRL B-30517", "NRRL B-30519"):
+        assert ("ORGANISM", name) in found, name
