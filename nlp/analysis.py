@@ -156,7 +156,8 @@ class Extractor:
             found = self.mention(ent.label_, ent.id_, ent.text, ent.start_char, ent.end_char)
             if found:
                 mentions.append(found)
-        amounts = find_amounts(doc.text)
+        text = doc.text  # built anew from the tokens at every read
+        amounts = find_amounts(text)
         if amounts:
             mentions = [
                 m for m in mentions if not any(m.start < a.end and a.start < m.end for a in amounts)
@@ -182,14 +183,14 @@ class Extractor:
         ceded = [
             found
             for span in doc.spans.get(CEDED, [])
-            if not _inside_name(doc.text, span.start_char, span.end_char)
+            if not _inside_name(text, span.start_char, span.end_char)
             and (
                 found := self.mention(
                     span.label_, span.id_, span.text, span.start_char, span.end_char
                 )
             )
         ]
-        mentions = self.refine(doc.text, mentions, names, ceded)
+        mentions = self.refine(text, mentions, names, ceded)
         return Piece(
             len(doc),
             mentions,
@@ -202,6 +203,7 @@ class Extractor:
 
 _NAME_BEFORE = re.compile(r"[A-Z][\w'’&-]*[ \t]+$")
 _NAME_AFTER = re.compile(r"[ \t]+(?:of[ \t]+)?[A-Z0-9]")
+HEADLINE_CHARS = 200
 _LINE_WORD = re.compile(r"[A-Za-z][\w'’-]*")
 
 
@@ -215,7 +217,10 @@ def _inside_name(text: str, start: int, end: int) -> bool:
         return False
     line_start = text.rfind("\n", 0, start) + 1
     line_end = text.find("\n", end)
-    words = _LINE_WORD.findall(text[line_start : line_end if line_end >= 0 else len(text)])
+    line_end = len(text) if line_end < 0 else line_end
+    if line_end - line_start > HEADLINE_CHARS:
+        return True  # a paragraph, not a headline
+    words = _LINE_WORD.findall(text[line_start:line_end])
     capitalised = sum(w[0].isupper() for w in words)
     return capitalised < 0.6 * len(words)
 
