@@ -10,6 +10,7 @@ the quality benchmark both read the pipeline through here.
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Iterable, Iterator
 from datetime import date
 from typing import Any
@@ -55,6 +56,15 @@ def _record(raw: Any, number: int) -> dict[str, Any] | Rejected:
     return {**raw, "kind": kind}
 
 
+def _cpc(raw: Any) -> list[str]:
+    """CPC codes as a list, also when a file gives them as one string ("C12N9/20; C12P7/62")."""
+    if isinstance(raw, str):
+        return [c for c in re.split(r"[;,]\s*|\s{2,}|\n", raw) if c.strip()]
+    if isinstance(raw, list):
+        return [str(c) for c in raw if c]
+    return []
+
+
 def _published(raw: Any) -> date | None:
     try:
         return date.fromisoformat(str(raw)[:10]) if raw else None
@@ -93,7 +103,9 @@ def describe(analysis: Analysis[dict[str, Any]], resources: Resources) -> dict[s
     ]
     topics = [
         {"key": t.key, "score": t.score, "evidence": t.evidence}
-        for t in resources.scorer.score(analysis.term_counts, record.get("cpc"), analysis.text)
+        for t in resources.scorer.score(
+            analysis.term_counts, _cpc(record.get("cpc")), analysis.text
+        )
     ]
     signal, secondary = primary_signal(record["kind"], analysis, resources, published)
     return {

@@ -976,3 +976,17 @@ def test_a_strain_named_by_its_designation_alone_is_an_organism(
     found = spans(nlp, resources, text)
     for name in ("DF02-1", "DSM32324", "DSM32325", "Bacillus cereus NRRL B-30517", "NRRL B-30519"):
         assert ("ORGANISM", name) in found, name
+
+
+def test_cpc_codes_given_as_one_string_count_like_a_list(
+    nlp: Language, resources: Resources
+) -> None:
+    from scintel.nlp.annotate import annotate
+
+    record = {"id": "p", "kind": "patent", "text": "Lipase variants with improved stability."}
+    (listed, joined) = annotate(
+        nlp, resources, [dict(record, cpc=["C12N9/20"]), dict(record, cpc="C12N9/20; C12P7/62")]
+    )
+    for result in (listed, joined):
+        evidence = [e for t in result["topics"] for e in t["evidence"] if "cpc" in e]
+        assert evidence and evidence[0]["classes"] == ["C12N9/20"]
