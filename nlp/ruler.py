@@ -3,7 +3,8 @@ patterns, written onto `doc.ents` so that profile entities win where they overla
 statistical model's.
 
 spaCy's span_ruler runs its token Matcher for every exact-case acronym; here acronyms go
-through a second PhraseMatcher on ORTH instead, which keeps the ruler cheap next to NER.
+through a second PhraseMatcher on ORTH instead, and token patterns are matched a word at a
+time (`word_patterns`), which keeps the ruler cheap next to NER.
 """
 
 from __future__ import annotations
@@ -12,10 +13,12 @@ from collections.abc import Iterable
 from typing import Any
 
 from spacy.language import Language
-from spacy.matcher import Matcher, PhraseMatcher
+from spacy.matcher import PhraseMatcher
 from spacy.pipeline.span_ruler import prioritize_new_ents_filter
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
+
+from .word_patterns import WordPatternMatcher
 
 # An instrument named in the plural ("five Research and Innovation Actions") is still the
 # instrument: a programme's name ending in one of these words also matches with an "s".
@@ -38,7 +41,7 @@ class ProfileEntityRuler:
         self.nlp = nlp
         self.folded = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.exact = PhraseMatcher(nlp.vocab, attr="ORTH")
-        self.tokens = Matcher(nlp.vocab, validate=validate)
+        self.tokens = WordPatternMatcher(nlp.vocab, validate=validate)
         self.labels: dict[int, tuple[str, str]] = {}
 
     def add_patterns(self, patterns: Iterable[dict[str, Any]]) -> None:
@@ -53,7 +56,7 @@ class ProfileEntityRuler:
                 matcher = self.exact if pattern.get("case") == "exact" else self.folded
                 matcher.add(key, [self.nlp.make_doc(v) for v in _forms(pattern["label"], value)])
             else:
-                self.tokens.add(key, [value])
+                self.tokens.add(key, value)
 
     def __call__(self, doc: Doc) -> Doc:
         matches = [*self.folded(doc), *self.exact(doc)]
