@@ -1,19 +1,21 @@
 """Entity quality on texts whose own terms the harvested dictionary never saw.
 
-    python bench/nlp_outoffold.py [--folds 4] [--seed 1] [--errors FILE]
+    python bench/nlp_outoffold.py [--folds 4] [--seed 1] [--errors FILE] [--predictions FILE]
 
 The harvested dictionary (`scintel nlp harvest`) learns every term the train split's
 annotators mark, so train, and any text sharing its vocabulary, flatters the enrichment.
 Here the train and dev texts are split into folds; each fold is annotated with a
 dictionary harvested from the train texts outside it, as a fresh text would be. Strict
 and lenient F1 per label, as bench/nlp_quality.py prints them; --errors writes each
-text's missed and wrong spans to FILE for error analysis. It never reads the test split.
+text's missed and wrong spans to FILE for error analysis, --predictions each text's
+annotation (JSON Lines, as `scintel annotate` writes it). It never reads the test split.
 Topics are left out: the topic classifier is trained on all of train.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import random
 import shutil
 import tempfile
@@ -47,6 +49,7 @@ def main() -> None:
     parser.add_argument("--folds", type=int, default=4)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--errors", type=Path, help="write each text's errors here")
+    parser.add_argument("--predictions", type=Path, help="write each text's annotation here")
     parser.add_argument("--by-kind", action="store_true", help="a report per document kind too")
     args = parser.parse_args()
     train = load_split("train")
@@ -78,6 +81,9 @@ def main() -> None:
             print("\n".join(format_report(f"out of fold, {kind}", reports[kind])))
     if args.errors:
         _errors(gold, predicted, args.errors)
+    if args.predictions:
+        with args.predictions.open("w", encoding="utf-8") as out:
+            out.writelines(json.dumps(p, ensure_ascii=False) + "\n" for p in predicted)
 
 
 if __name__ == "__main__":
