@@ -349,6 +349,32 @@ def _name_start(text: str, start: int, end: int) -> int:
     return end
 
 
+# Words of an institution's name that make its rare word a place ("Wageningen University").
+_PLACE_NAMED = frozenset(
+    ["university", "universität", "universidad", "università", "université", "institute",
+     "college", "school", "hospital", "city", "county", "state", "region", "province",
+     "municipality", "port"]
+)  # fmt: skip
+
+
+def _distinctive_word(words: list[str]) -> str | None:
+    """The one rare word of a short name whose other words are common ones ("Royal Cosun",
+    "Metsä Fibre", "ArcelorMittal Europe"): the name the text shortens it to."""
+    if not 2 <= len(words) <= 3 or any(w.lower() in _PLACE_NAMED for w in words):
+        return None
+    rare = [w for w in words if zipf_frequency(w.lower(), "en") < 2.5]
+    if len(rare) != 1 or len(rare[0]) < 4 or not rare[0][0].isupper():
+        return None
+    if any(zipf_frequency(w.lower(), "en") < 3.5 for w in words if w is not rare[0]):
+        return None
+    return rare[0]
+
+
+def _part_of(m, start: int, end: int) -> bool:  # type: ignore[no-untyped-def]
+    """A shorter organisation name inside a longer one ("SNIPR" in "biotech SNIPR Biome")."""
+    return m.label == "ORG" and start <= m.start and m.end <= end and m.end - m.start < end - start
+
+
 def _whole_words(text: str, surface: str) -> Iterable[tuple[int, int]]:
     for match in re.finditer(rf"(?<![\w-]){re.escape(surface)}(?![\w-])", text):
         yield match.start(), match.end()
@@ -1307,10 +1333,20 @@ class Refiner:
         introduces are its name, also where the model split or missed them."""
         for match in _NAMED_RUN.finditer(text):
             s, e = match.span(1)
-            last = match.group(1).split()[-1]
-            if last.endswith(".") and len(last) > 5 and not last.isupper():
-                e -= 1  # the sentence's full stop ("Spanish SME Buggypower."), not "Inc."
-            if any(o.start < e and s < o.end and o.origin != "model" for o in mentions):
+            for word in re.finditer(r"\S+", match.group(1)):
+                if (
+                    word.group(0).endswith(".")
+                    and len(word.group(0)) > 5
+                    and not word.group(0).isupper()
+                ):
+                    e = (
+                        s + word.end() - 1
+                    )  # the sentence's full stop ("Spanish SME Buggypower."), not "Inc."
+                    break
+            if any(
+                o.start < e and s < o.end and o.origin != "model" and not _part_of(o, s, e)
+                for o in mentions
+            ):
                 continue
             made = self.make("ORG", text[s:e], s, e)
             if made is not None:
@@ -1366,15 +1402,24 @@ class Refiner:
                 first = core.split()[0]
                 if len(core.split()) <= 3 and zipf_frequency(first, "en") < 2.5:
                     forms.setdefault(first, m)
+            elif (short := _distinctive_word(words)) is not None:
+                forms.setdefault(short, m)  # "Royal Cosun" ... "Cosun", "Metsä Fibre" ... "Metsä"
         for surface, m in forms.items():
             for s, e in _whole_words(text, surface):
                 if _INSIDE_NAME_BEFORE.search(text, 0, s) or (
                     _INSIDE_NAME_AFTER.match(text, e) and not evidence.title_follows(text, e)
                 ):
                     continue  # "ArcelorMittal Europe", "Great Wall": part of another name
-                if not any(o.start < e and s < o.end for o in mentions):
+                grows = len(surface.split()) <= 3 and not re.search(r"[/;,]", surface)
+                if not any(
+                    o.start < e
+                    and s < o.end
+                    and not (grows and _part_of(o, s, e))
+                    and not (o.origin == "model" and o.label == "PERSON")  # "Cosun developed"
+                    for o in mentions
+                ):
                     mentions = [
-                        *mentions,
+                        *(o for o in mentions if not (o.start < e and s < o.end)),
                         replace(m, text=surface, start=s, end=e, origin="rules"),
                     ]
         return mentions

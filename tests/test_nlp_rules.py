@@ -1005,3 +1005,25 @@ def test_a_word_that_rates_a_process_is_not_its_kind(nlp: Language, resources: R
     )
     assert ("TECHNOLOGY", "biorefineries") in found
     assert not {m for m in found if "-" in m[1] and m[1].endswith("biorefineries")}
+
+
+def test_a_name_is_known_again_by_its_distinctive_word_and_in_full(
+    nlp: Language, resources: Resources
+) -> None:
+    cosun = spans(
+        nlp,
+        resources,
+        cut(
+            "project-pulp2value-sugar-beet-pulp-cascade-biorefinery",
+            "Royal Cosun is",
+            "extraction techniques",
+        ),
+    )
+    assert {("ORG", "Royal Cosun"), ("ORG", "Cosun")} <= cosun
+    snipr = spans(
+        nlp,
+        resources,
+        cut("news-eib-snipr-biome-crispr", "Danish biotech SNIPR", "SNIPR Biome is essential"),
+    )
+    assert ("ORG", "SNIPR Biome") in snipr
+    assert ("ORG", "SNIPR") not in snipr
