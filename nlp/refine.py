@@ -406,6 +406,7 @@ class Refiner:
         mentions = self._surnames(text, mentions)
         mentions = [shaped for m in mentions for shaped in self._shape(text, m)]
         mentions = [m for m in mentions if not _unfinished(m)]
+        mentions = [g for m in mentions if (g := self._glued(text, m)) is not None]
         mentions = self._inside_names(text, mentions)
         abbreviations = find_abbreviations(text)
         mentions = self._defined_methods(text, mentions, abbreviations)
@@ -785,6 +786,22 @@ class Refiner:
             if o is not m and o.label == "PERSON" and " " in o.text
         }
         return m if name in surnames else None
+
+    def _glued(self, text: str, m):  # type: ignore[no-untyped-def]
+        """A recogniser's organisation cut at a hyphen: a glued code is part of its name
+        ("BIOCON-CO2"), and a name whose last word runs on into a lower-case word is a
+        fragment ("European Bio" of "European Bio-refineries"); "NSF-funded" stays NSF."""
+        if m.label != "ORG" or m.origin == "rules":
+            return m
+        code = _GLUED_CODE.match(text, m.end)
+        if code:  # also a known name's: "BIOCON-CO2" is a project, not Biocon
+            made = self.make("ORG", text[m.start : code.end()], m.start, code.end())
+            origin = "model" if m.origin == "model" else "rules"  # a known name's is one
+            return m if made is None else replace(made, origin=origin)
+        last = m.text.split()[-1]
+        if m.origin == "model" and _GLUED_WORD.match(text, m.end) and not last.isupper():
+            return None
+        return m
 
     def _surnames(self, text: str, mentions: list) -> list:
         """A person's surname written alone is the person ("said Vilsack", "Mullaney and
@@ -1564,6 +1581,10 @@ def _in_document_number(text: str, m) -> bool:  # type: ignore[no-untyped-def]
     """An agency's short name that opens a document number ("NSF 18-599", "NSF 98-49") is
     part of an identifier, not the agency acting."""
     return m.label == "ORG" and bool(_DOCUMENT_NUMBER.match(text, m.end))
+
+
+_GLUED_CODE = re.compile(r"-[A-Z0-9][A-Z0-9]*(?:-[A-Z0-9][A-Z0-9]*)*(?![\w-])")
+_GLUED_WORD = re.compile(r"-[a-z]")
 
 
 def _unfinished(m) -> bool:  # type: ignore[no-untyped-def]

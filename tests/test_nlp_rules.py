@@ -1027,3 +1027,19 @@ def test_a_name_is_known_again_by_its_distinctive_word_and_in_full(
     )
     assert ("ORG", "SNIPR Biome") in snipr
     assert ("ORG", "SNIPR") not in snipr
+
+
+def test_a_name_cut_at_a_hyphen_takes_its_code_or_goes(nlp: Language, resources: Resources) -> None:
+    found = spans(
+        nlp,
+        resources,
+        cut(
+            "project-biocon-co2-microbial-conversion-steel-co2",
+            "During BIOCON-CO2",
+            "microbial",
+        )
+        + " "
+        + cut("project-susbind", "i. Selecting", "Bio-refineries;"),
+    )
+    assert ("ORG", "BIOCON-CO2") in found  # a project, not the company Biocon
+    assert not {m for m in found if m[0] == "ORG" and m[1] in ("BIOCON", "European Bio")}
