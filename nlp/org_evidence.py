@@ -13,6 +13,8 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from wordfreq import zipf_frequency
+
 from scintel.nlp.normalise import UNIVERSITY_WORDS, tokens
 
 # Words that make a name an organisation (guide: companies, universities, institutes,
@@ -289,6 +291,7 @@ METHOD_END = re.compile(
     r"Hydrolysis|Pretreatment|Chromatography|Spectrometry|Spectroscopy|Microscopy|Simulation|"
     r"Optimi[sz]ation)$"
 )
+PRODUCT_END = re.compile(r"\b(?:Fuels?|Boards?|Oils?|Technology|Techniques?)$")
 PROGRAMME_END = re.compile(r"\b(?:Program|Programme|Initiative)$")
 # "The BER program", "Efficient Equipment as a Service (eEaaS) program": a programme.
 PROGRAMME_AFTER = re.compile(r"^\)?\s*(?:\([^()\n]{1,20}\)\s*)?program(?:me)?\b")
@@ -405,8 +408,20 @@ def not_an_organisation(name: str) -> bool:
 
 def is_method(name: str) -> bool:
     """A method or study in title case, no organisation word in it ("Life Cycle Assessment",
-    not "Institute for Systems Analysis")."""
-    return bool(METHOD_END.search(name)) and not any(w in INSTITUTION_WORDS for w in tokens(name))
+    not "Institute for Systems Analysis"), or a product or technique named in common words
+    ("Sustainable Aviation Fuels", "Bake Off Technology"; not "Range Fuels", "Alder
+    Fuels" or "DG Fuels Company": two words, a rare word or capitals make a company)."""
+    if any(w in INSTITUTION_WORDS for w in tokens(name)):
+        return False
+    if METHOD_END.search(name):
+        return True
+    words = name.split()
+    return (
+        bool(PRODUCT_END.search(name))
+        and len(words) > 2
+        and not any(w.isupper() for w in words)
+        and all(zipf_frequency(w.lower(), "en") >= 3.5 for w in words)
+    )
 
 
 def act_titles(text: str) -> list[tuple[int, int]]:

@@ -1043,3 +1043,22 @@ def test_a_name_cut_at_a_hyphen_takes_its_code_or_goes(nlp: Language, resources:
     )
     assert ("ORG", "BIOCON-CO2") in found  # a project, not the company Biocon
     assert not {m for m in found if m[0] == "ORG" and m[1] in ("BIOCON", "European Bio")}
+
+
+def test_a_product_or_technique_in_common_title_words_is_no_organisation(
+    nlp: Language, resources: Resources
+) -> None:
+    found = spans(
+        nlp,
+        resources,
+        cut("news-doe-65m-biofuels-saf-grand-challenge", "As part of a White House", "Challenge")
+        + " "
+        + cut("news-cordis-bake-off-technology-bread", "is produced using Bake", "In BOT,"),
+    )
+    orgs = {s for label, s in found if label == "ORG"}
+    assert "White House" in orgs
+    assert not orgs & {"Sustainable Aviation Fuels", "SAF", "Bake Off Technology", "BOT"}
+    company = spans(
+        nlp, resources, cut("news-range-fuels-groundbreaking", "ceremony on", "Range Fuels bioref")
+    )
+    assert ("ORG", "Range Fuels") in company  # two words: a company's name
