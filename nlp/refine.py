@@ -128,6 +128,18 @@ _CHEMICAL_WORD = re.compile(
     r"(?![\w-])"
 )
 _CHEMICAL_WORD_NOT = frozenset(["derivate", "derivates", "estuarine", "transgenes"])
+# A combining form before a common English word makes no chemical ("biocontrol",
+# "bioprotocol"), as it does before a chemical's name ("bioethanol", "biomethane").
+_COMBINING = re.compile(r"^(?:bio|eco|agro|agri|micro|nano|multi|co|non|anti|pre|post|re|sub)-?")
+COMMON_WORD_ZIPF = 4.3
+
+
+def _prefixed_word(word: str) -> bool:
+    prefix = _COMBINING.match(word)
+    rest = word[prefix.end() :] if prefix else ""
+    return len(rest) >= 4 and zipf_frequency(rest, "en") >= COMMON_WORD_ZIPF
+
+
 # A word with a chemical's ending right after these is a verb ("a biorefinery that
 # fractionates sugar beet pulp", "which oxidates").
 _VERB_BEFORE = re.compile(r"(?<![\w-])(?:that|which|who|it|also|then|thereby)[ \t]+$", re.I)
@@ -732,6 +744,7 @@ class Refiner:
                 len(word) >= 7
                 and word not in _CHEMICAL_WORD_NOT
                 and zipf_frequency(word, "en") < RARE_ZIPF
+                and not _prefixed_word(word)
                 and not _VERB_BEFORE.search(text, max(0, s - 12), s)
                 and not any(
                     m.start < e

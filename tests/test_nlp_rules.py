@@ -1062,3 +1062,16 @@ def test_a_product_or_technique_in_common_title_words_is_no_organisation(
         nlp, resources, cut("news-range-fuels-groundbreaking", "ceremony on", "Range Fuels bioref")
     )
     assert ("ORG", "Range Fuels") in company  # two words: a company's name
+
+
+def test_a_combining_form_before_a_common_word_is_no_chemical(
+    nlp: Language, resources: Resources
+) -> None:
+    found = spans(
+        nlp,
+        resources,
+        cut("news-ars-pseudomonas-root-rot", "have evaluated the biocontrol", "strains.")
+        + " Ethanol and bioethanol differ.",  # constructed: a combining form before a chemical
+    )
+    assert not {m for m in found if m[1] == "biocontrol"}
+    assert ("CHEMICAL", "bioethanol") in found
