@@ -127,6 +127,12 @@ _CHEMICAL_WORD = re.compile(
     r"|ins?|oses?)"
     r"(?![\w-])"
 )
+_BINARY_COMPOUND = re.compile(
+    r"(?<![\w-])(?:carbon|nitrogen|nitrous|nitric|sulfur|sulphur|chlorine|hydrogen|phosphorus|"
+    r"silicon|boron|selenium)[ \t]+(?:mono-?|di|tri|tetra|pent|hex)?(?:oxides?|chlorides?|"
+    r"sulfides?|sulphides?|fluorides?|peroxides?|nitrides?|carbides?)(?![\w-])",
+    re.I,
+)
 _CHEMICAL_WORD_NOT = frozenset(["derivate", "derivates", "estuarine", "transgenes"])
 # A combining form before a common English word makes no chemical ("biocontrol",
 # "bioprotocol"), as it does before a chemical's name ("bioethanol", "biomethane").
@@ -411,6 +417,7 @@ class Refiner:
         mentions = [m for m in mentions if self._place(text, m)]
         mentions = self._binomials(text, mentions)
         mentions = self._rare_chemicals(text, mentions)
+        mentions = self._binary_compounds(text, mentions)
         mentions = self._thioesters(text, mentions)
         mentions = self._legal_names(text, mentions)
         mentions = [p for m in mentions if (p := self._person(text, m, mentions)) is not None]
@@ -728,6 +735,15 @@ class Refiner:
                 m.start < e and s < m.end and (m.start < s or e < m.end) and m.origin != "model"
                 for m in mentions
             ):  # "acetyl" of the dictionary gives way to "acetyl-CoA"
+                mentions = _put(mentions, self.make("CHEMICAL", match.group(0), s, e))
+        return mentions
+
+    def _binary_compounds(self, text: str, mentions: list) -> list:
+        """A non-metal's binary compound is one name ("chlorine dioxide", "nitric
+        mono-oxide", "hydrogen sulphide"), where the dictionaries know only its anion."""
+        for match in _BINARY_COMPOUND.finditer(text):
+            s, e = match.span()
+            if not any(m.start < e and s < m.end and m.label != "CHEMICAL" for m in mentions):
                 mentions = _put(mentions, self.make("CHEMICAL", match.group(0), s, e))
         return mentions
 

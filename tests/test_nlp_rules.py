@@ -1075,3 +1075,19 @@ def test_a_combining_form_before_a_common_word_is_no_chemical(
     )
     assert not {m for m in found if m[1] == "biocontrol"}
     assert ("CHEMICAL", "bioethanol") in found
+
+
+def test_a_non_metals_binary_compound_is_one_name(nlp: Language, resources: Resources) -> None:
+    found = spans(
+        nlp,
+        resources,
+        cut("publication-alkaliphilic-laccases-wood", "reduce the need for chlorine", "dioxide")
+        + ". "
+        + cut(
+            "patent-lactobacillus-plantarum-inducia-probiotic-immunity",
+            "nitric mono-oxide",
+            "arginine",
+        ),
+    )
+    assert {("CHEMICAL", "chlorine dioxide"), ("CHEMICAL", "nitric mono-oxide")} <= found
+    assert not {m for m in found if m[1] in ("dioxide", "mono-oxide")}
