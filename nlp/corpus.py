@@ -10,12 +10,14 @@ use it without the enrichment code:
     python nlp/corpus.py check FILE.jsonl             # validate a resolved file
     python nlp/corpus.py show FILE.jsonl [ID]         # text with [spans|LABEL] inline
     python nlp/corpus.py unresolve IN.jsonl OUT.jsonl # offsets -> surfaces, to edit by hand
+    python nlp/corpus.py merge BATCH.jsonl SEED       # a reviewed batch into train and dev
 """
 
 from __future__ import annotations
 
 import itertools
 import json
+import random
 import re
 import sys
 from collections.abc import Iterable, Iterator
@@ -235,6 +237,72 @@ def load_split(split: str, directory: Path = CORPUS_DIR) -> list[dict]:
     return records
 
 
+# A batch's share that goes to train (the harvest and the topic classifier learn there);
+# the rest goes to dev. The test split is frozen and never grows.
+TRAIN_SHARE = 2 / 3
+# A text sharing this much of its 5-word shingles with a corpus text is a copy of it.
+COPY_SHARE = 0.5
+
+
+def _shingles(text: str) -> set[tuple[str, ...]]:
+    words = re.findall(r"\w+", text.lower())
+    return {tuple(words[i : i + 5]) for i in range(len(words) - 4)}
+
+
+def duplicate_of(record: dict, corpus: list[dict]) -> str | None:
+    """Why a record is already in the corpus (same id, URL, title or text), or None."""
+    shingles = _shingles(record["text"])
+    for other in corpus:
+        if other["id"] == record["id"]:
+            return f"same id as {other['id']}"
+        if other.get("url") and other.get("url") == record.get("url"):
+            return f"same URL as {other['id']}"
+        title = (record.get("title") or "").casefold()
+        if title and title == (other.get("title") or "").casefold():
+            return f"same title as {other['id']}"
+        if shingles and len(shingles & _shingles(other["text"])) / len(shingles) >= COPY_SHARE:
+            return f"copies the text of {other['id']}"
+    return None
+
+
+def split_batch(records: list[dict], seed: int) -> tuple[list[dict], list[dict]]:
+    """Train and dev parts of a batch, by kind: each kind gives TRAIN_SHARE of its texts
+    (rounded down) to train, and kinds drawn with the seed give the rest of the batch's
+    train quota."""
+    rng = random.Random(seed)
+    by_kind: dict[str, list[dict]] = {}
+    for record in sorted(records, key=lambda r: r["id"]):
+        by_kind.setdefault(record["kind"], []).append(record)
+    for group in by_kind.values():
+        rng.shuffle(group)
+    taken = {kind: int(len(group) * TRAIN_SHARE) for kind, group in by_kind.items()}
+    spare = round(len(records) * TRAIN_SHARE) - sum(taken.values())
+    kinds = [k for k in sorted(by_kind) if taken[k] < len(by_kind[k])]
+    rng.shuffle(kinds)
+    for kind in kinds[:spare]:
+        taken[kind] += 1
+    train = [r for kind, group in by_kind.items() for r in group[: taken[kind]]]
+    dev = [r for kind, group in by_kind.items() for r in group[taken[kind] :]]
+    return train, dev
+
+
+def merge(batch: list[dict], seed: int, directory: Path = CORPUS_DIR) -> list[str]:
+    """Append a reviewed batch to train and dev; returns one line per record rejected
+    (format problems, copies of corpus texts), which stay out."""
+    corpus = [r for split in SPLITS for r in read_jsonl(directory / f"{split}.jsonl")]
+    kept, rejected = [], []
+    for record in batch:
+        reason = next(iter(check_record(record)), None) or duplicate_of(record, corpus + kept)
+        if reason:
+            rejected.append(f"{record.get('id')}: {reason}")
+        else:
+            kept.append(record)
+    for split, records in zip(("train", "dev"), split_batch(kept, seed), strict=True):
+        with (directory / f"{split}.jsonl").open("a", encoding="utf-8") as out:
+            out.writelines(json.dumps(r, ensure_ascii=False) + "\n" for r in records)
+    return rejected
+
+
 def show(record: dict) -> str:
     text, out, last = record["text"], [], 0
     for span in sorted(record["entities"], key=lambda s: s["start"]):
@@ -249,7 +317,7 @@ def show(record: dict) -> str:
 
 
 def main(argv: list[str]) -> int:
-    if len(argv) < 2 or argv[0] not in ("resolve", "check", "show", "unresolve"):
+    if len(argv) < 2 or argv[0] not in ("resolve", "check", "show", "unresolve", "merge"):
         print(__doc__, file=sys.stderr)
         return 2
     command, path = argv[0], Path(argv[1])
@@ -258,6 +326,15 @@ def main(argv: list[str]) -> int:
     except CorpusError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    if command == "merge":
+        if len(argv) < 3 or not argv[2].isdigit():
+            print("error: merge needs a seed (an integer)", file=sys.stderr)
+            return 2
+        rejected = merge(records, int(argv[2]))
+        for line in rejected:
+            print(f"rejected {line}", file=sys.stderr)
+        print(f"{len(records) - len(rejected)} records merged, {len(rejected)} rejected")
+        return 1 if rejected else 0
     failed = 0
     if command == "resolve":
         resolved = []

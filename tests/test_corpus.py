@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import hashlib
+import json
+import subprocess
+import sys
 from collections import Counter
 
-from scintel.nlp.corpus import CORPUS_DIR, KINDS, LABELS, SPLITS, load_split
+from scintel.nlp.corpus import CORPUS_DIR, KINDS, LABELS, SPLITS, load_split, merge
 
 TEST_SHA256 = "6781bd9b1c044c3f2d1dc06690e2e11f5add03a2773f61e15e3c68125f3d5d5e"
 
@@ -32,3 +35,35 @@ def test_splits_are_valid_disjoint_and_large_enough() -> None:
 def test_the_test_split_is_frozen() -> None:
     digest = hashlib.sha256((CORPUS_DIR / "test.jsonl").read_bytes()).hexdigest()
     assert digest == TEST_SHA256, "the frozen test split changed"
+
+
+def test_a_batch_merges_by_kind_and_copies_and_bad_records_stay_out(tmp_path) -> None:
+    dev = load_split("dev")
+    batch = [r for kind in KINDS for r in [x for x in dev if x["kind"] == kind][:2]]
+    held = {r["id"] for r in batch}
+    for split in SPLITS:
+        records = load_split(split) if split != "dev" else [r for r in dev if r["id"] not in held]
+        (tmp_path / f"{split}.jsonl").write_text(
+            "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8"
+        )
+    train_copy = dict(load_split("train")[0], id="news-a-copy-under-another-id")
+    broken = dict(
+        batch[0], id="broken", entities=[{"start": 0, "end": 3, "label": "ORG", "text": "?"}]
+    )
+    rejected = merge([*batch, train_copy, broken], seed=3, directory=tmp_path)
+    assert [line.split(":")[0] for line in rejected] == ["news-a-copy-under-another-id", "broken"]
+    assert "same URL as" in rejected[0]
+    merged = {s: load_split(s, tmp_path) for s in ("train", "dev")}
+    added = {s: [r for r in merged[s] if r["id"] in held] for s in merged}
+    assert len(added["train"]) == 7 and len(added["dev"]) == 3
+    assert {r["kind"] for r in added["train"]} == set(KINDS)  # every kind learns
+    again = merge(batch, seed=3, directory=tmp_path)  # a batch merged twice is refused
+    assert len(again) == len(batch) and all("same id as" in line for line in again)
+    script = CORPUS_DIR.parent / "corpus.py"
+    run = subprocess.run(
+        [sys.executable, str(script), "merge", str(tmp_path / "dev.jsonl")],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert run.returncode == 2 and "needs a seed" in run.stderr
