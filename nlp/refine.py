@@ -823,9 +823,9 @@ class Refiner:
         if m.label != "ORG" or m.origin == "rules":
             return m
         code = _GLUED_CODE.match(text, m.end)
-        if code:  # also a known name's: "BIOCON-CO2" is a project, not Biocon
+        if code:  # also a known name's: "BIOCON-CO2" is a project, not the company Biocon
             made = self.make("ORG", text[m.start : code.end()], m.start, code.end())
-            origin = "model" if m.origin == "model" else "rules"  # a known name's is one
+            origin = "model" if m.origin == "model" else "rules"
             return m if made is None else replace(made, origin=origin)
         last = m.text.split()[-1]
         if m.origin == "model" and _GLUED_WORD.match(text, m.end) and not last.isupper():
@@ -1379,16 +1379,9 @@ class Refiner:
         introduces are its name, also where the model split or missed them."""
         for match in _NAMED_RUN.finditer(text):
             s, e = match.span(1)
-            for word in re.finditer(r"\S+", match.group(1)):
-                if (
-                    word.group(0).endswith(".")
-                    and len(word.group(0)) > 5
-                    and not word.group(0).isupper()
-                ):
-                    e = (
-                        s + word.end() - 1
-                    )  # the sentence's full stop ("Spanish SME Buggypower."), not "Inc."
-                    break
+            stop = _SENTENCE_STOP.search(match.group(1))
+            if stop:  # the sentence's full stop ("Spanish SME Buggypower."), not "Inc."
+                e = s + stop.end() - 1
             if any(
                 o.start < e and s < o.end and o.origin != "model" and not _part_of(o, s, e)
                 for o in mentions
@@ -1612,6 +1605,8 @@ def _in_document_number(text: str, m) -> bool:  # type: ignore[no-untyped-def]
     return m.label == "ORG" and bool(_DOCUMENT_NUMBER.match(text, m.end))
 
 
+# A word of six or more characters, not all capitals, ending a sentence inside a name's run.
+_SENTENCE_STOP = re.compile(r"(?<!\S)(?![A-Z.]+(?:\s|$))\S{5,}\.(?=\s|$)")
 _GLUED_CODE = re.compile(r"-[A-Z0-9][A-Z0-9]*(?:-[A-Z0-9][A-Z0-9]*)*(?![\w-])")
 _GLUED_WORD = re.compile(r"-[a-z]")
 

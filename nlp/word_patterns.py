@@ -19,7 +19,9 @@ from typing import Any
 
 import numpy
 from spacy.attrs import ORTH
+from spacy.errors import MatchPatternError
 from spacy.matcher import Matcher
+from spacy.schemas import validate_token_pattern
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
@@ -76,6 +78,7 @@ class WordPatternMatcher:
 
     def __init__(self, vocab: Vocab, validate: bool = True) -> None:
         self.vocab = vocab
+        self.validate = validate
         self.fallback = Matcher(vocab, validate=validate)
         self.tests: list[WordTest] = []
         # (match key, test columns): one fixed-length form per choice of optional tokens
@@ -87,6 +90,9 @@ class WordPatternMatcher:
         return self._count
 
     def add(self, key: str, pattern: list[dict[str, Any]]) -> None:
+        errors = validate_token_pattern(pattern) if self.validate else []
+        if errors:  # as spaCy's Matcher refuses it ("IN" given a string, an unknown key)
+            raise MatchPatternError(key, {0: errors})
         self._count += 1
         tests = [word_test(spec) for spec in pattern]
         ops = [spec.get("OP") for spec in pattern]

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import pytest
 import spacy
+from spacy.errors import MatchPatternError
 from spacy.matcher import Matcher
 
 from scintel.nlp.corpus import load_split
@@ -51,3 +53,12 @@ def test_optional_tokens_give_every_form_and_other_attributes_go_to_spacy() -> N
         ("SHAPED", "2021"),
     ]
     assert len(ours.fallback) == 1
+
+
+def test_a_malformed_pattern_is_refused_as_spacys_matcher_refuses_it() -> None:
+    ours = WordPatternMatcher(spacy.blank("en").vocab)
+    with pytest.raises(MatchPatternError, match="BAD"):
+        ours.add("BAD", [{"LOWER": {"IN": "acid"}}])  # a string, not a list
+    with pytest.raises(MatchPatternError):
+        ours.add("BAD", [{"LOWR": "acid"}])
+    assert not len(ours)
