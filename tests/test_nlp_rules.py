@@ -1091,3 +1091,27 @@ def test_a_non_metals_binary_compound_is_one_name(nlp: Language, resources: Reso
     )
     assert {("CHEMICAL", "chlorine dioxide"), ("CHEMICAL", "nitric mono-oxide")} <= found
     assert not {m for m in found if m[1] in ("dioxide", "mono-oxide")}
+
+
+def test_metals_and_their_salts_are_chemicals_methane_emitted_too(
+    nlp: Language, resources: Resources
+) -> None:
+    found = spans(
+        nlp,
+        resources,
+        cut("news-arpae-remote-methanotroph-awards", "process and recycle metals", "titanium")
+        + ". "
+        + cut("patent-us11485690-afyren-potassium-salts", "Valorisation", "processes")
+        + ". "
+        + cut("news-epa-food-waste-anaerobic-digestion-awards-2019", "contribute to", "landfills"),
+    )
+    assert {
+        ("CHEMICAL", "aluminum"),
+        ("CHEMICAL", "magnesium"),
+        ("CHEMICAL", "titanium"),
+        ("CHEMICAL", "potassium salts"),
+        ("CHEMICAL", "methane"),
+    } <= found
+    assert ("CHEMICAL", "potassium") not in found
+    # CO2 before "emissions" stays out, as the annotators read it (5 of 6)
+    assert not {m for m in spans(nlp, resources, "It cuts CO2 emissions by half.") if m[1] == "CO2"}
