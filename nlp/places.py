@@ -29,12 +29,30 @@ _STATE_CODES = (
     "NM", "NY", "NC", "ND", "OH", "OK", "OR", "PA", "RI", "SC", "SD", "TN", "TX", "UT", "VT",
     "VA", "WA", "WV", "WI", "WY", "DC",
 )  # fmt: skip
-# A release's dateline: a city in capitals, or a city and a state code, then a dash or a date.
-_DATELINE = re.compile(
-    r"(?m)^[ \t]*(?:([A-Z]{3,}(?: [A-Z]{3,}){0,2})|([A-Z][a-z]+(?: [A-Z][a-z]+)*), ("
+# The Associated Press's state abbreviations, written with their full stop ("Wash.").
+_AP_STATES = (
+    "Ala", "Ariz", "Ark", "Calif", "Colo", "Conn", "Del", "Fla", "Ga", "Ill", "Ind", "Kan",
+    "Ky", "La", "Md", "Mass", "Mich", "Minn", "Miss", "Mo", "Mont", "Neb", "Nev", "N.H",
+    "N.J", "N.M", "N.Y", "N.C", "N.D", "Okla", "Ore", "Pa", "R.I", "S.C", "S.D", "Tenn",
+    "Vt", "Va", "Wash", "W.Va", "Wis", "Wyo",
+)  # fmt: skip
+_STATE = (
+    "(?:"
     + "|".join(_STATE_CODES)
-    + r"))(?= ?[—–-] | \()"
+    + "|"
+    + "|".join(re.escape(a) + r"(?=\.)" for a in _AP_STATES)
+    + "|"
+    + "|".join(US_STATES)
+    + ")"
 )
+_CITY = r"[A-Z][a-z]+(?:[ -][A-Z][a-z]+)*"
+# A release's dateline: a city in capitals, or a city and a state, then a dash or a date.
+_DATELINE = re.compile(
+    rf"(?m)^[ \t]*(?:([A-Z]{{3,}}(?: [A-Z]{{3,}}){{0,2}})|({_CITY}), ({_STATE}))"
+    r"(?=\.?(?: ?[—–]| - | \())"
+)
+# An address in brackets after a name: "(Ames, IA)", "(Delft, NL)", "(Richland, Washington)".
+_BRACKETED = re.compile(rf"\(({_CITY}), ({_STATE}|[A-Z]{{2}})\)")
 # Two or more ISO country codes in brackets, comma-separated.
 _CODE_LIST = re.compile(r"\(((?:[A-Z]{2}, ){1,30}[A-Z]{2})\)")
 
@@ -73,6 +91,19 @@ def datelines(text: str) -> Iterator[tuple[int, int]]:
         elif match.group(2):  # "Silver Spring, MD": the city and its state, two places
             yield match.span(2)
             yield match.span(3)
+
+
+def bracketed_places(text: str) -> Iterator[tuple[int, int]]:
+    """The city and the state or country of an address in brackets ("Iowa State
+    University (Ames, IA)"): two places, the code a state's or a country's."""
+    for match in _BRACKETED.finditer(text):
+        code = match.group(2)
+        if len(code) == 2 and code not in _STATE_CODES and not pycountry.countries.get(
+            alpha_2=code
+        ):
+            continue
+        yield match.span(1)
+        yield match.span(2)
 
 
 def listed_codes(text: str) -> Iterator[tuple[int, int]]:

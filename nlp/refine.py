@@ -114,6 +114,7 @@ _FEEDSTOCK_BEFORE = re.compile(
     r"\s+(?:[\w-]+\s+){0,3}$",
     re.I,
 )
+_STATE_UNIVERSITY = re.compile(r" State (?:University|College)\b")
 _CODE_BEFORE = re.compile(r"(?<![\w-])[A-Z][A-Z0-9]{2,}-$")
 # A chemical's acronym, with digits or lower-case letters in it ("PHBV", "3HB", "PEFs").
 _CHEMICAL_ACRONYM = re.compile(r"[0-9]*[A-Z][A-Za-z0-9]*[A-Z][A-Za-z0-9]*s?")
@@ -1326,12 +1327,23 @@ class Refiner:
         """Country and U.S. state names nothing else holds ("FACT SHEET: The United States
         Announces", "EU-India"), a release's dateline ("BOSTON —") and country codes
         listed in brackets ("(ES, NL, FR, IT, DK)") are places; the last two win over the
-        model's guess."""
+        model's guess. An address in brackets ("(Ames, IA)") is two places, whatever
+        read it before."""
         for s, e in places.named_places(text):
-            if not any(m.start < e and s < m.end for m in mentions):
+            if any(m.start < e and s < m.end for m in mentions):
+                continue
+            university = _STATE_UNIVERSITY.match(text, e)
+            if university:  # "Iowa State University" is a university, not Iowa
+                mentions = _put(
+                    mentions, self.make("ORG", text[s : university.end()], s, university.end())
+                )
+            else:
                 mentions = _put(mentions, self.make("GPE", text[s:e], s, e))
         for s, e in [*places.datelines(text), *places.listed_codes(text)]:
             if not any(m.start < e and s < m.end and m.origin != "model" for m in mentions):
+                mentions = _put(mentions, self.make("GPE", text[s:e], s, e))
+        for s, e in places.bracketed_places(text):
+            if not any(m.start < e and s < m.end and m.label == "GPE" for m in mentions):
                 mentions = _put(mentions, self.make("GPE", text[s:e], s, e))
         return mentions
 
