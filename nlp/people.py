@@ -84,6 +84,22 @@ def inventors(text: str) -> Iterator[tuple[int, int, str]]:
             yield start, start + len(name), "PERSON"
 
 
+# A reference's authors, two or more in a row: "Wydra, S., Hüsing, B., Aichinger, H., et al".
+_AUTHOR = r"[A-ZÀ-Þ][\w'’-]+, (?:[A-ZÀ-Þ]\.[ -]?){1,3}"
+_AUTHORS = re.compile(rf"(?<![\w-])(?:{_AUTHOR},? (?:and |& )?){{1,}}{_AUTHOR}")
+
+
+def cited_authors(text: str) -> Iterator[tuple[int, int]]:
+    """Spans of the authors a reference lists as "Surname, I." (initials kept), when it
+    lists at least two."""
+    for run in _AUTHORS.finditer(text):
+        for author in re.finditer(_AUTHOR, run.group(0)):
+            yield (
+                run.start() + author.start(),
+                run.start() + len(author.group(0).rstrip(" -")) + author.start(),
+            )
+
+
 FORM_OF_ADDRESS = re.compile(r"^(?:Dr|Prof|Professors?|Mr|Mrs|Ms|Sir)\.?\s+(?=[A-ZÀ-Þ])")
 # A part of a document, not a person: "Annex B.", "Article 5".
 NUMBERED_PART = re.compile(r"^(?:Annex|Article|Section|Chapter|Part|Table|Figure|Appendix)\s")

@@ -1115,3 +1115,19 @@ def test_metals_and_their_salts_are_chemicals_methane_emitted_too(
     assert ("CHEMICAL", "potassium") not in found
     # CO2 before "emissions" stays out, as the annotators read it (5 of 6)
     assert not {m for m in spans(nlp, resources, "It cuts CO2 emissions by half.") if m[1] == "CO2"}
+
+
+def test_seas_are_no_places_and_cited_authors_are_people(
+    nlp: Language, resources: Resources
+) -> None:
+    found = spans(
+        nlp,
+        resources,
+        cut("funding_call-emfaf-2025-algae-ocean-farming", "Geographical scope", "Sea basins")
+        + " "
+        + cut("news-invertebrateit-fish-feed-launch", "projects in the", "North Sea")
+        + ". "
+        + cut("funding_call-cordis-land-based-bioprospecting", "Wydra", "et al"),
+    )
+    assert not {m for m in found if m[0] == "GPE"}  # "Black Sea", "the Atlantic", "North Sea"
+    assert {("PERSON", "Wydra, S."), ("PERSON", "Hüsing, B."), ("PERSON", "Aichinger, H.")} <= found
