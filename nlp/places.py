@@ -98,8 +98,10 @@ def bracketed_places(text: str) -> Iterator[tuple[int, int]]:
     University (Ames, IA)"): two places, the code a state's or a country's."""
     for match in _BRACKETED.finditer(text):
         code = match.group(2)
-        if len(code) == 2 and code not in _STATE_CODES and not pycountry.countries.get(
-            alpha_2=code
+        if (
+            len(code) == 2
+            and code not in _STATE_CODES
+            and not pycountry.countries.get(alpha_2=code)
         ):
             continue
         yield match.span(1)
