@@ -2,10 +2,10 @@
 
     python bench/nlp_outoffold.py [--folds 4] [--seed 1] [--errors FILE] [--predictions FILE]
 
-The harvested dictionary (`scintel nlp harvest`) learns every term the train split's
-annotators mark, so train, and any text sharing its vocabulary, flatters the enrichment.
-Here the train and dev texts are split into folds; each fold is annotated with a
-dictionary harvested from the train texts outside it, as a fresh text would be. Strict
+The harvested dictionary (`scintel nlp harvest`) learns every term the train and dev
+splits' annotators mark, so those texts, and any text sharing their vocabulary, flatter
+the enrichment. Here the train and dev texts are split into folds; each fold is annotated
+with a dictionary harvested from the texts outside it, as a fresh text would be. Strict
 and lenient F1 per label, as bench/nlp_quality.py prints them; --errors writes each
 text's missed and wrong spans to FILE for error analysis, --predictions each text's
 annotation (JSON Lines, as `scintel annotate` writes it). It never reads the test split.
@@ -52,8 +52,7 @@ def main() -> None:
     parser.add_argument("--predictions", type=Path, help="write each text's annotation here")
     parser.add_argument("--by-kind", action="store_true", help="a report per document kind too")
     args = parser.parse_args()
-    train = load_split("train")
-    texts = train + load_split("dev")
+    texts = load_split("train") + load_split("dev")
     random.Random(args.seed).shuffle(texts)
     source = load_profile(args.profile)
     with tempfile.TemporaryDirectory() as tmp:
@@ -68,7 +67,7 @@ def main() -> None:
         for k in range(args.folds):
             fold = texts[k :: args.folds]
             held_out = {r["id"] for r in fold}
-            write(harvest((r for r in train if r["id"] not in held_out), known), target)
+            write(harvest((r for r in texts if r["id"] not in held_out), known), target)
             resources = load_resources(load_profile(str(profile_file)))
             nlp = build_pipeline(resources)
             gold += [r | {"topics": []} for r in fold]  # topics: see the docstring

@@ -19,7 +19,8 @@ app.add_typer(nlp_app, name="nlp")
 
 ProfileOption = Annotated[str, typer.Option(help="The profile whose files it writes.")]
 TrainOption = Annotated[
-    Path | None, typer.Option(help="Folder with train.jsonl (default: nlp/corpus).")
+    Path | None,
+    typer.Option(help="Folder with train.jsonl (and dev.jsonl to harvest; default: nlp/corpus)."),
 ]
 
 
@@ -86,9 +87,10 @@ def harvest_command(
         typer.Option(help="Where to write (default: the profile's entities/corpus_terms.jsonl)."),
     ] = None,
 ) -> None:
-    """Write the profile's entities/corpus_terms.jsonl from the train split's annotations."""
+    """Write the profile's entities/corpus_terms.jsonl from the train and dev splits'
+    annotations (never test)."""
     from scintel.nlp.corpus import CORPUS_DIR, load_split
-    from scintel.nlp.harvest import HARVESTED_FILE, harvest, known_keys, write
+    from scintel.nlp.harvest import HARVESTED_FILE, HARVESTED_SPLITS, harvest, known_keys, write
     from scintel.nlp.patterns import load_entity_specs
     from scintel.profile import load_profile
 
@@ -96,6 +98,7 @@ def harvest_command(
     target = loaded.path(f"entities/{HARVESTED_FILE}")
     files = [loaded.path(p) for p in loaded.nlp.entity_patterns]
     known = known_keys(load_entity_specs(f for f in files if f != target))
-    entries = harvest(load_split("train", corpus or CORPUS_DIR), known)
+    records = [r for split in HARVESTED_SPLITS for r in load_split(split, corpus or CORPUS_DIR)]
+    entries = harvest(records, known)
     write(entries, out or target)
     console.print(f"{len(entries)} terms written to {out or target}")
