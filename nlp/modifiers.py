@@ -109,7 +109,10 @@ _NOT_KIND = frozenset(
         "cereal-based", "said", "wherein", "whereby", "herein", "selected", "claimed",
         "described", "above", "aforementioned", "respectively", "global", "affordable",
         "high-quality", "largest", "earliest", "latest", "biggest", "produce", "replace",
-        "shorten", "make", "manufacture", "cured", "development"
+        "shorten", "make", "manufacture", "cured", "development", "inexpensive",
+        "expensive", "cheap", "cheaper", "costly", "low-cost", "holistic", "promising",
+        "attractive", "emerging", "ideal", "powerful", "simple", "tested", "greener",
+        "cleaner"
     ]
 )  # fmt: skip
 # A compound that rates a process or product rather than saying its kind
