@@ -1131,3 +1131,15 @@ def test_seas_are_no_places_and_cited_authors_are_people(
     )
     assert not {m for m in found if m[0] == "GPE"}  # "Black Sea", "the Atlantic", "North Sea"
     assert {("PERSON", "Wydra, S."), ("PERSON", "Hüsing, B."), ("PERSON", "Aichinger, H.")} <= found
+
+
+def test_an_address_in_brackets_is_two_places_and_a_state_university_no_state(
+    nlp: Language, resources: Resources
+) -> None:
+    found = spans(
+        nlp,
+        resources,
+        cut("news-doe-27m-plastics-recycling-bottle", "Designing Highly", "Trojan Horse"),
+    )
+    assert {("ORG", "Iowa State University"), ("GPE", "Ames"), ("GPE", "IA")} <= found
+    assert ("GPE", "Iowa") not in found and ("ORG", "Ames") not in found
