@@ -1143,3 +1143,15 @@ def test_an_address_in_brackets_is_two_places_and_a_state_university_no_state(
     )
     assert {("ORG", "Iowa State University"), ("GPE", "Ames"), ("GPE", "IA")} <= found
     assert ("GPE", "Iowa") not in found and ("ORG", "Ames") not in found
+
+
+def test_remediation_named_by_its_agent_is_a_technology(
+    nlp: Language, resources: Resources
+) -> None:
+    found = spans(
+        nlp,
+        resources,
+        cut("project-eiclar-in-situ-bioremediation", "These technologies (", "Bioaugmentation"),
+    )
+    assert ("TECHNOLOGY", "Electro-nanobioremediation") in found
+    assert ("TECHNOLOGY", "nanobioremediation") not in found
