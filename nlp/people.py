@@ -86,7 +86,7 @@ def inventors(text: str) -> Iterator[tuple[int, int, str]]:
 
 # A reference's authors, two or more in a row: "Wydra, S., Hüsing, B., Aichinger, H., et al".
 _AUTHOR = r"[A-ZÀ-Þ][\w'’-]+, (?:[A-ZÀ-Þ]\.[ -]?){1,3}"
-_AUTHORS = re.compile(rf"(?<![\w-])(?:{_AUTHOR},? (?:and |& )?){{1,}}{_AUTHOR}")
+_AUTHORS = re.compile(rf"(?<![\w-])(?:{_AUTHOR},? (?:and |& )?)+{_AUTHOR}")
 
 
 def cited_authors(text: str) -> Iterator[tuple[int, int]]:

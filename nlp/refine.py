@@ -1346,7 +1346,7 @@ class Refiner:
         """Country and U.S. state names nothing else holds ("FACT SHEET: The United States
         Announces", "EU-India"), a release's dateline ("BOSTON —") and country codes
         listed in brackets ("(ES, NL, FR, IT, DK)") are places; the last two win over the
-        model's guess. An address in brackets ("(Ames, IA)") is two places, whatever
+        model's guess. An address ("(Ames, IA)", "in Peoria, Ill.") is two places, whatever
         read it before."""
         for s, e in places.named_places(text):
             if any(m.start < e and s < m.end for m in mentions):
@@ -1361,7 +1361,7 @@ class Refiner:
         for s, e in [*places.datelines(text), *places.listed_codes(text)]:
             if not any(m.start < e and s < m.end and m.origin != "model" for m in mentions):
                 mentions = _put(mentions, self.make("GPE", text[s:e], s, e))
-        for s, e in places.bracketed_places(text):
+        for s, e in places.addresses(text):
             if not any(m.start < e and s < m.end and m.label == "GPE" for m in mentions):
                 mentions = _put(mentions, self.make("GPE", text[s:e], s, e))
         return mentions

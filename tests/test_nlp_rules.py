@@ -1155,3 +1155,33 @@ def test_remediation_named_by_its_agent_is_a_technology(
     )
     assert ("TECHNOLOGY", "Electro-nanobioremediation") in found
     assert ("TECHNOLOGY", "nanobioremediation") not in found
+
+
+def test_an_address_with_the_ap_abbreviation_of_its_state_is_two_places(
+    nlp: Language, resources: Resources
+) -> None:
+    found = spans(
+        nlp,
+        resources,
+        cut("news-nist-niimbl-cares-award", "GAITHERSBURG", "National Institute")
+        + "\n"
+        + cut("news-ars-yeasts-green-surfactants", "But in Peoria", "scientists")
+        + "\n"
+        + cut(
+            "news-doe-small-scale-biorefineries-wisconsin-louisiana", "two small-scale", "federal"
+        ),
+    )
+    assert {("GPE", "GAITHERSBURG"), ("GPE", "Md."), ("GPE", "Peoria"), ("GPE", "Ill.")} <= found
+    assert {("GPE", "Park Falls"), ("GPE", "Wis."), ("GPE", "Jennings"), ("GPE", "La.")} <= found
+
+
+def test_a_lower_case_program_after_a_programmes_name_is_no_part_of_it(
+    nlp: Language, resources: Resources
+) -> None:
+    found = spans(
+        nlp,
+        resources,
+        cut("funding_call-nifa-bioproduct-pilot-program", "In collaboration", "benefits"),
+    )
+    assert ("PROGRAMME", "BioPreferred") in found
+    assert ("PROGRAMME", "BioPreferred program") not in found
