@@ -1185,3 +1185,20 @@ def test_a_lower_case_program_after_a_programmes_name_is_no_part_of_it(
     )
     assert ("PROGRAMME", "BioPreferred") in found
     assert ("PROGRAMME", "BioPreferred program") not in found
+
+
+def test_an_oil_keeps_the_word_that_says_its_kind_but_not_its_origin(
+    nlp: Language, resources: Resources
+) -> None:
+    found = spans(
+        nlp,
+        resources,
+        cut("project-e-oile-biodegradable-packaging", "four use cases", "oil serum")
+        + " "
+        + cut("patent-synthetic-jet-fuel-syngas", "synthesis gas into", "liquid hydrocarbons")
+        + " "
+        + cut("news-nrel-dupont-genencor-jv", "reduce our dependence", "foreign oil"),
+    )
+    assert {("CHEMICAL", "olive oil"), ("CHEMICAL", "body oil")} <= found
+    assert ("CHEMICAL", "liquid hydrocarbons") in found
+    assert ("CHEMICAL", "oil") in found and ("CHEMICAL", "foreign oil") not in found
