@@ -220,8 +220,12 @@ _LATIN_BINOMIAL = re.compile(
 )
 # Culture collections whose deposit numbers name a strain ("NRRL B-30517", "ATCC 35864").
 _COLLECTIONS = "ATCC|NRRL|DSMZ?|CBS|NCIMB|NCTC|NCCB|CECT|JCM|KCTC|CGMCC|NBRC|LMG|IFO|VTT|CCUG"
+# A strain's designation after the species: "NRRL B-30517", "strain K5", "strain Inducia
+# DSM 21379" (a strain's name only before its deposit number).
 _STRAIN = re.compile(
-    r"^(?:\s+(?:strain\s+|sp\.\s+|subsp\.\s+\w+\s+)?(?:(?:"
+    r"^(?:\s+(?:(?:[Ss]train|STRAIN)\s+(?:[A-Z][A-Za-z]+\s+(?=(?:"
+    + _COLLECTIONS
+    + r")\s?(?:[A-Z]{1,2}-?)?\d))?|sp\.\s+|subsp\.\s+\w+\s+)?(?:(?:"
     + _COLLECTIONS
     + r")\s?(?:[A-Z]{1,2}-?)?\d[\w.\-]*|[A-Z]{1,6}[- ]?\d[\w.\-]*|\d+-?[A-Z][\w\-]*|[A-Z]+\d*-\d+))+"
 )
@@ -251,7 +255,7 @@ _PARTNER = re.compile(
 )
 # A name with a legal form is an organisation, whatever the recogniser made of it.
 _LEGAL = re.compile(
-    r"(?<![\w&-])((?:[A-Z][\w&'’-]*(?:[ \t]+(?:of|for|&|de|du|der)(?=[ \t]+[A-Z]))?[ \t]+){0,4}?"
+    r"(?<![\w&-])((?:[A-Z][\w&'’-]*(?:[ \t]+(?:of|for|&|de|du|der|von|und|van|den)(?=[ \t]+[A-Z]))?[ \t]+){0,4}?"
     r"[A-Z][\w&'’-]*,?[ \t]+(?:GmbH|AG|SE|S\.A\.|B\.V\.|BV|N\.V\.|A/S|ApS|Oy|Oyj|AB|LLC|"
     r"Ltd\.?|Limited|Inc\.?|Corp\.?|Corporation|plc|S\.p\.A\.|SpA|S\.L\.|SAS|S\.r\.l\.|Srl|KG|e\.V\.))(?![\w/])"
 )
@@ -1568,7 +1572,10 @@ class Refiner:
         organism; one an organism's span already holds stays inside it."""
         for match in _DESIGNATED.finditer(text):
             s, e = match.span(1) if match.group(1) else match.span(2)
-            if not any(m.start < e and s < m.end for m in mentions):
+            if not any(
+                m.start < e and s < m.end and not (s <= m.start and m.end <= e and m.label == "ORG")
+                for m in mentions
+            ):  # the collection's name inside ("DSM" of "DSM 16786") is no organisation
                 mentions = _put(mentions, self.make("ORGANISM", text[s:e], s, e))
         return mentions
 

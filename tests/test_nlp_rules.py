@@ -1202,3 +1202,15 @@ def test_an_oil_keeps_the_word_that_says_its_kind_but_not_its_origin(
     assert {("CHEMICAL", "olive oil"), ("CHEMICAL", "body oil")} <= found
     assert ("CHEMICAL", "liquid hydrocarbons") in found
     assert ("CHEMICAL", "oil") in found and ("CHEMICAL", "foreign oil") not in found
+
+
+def test_a_named_strain_keeps_its_deposit_number_and_the_collection_is_no_organisation(
+    nlp: Language, resources: Resources
+) -> None:
+    found = spans(
+        nlp,
+        resources,
+        cut("patent-lactobacillus-plantarum-inducia-probiotic-immunity", "ISOLATED", "21379"),
+    )
+    assert ("ORGANISM", "LACTOBACILLUS PLANTARUM STRAIN INDUCIA DSM 21379") in found
+    assert ("ORG", "DSM") not in found
