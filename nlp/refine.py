@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 
 from wordfreq import zipf_frequency
 
-from scintel.nlp import crops, modifiers, people, places
+from scintel.nlp import crops, elements, modifiers, people, places
 from scintel.nlp import org_evidence as evidence
 from scintel.nlp.coordination import coordinated, typed_lists
 from scintel.nlp.normalise import country_code, entity_key, tokens
@@ -433,6 +433,7 @@ class Refiner:
         mentions = self._binomials(text, mentions)
         mentions = self._rare_chemicals(text, mentions)
         mentions = self._binary_compounds(text, mentions)
+        mentions = self._elements(text, mentions)
         mentions = self._thioesters(text, mentions)
         mentions = self._legal_names(text, mentions)
         mentions = [p for m in mentions if (p := self._person(text, m, mentions)) is not None]
@@ -760,6 +761,18 @@ class Refiner:
             s, e = match.span()
             if not any(m.start < e and s < m.end and m.label != "CHEMICAL" for m in mentions):
                 mentions = _put(mentions, self.make("CHEMICAL", match.group(0), s, e))
+        return mentions
+
+    def _elements(self, text: str, mentions: list) -> list:
+        """Elements by their symbols, an ion with its charge ("Pb2+", "NAD+") or a list of
+        symbols ("Fe, Ca, Zn"), are chemicals whatever read them before ("Ca" a place);
+        a longer chemical holding one ("D-xylose:H+ symporter") keeps it."""
+        for s, e in [*elements.ions(text), *elements.symbol_lists(text)]:
+            if not any(
+                m.start <= s and e <= m.end and (m.start, m.end) != (s, e) and m.label == "CHEMICAL"
+                for m in mentions
+            ):
+                mentions = _put(mentions, self.make("CHEMICAL", text[s:e], s, e))
         return mentions
 
     def _rare_chemicals(self, text: str, mentions: list) -> list:

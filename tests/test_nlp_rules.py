@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from spacy.language import Language
 
+from scintel.nlp import elements
 from scintel.nlp.analysis import analyse
 from scintel.nlp.corpus import load_split
 from scintel.nlp.money import find_amounts
@@ -1214,3 +1215,23 @@ def test_a_named_strain_keeps_its_deposit_number_and_the_collection_is_no_organi
     )
     assert ("ORGANISM", "LACTOBACILLUS PLANTARUM STRAIN INDUCIA DSM 21379") in found
     assert ("ORG", "DSM") not in found
+
+
+def test_ions_and_cofactors_with_their_charge_are_chemicals_a_gene_marker_not(
+    nlp: Language, resources: Resources
+) -> None:
+    found = spans(
+        nlp,
+        resources,
+        cut("publication-bacillus-pumilus-alkaline-protease", "inhibitors like", "Hg2+")
+        + ". "
+        + cut("publication-komagataella-methanol", "control strain DF00", "NAD+/NADH ratio"),
+    )
+    assert {("CHEMICAL", "Pb2+"), ("CHEMICAL", "Hg2+"), ("CHEMICAL", "NAD+")} <= found
+    assert ("CHEMICAL", "HIS4+") not in found  # a gene marker's plus is no charge
+
+
+def test_a_list_of_element_symbols_is_chemicals_not_places() -> None:
+    text = "the recovery of Fe, Ca, Zn, Mn, Al, Cu, Ni, Pb, Co, Mo and Sr; categories B, C and N"
+    symbols = [text[s:e] for s, e in elements.symbol_lists(text)]  # constructed example
+    assert symbols == ["Fe", "Ca", "Zn", "Mn", "Al", "Cu", "Ni", "Pb", "Co", "Mo", "Sr"]
