@@ -1235,3 +1235,12 @@ def test_a_list_of_element_symbols_is_chemicals_not_places() -> None:
     text = "the recovery of Fe, Ca, Zn, Mn, Al, Cu, Ni, Pb, Co, Mo and Sr; categories B, C and N"
     symbols = [text[s:e] for s, e in elements.symbol_lists(text)]  # constructed example
     assert symbols == ["Fe", "Ca", "Zn", "Mn", "Al", "Cu", "Ni", "Pb", "Co", "Mo", "Sr"]
+
+
+def test_nucleic_acids_are_chemicals(nlp: Language, resources: Resources) -> None:
+    found = spans(
+        nlp,
+        resources,
+        cut("news-ars-phytase-feed-additives", "phosphorus is a necessary", "in all animals"),
+    )
+    assert ("CHEMICAL", "DNA") in found
