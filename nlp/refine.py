@@ -214,6 +214,8 @@ _PROGRAM_TITLE = re.compile(
 )
 _TERM_LABELS = frozenset(["TECHNOLOGY", "CHEMICAL", "ORGANISM"])
 _SPECIES_UNNAMED = re.compile(r"\s+spp?\.")
+# An isolate's designation in brackets after its species: "Bacillus cereus (AGB3)".
+_BRACKETED_STRAIN = re.compile(r" \([A-Z][A-Za-z0-9-]*\d[A-Za-z0-9-]*\)")
 # A genus and a Latin epithet (its ending: -us, -is, -um, -a, -ae, -i, -ensis, -ans, -ens ...).
 _LATIN_BINOMIAL = re.compile(
     r"(?<![\w.-])([A-Z][a-z]{4,})\s([a-z]{4,}(?:us|is|um|a|ae|ii|i|ensis|ans|ens|ix|ax|ex|or|er))(?![\w-])"
@@ -1593,9 +1595,13 @@ class Refiner:
         return mentions
 
     def _strain(self, text: str, m):  # type: ignore[no-untyped-def]
-        """A strain designation, and a genus's "sp."/"spp.", belong to the organism."""
+        """A strain designation, even in brackets after a species' name, and a genus's
+        "sp."/"spp." belong to the organism."""
         match = _STRAIN.match(text[m.end : m.end + 60])
         if not match:
+            bracketed = _BRACKETED_STRAIN.match(text, m.end)
+            if bracketed and " " in m.text:
+                return replace(m, end=bracketed.end(), text=text[m.start : bracketed.end()])
             sp = _SPECIES_UNNAMED.match(text, m.end)
             if sp and " " not in m.text:
                 return replace(m, end=sp.end(), text=text[m.start : sp.end()])

@@ -1244,3 +1244,15 @@ def test_nucleic_acids_are_chemicals(nlp: Language, resources: Resources) -> Non
         cut("news-ars-phytase-feed-additives", "phosphorus is a necessary", "in all animals"),
     )
     assert ("CHEMICAL", "DNA") in found
+
+
+def test_an_isolates_designation_in_brackets_belongs_to_its_species(
+    nlp: Language, resources: Resources
+) -> None:
+    found = spans(
+        nlp,
+        resources,
+        cut("publication-malathion-bacterial-consortia", "Micrococcus aloeverae", "(AGM5)"),
+    )
+    assert ("ORGANISM", "Bacillus cereus (AGB3)") in found
+    assert ("ORGANISM", "AGB3") not in found
