@@ -208,6 +208,13 @@ _METHOD_HEAD = re.compile(
     re.I,
 )
 _NOT_METHOD_HEADS = frozenset(["biotechnology", "technology", "process", "method"])
+# A method's name in title case, with no function word that would make it an institution's
+# or a programme's ("Multi-Criteria Decision Analysis", "New Breeding Techniques",
+# "Automated Recommendation Tool", "Anaerobic Microbial Phenotyping Platform").
+_TITLED_METHOD = re.compile(
+    r"(?:[A-Z][\w/-]* )+(?:Techniques?|Technology|Analysis|Assessment|Tools?|Platforms?|"
+    r"Sequencing|Engineering|Editing|Screening|Model(?:l)?ing|Assays?)"
+)
 # NSF solicitations: "Program Title: Molecular Foundations for Biotechnology (MFB)".
 _PROGRAM_TITLE = re.compile(
     r"Program(?:me)? Title:\s+([A-Z][^\n():]{3,120}?)(?:[ \t]+\(([A-Z][A-Za-z0-9-]{1,12})\)|[ \t]*(?=\n|$))"
@@ -1253,6 +1260,13 @@ class Refiner:
         for a in abbreviations:
             s, e = a.long_start, a.long_end
             words = text[s:e].split()
+            if 1 < len(words) <= 5 and _TITLED_METHOD.fullmatch(text[s:e]):
+                if not any(
+                    m.start < e and s < m.end and m.label != "TECHNOLOGY" and m.origin != "model"
+                    for m in mentions
+                ):
+                    mentions = _put(mentions, self.make("TECHNOLOGY", text[s:e], s, e))
+                continue
             if not (1 < len(words) <= 5 and text[s:e][1:].islower()):
                 continue
             if not _METHOD_HEAD.search(words[-1]) or words[-1].lower() in _NOT_METHOD_HEADS:

@@ -1256,3 +1256,17 @@ def test_an_isolates_designation_in_brackets_belongs_to_its_species(
     )
     assert ("ORGANISM", "Bacillus cereus (AGB3)") in found
     assert ("ORGANISM", "AGB3") not in found
+
+
+def test_a_method_named_in_title_case_with_a_short_form_is_a_technology(
+    nlp: Language, resources: Resources
+) -> None:
+    found = spans(
+        nlp,
+        resources,
+        cut("news-cordis-bake-off-technology-bread", "produced using", "In BOT")
+        + " "
+        + cut("publication-lombardy-bioeconomy-erdf-mcda", "through a Multi", "(MCDA)"),
+    )
+    assert {("TECHNOLOGY", "Bake Off Technology"), ("TECHNOLOGY", "BOT")} <= found
+    assert {("TECHNOLOGY", "Multi-Criteria Decision Analysis"), ("TECHNOLOGY", "MCDA")} <= found
