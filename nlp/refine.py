@@ -100,6 +100,9 @@ _PART_NAME = re.compile(
     r" [-–] [A-Z][\w'’-]*(?:,? (?:(?:and|&|of|for|the|in) )*[A-Z][\w'’-]*)*[ \t]*(?=\n|$)"
 )
 _ACTION_CODE = re.compile(r"Types? of actions?\s*:\s*([A-Z][A-Z0-9]*(?:-[A-Z0-9]+)*) $")
+# An action type's code before the kind of action: "all requirements for IA - demonstration
+# actions", "RIA – flagship actions".
+_ACTION_KIND = re.compile(r"(?<![\w-])(RIA|IA|CSA)(?=\s[-–]\s[a-z]+ actions?\b)")
 _FOCUS_AREA = re.compile(
     r"(?m)^Focus area\s*:\s*([A-Z][^\n()]{3,120}?)(?:\s\(([A-Z]{2,6})\))?[ \t]*$"
 )
@@ -1025,7 +1028,8 @@ class Refiner:
 
     def _action_types(self, text: str, mentions: list) -> list:
         """A call page's "Types of action: IA Innovation action" names the action type
-        twice, by its code and its name; a programme's "Cluster 5" is part of its name."""
+        twice, by its code and its name, and "requirements for IA - flagship actions" by
+        its code; a programme's "Cluster 5" is part of its name."""
         out = []
         for m in mentions:
             if m.label == "PROGRAMME":
@@ -1050,6 +1054,11 @@ class Refiner:
                     if made is not None:
                         out.append(made)
             out.append(m)
+        for kind in _ACTION_KIND.finditer(text):
+            if not any(o.start < kind.end() and kind.start() < o.end for o in out):
+                made = self.make("PROGRAMME", kind.group(1), *kind.span())
+                if made is not None:
+                    out.append(made)
         for area in _FOCUS_AREA.finditer(text):  # "Focus area: Building a ... future (LC)"
             for group in (1, 2):
                 s, e = area.span(group)

@@ -1270,3 +1270,14 @@ def test_a_method_named_in_title_case_with_a_short_form_is_a_technology(
     )
     assert {("TECHNOLOGY", "Bake Off Technology"), ("TECHNOLOGY", "BOT")} <= found
     assert {("TECHNOLOGY", "Multi-Criteria Decision Analysis"), ("TECHNOLOGY", "MCDA")} <= found
+
+
+def test_an_action_types_code_before_its_kind_of_action_is_a_programme(
+    nlp: Language, resources: Resources
+) -> None:
+    found = spans(
+        nlp,
+        resources,
+        cut("funding_call-bbi-2019-lignin-scale-up", "Proposals should address", "actions"),
+    )
+    assert ("PROGRAMME", "IA") in found
