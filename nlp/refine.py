@@ -1309,6 +1309,8 @@ class Refiner:
         }
         profiled = {m.text for m in mentions if m.origin == "profile"}
         names -= profiled  # "our ERC project": the programme, not a consortium
+        programmes = {m.text for m in mentions if m.label == "PROGRAMME"}
+        names = {_after_programme(n, programmes) for n in names} - {""}
         for name in names:
             at = list(_whole_words(text, name))
             mentions = [m for m in mentions if not any(m.start < e and s < m.end for s, e in at)]
@@ -1631,6 +1633,16 @@ class Refiner:
             return m
         end = m.end + len(match.group(0).rstrip(".,;:"))
         return replace(m, end=end, text=text[m.start : end])
+
+
+def _after_programme(name: str, programmes: set[str]) -> str:
+    """A project's name without the programme named before it: "CBE-JU TERRIFIC" is the
+    programme's TERRIFIC project, "ERC-StG-SOLENALGAE" the ERC-StG's SOLENALGAE."""
+    for programme in programmes:
+        if name.startswith(programme) and name[len(programme) : len(programme) + 1] in (" ", "-"):
+            rest = name[len(programme) + 1 :]
+            return rest if len(rest) >= 3 else ""
+    return name
 
 
 def _common_long_form(text: str, pair: Abbreviation) -> bool:

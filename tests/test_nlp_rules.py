@@ -1281,3 +1281,11 @@ def test_an_action_types_code_before_its_kind_of_action_is_a_programme(
         cut("funding_call-bbi-2019-lignin-scale-up", "Proposals should address", "actions"),
     )
     assert ("PROGRAMME", "IA") in found
+
+
+def test_a_projects_name_after_its_programmes_is_the_project_alone(
+    nlp: Language, resources: Resources
+) -> None:
+    found = spans(nlp, resources, cut("project-bio4coat", "Upscaling insights", "project)"))
+    assert {("PROGRAMME", "CBE-JU"), ("ORG", "TERRIFIC")} <= found
+    assert ("ORG", "CBE-JU TERRIFIC") not in found
