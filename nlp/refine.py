@@ -251,7 +251,8 @@ _DESIGNATED = re.compile(
 _ACRONYM = r"[A-Z][A-Za-z0-9\-]*[A-Z][A-Za-z0-9\-]*(?:\s[A-Z]{2,})?"
 # Each pattern on its own: "the EU-supported project EMPOWERPUTIDA" holds two.
 _PROJECT = (
-    re.compile(rf"\b({_ACRONYM})\s+(?:project|consortium|partners)\b"),
+    # CORDIS pages' link label may stand between: "The SPIN-FERT(opens in new window) project"
+    re.compile(rf"\b({_ACRONYM})(?:\(opens in new window\))?\s+(?:project|consortium|partners)\b"),
     re.compile(
         rf"\b(?:project|consortium|EU-funded|EU funded|H2020|Horizon 2020)\s+({_ACRONYM})\b"
     ),

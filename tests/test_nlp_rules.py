@@ -1289,3 +1289,10 @@ def test_a_projects_name_after_its_programmes_is_the_project_alone(
     found = spans(nlp, resources, cut("project-bio4coat", "Upscaling insights", "project)"))
     assert {("PROGRAMME", "CBE-JU"), ("ORG", "TERRIFIC")} <= found
     assert ("ORG", "CBE-JU TERRIFIC") not in found
+
+
+def test_a_cordis_link_label_does_not_hide_a_projects_name(
+    nlp: Language, resources: Resources
+) -> None:
+    found = spans(nlp, resources, cut("news-cordis-spin-fert", "SPIN-FERT is", "horticulture."))
+    assert ("ORG", "SPIN-FERT") in found
