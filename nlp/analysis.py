@@ -127,8 +127,6 @@ class Extractor:
             return FoundMention(
                 label, entity.key, entity.name, text, start, end, "profile", entity.country
             )
-        if label == "ORG" and is_currency_code(text):
-            return None
         if label in ("GPE", "LOC"):
             code = country_code(text)
             if code:
@@ -144,6 +142,8 @@ class Extractor:
             return FoundMention(
                 label, alias, entity.name, text, start, end, "model", entity.country
             )
+        if label == "ORG" and is_currency_code(text):
+            return None  # "EUR", "USD"; a known organisation's short name ("ARS") is above
         return FoundMention(label, key, text.strip(), text, start, end, "model")
 
     def extract(self, doc: Doc, names: Sequence[str] = ()) -> Piece:

@@ -1240,6 +1240,15 @@ class Refiner:
             at = list(_whole_words(text, pair.short))
             if long_form is not None:  # "DuPont de Nemours, Inc. (“DuPont”)": not inside it
                 at = [(s, e) for s, e in at if not (long_form.start <= s and e <= long_form.end)]
+            if long_form is not None and long_form.label == "ORG":
+                at = [  # nor inside a longer name ("the ARS Southern Regional Research Center")
+                    (s, e)
+                    for s, e in at
+                    if not any(
+                        m.label == "ORG" and m.start <= s and e <= m.end and m.end - m.start > e - s
+                        for m in mentions
+                    )
+                ]
             if long_form is not None and long_form.label in LINKED_LABELS:
                 label = long_form.label
                 mentions = [

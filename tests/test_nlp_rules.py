@@ -1296,3 +1296,12 @@ def test_a_cordis_link_label_does_not_hide_a_projects_name(
 ) -> None:
     found = spans(nlp, resources, cut("news-cordis-spin-fert", "SPIN-FERT is", "horticulture."))
     assert ("ORG", "SPIN-FERT") in found
+
+
+def test_a_currency_codes_letters_can_name_a_known_organisation(
+    nlp: Language, resources: Resources
+) -> None:
+    text = _corpus_texts()["news-ars-phytase-feed-additives"]
+    found = spans(nlp, resources, text)
+    assert ("ORG", "ARS") in found  # "Agricultural Research Service (ARS)", not pesos
+    assert ("ORG", "ARS Southern Regional Research Center") in found
