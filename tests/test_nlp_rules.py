@@ -1305,3 +1305,12 @@ def test_a_currency_codes_letters_can_name_a_known_organisation(
     found = spans(nlp, resources, text)
     assert ("ORG", "ARS") in found  # "Agricultural Research Service (ARS)", not pesos
     assert ("ORG", "ARS Southern Regional Research Center") in found
+
+
+def test_a_pesticide_is_named_by_its_icide_ending(nlp: Language, resources: Resources) -> None:
+    found = spans(
+        nlp,
+        resources,
+        cut("project-sagropia-potato-sugar-beet-pesticides", "reduce the overall", "insecticides"),
+    )
+    assert ("CHEMICAL", "insecticides") in found
