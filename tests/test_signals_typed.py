@@ -201,3 +201,14 @@ def test_a_research_news_story_with_a_proposal_of_actions_stays_none(
     a series of targeted actions' is a policy proposal, which the guide does not type."""
     record = _corpus("dev", "news-ec-boost-biotech-biomanufacturing-2024")
     assert _read(nlp, resources, record)["signal"]["type"] == "none"
+
+
+def test_an_agency_that_announced_an_amount_for_projects_funds_them(
+    nlp: Language, resources: Resources
+) -> None:
+    """train news-doe-46m-waste-algae-carbon-biofuel: 'The U.S. Department of Energy today
+    announced $46 million for 22 projects' (read as no event before)."""
+    record = _corpus("train", "news-doe-46m-waste-algae-carbon-biofuel")
+    signal = _read(nlp, resources, record)["signal"]
+    assert signal["type"] == "funding_round"
+    assert signal["amount"]["text"] == "$46 million"
