@@ -100,7 +100,8 @@ def cited_authors(text: str) -> Iterator[tuple[int, int]]:
             )
 
 
-FORM_OF_ADDRESS = re.compile(r"^(?:Dr|Prof|Professors?|Mr|Mrs|Ms|Sir)\.?\s+(?=[A-ZÀ-Þ])")
+# One form of address or several ("Prof Dr Rainer Fischer").
+FORM_OF_ADDRESS = re.compile(r"^(?:(?:Dr|Prof|Professors?|Mr|Mrs|Ms|Sir|Dame)\.?\s+)+(?=[A-ZÀ-Þ])")
 # A part of a document, not a person: "Annex B.", "Article 5".
 NUMBERED_PART = re.compile(r"^(?:Annex|Article|Section|Chapter|Part|Table|Figure|Appendix)\s")
 # A release's credits: "Photo by Dennis Schroeder/NREL", "Media Contact: Jennifer Martin, (202)".

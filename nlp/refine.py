@@ -1342,6 +1342,7 @@ class Refiner:
                 or name.casefold() in POLITIES
                 or country_code(name)
                 or _LOCATED.search(text[max(0, s - 4) : s])
+                or people.FORM_OF_ADDRESS.match(name)  # "Prof Dr Rainer Fischer (RWTH Aachen)"
                 or any(
                     m.label in ("ORG", "PERSON") and m.start <= s and e <= m.end for m in mentions
                 )

@@ -1314,3 +1314,15 @@ def test_a_pesticide_is_named_by_its_icide_ending(nlp: Language, resources: Reso
         cut("project-sagropia-potato-sugar-beet-pesticides", "reduce the overall", "insecticides"),
     )
     assert ("CHEMICAL", "insecticides") in found
+
+
+def test_a_person_with_two_forms_of_address_and_an_affiliation_is_a_person(
+    nlp: Language, resources: Resources
+) -> None:
+    found = spans(
+        nlp,
+        resources,
+        cut("project-plant-recombinant-pharmaceuticals", "Here, Prof Julian", "Germany)"),
+    )
+    assert ("PERSON", "Rainer Fischer") in found
+    assert not {m for m in found if "Prof" in m[1] or m[1].startswith("Dr ")}
