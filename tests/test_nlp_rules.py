@@ -1322,7 +1322,7 @@ def test_a_person_with_two_forms_of_address_and_an_affiliation_is_a_person(
     found = spans(
         nlp,
         resources,
-        cut("project-plant-recombinant-pharmaceuticals", "Here, Prof Julian", "Germany)"),
+        cut("project-plant-recombinant-pharmaceuticals", "Recently, the first", "pushing the"),
     )
     assert ("PERSON", "Rainer Fischer") in found
     assert not {m for m in found if "Prof" in m[1] or m[1].startswith("Dr ")}
