@@ -685,9 +685,20 @@ class Refiner:
 
     @staticmethod
     def _polity(m):  # type: ignore[no-untyped-def]
-        """`EU` and countries are places; `EU-funded` is a place and an adjective."""
+        """`EU` and countries are places; `EU-funded` is a place and an adjective; a
+        model's place ends on a name ("EU sea basins": the place is "EU")."""
         if m.label == "LOC":  # the guide's GPE holds continents and regions too
-            return replace(m, label="GPE", name=POLITIES.get(m.text.casefold(), m.name))
+            m = replace(m, label="GPE", name=POLITIES.get(m.text.casefold(), m.name))
+        if m.label == "GPE" and m.origin == "model":
+            words = m.text.split(" ")
+            while len(words) > 1 and words[-1].isalpha() and words[-1].islower():
+                words.pop()
+            if len(words) < len(m.text.split(" ")):
+                text = " ".join(words)
+                name = POLITIES.get(text.casefold(), text)
+                key = entity_key("GPE", text)
+                return replace(m, text=text, end=m.start + len(text), key=key, name=name)
+            return m
         if m.label != "ORG":
             return m
         text = m.text

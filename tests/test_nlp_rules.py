@@ -1326,3 +1326,12 @@ def test_a_person_with_two_forms_of_address_and_an_affiliation_is_a_person(
     )
     assert ("PERSON", "Rainer Fischer") in found
     assert not {m for m in found if "Prof" in m[1] or m[1].startswith("Dr ")}
+
+
+def test_a_models_place_ends_on_its_name(nlp: Language, resources: Resources) -> None:
+    found = spans(
+        nlp,
+        resources,
+        cut("funding_call-emfaf-2025-algae-ocean-farming", "supporting sustainable", "basins"),
+    )
+    assert ("GPE", "EU") in found and ("GPE", "EU sea") not in found
