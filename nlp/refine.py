@@ -667,7 +667,13 @@ class Refiner:
 
     def _lines(self, m) -> list:  # type: ignore[no-untyped-def]
         """A recogniser's span across a line break (a heading glued to the first sentence)
-        is one candidate per line."""
+        is one candidate per line; a name after a headline's topic and colon is the name
+        alone ("Coronavirus: Commission and EIB provide ...")."""
+        colon = m.text.rfind(": ")
+        if colon > 0 and m.origin == "model" and m.label in ("ORG", "GPE", "PERSON"):
+            start = m.start + colon + 2
+            made = self.make(m.label, m.text[colon + 2 :], start, m.end)
+            return [] if made is None else self._lines(replace(made, origin=m.origin))
         if "\n" not in m.text:
             return [m]
         if m.origin == "profile":

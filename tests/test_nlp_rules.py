@@ -1335,3 +1335,11 @@ def test_a_models_place_ends_on_its_name(nlp: Language, resources: Resources) ->
         cut("funding_call-emfaf-2025-algae-ocean-farming", "supporting sustainable", "basins"),
     )
     assert ("GPE", "EU") in found and ("GPE", "EU sea") not in found
+
+
+def test_a_name_after_a_headlines_topic_and_colon_is_the_name_alone(
+    nlp: Language, resources: Resources
+) -> None:
+    found = spans(nlp, resources, _corpus_texts()["news-commission-eib-curevac-75m-mrna-vaccine"])
+    assert ("ORG", "Commission") in found
+    assert not {m for m in found if ":" in m[1]}
