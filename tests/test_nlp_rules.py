@@ -1343,3 +1343,13 @@ def test_a_name_after_a_headlines_topic_and_colon_is_the_name_alone(
     found = spans(nlp, resources, _corpus_texts()["news-commission-eib-curevac-75m-mrna-vaccine"])
     assert ("ORG", "Commission") in found
     assert not {m for m in found if ":" in m[1]}
+
+
+def test_a_vitamin_is_named_with_its_letter(nlp: Language, resources: Resources) -> None:
+    found = spans(
+        nlp,
+        resources,
+        cut("publication-propionibacterium-vitamin-b12-microaerobic", "Propionibacterium", "B12."),
+    )
+    assert ("CHEMICAL", "vitamin B12") in found
+    assert ("CHEMICAL", "vitamin") not in found
