@@ -41,9 +41,22 @@ def _corpus_texts() -> dict[str, str]:
     return {r["id"]: r["text"] for split in ("train", "dev") for r in load_split(split)}
 
 
+@functools.cache
+def _waiting_texts() -> dict[str, str]:
+    """Texts of the reviewed-or-not batches waiting in incoming/ (bound for train and dev;
+    provenance and licence in each record); a merged one is read from its split."""
+    incoming = Path(__file__).resolve().parents[1] / "nlp" / "corpus" / "incoming"
+    return {
+        r["id"]: r["text"]
+        for path in sorted(incoming.glob("*.jsonl"))
+        for r in map(json.loads, path.read_text("utf-8").splitlines())
+    }
+
+
 def cut(record_id: str, first: str, last: str) -> str:
-    """A verbatim passage of a train or dev text: from `first` to the end of `last`."""
-    text = _corpus_texts()[record_id]
+    """A verbatim passage of a train or dev text (or of a batch bound for them): from
+    `first` to the end of `last`."""
+    text = {**_waiting_texts(), **_corpus_texts()}[record_id]
     start = text.index(first)
     return text[start : text.index(last, start) + len(last)]
 
@@ -1353,3 +1366,25 @@ def test_a_vitamin_is_named_with_its_letter(nlp: Language, resources: Resources)
     )
     assert ("CHEMICAL", "vitamin B12") in found
     assert ("CHEMICAL", "vitamin") not in found
+
+
+def test_a_lists_bullet_splits_off_and_rare_earths_are_chemicals(
+    nlp: Language, resources: Resources
+) -> None:
+    found = spans(
+        nlp,
+        resources,
+        cut("project-biorecover-crm-bioleaching", "The objective of", "(JM)"),
+    )
+    assert {("CHEMICAL", "Rare Earths"), ("CHEMICAL", "Platinum Group Metals")} <= found
+    assert ("CHEMICAL", "Magnesium") in found  # "-Magnesium" was one token
+
+
+def test_a_legal_name_runs_over_german_connectives(nlp: Language, resources: Resources) -> None:
+    found = spans(
+        nlp,
+        resources,
+        cut("patent-wenelen-acidithiobacillus-bioleaching", "The present invention", "16786"),
+    )
+    assert ("ORG", "Deutsche Sammlung von Mikroorganismen und Zellkulturen GmbH") in found
+    assert ("ORG", "Zellkulturen GmbH") not in found
