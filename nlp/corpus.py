@@ -26,6 +26,7 @@ from pathlib import Path
 
 from scintel.errors import ScintelError
 from scintel.kinds import KIND_KEYS
+from scintel.nlp.places import AP_STATES
 
 LABELS = ("ORG", "GPE", "PERSON", "MONEY", "TECHNOLOGY", "ORGANISM", "PROGRAMME", "CHEMICAL")
 KINDS = KIND_KEYS  # the corpus covers every document kind
@@ -126,9 +127,14 @@ def resolve_spans(text: str, entries: Iterable[list]) -> list[Span]:
 
 
 def _abbreviation(text: str) -> bool:
-    """A final full stop that belongs to the span: `Inc.`, `D.C.`, `U.S.`, `Paul E.`, `spp.`."""
+    """A final full stop that belongs to the span: `Inc.`, `D.C.`, `U.S.`, `Paul E.`, `spp.`,
+    a U.S. state's AP abbreviation (`Wash.`, `Calif.`)."""
     last = text.split()[-1]
-    return "." in last[:-1] or len(last) <= 4 or last.rstrip(".") in {"Corp", "Bros", "Assoc"}
+    return (
+        "." in last[:-1]
+        or len(last) <= 4
+        or last.rstrip(".") in {"Corp", "Bros", "Assoc", *AP_STATES}
+    )
 
 
 def _span_problems(text: str, span: Span) -> list[str]:

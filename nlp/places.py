@@ -31,13 +31,13 @@ _STATE_CODES = (
 )  # fmt: skip
 # The Associated Press's state abbreviations; the annotators keep their full stop in the
 # place ("Peoria, Ill.", "GAITHERSBURG, Md. —", "(New York, N.Y.)": 9 of 9 on train and dev).
-_AP_STATES = (
+AP_STATES = (
     "Ala", "Ariz", "Ark", "Calif", "Colo", "Conn", "Del", "Fla", "Ga", "Ill", "Ind", "Kan",
     "Ky", "La", "Md", "Mass", "Mich", "Minn", "Miss", "Mo", "Mont", "Neb", "Nev", "N.H",
     "N.J", "N.M", "N.Y", "N.C", "N.D", "Okla", "Ore", "Pa", "R.I", "S.C", "S.D", "Tenn",
     "Vt", "Va", "Wash", "W.Va", "Wis", "Wyo",
 )  # fmt: skip
-_AP_STATE = "(?:" + "|".join(re.escape(a) + r"\." for a in _AP_STATES) + ")"
+_AP_STATE = "(?:" + "|".join(re.escape(a) + r"\." for a in AP_STATES) + ")"
 _STATE = "(?:" + "|".join([*_STATE_CODES, _AP_STATE, *US_STATES]) + ")"
 _CITY_WORD = r"(?:[A-Z][a-z]+|[A-Z]{3,})"
 _CITY = rf"{_CITY_WORD}(?:[ -]{_CITY_WORD})*"
