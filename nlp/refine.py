@@ -697,10 +697,11 @@ class Refiner:
             m = replace(m, label="GPE", name=POLITIES.get(m.text.casefold(), m.name))
         if m.label == "GPE" and m.origin == "model":
             words = m.text.split(" ")
-            while len(words) > 1 and words[-1].isalpha() and words[-1].islower():
-                words.pop()
-            if len(words) < len(m.text.split(" ")):
-                text = " ".join(words)
+            kept = len(words)
+            while kept > 1 and words[kept - 1].isalpha() and words[kept - 1].islower():
+                kept -= 1
+            if kept < len(words):
+                text = " ".join(words[:kept])
                 name = POLITIES.get(text.casefold(), text)
                 key = entity_key("GPE", text)
                 return replace(m, text=text, end=m.start + len(text), key=key, name=name)
@@ -1665,8 +1666,9 @@ class Refiner:
 
 def _after_programme(name: str, programmes: set[str]) -> str:
     """A project's name without the programme named before it: "CBE-JU TERRIFIC" is the
-    programme's TERRIFIC project, "ERC-StG-SOLENALGAE" the ERC-StG's SOLENALGAE."""
-    for programme in programmes:
+    programme's TERRIFIC project. The longest programme name that starts it counts ("ERC-StG"
+    before "ERC"), the same on every run."""
+    for programme in sorted(programmes, key=lambda p: (-len(p), p)):
         if name.startswith(programme) and name[len(programme) : len(programme) + 1] in (" ", "-"):
             rest = name[len(programme) + 1 :]
             return rest if len(rest) >= 3 else ""
