@@ -22,9 +22,9 @@ import tempfile
 from pathlib import Path
 
 from scintel.nlp.annotate import annotate
-from scintel.nlp.corpus import load_split
+from scintel.nlp.corpus import load_learning
 from scintel.nlp.evaluate import evaluate, format_report
-from scintel.nlp.harvest import HARVESTED_FILE, HARVESTED_SPLITS, harvest, known_keys, write
+from scintel.nlp.harvest import HARVESTED_FILE, harvest, known_keys, write
 from scintel.nlp.patterns import load_entity_specs
 from scintel.nlp.pipeline import build_pipeline, load_resources
 from scintel.profile import load_profile
@@ -52,7 +52,7 @@ def main() -> None:
     parser.add_argument("--predictions", type=Path, help="write each text's annotation here")
     parser.add_argument("--by-kind", action="store_true", help="a report per document kind too")
     args = parser.parse_args()
-    texts = [r for split in HARVESTED_SPLITS for r in load_split(split)]
+    texts = load_learning()
     random.Random(args.seed).shuffle(texts)
     source = load_profile(args.profile)
     with tempfile.TemporaryDirectory() as tmp:

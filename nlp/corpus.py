@@ -54,6 +54,9 @@ TOPICS = (
 )
 REQUIRED = ("id", "kind", "text", "url", "reference", "licence", "licence_evidence")
 SPLITS = ("train", "dev", "test")
+# The splits the enrichment learns from (the harvested terms, the topic classifier); the
+# test split only ever reports.
+LEARNING_SPLITS = ("train", "dev")
 CORPUS_DIR = Path(__file__).resolve().parent / "corpus"
 _WORD = re.compile(r"\w")
 
@@ -241,6 +244,11 @@ def load_split(split: str, directory: Path = CORPUS_DIR) -> list[dict]:
         if problems:
             raise CorpusError(f"{split}.jsonl {record.get('id')}: {problems[0]}")
     return records
+
+
+def load_learning(directory: Path = CORPUS_DIR) -> list[dict]:
+    """The texts the enrichment learns from: train, then dev."""
+    return [r for split in LEARNING_SPLITS for r in load_split(split, directory)]
 
 
 # A batch's share that goes to train (the harvest and the topic classifier learn there);

@@ -26,7 +26,6 @@ from scintel.nlp.patterns import EntitySpec, dash_variants, number_variants
 
 HARVESTED_LABELS = ("CHEMICAL", "TECHNOLOGY", "ORGANISM")
 HARVESTED_FILE = "corpus_terms.jsonl"
-HARVESTED_SPLITS = ("train", "dev")
 MIN_SHARE = 0.8
 # A single lower-case word this frequent in general English is too common to list.
 MAX_ZIPF = 4.0

@@ -166,16 +166,26 @@ _VERB_BEFORE = re.compile(r"(?<![\w-])(?:that|which|who|it|also|then|thereby)[ \
 # Rarer than this in general English (wordfreq's Zipf scale), a chemical-looking word is one.
 RARE_ZIPF = 2.0
 # A person's surname rarer than this in English is theirs wherever it stands alone ("Ullah");
-# "Green" or "Young" may be a word.
+# "Green" or "Young" may be a word. Up to the second bound it is theirs where the text
+# never writes it in lower case ("Greg Holt" ... "Holt is working on"; but "Wood" beside
+# "wood waste").
 SURNAME_ZIPF = 3.5
+NAME_ONLY_SURNAME_ZIPF = 5.0
 # Method nouns the corpus marks only with the word that says their kind before them.
 _KINDED_HEAD = re.compile(r"(?<![\w-])(?:editing|transfection|breeding|modell?ing)(?![\w-])")
+# The heads of a named research unit or office: its name runs back over "X and" ("Root
+# Diseases and Biological Control Research Unit"), and over the agency's short name
+# written just before it ("ARS Cotton Production and Processing Research Unit").
+_UNIT_HEAD = re.compile(r"\s(?:Unit|Center|Centre|Laboratory|Division|Branch|Service)$")
+_UNIT_AND = re.compile(r"(?<![\w'’-])((?:[A-Z][\w-]*,?\s+){1,4})and\s+$")
 # A long form whose last name is a complement: "anaerobic oxidation of methane (AOM)"
 # abbreviates the process, not the chemical.
 _COMPLEMENT = re.compile(r"\s(?:of|from|for|to|with|into|by|in|on)\s+$")
-# An acronym the text calls a program: "(BRAG) Program", "the REMOTE program".
+# An acronym the text calls a program: "(BRAG) Program", "the REMOTE program"; not a job
+# at an agency ("ONR Program Manager Dr. Linda Chrisey").
 _CALLED_PROGRAMME = re.compile(
     r"(?<![\w-])([A-Z][A-Z0-9]{2,}(?:-[A-Z0-9]+)?)\)?\s+(?:[Pp]rogram(?:me)?s?|PROGRAM)\b"
+    r"(?!\s+(?:[Mm]anager|[Oo]fficer|[Dd]irector|[Ll]ead|[Cc]oordinator|[Ss]pecialist|[Aa]nalyst)s?\b)"
 )
 # "under (the) X", "funded through (the) X": X names the scheme the money comes from.
 _UNDER_SCHEME = re.compile(
@@ -456,6 +466,7 @@ class Refiner:
         mentions = [m for m in mentions if not _unfinished(m)]
         mentions = [g for m in mentions if (g := self._glued(text, m)) is not None]
         mentions = self._inside_names(text, mentions)
+        mentions = self._unit_names(text, mentions)
         abbreviations = find_abbreviations(text)
         mentions = self._defined_methods(text, mentions, abbreviations)
         mentions, pairs = self._abbreviations(text, mentions, abbreviations)
@@ -509,6 +520,7 @@ class Refiner:
         ]
         mentions = [self._campus(text, m) for m in mentions]
         mentions = self._national(text, mentions)
+        mentions = self._slashed(text, mentions)
         return _without_overlaps(mentions)
 
     def _national(self, text: str, mentions: list) -> list:
@@ -521,13 +533,27 @@ class Refiner:
 
         return self._joined(text, mentions, joins)
 
-    def _joined(self, text: str, mentions: list, joins: Callable[..., str | None]) -> list:
-        """Mentions one space apart made one, of the label `joins(first, second)` gives
-        (None: left apart); the new mention keeps the origin of the part of that label."""
+    def _slashed(self, text: str, mentions: list) -> list:
+        """Two programmes written with a slash between them are one name ("SBIR/STTR");
+        two organisations stay two ("Genencor/Danisco")."""
+
+        def joins(last, m) -> str | None:  # type: ignore[no-untyped-def]
+            return m.label if last.label == m.label == "PROGRAMME" else None
+
+        return self._joined(text, mentions, joins, between="/")
+
+    def _joined(
+        self, text: str, mentions: list, joins: Callable[..., str | None], between: str = " "
+    ) -> list:
+        """Mentions `between` apart (one space) made one, of the label `joins(first,
+        second)` gives (None: left apart); the new mention keeps the origin of the part of
+        that label."""
         out: list = []
         for m in sorted(mentions, key=lambda m: m.start):
             last = out[-1] if out else None
-            label = joins(last, m) if last is not None and text[last.end : m.start] == " " else None
+            label = (
+                joins(last, m) if last is not None and text[last.end : m.start] == between else None
+            )
             made = self.make(label, text[last.start : m.end], last.start, m.end) if label else None
             if made is not None:
                 source = last if last.label == label else m
@@ -741,6 +767,22 @@ class Refiner:
             return not re.search(rf"(?<![\w-]){re.escape(m.text.lower())}(?![\w-])", text)
         return True
 
+    def _unit_names(self, text: str, mentions: list) -> list:
+        """A research unit's or office's name joined by "and" is one ORG with the words
+        before it, and with an organisation's name one space before those."""
+        for m in [m for m in mentions if m.label == "ORG" and _UNIT_HEAD.search(m.text)]:
+            match = _UNIT_AND.search(text, max(0, m.start - 80), m.start)
+            if match is None or match.end() != m.start:
+                continue
+            s = _name_start(text, match.start(1), m.start)
+            before = [
+                o for o in mentions if o.label == "ORG" and o.end == s - 1 and text[o.end] == " "
+            ]
+            if before and len(before[0].text.split()) == 1:
+                s = before[0].start
+            mentions = _put(mentions, self.make("ORG", text[s : m.end], s, m.end))
+        return mentions
+
     def _legal_names(self, text: str, mentions: list) -> list:
         for match in _LEGAL.finditer(text):
             e = match.end(1)
@@ -901,6 +943,13 @@ class Refiner:
                 for m in mentions
             )
 
+        def rare(surname: str) -> bool:
+            zipf = zipf_frequency(surname.lower(), "en")
+            return zipf < SURNAME_ZIPF or (
+                zipf < NAME_ONLY_SURNAME_ZIPF
+                and not re.search(rf"(?<![\w-]){re.escape(surname.lower())}(?![\w-])", text)
+            )
+
         surnames = {
             m.text.split()[-1]
             for m in mentions
@@ -909,7 +958,7 @@ class Refiner:
             and ";" not in m.text
             and len(m.text.split()[-1]) >= 3
             and m.text.split()[-1][0].isupper()
-            and zipf_frequency(m.text.split()[-1].lower(), "en") < SURNAME_ZIPF
+            and rare(m.text.split()[-1])
         }
         for s, e in people.surname_places(text, surnames):
             if free(s, e):

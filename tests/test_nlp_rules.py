@@ -1405,3 +1405,54 @@ def test_a_legal_name_runs_over_german_connectives(nlp: Language, resources: Res
     )
     assert ("ORG", "Deutsche Sammlung von Mikroorganismen und Zellkulturen GmbH") in found
     assert ("ORG", "Zellkulturen GmbH") not in found
+
+
+def test_a_research_units_name_runs_back_over_and(nlp: Language, resources: Resources) -> None:
+    found = spans(
+        nlp,
+        resources,
+        cut("news-aphis-rsr-responses-modified-plants", "The U.S. Department", "(APHIS)"),
+    )
+    assert ("ORG", "Animal and Plant Health Inspection Service") in found
+    assert ("ORG", "APHIS") in found  # its short form still links to it
+    found = spans(
+        nlp, resources, cut("news-ars-pseudomonas-root-rot", "notes Pat Okubara", "Washington.")
+    )
+    assert ("ORG", "Root Diseases and Biological Control Research Unit") in found
+    assert ("ORG", "Biological Control Research Unit") not in found
+
+
+def test_an_agencys_program_manager_leaves_the_agency_an_organisation(
+    nlp: Language, resources: Resources
+) -> None:
+    found = spans(
+        nlp,
+        resources,
+        cut("news-onr-2010-microbial-fuel-cell-earth-day", "Showcasing", "Linda Chrisey said."),
+    )
+    assert ("ORG", "ONR") in found
+    assert ("PROGRAMME", "ONR") not in found
+
+
+def test_a_surname_that_is_also_a_word_is_the_person_where_the_text_never_writes_the_word(
+    nlp: Language, resources: Resources
+) -> None:
+    found = spans(
+        nlp,
+        resources,
+        cut("news-ars-mycelium-packaging-cotton-waste-2013", "Biodegradable", "custom packaging"),
+    )
+    assert ("PERSON", "Greg Holt") in found
+    assert ("PERSON", "Holt") in found  # "Holt is working on ...", "Holt’s recent projects"
+    assert ("ORG", "ARS Cotton Production and Processing Research Unit") in found
+
+
+def test_two_programmes_joined_by_a_slash_are_one(
+    unharvested: tuple[Language, Resources],
+) -> None:
+    found = spans(
+        *unharvested,
+        cut("funding_call-arpae-hestia-sbir-sttr-carbon-storing-buildings", "HESTIA", "SBIR/STTR"),
+    )
+    assert ("PROGRAMME", "SBIR/STTR") in found
+    assert ("PROGRAMME", "SBIR") not in found

@@ -163,7 +163,7 @@ def test_the_shipped_corpus_files_are_what_the_commands_write(
     tmp_path: Path, command: str, shipped: str
 ) -> None:
     """The profile's corpus_terms.jsonl and topic_model.json are `scintel nlp harvest`'s
-    and `scintel nlp topics`'s output for the current train split (rerun them after the
+    and `scintel nlp topics`'s output for the current train and dev splits (rerun them after the
     corpus changes)."""
     from typer.testing import CliRunner
 

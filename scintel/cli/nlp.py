@@ -58,9 +58,10 @@ def topics_command(
         typer.Option(help="Where to write (default: the profile's nlp.topic_model file)."),
     ] = None,
 ) -> None:
-    """Train the topic classifier on the train split and write the profile's model file."""
+    """Train the topic classifier on the train and dev splits and write the profile's model
+    file."""
     from scintel.errors import ScintelError
-    from scintel.nlp.corpus import CORPUS_DIR, load_split
+    from scintel.nlp.corpus import CORPUS_DIR, load_learning
     from scintel.nlp.topic_model import train_topic_model, write_topic_model
     from scintel.nlp.topics import load_taxonomy
     from scintel.profile import load_profile
@@ -70,7 +71,7 @@ def topics_command(
         raise ScintelError(f"profile {profile}: nlp.topic_model is not set; pass --out", "--out")
     target = out or loaded.path(loaded.nlp.topic_model)
     taxonomy = load_taxonomy(loaded.path(loaded.nlp.topics))
-    records = load_split("train", corpus or CORPUS_DIR)
+    records = load_learning(corpus or CORPUS_DIR)
     model = train_topic_model(records, [t.key for t in taxonomy.topics])
     write_topic_model(model, target)
     console.print(
@@ -89,8 +90,8 @@ def harvest_command(
 ) -> None:
     """Write the profile's entities/corpus_terms.jsonl from the train and dev splits'
     annotations (never test)."""
-    from scintel.nlp.corpus import CORPUS_DIR, load_split
-    from scintel.nlp.harvest import HARVESTED_FILE, HARVESTED_SPLITS, harvest, known_keys, write
+    from scintel.nlp.corpus import CORPUS_DIR, load_learning
+    from scintel.nlp.harvest import HARVESTED_FILE, harvest, known_keys, write
     from scintel.nlp.patterns import load_entity_specs
     from scintel.profile import load_profile
 
@@ -98,7 +99,7 @@ def harvest_command(
     target = loaded.path(f"entities/{HARVESTED_FILE}")
     files = [loaded.path(p) for p in loaded.nlp.entity_patterns]
     known = known_keys(load_entity_specs(f for f in files if f != target))
-    records = [r for split in HARVESTED_SPLITS for r in load_split(split, corpus or CORPUS_DIR)]
+    records = load_learning(corpus or CORPUS_DIR)
     entries = harvest(records, known)
     write(entries, out or target)
     console.print(f"{len(entries)} terms written to {out or target}")
