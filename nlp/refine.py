@@ -232,6 +232,23 @@ _TITLED_METHOD = re.compile(
 _PROGRAM_TITLE = re.compile(
     r"Program(?:me)? Title:\s+([A-Z][^\n():]{3,120}?)(?:[ \t]+\(([A-Z][A-Za-z0-9-]{1,12})\)|[ \t]*(?=\n|$))"
 )
+# A programme named in title case with its kind: "Aquaculture Research Competitive Grants
+# Program", "Office of Science Financial Assistance Program". Words run back to a
+# possessive ("NIFA’s"), a line's start or a lower-case word; a short form in brackets
+# stays inside ("National Research Initiative (NRI) Competitive Grants Program").
+_TITLE_WORD = r"(?:[A-Z][\w&.-]*(?<!['’]s)|\([A-Z]{2,}\)|\d+(?:st|nd|rd|th))"
+_NAMED_PROGRAMME = re.compile(
+    r"(?<![\w'’(-])("
+    + _TITLE_WORD
+    + r"(?:[ \t]+(?:"
+    + _TITLE_WORD
+    + r"|of|and|for|on|in|to|&))*(?<![ \t]of)(?<![ \t]Of)[ \t]+Program(?:me)?s?)\b"
+    r"(?![ \t]+(?:Manager|Officer|Director|Office|Leader|Lead|Coordinator|Notice)s?\b)"
+)
+# Words a title-case run starts with that are no part of a programme's name.
+_NOT_PROGRAMME_START = frozenset(["The", "A", "An", "In", "Under", "Through", "Its", "Our"])
+# "Destination ‘Zero pollution’": a Horizon Europe work programme's destination.
+_DESTINATION = re.compile(r"\bDestination[ \t]+[‘'“\"]([A-Z][^‘'’“”\"\n]{3,80})[’'”\"]")
 _TERM_LABELS = frozenset(["TECHNOLOGY", "CHEMICAL", "ORGANISM"])
 _SPECIES_UNNAMED = re.compile(r"\s+spp?\.")
 # An isolate's designation in brackets after its species: "Bacillus cereus (AGB3)".
@@ -493,6 +510,7 @@ class Refiner:
         mentions = self._programmes(text, mentions)
         mentions = self._called_programmes(text, mentions, abbreviations)
         mentions = self._titled_programmes(text, mentions)
+        mentions = self._named_programmes(text, mentions)
         mentions = self._schemes(text, mentions)
         mentions = self._in_longer_names(text, mentions)
         mentions = self._polities(text, mentions)
@@ -1068,6 +1086,36 @@ class Refiner:
                         for m in mentions
                     ):
                         mentions = _put(mentions, self.make("PROGRAMME", name, s, e))
+        return mentions
+
+    def _named_programmes(self, text: str, mentions: list) -> list:
+        """A programme the text names in title case, three words or more ending in
+        "Program(me)", and a work programme's destination in quotes. Not in a headline,
+        where every word is capitalised; not over a name the profile or the rules hold."""
+        found = []
+        for match in _NAMED_PROGRAMME.finditer(text):
+            s, e = match.span(1)
+            words = text[s:e].split()
+            if " and " in text[s:e]:  # "Fourth and Fifth Framework Programmes": the last
+                s = text.rindex(" and ", s, e) + len(" and ")
+                words = text[s:e].split()
+            while words and words[0] in _NOT_PROGRAMME_START:
+                s = text.index(words[1], s) if len(words) > 1 else e
+                words = words[1:]
+            if len(words) >= 3 and not people.in_title(text, s):
+                found.append((s, e))
+        found += [match.span(1) for match in _DESTINATION.finditer(text)]
+        for s, e in found:
+            if any(
+                m.start < e
+                and s < m.end
+                and m.origin != "model"
+                and (m.start < s or e < m.end or m.label != "PROGRAMME")
+                and m.label not in _TERM_LABELS
+                for m in mentions
+            ):
+                continue
+            mentions = _put(mentions, self.make("PROGRAMME", text[s:e], s, e))
         return mentions
 
     def _schemes(self, text: str, mentions: list) -> list:

@@ -1456,3 +1456,41 @@ def test_two_programmes_joined_by_a_slash_are_one(
     )
     assert ("PROGRAMME", "SBIR/STTR") in found
     assert ("PROGRAMME", "SBIR") not in found
+
+
+def test_a_programme_named_in_title_case_ends_on_program(
+    nlp: Language, resources: Resources
+) -> None:
+    found = spans(
+        nlp,
+        resources,
+        cut("funding_call-nifa-aquaculture-research-grants-1-2m", "Funding is made", "Program,"),
+    )
+    assert ("PROGRAMME", "Aquaculture Research Competitive Grants Program") in found
+    found = spans(
+        nlp,
+        resources,
+        cut(
+            "funding_call-doe-usda-plant-feedstock-genomics-2007",
+            "Cooperative State",
+            "Grants Program",
+        ),
+    )
+    assert ("PROGRAMME", "National Research Initiative (NRI) Competitive Grants Program") in found
+    # a heading is no programme
+    assert not spans(nlp, resources, "Summary Of Program Requirements") & {
+        ("PROGRAMME", "Summary Of Program")
+    }
+
+
+def test_a_work_programmes_destination_is_a_programme(nlp: Language, resources: Resources) -> None:
+    found = spans(
+        nlp,
+        resources,
+        cut(
+            "funding_call-horizon-cl6-2023-zeropollution-01-6-biosensors",
+            "A successful proposal",
+            "’ and",
+        ),
+    )
+    assert ("PROGRAMME", "Zero pollution") in found
