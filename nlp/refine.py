@@ -787,17 +787,35 @@ class Refiner:
 
     def _unit_names(self, text: str, mentions: list) -> list:
         """A research unit's or office's name joined by "and" is one ORG with the words
-        before it, and with an organisation's name one space before those."""
+        before it and the agency's short name that leads them; two bodies joined by "and"
+        stay two."""
         for m in [m for m in mentions if m.label == "ORG" and _UNIT_HEAD.search(m.text)]:
             match = _UNIT_AND.search(text, max(0, m.start - 80), m.start)
             if match is None or match.end() != m.start:
                 continue
             s = _name_start(text, match.start(1), m.start)
-            before = [
-                o for o in mentions if o.label == "ORG" and o.end == s - 1 and text[o.end] == " "
-            ]
-            if before and len(before[0].text.split()) == 1:
-                s = before[0].start
+            agency = [
+                o
+                for o in mentions
+                if o.label == "ORG"
+                and o.origin != "model"
+                and " " not in o.text
+                and (o.start == s or (o.end == s - 1 and text[o.end] == " "))
+            ]  # "ARS Cotton Production and ...": the agency's short name leads the unit's
+            if agency:
+                s = max(s, agency[0].end + 1)
+            joined = text[s : match.end(1)].rstrip(", \t\n")  # the words before "and"
+            if (
+                not joined
+                or _UNIT_HEAD.search(joined)
+                or any(
+                    o.label == "ORG" and o.origin != "model" and o.start < m.start and s < o.end
+                    for o in mentions
+                )
+            ):
+                continue  # "Forest Service and Agricultural Research Service": two bodies
+            if agency:
+                s = agency[0].start
             mentions = _put(mentions, self.make("ORG", text[s : m.end], s, m.end))
         return mentions
 
@@ -1095,15 +1113,13 @@ class Refiner:
         found = []
         for match in _NAMED_PROGRAMME.finditer(text):
             s, e = match.span(1)
-            words = text[s:e].split()
             if " and " in text[s:e]:  # "Fourth and Fifth Framework Programmes": the last
                 s = text.rindex(" and ", s, e) + len(" and ")
-                words = text[s:e].split()
-            while words and words[0] in _NOT_PROGRAMME_START:
-                s = text.index(words[1], s) if len(words) > 1 else e
+            words = list(re.finditer(r"\S+", text[s:e]))
+            while words and words[0].group(0) in _NOT_PROGRAMME_START:
                 words = words[1:]
-            if len(words) >= 3 and not people.in_title(text, s):
-                found.append((s, e))
+            if len(words) >= 3 and not people.in_title(text, s + words[0].start()):
+                found.append((s + words[0].start(), e))
         found += [match.span(1) for match in _DESTINATION.finditer(text)]
         for s, e in found:
             if any(

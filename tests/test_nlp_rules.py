@@ -1420,6 +1420,10 @@ def test_a_research_units_name_runs_back_over_and(nlp: Language, resources: Reso
     )
     assert ("ORG", "Root Diseases and Biological Control Research Unit") in found
     assert ("ORG", "Biological Control Research Unit") not in found
+    # constructed counter-example: two bodies joined by "and" stay two
+    found = spans(nlp, resources, "the U.S. Forest Service and Agricultural Research Service")
+    assert ("ORG", "Agricultural Research Service") in found
+    assert not any(" and " in name for label, name in found if label == "ORG")
 
 
 def test_an_agencys_program_manager_leaves_the_agency_an_organisation(
