@@ -535,6 +535,7 @@ class Refiner:
             and not _in_code_name(text, m)
             and not _ticker(text, m)
             and not _in_document_number(text, m)
+            and not _negated_group(text, m)
         ]
         mentions = [self._campus(text, m) for m in mentions]
         mentions = self._national(text, mentions)
@@ -1834,6 +1835,17 @@ def _in_code_name(text: str, m) -> bool:  # type: ignore[no-untyped-def]
     """A chemical glued into a capitalised code name ("the BIOCON-CO2 platform") is part of
     that name, not a mention."""
     return m.label == "CHEMICAL" and bool(_CODE_BEFORE.search(text, max(0, m.start - 20), m.start))
+
+
+_NON = re.compile(r"(?<![\w-])[Nn]on-$")
+
+
+def _negated_group(text: str, m) -> bool:  # type: ignore[no-untyped-def]
+    """ "non-Saccharomyces yeasts": every species but one genus is a group, which the guide
+    leaves unlabelled."""
+    return m.label == "ORGANISM" and (
+        m.text[:4].lower() == "non-" or bool(_NON.search(text, max(0, m.start - 4), m.start))
+    )
 
 
 def _in_document_number(text: str, m) -> bool:  # type: ignore[no-untyped-def]

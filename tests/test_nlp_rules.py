@@ -1498,3 +1498,15 @@ def test_a_work_programmes_destination_is_a_programme(nlp: Language, resources: 
         ),
     )
     assert ("PROGRAMME", "Zero pollution") in found
+
+
+def test_every_species_but_one_genus_is_a_group_not_an_organism(
+    nlp: Language, resources: Resources
+) -> None:
+    found = spans(
+        nlp,
+        resources,
+        cut("publication-non-saccharomyces-wine-quality", "In the past", "quality of wine."),
+    )
+    assert not {m for m in found if m[0] == "ORGANISM" and "non-" in m[1].lower()}
+    assert ("ORGANISM", "Saccharomyces") in found  # "the Saccharomyces genus" is still one
