@@ -181,11 +181,16 @@ _UNIT_AND = re.compile(r"(?<![\w'’-])((?:[A-Z][\w-]*,?\s+){1,4})and\s+$")
 # A long form whose last name is a complement: "anaerobic oxidation of methane (AOM)"
 # abbreviates the process, not the chemical.
 _COMPLEMENT = re.compile(r"\s(?:of|from|for|to|with|into|by|in|on)\s+$")
-# An acronym the text calls a program: "(BRAG) Program", "the REMOTE program"; not a job
-# at an agency ("ONR Program Manager Dr. Linda Chrisey").
+# After "Program" these make a job, an office or a notice at an agency, not a programme:
+# "ONR Program Manager Dr. Linda Chrisey", "Loan Programs Office", "Program Notice 03-05".
+_NOT_PROGRAMME_AFTER = (
+    r"(?!\s+(?:[Mm]anager|[Oo]fficer|[Dd]irector|[Oo]ffice|[Ll]ead(?:er)?|[Cc]oordinator|"
+    r"[Ss]pecialist|[Aa]nalyst|[Nn]otice)s?\b)"
+)
+# An acronym the text calls a program: "(BRAG) Program", "the REMOTE program".
 _CALLED_PROGRAMME = re.compile(
     r"(?<![\w-])([A-Z][A-Z0-9]{2,}(?:-[A-Z0-9]+)?)\)?\s+(?:[Pp]rogram(?:me)?s?|PROGRAM)\b"
-    r"(?!\s+(?:[Mm]anager|[Oo]fficer|[Dd]irector|[Ll]ead|[Cc]oordinator|[Ss]pecialist|[Aa]nalyst)s?\b)"
+    + _NOT_PROGRAMME_AFTER
 )
 # "under (the) X", "funded through (the) X": X names the scheme the money comes from.
 _UNDER_SCHEME = re.compile(
@@ -243,7 +248,7 @@ _NAMED_PROGRAMME = re.compile(
     + r"(?:[ \t]+(?:"
     + _TITLE_WORD
     + r"|of|and|for|on|in|to|&))*(?<![ \t]of)(?<![ \t]Of)[ \t]+Program(?:me)?s?)\b"
-    r"(?![ \t]+(?:Manager|Officer|Director|Office|Leader|Lead|Coordinator|Notice)s?\b)"
+    + _NOT_PROGRAMME_AFTER
 )
 # Words a title-case run starts with that are no part of a programme's name.
 _NOT_PROGRAMME_START = frozenset(["The", "A", "An", "In", "Under", "Through", "Its", "Our"])
