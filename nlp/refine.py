@@ -215,6 +215,8 @@ _SHORT = re.compile(
 )
 # How Latin epithets end ("coli", "reesei", "tabacum", "mays", "rerio", "pyogenes").
 _EPITHET = re.compile(r"(?:us|um|a|e|i|is|ns|x|er|or|es|o|ys|on)$")
+# English nouns no Latin epithet ends in ("Salmonella mitigation").
+_ENGLISH_NOUN_END = re.compile(r"(?:tion|sion|ment|ness)$")
 _THIOESTER = re.compile(
     r"(?<![\w-])(?:[0-9,]+-)?[A-Za-z][\w()'’]*(?:-[\w()'’]+)*-CoA(?![\w-])", re.I
 )
@@ -1747,10 +1749,15 @@ class Refiner:
             or genus.endswith(".")
             or not word
             or " " in word
-            or not word.islower()
+            or not (word.islower() or word.istitle())
         ):
             return m
-        if zipf_frequency(word, "en") < 4.0 and _EPITHET.search(word):
+        epithet = word.lower()  # a headline capitalises it ("Escherichia Coli")
+        if (
+            zipf_frequency(epithet, "en") < 4.0
+            and _EPITHET.search(epithet)
+            and not _ENGLISH_NOUN_END.search(epithet)
+        ):
             return m
         made = self.make("ORGANISM", genus, m.start, m.start + len(genus))
         return m if made is None else replace(made, origin=m.origin)
