@@ -21,6 +21,8 @@ from scintel.nlp.normalise import country_code, entity_key, tokens
 from scintel.nlp.project_names import named_projects
 
 _ADJECTIVE = re.compile(r"-(?:funded|supported|based|wide|led|financed)$")
+# A chemical made an adjective: "lactose-free", "chitin-containing", "protein-rich".
+_CHEMICAL_ADJECTIVE = re.compile(r"-(?:based|free|containing|rich|like) (?=\w)")
 _SHORT_COUNTRIES = frozenset(["UK", "US", "USA", "U.S.", "U.K."])  # not "GE", "AS": words too
 _SHORT_PLACES = _SHORT_COUNTRIES | {"EU", "UAE", "EEA"}
 _LEGAL_SHORT_PLACE = re.compile(
@@ -533,6 +535,7 @@ class Refiner:
         mentions = self._kinds(text, mentions)
         mentions = self._kinded_heads(text, mentions)
         mentions = self._compounds(text, mentions)
+        mentions = self._adjectival(text, mentions)
         mentions = self._carbon_monoxide(text, mentions)
         mentions = self._outside_act_titles(text, mentions + _uncovered(ceded, mentions))
         mentions = [
@@ -652,6 +655,32 @@ class Refiner:
             )
 
         return self._joined(text, mentions, joins)
+
+    def _adjectival(self, text: str, mentions: list) -> list:
+        """A chemical made an adjective names a chemical together with the chemical it
+        describes ("lactose-free dairy products", "chitin-containing biomass"); before
+        anything else it names none ("protein-rich food", "mycelium-based electronics":
+        the annotators mark the adjective alone a quarter of the time). "Lignin-derived"
+        and "glucose-enriched" say where a thing comes from or what it holds more of,
+        and keep their chemical."""
+        ordered = sorted(mentions, key=lambda m: (m.start, -m.end))
+        out: list = []
+        taken: set[int] = set()
+        for i, m in enumerate(ordered):
+            if i in taken:
+                continue
+            adjective = _CHEMICAL_ADJECTIVE.match(text, m.end) if m.label == "CHEMICAL" else None
+            if adjective is None:
+                out.append(m)
+                continue
+            j = next((k for k, n in enumerate(ordered) if n.start == adjective.end()), None)
+            if j is not None and ordered[j].label == "CHEMICAL":
+                head = ordered[j]
+                made = self.make("CHEMICAL", text[m.start : head.end], m.start, head.end)
+                if made is not None:
+                    out.append(replace(made, origin=head.origin))
+                    taken.add(j)
+        return out
 
     def _carbon_monoxide(self, text: str, mentions: list) -> list:
         """ "CO" is carbon monoxide in a text about syngas or gas fermentation, and

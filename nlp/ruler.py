@@ -18,6 +18,7 @@ from spacy.pipeline.span_ruler import prioritize_new_ents_filter
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
+from .org_evidence import INSTITUTION_WORDS
 from .word_patterns import WordPatternMatcher
 
 # An instrument named in the plural ("five Research and Innovation Actions") is still the
@@ -69,7 +70,7 @@ class ProfileEntityRuler:
             label, span_id = self.labels[match_id]
             span = Span(doc, start, end, label=label, span_id=span_id)
             inside = any(
-                e.label_ == label
+                (e.label_ == label or _named_after(span, e))
                 and e.start <= start
                 and end <= e.end
                 and e.end - e.start > end - start
@@ -91,6 +92,17 @@ class ProfileEntityRuler:
             free = [c for c in filter_spans(ceded) if not any(_overlap(c, e) for e in doc.ents)]
             doc.ents = [*doc.ents, *free]
         return doc
+
+
+def _named_after(term: Span, entity: Span) -> bool:
+    """A term in title case inside an institution's name ("Biological Control Research
+    Unit", "Synthetic Biology Center") is part of that name, not a method or a chemical."""
+    return (
+        term.label_ in ("TECHNOLOGY", "CHEMICAL")
+        and entity.label_ == "ORG"
+        and entity[-1].lower_ in INSTITUTION_WORDS
+        and all(t.is_title or not t.is_alpha for t in term)
+    )
 
 
 def _overlap(a: Span, b: Span) -> bool:

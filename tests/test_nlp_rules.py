@@ -1541,3 +1541,39 @@ def test_a_genus_keeps_no_english_noun_and_farm_animals_are_no_organisms(
     )
     assert not {m for m in found if m[0] == "ORGANISM"}
     assert ("ORGANISM", "Escherichia Coli") in spans(nlp, resources, "Escherichia Coli Grows")
+
+
+def test_a_chemical_made_an_adjective_names_one_only_with_the_chemical_it_describes(
+    nlp: Language, resources: Resources, unharvested: tuple[Language, Resources]
+) -> None:
+    found = spans(
+        *unharvested,
+        cut(
+            "patent-chitosan-from-microbial-biomass-us6972284", "The method", "containing biomass;"
+        ),
+    )
+    assert ("CHEMICAL", "chitin-containing biomass") in found
+    assert ("CHEMICAL", "chitin") not in found
+    title = cut("publication-housefly-larvae-cattle-manure-meal", "Sustainable", "cattle manure")
+    found = spans(nlp, resources, title)
+    assert not {m for m in found if m[1] == "protein"}  # "protein-rich feed ingredient"
+    assert ("CHEMICAL", "cattle manure") in found
+
+
+def test_vessels_and_plants_are_not_the_method_or_species_they_hold(
+    nlp: Language, resources: Resources
+) -> None:
+    found = spans(
+        nlp,
+        resources,
+        cut("publication-biogas-microaeration-h2s", "Biological desulfurization", "was tested"),
+    )
+    assert not {m for m in found if "digester" in m[1]}  # a vessel (CONVENTIONS 4)
+    found = spans(
+        nlp,
+        resources,
+        cut(
+            "patent-us6846968-lysosomal-enzymes-transient-expression", "working examples", "express"
+        ),
+    )
+    assert ("ORGANISM", "tobacco") in found and ("ORGANISM", "tobacco plants") not in found
