@@ -1577,3 +1577,20 @@ def test_vessels_and_plants_are_not_the_method_or_species_they_hold(
         ),
     )
     assert ("ORGANISM", "tobacco") in found and ("ORGANISM", "tobacco plants") not in found
+
+
+def test_a_chemical_before_a_process_noun_names_the_process(
+    unharvested: tuple[Language, Resources],
+) -> None:
+    found = spans(
+        *unharvested,
+        cut("project-manureecomine-603744-manure-fertiliser", "ammonia stripping", "precipitation"),
+    )
+    assert ("TECHNOLOGY", "ammonia stripping") in found
+    assert ("TECHNOLOGY", "struvite precipitation") in found
+    assert ("CHEMICAL", "ammonia") not in found
+    found = spans(
+        *unharvested,
+        cut("patent-colorado-polymer-brush-enzyme-immobilization-wo2022104385", "which", "sensing"),
+    )
+    assert ("TECHNOLOGY", "enzyme catalysis") in found
