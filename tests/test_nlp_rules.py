@@ -1594,3 +1594,13 @@ def test_a_chemical_before_a_process_noun_names_the_process(
         cut("patent-colorado-polymer-brush-enzyme-immobilization-wo2022104385", "which", "sensing"),
     )
     assert ("TECHNOLOGY", "enzyme catalysis") in found
+
+
+def test_a_life_projects_name_keeps_the_programme(nlp: Language, resources: Resources) -> None:
+    found = spans(
+        nlp,
+        resources,
+        cut("project-life-waste2protein-cinea", "The four-year", "concluded in 2023"),
+    )
+    assert ("ORG", "LIFE Waste2Protein") in found
+    assert ("ORG", "Waste2Protein") not in found
