@@ -1361,7 +1361,8 @@ class Refiner:
     @staticmethod
     def _parts(text: str, start: int, end: int) -> list[tuple[str, int, int]]:
         """ "U.S. Department of Energy's National Renewable Energy Laboratory" is two
-        organisations; "Dan Kammen, University of California" a person and one."""
+        organisations, "France’s National Research Institute ..." a country and one; "Dan
+        Kammen, University of California" a person and one."""
         name = text[start:end]
         words = name.split()
         if len(words) == 2 and country_code(words[0]) and words[1].lower() in evidence.ORG_WORDS:
@@ -1370,6 +1371,11 @@ class Refiner:
         if owner and owner.start() > 0 and _owns(name[: owner.start()]):
             return [
                 ("ORG", start, start + owner.start()),
+                *Refiner._parts(text, start + owner.end(), end),
+            ]
+        if owner and owner.start() > 0 and country_code(name[: owner.start()]):
+            return [  # "France’s National Research Institute for Agriculture"
+                ("GPE", start, start + owner.start()),
                 *Refiner._parts(text, start + owner.end(), end),
             ]
         both = name.find(" and ")

@@ -1604,3 +1604,15 @@ def test_a_life_projects_name_keeps_the_programme(nlp: Language, resources: Reso
     )
     assert ("ORG", "LIFE Waste2Protein") in found
     assert ("ORG", "Waste2Protein") not in found
+
+
+def test_a_countrys_institute_is_a_place_and_an_organisation(
+    nlp: Language, resources: Resources
+) -> None:
+    found = spans(
+        nlp,
+        resources,
+        cut("news-horizon-magazine-biotech-digital-bioindustry40", "France’s", "Environment"),
+    )
+    assert ("GPE", "France") in found
+    assert ("ORG", "National Research Institute for Agriculture, Food and Environment") in found
