@@ -293,9 +293,9 @@ _DESIGNATED = re.compile(
     r"(?![\w-])"
 )
 _ACRONYM = r"[A-Z][A-Za-z0-9\-]*[A-Z][A-Za-z0-9\-]*(?:\s[A-Z]{2,})?"
-# Each pattern on its own: "the EU-supported project EMPOWERPUTIDA" holds two.
 # The programme a project's own name begins with ("LIFE Waste2Protein", "ERA CoBioTech").
 _PROJECT_PREFIX = r"(?:(?:LIFE|ERA)[ -])?"
+# Each pattern on its own: "the EU-supported project EMPOWERPUTIDA" holds two.
 _PROJECT = (
     # CORDIS pages' link label may stand between: "The SPIN-FERT(opens in new window) project"
     re.compile(
