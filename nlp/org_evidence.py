@@ -81,6 +81,9 @@ INSTITUTION_WORDS = frozenset(
         "exchange",
     ]
 )
+# A word this common in English (wordfreq's Zipf scale) names no company alone: train and
+# dev mark none of the model's one-word organisations above it but institution words.
+COMMON_WORD_ZIPF = 3.5
 # Words companies end their names with ("Bluestem Biosciences", "Range Fuels", "Erg Bio").
 COMPANY_WORDS = frozenset(
     [
@@ -398,8 +401,16 @@ def is_body(name: str) -> bool:
 
 def not_an_organisation(name: str) -> bool:
     """Facilities, publications, documents, diseases and methods, by the words of their
-    name."""
+    name; and one common word a heading or a sentence's start capitalises ("Applicants",
+    "Actions", "Phase"), unless it is an organisation word ("the Commission")."""
     if PLACE_OR_EVENT.search(name) or PUBLICATION.search(name) or DOCUMENT.search(name):
+        return True
+    if (
+        name.isalpha()
+        and name.istitle()
+        and name.lower() not in INSTITUTION_WORDS
+        and zipf_frequency(name.lower(), "en") >= COMMON_WORD_ZIPF
+    ):
         return True
     return bool(DISEASE.search(name) or is_method(name)) and not any(
         w in INSTITUTION_WORDS for w in tokens(name)

@@ -1616,3 +1616,25 @@ def test_a_countrys_institute_is_a_place_and_an_organisation(
     )
     assert ("GPE", "France") in found
     assert ("ORG", "National Research Institute for Agriculture, Food and Environment") in found
+
+
+def test_one_common_capitalised_word_is_no_organisation(
+    nlp: Language, resources: Resources
+) -> None:
+    found = spans(
+        nlp,
+        resources,
+        cut("funding_call-doe-beto-energy-crops-saf", "Subtopic Area 1d", "selected for funding"),
+    )
+    assert not {m for m in found if m[1] == "Applicants"}
+    found = spans(
+        nlp,
+        resources,
+        cut(
+            "funding_call-horizon-cl6-2026-circbio-07-biotech-biomanufacturing",
+            "Actions funded",
+            "European Commission",
+        ),
+    )
+    assert not {m for m in found if m[1] == "Actions"}
+    assert ("ORG", "European Commission") in found
