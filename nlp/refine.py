@@ -295,6 +295,7 @@ _DESIGNATED = re.compile(
 _ACRONYM = r"[A-Z][A-Za-z0-9\-]*[A-Z][A-Za-z0-9\-]*(?:\s[A-Z]{2,})?"
 # The programme a project's own name begins with ("LIFE Waste2Protein", "ERA CoBioTech").
 _PROJECT_PREFIX = r"(?:(?:LIFE|ERA)[ -])?"
+_PROJECT_PREFIX_BEFORE = re.compile(r"(?<![\w-])(?:LIFE|ERA)[ -]$")
 # Each pattern on its own: "the EU-supported project EMPOWERPUTIDA" holds two.
 _PROJECT = (
     # CORDIS pages' link label may stand between: "The SPIN-FERT(opens in new window) project"
@@ -567,6 +568,7 @@ class Refiner:
         mentions = [self._campus(text, m) for m in mentions]
         mentions = self._national(text, mentions)
         mentions = self._slashed(text, mentions)
+        mentions = self._programmes_projects(text, mentions)
         return _without_overlaps(mentions)
 
     def _national(self, text: str, mentions: list) -> list:
@@ -578,6 +580,18 @@ class Refiner:
             return "ORG" if national and m.label == "ORG" else None
 
         return self._joined(text, mentions, joins)
+
+    def _programmes_projects(self, text: str, mentions: list) -> list:
+        """A LIFE or ERA-NET project named after its programme is one organisation ("LIFE
+        INFUSION aims to"), as the project rule names it where "project" follows."""
+        out = []
+        for m in mentions:
+            before = text[max(0, m.start - 6) : m.start]
+            prefix = _PROJECT_PREFIX_BEFORE.search(before) if m.label == "ORG" else None
+            start = m.start - len(prefix.group(0)) if prefix else m.start
+            made = self.make("ORG", text[start : m.end], start, m.end) if prefix else None
+            out.append(m if made is None else replace(made, origin=m.origin))
+        return _without_overlaps(out)
 
     def _slashed(self, text: str, mentions: list) -> list:
         """Two programmes written with a slash between them are one name ("SBIR/STTR");

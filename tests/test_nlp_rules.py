@@ -1604,6 +1604,12 @@ def test_a_life_projects_name_keeps_the_programme(nlp: Language, resources: Reso
     )
     assert ("ORG", "LIFE Waste2Protein") in found
     assert ("ORG", "Waste2Protein") not in found
+    found = spans(
+        nlp,
+        resources,
+        cut("project-life-infusion-leachate-digestate", "LIFE INFUSION aims", "feasibility"),
+    )
+    assert ("ORG", "LIFE INFUSION") in found  # no "project" after it
 
 
 def test_a_countrys_institute_is_a_place_and_an_organisation(
