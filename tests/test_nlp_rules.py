@@ -1644,3 +1644,18 @@ def test_one_common_capitalised_word_is_no_organisation(
     )
     assert not {m for m in found if m[1] == "Actions"}
     assert ("ORG", "European Commission") in found
+
+
+def test_a_chemical_keeps_the_property_the_corpus_names_it_by(
+    unharvested: tuple[Language, Resources],
+) -> None:
+    found = spans(
+        *unharvested,
+        cut("patent-wo2024011195-comstock-biointermediates", "further comprising", "organic"),
+    )
+    assert ("CHEMICAL", "hydrophobic phenols") in found
+    found = spans(
+        *unharvested,
+        cut("project-life-infusion-leachate-digestate", "approach to treating", "digestate"),
+    )
+    assert ("CHEMICAL", "liquid digestate") in found
