@@ -81,8 +81,9 @@ INSTITUTION_WORDS = frozenset(
         "exchange",
     ]
 )
-# A word this common in English (wordfreq's Zipf scale) names no company alone: train and
-# dev mark none of the model's one-word organisations above it but institution words.
+# A word this common in English (wordfreq's Zipf scale) is a common word: alone it names
+# no company (train and dev mark none of the model's one-word organisations above it but
+# institution words), and a name of such words only is a product's ("Bake Off Technology").
 COMMON_WORD_ZIPF = 3.5
 # Words companies end their names with ("Bluestem Biosciences", "Range Fuels", "Erg Bio").
 COMPANY_WORDS = frozenset(
@@ -431,7 +432,7 @@ def is_method(name: str) -> bool:
         bool(PRODUCT_END.search(name))
         and len(words) > 2
         and not any(w.isupper() for w in words)
-        and all(zipf_frequency(w.lower(), "en") >= 3.5 for w in words)
+        and all(zipf_frequency(w.lower(), "en") >= COMMON_WORD_ZIPF for w in words)
     )
 
 

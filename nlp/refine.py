@@ -80,8 +80,6 @@ _AND_PLACE = re.compile(r"\sand\s+([A-Z][\w.]+(?:\s[A-Z][\w.]+)?)$")
 # "A's B": an organisation inside another ("the U.S. Department of Energy's National
 # Renewable Energy Laboratory").
 _OWNER = re.compile(r"['’]s\s+(?=[A-Z])")
-# Programmes whose projects' names begin with the programme's (_PROJECT_PREFIX).
-_NAMES_ITS_PROJECTS = frozenset(["LIFE", "ERA", "ERA-NET", "ERA-Net"])
 # A bare organisation word after an article ("the Department", "The Authority").
 _ANAPHOR = re.compile(
     r"(?<=\b[Tt]he )(Department|Authority|Agency|Commission|Council|Ministry|Office|Bank|"
@@ -293,23 +291,17 @@ _DESIGNATED = re.compile(
     r"(?![\w-])"
 )
 _ACRONYM = r"[A-Z][A-Za-z0-9\-]*[A-Z][A-Za-z0-9\-]*(?:\s[A-Z]{2,})?"
-# The programme a project's own name begins with ("LIFE Waste2Protein", "ERA CoBioTech").
-_PROJECT_PREFIX = r"(?:(?:LIFE|ERA)[ -])?"
+# The programme a LIFE or ERA-NET project's own name begins with ("LIFE Waste2Protein",
+# "ERA CoBioTech").
 _PROJECT_PREFIX_BEFORE = re.compile(r"(?<![\w-])(?:LIFE|ERA)[ -]$")
 # Each pattern on its own: "the EU-supported project EMPOWERPUTIDA" holds two.
 _PROJECT = (
     # CORDIS pages' link label may stand between: "The SPIN-FERT(opens in new window) project"
+    re.compile(rf"\b({_ACRONYM})(?:\(opens in new window\))?\s+(?:project|consortium|partners)\b"),
     re.compile(
-        rf"\b({_PROJECT_PREFIX}{_ACRONYM})(?:\(opens in new window\))?\s+"
-        r"(?:project|consortium|partners)\b"
+        rf"\b(?:project|consortium|EU-funded|EU funded|H2020|Horizon 2020)\s+({_ACRONYM})\b"
     ),
-    re.compile(
-        rf"\b(?:project|consortium|EU-funded|EU funded|H2020|Horizon 2020)\s+"
-        rf"({_PROJECT_PREFIX}{_ACRONYM})\b"
-    ),
-    re.compile(
-        rf"(?:Report Summary|Reporting for period \d+)\s+[-–]\s+({_PROJECT_PREFIX}{_ACRONYM})\s+\("
-    ),
+    re.compile(rf"(?:Report Summary|Reporting for period \d+)\s+[-–]\s+({_ACRONYM})\s+\("),
     # "the Fungateria project aims": a coined word, not "the European project"
     re.compile(r"\bthe\s+([A-Z][a-z]{3,}[a-z0-9]*)\s+(?:project|consortium)\b"),
     # "An EU-funded project, 'Enzymatic up-grading of wool fibres' (ENZUP)": name and acronym.
@@ -582,8 +574,8 @@ class Refiner:
         return self._joined(text, mentions, joins)
 
     def _programmes_projects(self, text: str, mentions: list) -> list:
-        """A LIFE or ERA-NET project named after its programme is one organisation ("LIFE
-        INFUSION aims to"), as the project rule names it where "project" follows."""
+        """LIFE's and the ERA-NETs' projects carry the programme in their names: "LIFE
+        INFUSION aims to", "the LIFE Waste2Protein project" are one organisation each."""
         out = []
         for m in mentions:
             before = text[max(0, m.start - 6) : m.start]
@@ -1873,11 +1865,8 @@ class Refiner:
 def _after_programme(name: str, programmes: set[str]) -> str:
     """A project's name without the programme named before it: "CBE-JU TERRIFIC" is the
     programme's TERRIFIC project. The longest programme name that starts it counts ("ERC-StG"
-    before "ERC"), the same on every run. LIFE's and the ERA-NETs' projects carry the
-    programme in their own names ("LIFE Waste2Protein", "ERA CoBioTech")."""
+    before "ERC"), the same on every run."""
     for programme in sorted(programmes, key=lambda p: (-len(p), p)):
-        if programme in _NAMES_ITS_PROJECTS:
-            continue
         if name.startswith(programme) and name[len(programme) : len(programme) + 1] in (" ", "-"):
             rest = name[len(programme) + 1 :]
             return rest if len(rest) >= 3 else ""

@@ -1540,6 +1540,7 @@ def test_a_genus_keeps_no_english_noun_and_farm_animals_are_no_organisms(
         cut("publication-swine-viral-vaccines-perspectives", "Since then", "inactivated viral"),
     )
     assert not {m for m in found if m[0] == "ORGANISM"}
+    # constructed, marked so: a headline capitalises the epithet, which stays in the span
     assert ("ORGANISM", "Escherichia Coli") in spans(nlp, resources, "Escherichia Coli Grows")
 
 
