@@ -1660,3 +1660,19 @@ def test_a_chemical_keeps_the_property_the_corpus_names_it_by(
         cut("project-life-infusion-leachate-digestate", "approach to treating", "digestate"),
     )
     assert ("CHEMICAL", "liquid digestate") in found
+
+
+def test_a_kind_pattern_never_starts_at_the_second_half_of_a_compound(
+    unharvested: tuple[Language, Resources],
+) -> None:
+    found = spans(
+        *unharvested,
+        cut("publication-bioreactor-viral-vaccine-review-2022", "Bioreactors are", "production"),
+    )
+    assert ("CHEMICAL", "viral vaccine") in found
+    assert not {m for m in found if m[1].startswith("based")}
+    found = spans(
+        *unharvested,
+        cut("project-ecoflexy-cellugy-nanocellulose", "Efforts to replace", "materials"),
+    )
+    assert not {m for m in found if m[1].startswith("based")}
