@@ -1676,3 +1676,17 @@ def test_a_kind_pattern_never_starts_at_the_second_half_of_a_compound(
         cut("project-ecoflexy-cellugy-nanocellulose", "Efforts to replace", "materials"),
     )
     assert not {m for m in found if m[1].startswith("based")}
+
+
+def test_a_rare_bacterial_genus_alone_is_an_organism(
+    unharvested: tuple[Language, Resources],
+) -> None:
+    found = spans(
+        *unharvested,
+        cut(
+            "publication-northeast-india-soil-actinobacteria-2020",
+            "Molecular identification",
+            "Kribbella.",
+        ),
+    )
+    assert ("ORGANISM", "Kribbella") in found
