@@ -113,7 +113,9 @@ _NOT_KIND = frozenset(
         "expensive", "cheap", "cheaper", "costly", "low-cost", "holistic", "promising",
         "attractive", "emerging", "ideal", "powerful", "simple", "tested", "greener",
         "cleaner", "like", "unlike", "including", "foreign", "domestic", "imported",
-        "quality", "valorise", "valorize"
+        "quality", "valorise", "valorize", "reliable", "safe", "safer", "deliver",
+        "include", "create", "prevent", "assist", "select", "demand", "excessive",
+        "resultant", "recent", "available", "abundant", "intrinsic"
     ]
 )  # fmt: skip
 # A compound that rates a process or product rather than saying its kind

@@ -1690,3 +1690,28 @@ def test_a_rare_bacterial_genus_alone_is_an_organism(
         ),
     )
     assert ("ORGANISM", "Kribbella") in found
+
+
+def test_a_group_of_bacteria_named_by_its_product_holds_no_chemical(
+    unharvested: tuple[Language, Resources],
+) -> None:
+    found = spans(
+        *unharvested,
+        cut("news-wildwine-wild-yeasts-local-wines", "commercially available", "bacteria"),
+    )
+    assert not {m for m in found if m[0] == "CHEMICAL" and "acid" in m[1]}
+
+
+def test_a_verb_or_a_word_that_praises_is_no_kind_of_a_product(
+    unharvested: tuple[Language, Resources],
+) -> None:
+    found = spans(
+        *unharvested,
+        cut("news-ec-breton-matchmaking-vaccine-production-2021", "Our objective", "citizens"),
+    )
+    assert ("CHEMICAL", "vaccines") in found
+    found = spans(
+        *unharvested,
+        cut("funding_call-h2020-sfs-12-2019-asf-vaccine", "safe", "vaccines"),
+    )
+    assert ("CHEMICAL", "safe vaccines") not in found
