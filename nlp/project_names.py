@@ -1,7 +1,8 @@
 """A funded project's coined name, known by the role the text gives it.
 
 "The objective of Nymphe is", "MultiSoil's goal", "PHARMECO is supported by the Innovative
-Health Initiative", "InnoCAR-T aims to": the sentence says the name is the project (the
+Health Initiative", "InnoCAR-T aims to", "the EU-funded Colorifix project", "the BIOSYSMO
+and MIBIREM projects": the sentence says the name is the project (the
 guide's ORG: a funded project's consortium), though no dictionary knows it and it does not
 act the way a company does. Only a coined word counts: a mixed-case, digit or hyphenated
 name ("Cure4Aqua", "SPIN-FERT"), or one general English does not use ("Nymphe"). On the
@@ -25,7 +26,10 @@ _ROLES = (
     ),
     re.compile(rf"{_NAME} (?:is|was|has been) (?:supported|funded|co-funded|coordinated) by\b"),
     re.compile(rf"{_NAME} (?:aims|proposes|addresses|focuses|seeks|intends|tackles|combines)\b"),
+    re.compile(rf"(?:\b[Tt]he|-funded) {_NAME} (?:project|consortium)\b"),
+    re.compile(rf"{_NAME} and (?:the )?{_NAME} projects\b"),
 )
+_MADE_ADJECTIVE = re.compile(r"-(?:funded|supported|financed|backed|led|based|wide)$")
 _SENTENCE_WORDS = frozenset(["The", "This", "These", "It", "Its", "Our", "Their", "Each"])
 # A capitalised word rarer than this in English is a coined name ("Nymphe"), not a word.
 RARE_ZIPF = 2.0
@@ -36,6 +40,8 @@ def _coined(name: str) -> bool:
         return False
     if re.fullmatch(r"[A-Z]{2,}s", name):
         return False  # a plural short form names a class ("the network of MIIs")
+    if _MADE_ADJECTIVE.search(name):
+        return False  # "the EU-funded project": who funds it, not its name
     if re.search(r"[A-Z0-9]|[-–]", name[1:]):
         return True
     return zipf_frequency(name.lower(), "en") < RARE_ZIPF
@@ -44,10 +50,11 @@ def _coined(name: str) -> bool:
 def project_names(text: str) -> set[str]:
     """The coined names the text gives a project's role."""
     return {
-        match.group(1)
+        name
         for pattern in _ROLES
         for match in pattern.finditer(text)
-        if _coined(match.group(1))
+        for name in match.groups()
+        if _coined(name)
     }
 
 

@@ -1715,3 +1715,38 @@ def test_a_verb_or_a_word_that_praises_is_no_kind_of_a_product(
         cut("funding_call-h2020-sfs-12-2019-asf-vaccine", "safe", "vaccines"),
     )
     assert ("CHEMICAL", "safe vaccines") not in found
+
+
+def test_a_coined_name_the_text_calls_a_project_is_its_consortium(
+    unharvested: tuple[Language, Resources],
+) -> None:
+    found = spans(
+        *unharvested,
+        cut("project-cordis-colorifix-873840", "The EU-funded", "fix colour"),
+    )
+    assert ("ORG", "Colorifix") in found
+    found = spans(
+        *unharvested,
+        cut("news-cordis-biosysmo-mibirem-joint-meeting", "The EU-funded", "site-specific"),
+    )
+    assert {("ORG", "BIOSYSMO"), ("ORG", "MIBIREM")} <= found
+    found = spans(
+        *unharvested,
+        cut("news-cordis-eu-freshbake-bake-off-bread", "The EU-funded project", "energy"),
+    )
+    assert ("ORG", "EU-funded") not in found
+
+
+def test_a_pest_insect_is_an_organism_by_its_common_name(
+    unharvested: tuple[Language, Resources],
+) -> None:
+    found = spans(
+        *unharvested,
+        cut("patent-entomopathogenic-fungi-wheat-stem-sawfly", "colonize wheat", "diapausing"),
+    )
+    assert {("ORGANISM", "wheat stem sawfly"), ("ORGANISM", "Hessian fly")} <= found
+    found = spans(
+        *unharvested,
+        cut("project-ars-codling-moth-rnai", "develop practical", "codling moth."),
+    )
+    assert ("ORGANISM", "codling moth") in found
