@@ -62,14 +62,20 @@ def harvest(records: Iterable[dict], known: set[str]) -> list[dict]:
                 marked[(entity["label"], entity["text"].casefold())][entity["text"]] += 1
     entries = []
     listed: set[str] = set()  # the keys of the terms kept so far, in every spelling
+    # Each text in lower case, to skip the texts that cannot hold a term before the
+    # whole-word search: the harvest reads every text once per term.
+    lowered = [record["text"].lower() for record in records]
     for (label, folded), surfaces in sorted(marked.items()):
         name = surfaces.most_common(1)[0][0]
         key = entity_key(label, name)
         if _too_vague(name) or key in known or key in listed:
             continue  # "wheat-stem sawfly" after "wheat stem sawfly": the ruler matches both
         pattern = _whole_word(folded)
+        needle = name.lower()
         written = covered = 0
-        for record in records:
+        for record, lower in zip(records, lowered, strict=True):
+            if needle not in lower:
+                continue
             spans = [(e["start"], e["end"]) for e in record["entities"] if e["label"] == label]
             for match in pattern.finditer(record["text"]):
                 written += 1
