@@ -15,6 +15,10 @@ from functools import lru_cache
 
 import pycountry
 
+# A word made an adjective by who funds, backs or leads a thing ("EU-funded", "VC-backed"):
+# it says who stands behind a name, and is never the name itself.
+MADE_ADJECTIVE = re.compile(r"-(?:funded|supported|financed|backed|led|based|wide)$")
+
 # Legal forms, written as they look after dots and slashes are dropped ("S.p.A." -> "spa").
 LEGAL_SUFFIXES = frozenset(
     [

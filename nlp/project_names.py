@@ -16,6 +16,8 @@ from collections.abc import Callable
 
 from wordfreq import zipf_frequency
 
+from scintel.nlp.normalise import MADE_ADJECTIVE
+
 _NAME = r"([A-Z][A-Za-z0-9]*(?:[-–][A-Za-z0-9]+)*)"
 _ROLE_NOUN = r"(?:objectives?|aims?|goals?|ambition|mission|vision|purpose|consortium|partners)"
 _ROLES = (
@@ -29,7 +31,6 @@ _ROLES = (
     re.compile(rf"(?:\b[Tt]he|-funded) {_NAME} (?:project|consortium)\b"),
     re.compile(rf"{_NAME} and (?:the )?{_NAME} projects\b"),
 )
-_MADE_ADJECTIVE = re.compile(r"-(?:funded|supported|financed|backed|led|based|wide)$")
 _SENTENCE_WORDS = frozenset(["The", "This", "These", "It", "Its", "Our", "Their", "Each"])
 # A capitalised word rarer than this in English is a coined name ("Nymphe"), not a word.
 RARE_ZIPF = 2.0
@@ -40,7 +41,7 @@ def _coined(name: str) -> bool:
         return False
     if re.fullmatch(r"[A-Z]{2,}s", name):
         return False  # a plural short form names a class ("the network of MIIs")
-    if _MADE_ADJECTIVE.search(name):
+    if MADE_ADJECTIVE.search(name):
         return False  # "the EU-funded project": who funds it, not its name
     if re.search(r"[A-Z0-9]|[-–]", name[1:]):
         return True

@@ -17,10 +17,9 @@ from wordfreq import zipf_frequency
 from scintel.nlp import crops, elements, modifiers, people, places
 from scintel.nlp import org_evidence as evidence
 from scintel.nlp.coordination import coordinated, typed_lists
-from scintel.nlp.normalise import country_code, entity_key, tokens
+from scintel.nlp.normalise import MADE_ADJECTIVE, country_code, entity_key, tokens
 from scintel.nlp.project_names import named_projects
 
-_ADJECTIVE = re.compile(r"-(?:funded|supported|based|wide|led|financed)$")
 # A chemical made an adjective: "lactose-free", "chitin-containing", "protein-rich".
 _CHEMICAL_ADJECTIVE = re.compile(r"-(?:based|free|containing|rich|like) (?=\w)")
 _SHORT_COUNTRIES = frozenset(["UK", "US", "USA", "U.S.", "U.K."])  # not "GE", "AS": words too
@@ -836,8 +835,8 @@ class Refiner:
         if m.label != "ORG":
             return m
         text = m.text
-        if _ADJECTIVE.search(text):
-            text = _ADJECTIVE.sub("", text)
+        if MADE_ADJECTIVE.search(text):
+            text = MADE_ADJECTIVE.sub("", text)
             m = replace(m, text=text, end=m.start + len(text), key=entity_key("ORG", text))
         if text.casefold() in POLITIES or (
             (len(text) > 3 or text in _SHORT_COUNTRIES) and country_code(text)
@@ -1527,14 +1526,14 @@ class Refiner:
             for pattern in _PROJECT
             for match in pattern.finditer(text)
             for g in match.groups()
-            if g and len(g) >= 3 and not _ADJECTIVE.search(g)
+            if g and len(g) >= 3 and not MADE_ADJECTIVE.search(g)
         }
         names = {_FUNDED_PREFIX.sub("", n) for n in names}
         names = {
             n
             for n in names
             if len(n) >= 3
-            and not _ADJECTIVE.search(n)
+            and not MADE_ADJECTIVE.search(n)
             and not (n[1:].isalnum() and n[1:].islower() and zipf_frequency(n, "en") >= 2.5)
         }
         profiled = {m.text for m in mentions if m.origin == "profile"}
