@@ -129,6 +129,15 @@ def test_harvest_lists_terms_the_train_split_marks_consistently() -> None:
     }
 
 
+def test_harvest_lists_a_common_word_only_when_marked_whole_nearly_every_time() -> None:
+    """A word frequent in general English enters on much evidence: the train texts write
+    "wine" and "beer" and mark them nearly every time, as a whole; "acid" they mark
+    mostly inside a longer name ("lactic acid"), "water" and "food" mostly not at all."""
+    names = {(e["label"], e["name"].casefold()) for e in harvest(load_split("train"), set())}
+    assert {("CHEMICAL", "wine"), ("CHEMICAL", "beer")} <= names
+    assert not {("CHEMICAL", "acid"), ("CHEMICAL", "water"), ("CHEMICAL", "food")} & names
+
+
 def test_an_entry_of_one_number_does_not_match_the_other(nlp: Language) -> None:
     """'hydrocarbons' is marked wherever the corpus writes it (train
     patent-synthetic-jet-fuel-syngas); 'hydrocarbon' names a kind of fuel (dev
