@@ -2,7 +2,8 @@
 
 "The objective of Nymphe is", "MultiSoil's goal", "PHARMECO is supported by the Innovative
 Health Initiative", "InnoCAR-T aims to", "the EU-funded Colorifix project", "the BIOSYSMO
-and MIBIREM projects": the sentence says the name is the project (the
+and MIBIREM projects", "LOVE-FOOD is an EU funded project", "(SABIP) project", "EiCLaR, as a
+EU/China consortium": the sentence says the name is the project (the
 guide's ORG: a funded project's consortium), though no dictionary knows it and it does not
 act the way a company does. Only a coined word counts: a mixed-case, digit or hyphenated
 name ("Cure4Aqua", "SPIN-FERT"), or one general English does not use ("Nymphe"). On the
@@ -18,7 +19,8 @@ from wordfreq import zipf_frequency
 
 from scintel.nlp.normalise import MADE_ADJECTIVE
 
-_NAME = r"([A-Z][A-Za-z0-9]*(?:[-–][A-Za-z0-9]+)*)"
+# A name may start in lower case where a capital follows ("upPE-T").
+_NAME = r"((?:[A-Z]|[a-z]+(?=[A-Z]))[A-Za-z0-9]*(?:[-–][A-Za-z0-9]+)*)"
 _ROLE_NOUN = r"(?:objectives?|aims?|goals?|ambition|mission|vision|purpose|consortium|partners)"
 _ROLES = (
     re.compile(rf"\b{_ROLE_NOUN} of(?: the)? {_NAME}(?= (?:is|are|was|were|will|project)\b|[,:.])"),
@@ -30,6 +32,9 @@ _ROLES = (
     re.compile(rf"{_NAME} (?:aims|proposes|addresses|focuses|seeks|intends|tackles|combines)\b"),
     re.compile(rf"(?:\b[Tt]he|-funded) {_NAME} (?:project|consortium)\b"),
     re.compile(rf"{_NAME} and (?:the )?{_NAME} projects\b"),
+    re.compile(rf"\b{_NAME} (?:is|was) an? (?:[\w/-]+ ){{0,4}}(?:project|consortium)\b"),
+    re.compile(rf"\({_NAME}\) (?:project|consortium)\b"),
+    re.compile(rf"\b{_NAME}, (?:as )?an? (?:[\w/-]+ ){{0,3}}(?:project|consortium)\b"),
 )
 _SENTENCE_WORDS = frozenset(["The", "This", "These", "It", "Its", "Our", "Their", "Each"])
 # A capitalised word rarer than this in English is a coined name ("Nymphe"), not a word.

@@ -1750,3 +1750,25 @@ def test_a_pest_insect_is_an_organism_by_its_common_name(
         cut("project-ars-codling-moth-rnai", "develop practical", "codling moth."),
     )
     assert ("ORGANISM", "codling moth") in found
+
+
+def test_a_coined_name_a_sentence_calls_a_project_or_consortium_is_its_consortium(
+    unharvested: tuple[Language, Resources],
+) -> None:
+    found = spans(
+        *unharvested,
+        cut("news-love-food-food-safety-eu-council-recognition", "LOVE-FOOD is", "techniques"),
+    )
+    assert ("ORG", "LOVE-FOOD") in found
+    found = spans(
+        *unharvested, cut("project-eiclar-in-situ-bioremediation", "EiCLaR, as", "innovations")
+    )
+    assert ("ORG", "EiCLaR") in found
+    found = spans(
+        *unharvested, cut("news-cordis-uppet-circular-plastics", "Since its launch", "sought")
+    )
+    assert ("ORG", "upPE-T") in found
+    found = spans(
+        *unharvested, cut("news-cordis-erc-silk-polymers-sabip", "The ‘Silks", "studying")
+    )
+    assert ("ORG", "SABIP") in found
