@@ -1772,3 +1772,27 @@ def test_a_coined_name_a_sentence_calls_a_project_or_consortium_is_its_consortiu
         *unharvested, cut("news-cordis-erc-silk-polymers-sabip", "The ‘Silks", "studying")
     )
     assert ("ORG", "SABIP") in found
+
+
+def test_a_genus_in_the_plural_or_a_fungal_genus_is_an_organism_and_a_group_is_not(
+    unharvested: tuple[Language, Resources],
+) -> None:
+    found = spans(
+        *unharvested,
+        cut(
+            "project-qlk1-probiotics-prebiotics-pathogen-inhibition",
+            "properties of",
+            "bifidobacteria",
+        ),
+    )
+    assert {("ORGANISM", "lactobacilli"), ("ORGANISM", "bifidobacteria")} <= found
+    found = spans(
+        *unharvested,
+        cut("publication-pullulan-aureobasidium-strain-improvement", "Impact of", "Species"),
+    )
+    assert ("ORGANISM", "Aureobasidium") in found
+    found = spans(
+        *unharvested,
+        cut("project-nsf-thermophilic-cyanobacteria-c4-c5-alcohols", "cycling of", "cyanobacteria"),
+    )
+    assert not any(label == "ORGANISM" for label, _ in found)
