@@ -212,3 +212,18 @@ def test_an_agency_that_announced_an_amount_for_projects_funds_them(
     signal = _read(nlp, resources, record)["signal"]
     assert signal["type"] == "funding_round"
     assert signal["amount"]["text"] == "$46 million"
+
+
+@pytest.mark.parametrize(
+    ("split", "doc_id", "kind"),
+    [
+        ("train", "news-eere-114m-small-scale-biorefineries-2008", "funding_round"),
+        ("train", "news-aphis-deregulates-high-oleic-soybean-2010", "regulatory_approval"),
+    ],
+)
+def test_an_agency_that_will_invest_funds_and_one_that_deregulates_approves(
+    nlp: Language, resources: Resources, split: str, doc_id: str, kind: str
+) -> None:
+    """'DOE ... will invest $114 million in four small-scale biorefinery projects' and 'APHIS
+    will deregulate a genetically engineered soybean line' (read as none before)."""
+    assert _read(nlp, resources, _corpus(split, doc_id))["signal"]["type"] == kind
