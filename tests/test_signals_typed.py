@@ -219,11 +219,13 @@ def test_an_agency_that_announced_an_amount_for_projects_funds_them(
     [
         ("train", "news-eere-114m-small-scale-biorefineries-2008", "funding_round"),
         ("train", "news-aphis-deregulates-high-oleic-soybean-2010", "regulatory_approval"),
+        ("train", "news-ars-caterpillar-vegetable-oil-lubricants-2001", "partnership"),
     ],
 )
 def test_an_agency_that_will_invest_funds_and_one_that_deregulates_approves(
     nlp: Language, resources: Resources, split: str, doc_id: str, kind: str
 ) -> None:
-    """'DOE ... will invest $114 million in four small-scale biorefinery projects' and 'APHIS
-    will deregulate a genetically engineered soybean line' (read as none before)."""
+    """'DOE ... will invest $114 million in four small-scale biorefinery projects', 'APHIS
+    will deregulate a genetically engineered soybean line' and 'Under a research agreement
+    with Caterpillar Inc.' (read as none before)."""
     assert _read(nlp, resources, _corpus(split, doc_id))["signal"]["type"] == kind
