@@ -222,7 +222,7 @@ def test_an_agency_that_announced_an_amount_for_projects_funds_them(
         ("train", "news-ars-caterpillar-vegetable-oil-lubricants-2001", "partnership"),
     ],
 )
-def test_an_agency_that_will_invest_funds_and_one_that_deregulates_approves(
+def test_an_agency_that_will_invest_deregulates_or_signs_a_research_agreement(
     nlp: Language, resources: Resources, split: str, doc_id: str, kind: str
 ) -> None:
     """'DOE ... will invest $114 million in four small-scale biorefinery projects', 'APHIS
