@@ -129,6 +129,12 @@ _MEANS_BEFORE = re.compile(r"(?<![\w-])(\w+(?:-\w+)*" + _MEANS + r")[ \t]$")
 _WORD_BEFORE = re.compile(r"(?<![\w-])([A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*)[ \t]$")
 # A short prefix or locant glued to a term: "micro-", "bio-", "1-", "2,3-".
 _GLUED_PREFIX = re.compile(r"(?<![\w-])(?:[0-9]+(?:,[0-9]+)*|[A-Za-z]{1,5}[0-9]{0,2})-$")
+# The locants and stereo descriptor before a name's last locant: "(2R,3R)-2," of
+# "(2R,3R)-2,3-butanediol", where a term was found from "3-butanediol" on.
+_LOCANTS_BEFORE = re.compile(r"(?<![\w,)-])(?:\([0-9A-Za-z,]{1,12}\)-)?(?:[0-9]+,)+$")
+# A word glued to a participle that starts a term: "biomass-" of "biomass-degrading enzymes".
+_GLUED_WORD = re.compile(r"(?<![\w-])[A-Za-z][A-Za-z0-9]*-$")
+_PARTICIPLE = re.compile(r"[a-z]{3,}ing\b")
 CATIONS = frozenset(
     [
         "sodium",
@@ -264,13 +270,20 @@ def kind_start(
     limit: int = 2,
     is_kind: Callable[[str, bool], bool] | None = None,
 ) -> int:
-    """Where a term's span should start: a glued prefix (`micro-fermentation`) always
-    joins it; up to `limit` words before it that `is_kind` accepts (by default the
+    """Where a term's span should start: a glued prefix (`micro-fermentation`), the
+    locants before its last one (`2,3-butanediol`) and a word glued to a participle that
+    starts it (`biomass-degrading enzymes`) always join it; up to `limit` words before it that `is_kind` accepts (by default the
     words that say a process's kind) join it unless another mention holds them."""
     is_kind = is_kind or _kind_word
+    if _PARTICIPLE.match(text, start):
+        word = _GLUED_WORD.search(text, max(0, start - 40), start)
+        start = word.start() if word else start
     glued = _GLUED_PREFIX.search(text, 0, start)
     if glued and glued.end() == start:
         start = glued.start()
+    locants = _LOCANTS_BEFORE.search(text, max(0, start - 30), start)
+    if locants and text[start : start + 1].isdigit():
+        start = locants.start()
     for _ in range(limit):
         match = _WORD_BEFORE.search(text, max(0, start - 40), start)
         if match is None or match.end() != start or match.start(1) in taken:

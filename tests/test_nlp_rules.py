@@ -1811,3 +1811,18 @@ def test_a_fuel_category_and_bare_medicines_are_no_chemical(
         *unharvested, cut("news-sandoz-kundl-penicillin-state-aid", "security of", "medicines")
     )
     assert ("CHEMICAL", "medicines") not in found
+
+
+def test_a_chemical_keeps_its_locants_and_the_word_glued_to_its_participle(
+    unharvested: tuple[Language, Resources],
+) -> None:
+    found = spans(
+        *unharvested,
+        cut("publication-cglutamicum-r-r-23-butanediol", "efficient production", "butanediol"),
+    )
+    assert ("CHEMICAL", "(2R,3R)-2,3-butanediol") in found
+    found = spans(
+        *unharvested,
+        cut("patent-wo2013086633-fungal-cells-ptab", "producing one or more", "enzymes"),
+    )
+    assert ("CHEMICAL", "biomass-degrading enzymes") in found
