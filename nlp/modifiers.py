@@ -132,7 +132,8 @@ _GLUED_PREFIX = re.compile(r"(?<![\w-])(?:[0-9]+(?:,[0-9]+)*|[A-Za-z]{1,5}[0-9]{
 # The locants and stereo descriptor before a name's last locant: "(2R,3R)-2," of
 # "(2R,3R)-2,3-butanediol", where a term was found from "3-butanediol" on.
 _LOCANTS_BEFORE = re.compile(r"(?<![\w,)-])(?:\([0-9A-Za-z,]{1,12}\)-)?(?:[0-9]+,)+$")
-# A word glued to a participle that starts a term: "biomass-" of "biomass-degrading enzymes".
+# A word glued to the participle that starts a term ("biomass-" of "biomass-degrading
+# enzymes"), and that participle.
 _GLUED_WORD = re.compile(r"(?<![\w-])[A-Za-z][A-Za-z0-9]*-$")
 _PARTICIPLE = re.compile(r"[a-z]{3,}ing\b")
 CATIONS = frozenset(
@@ -272,8 +273,9 @@ def kind_start(
 ) -> int:
     """Where a term's span should start: a glued prefix (`micro-fermentation`), the
     locants before its last one (`2,3-butanediol`) and a word glued to a participle that
-    starts it (`biomass-degrading enzymes`) always join it; up to `limit` words before it that `is_kind` accepts (by default the
-    words that say a process's kind) join it unless another mention holds them."""
+    starts it (`biomass-degrading enzymes`) always join it; up to `limit` words before it
+    that `is_kind` accepts (by default the words that say a process's kind) join it unless
+    another mention holds them."""
     is_kind = is_kind or _kind_word
     if _PARTICIPLE.match(text, start):
         word = _GLUED_WORD.search(text, max(0, start - 40), start)
