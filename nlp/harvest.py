@@ -1,7 +1,8 @@
 """Dictionary terms learnt from the corpus's train and dev splits.
 
-Every CHEMICAL, TECHNOLOGY and ORGANISM the annotators marked in the train and dev texts
-that the profile's dictionaries do not name yet becomes an entry of one generated file,
+Every CHEMICAL, TECHNOLOGY, ORGANISM and PROGRAMME the annotators marked in the train and
+dev texts that the profile's dictionaries do not name yet becomes an entry of one generated
+file (not ORG: an organisation needs evidence in each text, see org_evidence.py),
 kept only where those texts mark it (nearly) every time they write it: a word marked once
 and written unmarked elsewhere ("process", "cell factory" in one text's sense) stays out,
 as do short acronyms ("PE", "GE"). A word common in general English ("wine", "hides")
@@ -25,7 +26,7 @@ from wordfreq import zipf_frequency
 from scintel.nlp.normalise import entity_key
 from scintel.nlp.patterns import EntitySpec, dash_variants, number_variants
 
-HARVESTED_LABELS = ("CHEMICAL", "TECHNOLOGY", "ORGANISM")
+HARVESTED_LABELS = ("CHEMICAL", "TECHNOLOGY", "ORGANISM", "PROGRAMME")
 HARVESTED_FILE = "corpus_terms.jsonl"
 MIN_SHARE = 0.8
 # A single word this frequent in general English is listed only when the texts write it

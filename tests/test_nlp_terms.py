@@ -138,6 +138,15 @@ def test_harvest_lists_a_common_word_only_when_marked_whole_nearly_every_time() 
     assert not {("CHEMICAL", "acid"), ("CHEMICAL", "water"), ("CHEMICAL", "food")} & names
 
 
+def test_harvest_lists_programme_names_and_no_organisations() -> None:
+    """Programme names recur from call to call ("Agriculture and Food Research Initiative");
+    an organisation's name needs evidence in every text, so none is listed."""
+    entries = harvest(load_split("train"), set())
+    names = {(e["label"], e["name"]) for e in entries}
+    assert ("PROGRAMME", "Agriculture and Food Research Initiative") in names
+    assert not any(e["label"] == "ORG" for e in entries)
+
+
 def test_an_entry_of_one_number_does_not_match_the_other(nlp: Language) -> None:
     """'hydrocarbons' is marked wherever the corpus writes it (train
     patent-synthetic-jet-fuel-syngas); 'hydrocarbon' names a kind of fuel (dev
