@@ -360,8 +360,20 @@ def has_legal_form(text: str) -> bool:
     return bool(LEGAL_FORM_END.search(text)) and len(text.split()) > 1
 
 
-def acts_after(text: str, end: int) -> bool:
-    """A verb of acting (or an appositive naming the kind of organisation) follows."""
+# A preposition right before a name makes it no subject: in "the Joint Programming
+# Initiative (JPI) on Anti-Microbial Resistance (AMR) provides", the initiative provides.
+_OBJECT_OF = re.compile(
+    r"\b(?:of|on|for|in|to|from|with|by|about|at|under|between|among|into|via|through|"
+    r"against|towards?)\s+(?:the\s+)?$",
+    re.I,
+)
+
+
+def acts_after(text: str, end: int, start: int | None = None) -> bool:
+    """A verb of acting (or an appositive naming the kind of organisation) follows, and,
+    where the name's `start` is given, no preposition before it makes it an object."""
+    if start is not None and _OBJECT_OF.search(text, max(0, start - 20), start):
+        return False
     after = text[end : end + 120]
     return bool(ACTS.match(after) or APPOSITION_AFTER.match(after))
 

@@ -1667,7 +1667,7 @@ class Refiner:
             if match.group(0) not in common
             and not any(m.start < match.end() and match.start() < m.end for m in mentions)
             and (
-                evidence.acts_after(text, match.end())
+                evidence.acts_after(text, match.end(), match.start())
                 or _WILL.match(text, match.end())
                 or evidence.named_as_organisation(text, match.start())
                 or evidence.called_organisation(text, match.start(), match.end())
@@ -1808,7 +1808,7 @@ class Refiner:
             return m
         before = text[max(0, m.start - 30) : m.start]
         if not (
-            evidence.acts_after(text, m.end)
+            evidence.acts_after(text, m.end, m.start)
             or _SPEAKS.match(text[m.end : m.end + 60])
             or _AUSPICES.search(before)
         ):
@@ -1979,7 +1979,7 @@ def _org_evidence(text: str, m) -> bool:  # type: ignore[no-untyped-def]
     if _COINED.fullmatch(m.text) and _WILL.match(text, m.end):
         return True
     return (
-        evidence.acts_after(text, m.end)
+        evidence.acts_after(text, m.end, m.start)
         or evidence.called_organisation(text, m.start, m.end)
         or evidence.named_as_organisation(text, m.start)
     )

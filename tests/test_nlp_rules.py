@@ -1826,3 +1826,15 @@ def test_a_chemical_keeps_its_locants_and_the_word_glued_to_its_participle(
         cut("patent-wo2013086633-fungal-cells-ptab", "producing one or more", "enzymes"),
     )
     assert ("CHEMICAL", "biomass-degrading enzymes") in found
+
+
+def test_a_name_after_a_preposition_is_no_subject_of_the_verb_that_follows(
+    unharvested: tuple[Language, Resources],
+) -> None:
+    """'The Joint Programming Initiative (JPI) on Anti-Microbial Resistance (AMR) provides':
+    the initiative provides, not the resistance."""
+    found = spans(
+        *unharvested,
+        cut("funding_call-h2020-hco-12-2015-eranet-amr", "The Joint Programming", "provides"),
+    )
+    assert ("ORG", "Anti-Microbial Resistance") not in found
