@@ -378,6 +378,15 @@ def acts_after(text: str, end: int, start: int | None = None) -> bool:
     return bool(ACTS.match(after) or APPOSITION_AFTER.match(after))
 
 
+def acts_itself(text: str, start: int, end: int) -> bool:
+    """The name acts (`acts_after`) and is not a short form in brackets, which acts through
+    its long form: in "Framework Partnership Agreement (FPA) awarded" the verb is the long
+    form's, and a short form takes its long form's evidence."""
+    if text[start - 1 : start] == "(" and text[end : end + 1] == ")":
+        return False
+    return acts_after(text, end, start)
+
+
 def named_as_organisation(text: str, start: int) -> bool:
     """ "the French company Suprême", "start-up Esencia Foods": the noun before says so;
     "aid to NordFuel", "in favour of NordFuel": so does a beneficiary's preposition."""

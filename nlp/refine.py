@@ -1667,7 +1667,7 @@ class Refiner:
             if match.group(0) not in common
             and not any(m.start < match.end() and match.start() < m.end for m in mentions)
             and (
-                evidence.acts_after(text, match.end(), match.start())
+                evidence.acts_itself(text, match.start(), match.end())
                 or _WILL.match(text, match.end())
                 or evidence.named_as_organisation(text, match.start())
                 or evidence.called_organisation(text, match.start(), match.end())
@@ -1979,7 +1979,7 @@ def _org_evidence(text: str, m) -> bool:  # type: ignore[no-untyped-def]
     if _COINED.fullmatch(m.text) and _WILL.match(text, m.end):
         return True
     return (
-        evidence.acts_after(text, m.end, m.start)
+        evidence.acts_itself(text, m.start, m.end)
         or evidence.called_organisation(text, m.start, m.end)
         or evidence.named_as_organisation(text, m.start)
     )

@@ -1838,3 +1838,18 @@ def test_a_name_after_a_preposition_is_no_subject_of_the_verb_that_follows(
         cut("funding_call-h2020-hco-12-2015-eranet-amr", "The Joint Programming", "provides"),
     )
     assert ("ORG", "Anti-Microbial Resistance") not in found
+
+
+def test_a_short_form_in_brackets_acts_only_through_its_long_form(
+    unharvested: tuple[Language, Resources],
+) -> None:
+    found = spans(
+        *unharvested,
+        cut("funding_call-mission-soil-sga-living-lab-support", "Within the Framework", "awarded"),
+    )
+    assert not any(label == "ORG" and text == "FPA" for label, text in found)
+    found = spans(
+        *unharvested,
+        cut("funding_call-h2020-hco-12-2015-eranet-amr", "The Joint Programming", "provides"),
+    )
+    assert ("ORG", "AMR") not in found
