@@ -369,10 +369,10 @@ _OBJECT_OF = re.compile(
 )
 
 
-def acts_after(text: str, end: int, start: int | None = None) -> bool:
-    """A verb of acting (or an appositive naming the kind of organisation) follows, and,
-    where the name's `start` is given, no preposition before it makes it an object."""
-    if start is not None and _OBJECT_OF.search(text, max(0, start - 20), start):
+def acts_after(text: str, start: int, end: int) -> bool:
+    """A verb of acting (or an appositive naming the kind of organisation) follows the
+    name at `start`-`end`, and no preposition before it makes it an object."""
+    if _OBJECT_OF.search(text, max(0, start - 20), start):
         return False
     after = text[end : end + 120]
     return bool(ACTS.match(after) or APPOSITION_AFTER.match(after))
@@ -384,7 +384,7 @@ def acts_itself(text: str, start: int, end: int) -> bool:
     form's, and a short form takes its long form's evidence."""
     if text[start - 1 : start] == "(" and text[end : end + 1] == ")":
         return False
-    return acts_after(text, end, start)
+    return acts_after(text, start, end)
 
 
 def named_as_organisation(text: str, start: int) -> bool:

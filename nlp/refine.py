@@ -1808,7 +1808,7 @@ class Refiner:
             return m
         before = text[max(0, m.start - 30) : m.start]
         if not (
-            evidence.acts_after(text, m.end, m.start)
+            evidence.acts_after(text, m.start, m.end)
             or _SPEAKS.match(text[m.end : m.end + 60])
             or _AUSPICES.search(before)
         ):
