@@ -96,14 +96,17 @@ def test_money_groups_thousands_with_spaces_as_eu_calls_write_them() -> None:
 
 
 def test_money_symbol_before_scale_and_prices_with_their_unit() -> None:
-    # Phrasing of a CORDIS project summary (dev split): a market size and two prices.
+    # Phrasing of a CORDIS project summary (dev split): a market size and two prices; and
+    # of a BMC Biotechnology for Biofuels abstract (b20h): prices per litre and gallon.
     text = "a market of 135€ million) at 4.5 €/kg (vs 2.6€/kg for soy), and 10/20 kg"
     found = find_amounts(text)
     assert [(a.text, a.value, a.unit) for a in found] == [
         ("135€ million", Decimal("135000000"), ""),
-        ("4.5 €/kg", Decimal("4.5"), "kg"),
-        ("2.6€/kg", Decimal("2.6"), "kg"),
+        ("4.5 €", Decimal("4.5"), "kg"),
+        ("2.6€", Decimal("2.6"), "kg"),
     ]
+    text = "a minimum fuel selling price of $0.96/L ($3.65/gal)"
+    assert [(a.text, a.unit) for a in find_amounts(text)] == [("$0.96", "L"), ("$3.65", "gal")]
 
 
 def test_kind_words_prefixes_and_name_forms_shape_terms(
