@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sqlite3
 import subprocess
 import sys
@@ -63,6 +64,8 @@ def test_offline_run_in_a_fresh_folder_loads_every_kind_and_writes_a_digest(tmp_
     assert f"{week}" in text.splitlines()[0]
     assert text.count("\n## ") >= 3, text[:2000]  # several sections, not an empty week
     assert (page.parent / "digest.html").is_file()
+    # a price read outside its MONEY span ("3.04 EUR" of "3.04 EUR/kg") is shown with its unit
+    assert re.search(r"\d EUR/kg", text) and not re.search(r"\d EUR(?:,|$)", text, re.M)
 
     out = proc.stdout
     assert f"scintel run {window}" in out
