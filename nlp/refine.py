@@ -1334,6 +1334,9 @@ class Refiner:
         name = text[start:end]
         if name.count("(") > name.count(")"):
             end = start + len(name[: name.index("(")].rstrip())
+        elif name.count(")") > name.count("(") and re.search(r"\)\s*[A-Z]", name):
+            # "DOE’s) Office of Fossil Energy": the name starts after the bracket it ran over
+            start = end - len(name[name.index(")") + 1 :].lstrip())
         name = text[start:end]
         words = list(re.finditer(r"\S+", name))
         while (

@@ -1856,3 +1856,17 @@ def test_a_short_form_in_brackets_acts_only_through_its_long_form(
         cut("funding_call-h2020-hco-12-2015-eranet-amr", "The Joint Programming", "provides"),
     )
     assert ("ORG", "AMR") not in found
+
+
+def test_a_name_the_model_ran_over_a_closing_bracket_into_starts_after_it(
+    unharvested: tuple[Language, Resources],
+) -> None:
+    """'the U.S. Department of Energy’s (DOE’s) Office of Fossil Energy': the model's span
+    'DOE’s) Office of Fossil Energy' holds the office, after the bracket."""
+    found = spans(
+        *unharvested,
+        cut("news-doe-88m-oil-gas-recovery-foas", "Today, the U.S.", "announced"),
+    )
+    assert ("ORG", "Office of Fossil Energy") in found
+    assert ("ORG", "DOE") in found
+    assert not any(")" in text for _, text in found)
