@@ -1870,3 +1870,15 @@ def test_a_name_the_model_ran_over_a_closing_bracket_into_starts_after_it(
     assert ("ORG", "Office of Fossil Energy") in found
     assert ("ORG", "DOE") in found
     assert not any(")" in text for _, text in found)
+
+
+def test_a_plant_genus_of_a_crop_or_drug_source_is_an_organism(
+    unharvested: tuple[Language, Resources],
+) -> None:
+    """'taxanes ... from all known Taxus species' (a Justia patent abstract): Taxus is the
+    yew genus; bacteria, yeasts and fungi were the genus list's only kingdoms before."""
+    found = spans(
+        *unharvested,
+        cut("patent-us7264951-taxol-taxus-cell-cultures", "can be produced", "Taxus species"),
+    )
+    assert ("ORGANISM", "Taxus") in found
