@@ -1882,3 +1882,14 @@ def test_a_plant_genus_of_a_crop_or_drug_source_is_an_organism(
         cut("patent-us7264951-taxol-taxus-cell-cultures", "can be produced", "Taxus species"),
     )
     assert ("ORGANISM", "Taxus") in found
+
+
+def test_a_culture_collection_is_an_organisation(
+    unharvested: tuple[Language, Resources],
+) -> None:
+    """'bacterial strains of MTCC (Microbial Type Culture Collection)' (a PLOS ONE abstract)."""
+    found = spans(
+        *unharvested,
+        cut("publication-dbt-desulfurization-mtcc-strains", "we explored", "Collection)"),
+    )
+    assert {("ORG", "MTCC"), ("ORG", "Microbial Type Culture Collection")} <= found
