@@ -564,6 +564,7 @@ class Refiner:
             and not _ticker(text, m)
             and not _in_document_number(text, m)
             and not _negated_group(text, m)
+            and not _authority(text, m, mentions)
         ]
         mentions = [self._campus(text, m) for m in mentions]
         mentions = self._national(text, mentions)
@@ -1924,6 +1925,14 @@ def _emitted(text: str, m) -> bool:  # type: ignore[no-untyped-def]
 def _ticker(text: str, m) -> bool:  # type: ignore[no-untyped-def]
     """A stock ticker after its exchange ("(Nasdaq: BNTX)") names no organisation."""
     return m.label == "ORG" and bool(evidence.LISTING_BEFORE.search(text, 0, m.start))
+
+
+def _authority(text: str, m, mentions: list) -> bool:  # type: ignore[no-untyped-def]
+    """A name right after a species is its naming authority, no person the text speaks of
+    ("Taraxacum kok-saghyz L.E. Rodin", "Parthenium argentatum A. Gray")."""
+    return m.label == "PERSON" and any(
+        o.label == "ORGANISM" and o.end < m.start and text[o.end : m.start] == " " for o in mentions
+    )
 
 
 def _in_code_name(text: str, m) -> bool:  # type: ignore[no-untyped-def]

@@ -1893,3 +1893,16 @@ def test_a_culture_collection_is_an_organisation(
         cut("publication-dbt-desulfurization-mtcc-strains", "we explored", "Collection)"),
     )
     assert {("ORG", "MTCC"), ("ORG", "Microbial Type Culture Collection")} <= found
+
+
+def test_the_naming_authority_after_a_species_is_no_person(
+    unharvested: tuple[Language, Resources],
+) -> None:
+    """'The perennial shrub guayule (Parthenium argentatum A. Gray)' (an MDPI abstract): the
+    botanist who named the species is not a person the text speaks of."""
+    found = spans(
+        *unharvested,
+        cut("publication-guayule-lines-sardinia", "The perennial", "Gray)"),
+    )
+    assert ("ORGANISM", "Parthenium argentatum") in found
+    assert not any(label == "PERSON" for label, _ in found)
