@@ -136,6 +136,8 @@ def _qualifies(vote: Vote, analysis: Analysis, by_kind: dict[str, list[Cue]]) ->
     text = analysis.text
     bounds = sentence(text, vote.cue.start, vote.cue.end)
     needs = SIGNAL_TYPES[vote.kind].needs
+    if vote.cue.kind == "regulatory_approval":  # an approved loan or aid scheme: the approval,
+        needs = SIGNAL_TYPES[vote.cue.kind].needs  # by an authority, shows it, amount or not
     money = any(m.label == "MONEY" and bounds[0] <= m.start < bounds[1] for m in analysis.mentions)
     if needs == "amount":
         return money

@@ -229,3 +229,13 @@ def test_an_agency_that_will_invest_deregulates_or_signs_a_research_agreement(
     will deregulate a genetically engineered soybean line' and 'Under a research agreement
     with Caterpillar Inc.' (read as none before)."""
     assert _read(nlp, resources, _corpus(split, doc_id))["signal"]["type"] == kind
+
+
+def test_an_approved_aid_scheme_is_a_funding_round_without_an_amount_beside_it(
+    nlp: Language, resources: Resources
+) -> None:
+    """A train text: 'The European Commission has approved, under EU State aid rules, an
+    Italian scheme ...' names no amount in its sentence; the Commission's approval of the
+    scheme is the evidence (CONVENTIONS 8; read as none before)."""
+    record = _corpus("train", "news-italy-biomethane-state-aid")
+    assert _read(nlp, resources, record)["signal"]["type"] == "funding_round"
