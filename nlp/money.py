@@ -42,7 +42,10 @@ RANGED = re.compile(
     rf"{_NUM}\s?{_SCALE}(?!\w)",
     re.I,
 )
-PREFIXED = re.compile(rf"(?<![\w$€£¥]){_PRE}\s?{_NUM}(?:\s?{_SCALE})?(?!\w)", re.I)
+# A scale word may be hyphenated to its number, as an adjective: "a $2.15-million grant".
+PREFIXED = re.compile(
+    rf"(?<![\w$€£¥]){_PRE}\s?{_NUM}(?:(?:\s?|-(?=[a-z]{{4}})){_SCALE})?(?!\w)", re.I
+)
 SUFFIXED = re.compile(rf"(?<![\w.,]){_NUM}(?:\s?{_SCALE})?\s?{_POST}(?!\w)", re.I)
 # The symbol before its scale, as some EU texts write it: "135€ million".
 SYMBOL_SCALED = re.compile(rf"(?<![\w.,]){_NUM}\s?(?P<post>€|\$|£)\s?{_SCALE}(?!\w)", re.I)

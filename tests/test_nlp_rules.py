@@ -109,6 +109,12 @@ def test_money_symbol_before_scale_and_prices_with_their_unit() -> None:
     assert [(a.text, a.unit) for a in find_amounts(text)] == [("$0.96", "L"), ("$3.65", "gal")]
 
 
+def test_money_with_its_scale_hyphenated_as_an_adjective() -> None:
+    # An ARS news item (train): "The USDA is funding the initiative with a $2.15-million grant".
+    found = find_amounts("funding the initiative with a $2.15-million grant for a core")
+    assert [(a.text, a.value) for a in found] == [("$2.15-million", Decimal("2150000"))]
+
+
 def test_kind_words_prefixes_and_name_forms_shape_terms(
     nlp: Language, resources: Resources
 ) -> None:
