@@ -117,7 +117,9 @@ def _votes(analysis: Analysis, by_kind: dict[str, list[Cue]]) -> list[Vote]:
         if cue.kind not in VOTED_TYPES:
             continue
         weight = 2.0 if cue.start < lead else 1.0
-        if cue.text.casefold() in WEAK_CUES:
+        if cue.text.casefold() in WEAK_CUES and not _in(
+            list(by_kind.get("financing", [])), sentence(analysis.text, cue.start, cue.end)
+        ):  # "is funding the initiative with a $2.15-million grant": the grant says how
             weight /= 2
         kind = cue.kind
         if kind == "regulatory_approval":

@@ -239,3 +239,14 @@ def test_an_approved_aid_scheme_is_a_funding_round_without_an_amount_beside_it(
     scheme is the evidence (CONVENTIONS 8; read as none before)."""
     record = _corpus("train", "news-italy-biomethane-state-aid")
     assert _read(nlp, resources, record)["signal"]["type"] == "funding_round"
+
+
+def test_funding_with_a_named_grant_is_a_funding_round_outside_the_lead(
+    nlp: Language, resources: Resources
+) -> None:
+    """A train text: 'The USDA is funding the initiative with a $2.15-million grant' in its
+    third paragraph; the bare word 'funding' counts half, the grant beside it says how."""
+    record = _corpus("train", "news-ars-veterinary-immune-reagent-network")
+    signal = _read(nlp, resources, record)["signal"]
+    assert signal["type"] == "funding_round"
+    assert signal["amount"]["text"] == "$2.15-million"
