@@ -130,6 +130,10 @@ _STATE_UNIVERSITY = re.compile(r" State (?:University|College)\b")
 _CODE_BEFORE = re.compile(r"(?<![\w-])[A-Z][A-Z0-9]{2,}-$")
 # A chemical's acronym, with digits or lower-case letters in it ("PHBV", "3HB", "PEFs").
 _CHEMICAL_ACRONYM = re.compile(r"[0-9]*[A-Z][A-Za-z0-9]*[A-Z][A-Za-z0-9]*s?")
+# A product a source noun before it says only where it comes from ("soy protein", "whey
+# proteins": the corpus marks the protein alone, CONVENTIONS 3); kinds of it are named in
+# the profile ("milk proteins", "recombinant proteins").
+_SOURCED = frozenset(["protein", "proteins"])
 _LOCANT_START = re.compile(r"(?:[0-9]+(?:,[0-9]+)*-|[α-ω]-)")
 _CAMPUS = re.compile(r"[–-][A-Z][a-z]+(?:[ -][A-Z][a-z]+)?(?![\w-])")
 # A word ending as chemicals' names do (-ate, -ide, -ine, -ol, -ole, -ene, -amine, -oate, -in,
@@ -695,12 +699,14 @@ class Refiner:
                 "CHEMICAL"
                 if same
                 and not modifiers.plural(first)
+                and m.text.lower() not in _SOURCED
                 and not (m.text.isupper() or _CHEMICAL_ACRONYM.fullmatch(m.text))
                 and not apposed
                 else None
             )
 
-        return self._joined(text, mentions, joins)
+        joined = self._joined(text, mentions, joins)
+        return [m for m in joined if not _source_of(text, m, joined)]
 
     def _adjectival(self, text: str, mentions: list) -> list:
         """A chemical made an adjective names a chemical together with the chemical it
@@ -1925,6 +1931,20 @@ def _emitted(text: str, m) -> bool:  # type: ignore[no-untyped-def]
 def _ticker(text: str, m) -> bool:  # type: ignore[no-untyped-def]
     """A stock ticker after its exchange ("(Nasdaq: BNTX)") names no organisation."""
     return m.label == "ORG" and bool(evidence.LISTING_BEFORE.search(text, 0, m.start))
+
+
+def _source_of(text: str, m, mentions: list) -> bool:  # type: ignore[no-untyped-def]
+    """A one-word chemical right before a sourced product says where it comes from ("soy"
+    of "soy protein", "whey" of "whey proteins"): no chemical of its own there."""
+    return (
+        m.label == "CHEMICAL"
+        and m.text[1:].islower()
+        and " " not in m.text
+        and any(
+            o.label == "CHEMICAL" and o.text.lower() in _SOURCED and text[m.end : o.start] == " "
+            for o in mentions
+        )
+    )
 
 
 def _authority(text: str, m, mentions: list) -> bool:  # type: ignore[no-untyped-def]

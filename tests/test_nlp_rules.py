@@ -1912,3 +1912,17 @@ def test_the_naming_authority_after_a_species_is_no_person(
     )
     assert ("ORGANISM", "Parthenium argentatum") in found
     assert not any(label == "PERSON" for label, _ in found)
+
+
+def test_a_source_word_before_protein_says_where_it_comes_from(
+    unharvested: tuple[Language, Resources],
+) -> None:
+    """'... millions of tonnes of whey annually to produce whey proteins' (a CORDIS summary):
+    the whey the industry processes is a chemical; before 'proteins' it is the proteins'
+    source and the corpus marks the proteins alone (CONVENTIONS 3)."""
+    found = spans(
+        *unharvested,
+        cut("project-agrichemwhey-dairy-biorefinery", "processes millions", "whey proteins"),
+    )
+    assert {("CHEMICAL", "whey"), ("CHEMICAL", "proteins")} <= found
+    assert ("CHEMICAL", "whey proteins") not in found
