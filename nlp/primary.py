@@ -118,7 +118,7 @@ def _votes(analysis: Analysis, by_kind: dict[str, list[Cue]]) -> list[Vote]:
             continue
         weight = 2.0 if cue.start < lead else 1.0
         if cue.text.casefold() in WEAK_CUES and not _in(
-            list(by_kind.get("financing", [])), sentence(analysis.text, cue.start, cue.end)
+            by_kind.get("financing", []), sentence(analysis.text, cue.start, cue.end)
         ):  # "is funding the initiative with a $2.15-million grant": the grant says how
             weight /= 2
         kind = cue.kind

@@ -560,6 +560,7 @@ class Refiner:
             if not (m.label == "CHEMICAL" and _BACTERIA_AFTER.match(text, m.end))
         ]
         mentions = self._outside_act_titles(text, mentions + _uncovered(ceded, mentions))
+        organisms = {o.end for o in mentions if o.label == "ORGANISM"}
         mentions = [
             m
             for m in mentions
@@ -568,7 +569,7 @@ class Refiner:
             and not _ticker(text, m)
             and not _in_document_number(text, m)
             and not _negated_group(text, m)
-            and not _authority(text, m, mentions)
+            and not _authority(text, m, organisms)
         ]
         mentions = [self._campus(text, m) for m in mentions]
         mentions = self._national(text, mentions)
@@ -706,7 +707,8 @@ class Refiner:
             )
 
         joined = self._joined(text, mentions, joins)
-        return [m for m in joined if not _source_of(text, m, joined)]
+        sourced = {o.start for o in joined if o.label == "CHEMICAL" and o.text.lower() in _SOURCED}
+        return [m for m in joined if not _source_of(text, m, sourced)]
 
     def _adjectival(self, text: str, mentions: list) -> list:
         """A chemical made an adjective names a chemical together with the chemical it
@@ -1933,26 +1935,22 @@ def _ticker(text: str, m) -> bool:  # type: ignore[no-untyped-def]
     return m.label == "ORG" and bool(evidence.LISTING_BEFORE.search(text, 0, m.start))
 
 
-def _source_of(text: str, m, mentions: list) -> bool:  # type: ignore[no-untyped-def]
-    """A one-word chemical right before a sourced product says where it comes from ("soy"
-    of "soy protein", "whey" of "whey proteins"): no chemical of its own there."""
+def _source_of(text: str, m, sourced: set[int]) -> bool:  # type: ignore[no-untyped-def]
+    """A one-word chemical right before a sourced product (its start in `sourced`) says where
+    it comes from ("soy" of "soy protein", "whey" of "whey proteins"): no chemical there."""
     return (
         m.label == "CHEMICAL"
         and m.text[1:].islower()
         and " " not in m.text
-        and any(
-            o.label == "CHEMICAL" and o.text.lower() in _SOURCED and text[m.end : o.start] == " "
-            for o in mentions
-        )
+        and text[m.end : m.end + 1] == " "
+        and m.end + 1 in sourced
     )
 
 
-def _authority(text: str, m, mentions: list) -> bool:  # type: ignore[no-untyped-def]
-    """A name right after a species is its naming authority, no person the text speaks of
-    ("Taraxacum kok-saghyz L.E. Rodin", "Parthenium argentatum A. Gray")."""
-    return m.label == "PERSON" and any(
-        o.label == "ORGANISM" and o.end < m.start and text[o.end : m.start] == " " for o in mentions
-    )
+def _authority(text: str, m, organisms: set[int]) -> bool:  # type: ignore[no-untyped-def]
+    """A name right after a species (an organism's end in `organisms`) is its naming
+    authority, no person the text speaks of ("Parthenium argentatum A. Gray")."""
+    return m.label == "PERSON" and text[m.start - 1 : m.start] == " " and m.start - 1 in organisms
 
 
 def _in_code_name(text: str, m) -> bool:  # type: ignore[no-untyped-def]

@@ -167,11 +167,10 @@ def explain(conn: Connection, entries: Sequence[Entry], max_entities: int = 4) -
         )  # fmt: skip
         for doc_id, name, label, written, _n in rows:
             if len(entities[doc_id]) < max_entities:
-                # an amount as the text writes it ("EUR 2.1 billion"), not its key; a
-                # price with the unit its key keeps ("3.04 EUR" of key "EUR 3.04/kg")
-                unit = name.partition("/")[2] if label == "MONEY" else ""
-                shown = f"{written}/{unit}" if unit else written
-                entities[doc_id].append(shown if label == "MONEY" else name)
+                if label == "MONEY":  # as the text writes it ("EUR 2.1 billion"), not its
+                    unit = name.partition("/")[2]  # key; a price with its key's unit
+                    name = f"{written}/{unit}" if unit else written  # ("3.04 EUR/kg")
+                entities[doc_id].append(name)
     for entry in entries:
         entry.topics = topics.get(entry.document_id, [])[:3]
         entry.entities = entities.get(entry.document_id, [])
