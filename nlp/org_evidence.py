@@ -168,6 +168,7 @@ _ACTING = (
     r"propose[sd]|publishe[sd]|release[sd]|start(?:s|ed)|lead(?:s)?|led|provide[sd]|"
     r"develop(?:s|ed)|produce[sd]|commercialis(?:es|ed)|commercializ(?:es|ed)|uses?|"
     r"brings|brought|aims|aimed|intends|intended|seeks|sought|marks|dedicate[sd]|"
+    r"contribute[sd]?|establishe[sd]|"
     r"chose|choose[s]?|confirm(?:s|ed)|report(?:s|ed)|welcome[sd]|applaud(?:s|ed)|"
     r"support(?:s|ed)|sponsor(?:s|ed)|oversee[sn]?|oversaw|host(?:s|ed)|"
     r"is (?:a|an|the) (?:[\w'’-]+ ){0,3}(?:company|firm|start-?up|spin-?off|producer|"

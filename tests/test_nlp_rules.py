@@ -1926,3 +1926,16 @@ def test_a_source_word_before_protein_says_where_it_comes_from(
     )
     assert {("CHEMICAL", "whey"), ("CHEMICAL", "proteins")} <= found
     assert ("CHEMICAL", "whey proteins") not in found
+
+
+def test_a_joint_undertaking_that_contributes_acts_as_an_organisation(
+    unharvested: tuple[Language, Resources],
+) -> None:
+    """'The paper explains how BBI JU has contributed to a systemic change' (a BBI JU news
+    item): the undertaking acts, it is no scheme money comes from here."""
+    found = spans(
+        *unharvested,
+        cut("news-bbi-ju-article-new-biotechnology-2020", "The paper explains", "contributed"),
+    )
+    assert ("ORG", "BBI JU") in found
+    assert ("PROGRAMME", "BBI JU") not in found
