@@ -169,6 +169,11 @@ _MADE_AS = frozenset(["bio-based", "biobased", "recombinant"])
 # "waste" (kept 14 of 17 and 11 of 14): out of fold they cost more right spans than they
 # gained.
 _PROPERTY = frozenset(["hydrophobic", "liquid", "soluble", "neutral", "functional", "specialty"])
+# Classes of product whose modifiers say where they come from: a one-word chemical before
+# them is their source, no part of their name nor a chemical there ("soy protein", "whey
+# proteins": the corpus marks the protein alone, CONVENTIONS 3); their kinds are named in
+# the profile ("milk proteins", "recombinant proteins").
+SOURCED_CLASSES = frozenset(["protein", "proteins"])
 # Classes of product whose kind the words before them say ("decorative coatings", "dry
 # lubricant", "culture medium", "fish feed", "cell-based meat", "influenza vaccines",
 # "olive oil", "liquid hydrocarbons"): on train and dev the annotators keep such a word 9

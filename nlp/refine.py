@@ -130,10 +130,6 @@ _STATE_UNIVERSITY = re.compile(r" State (?:University|College)\b")
 _CODE_BEFORE = re.compile(r"(?<![\w-])[A-Z][A-Z0-9]{2,}-$")
 # A chemical's acronym, with digits or lower-case letters in it ("PHBV", "3HB", "PEFs").
 _CHEMICAL_ACRONYM = re.compile(r"[0-9]*[A-Z][A-Za-z0-9]*[A-Z][A-Za-z0-9]*s?")
-# A product a source noun before it says only where it comes from ("soy protein", "whey
-# proteins": the corpus marks the protein alone, CONVENTIONS 3); kinds of it are named in
-# the profile ("milk proteins", "recombinant proteins").
-_SOURCED = frozenset(["protein", "proteins"])
 _LOCANT_START = re.compile(r"(?:[0-9]+(?:,[0-9]+)*-|[α-ω]-)")
 _CAMPUS = re.compile(r"[–-][A-Z][a-z]+(?:[ -][A-Z][a-z]+)?(?![\w-])")
 # A word ending as chemicals' names do (-ate, -ide, -ine, -ol, -ole, -ene, -amine, -oate, -in,
@@ -700,14 +696,18 @@ class Refiner:
                 "CHEMICAL"
                 if same
                 and not modifiers.plural(first)
-                and m.text.lower() not in _SOURCED
+                and m.text.lower() not in modifiers.SOURCED_CLASSES
                 and not (m.text.isupper() or _CHEMICAL_ACRONYM.fullmatch(m.text))
                 and not apposed
                 else None
             )
 
         joined = self._joined(text, mentions, joins)
-        sourced = {o.start for o in joined if o.label == "CHEMICAL" and o.text.lower() in _SOURCED}
+        sourced = {
+            o.start
+            for o in joined
+            if o.label == "CHEMICAL" and o.text.lower() in modifiers.SOURCED_CLASSES
+        }
         return [m for m in joined if not _source_of(text, m, sourced)]
 
     def _adjectival(self, text: str, mentions: list) -> list:

@@ -167,9 +167,11 @@ def explain(conn: Connection, entries: Sequence[Entry], max_entities: int = 4) -
         )  # fmt: skip
         for doc_id, name, label, written, _n in rows:
             if len(entities[doc_id]) < max_entities:
-                if label == "MONEY":  # as the text writes it ("EUR 2.1 billion"), not its
-                    unit = name.partition("/")[2]  # key; a price with its key's unit
-                    name = f"{written}/{unit}" if unit else written  # ("3.04 EUR/kg")
+                if label == "MONEY":
+                    # as the text writes it ("EUR 2.1 billion"), not its key; a price with
+                    # the unit its key keeps ("3.04 EUR" of key "EUR 3.04/kg": "3.04 EUR/kg")
+                    unit = name.partition("/")[2]
+                    name = f"{written}/{unit}" if unit else written
                 entities[doc_id].append(name)
     for entry in entries:
         entry.topics = topics.get(entry.document_id, [])[:3]
