@@ -1,6 +1,7 @@
 """Entity quality on texts whose own terms the harvested dictionary never saw.
 
-    python bench/nlp_outoffold.py [--folds 4] [--seed 1] [--errors FILE] [--predictions FILE]
+    python bench/nlp_outoffold.py [--folds 4] [--seed 1] [--by-batch] [--errors FILE]
+                                  [--predictions FILE]
 
 The harvested dictionary (`scintel nlp harvest`) learns every term the train and dev
 splits' annotators mark, so those texts, and any text sharing their vocabulary, flatter
@@ -9,6 +10,9 @@ with a dictionary harvested from the texts outside it, as a fresh text would be.
 and lenient F1 per label, as bench/nlp_quality.py prints them; --errors writes each
 text's missed and wrong spans to FILE for error analysis, --predictions each text's
 annotation (JSON Lines, as `scintel annotate` writes it). It never reads the test split.
+--by-batch keeps each annotation batch (one theme, its first pass in `passes`) in one fold,
+so no fold's dictionary has seen the theme's vocabulary: closer to what a text from a new
+theme meets, and to the scores batches get on arrival.
 Topics are left out: the topic classifier is trained on all of train.
 """
 
@@ -17,6 +21,7 @@ from __future__ import annotations
 import argparse
 import json
 import random
+import re
 import shutil
 import tempfile
 from pathlib import Path
@@ -43,6 +48,28 @@ def _errors(gold: list[dict], predicted: list[dict], path: Path) -> None:
                 out.write(f"    wrong  {label:<10} {text[s:e]!r}\n")
 
 
+def _batch(record: dict) -> str:
+    """The annotation batch a record came in: the tag of its first pass, else its id."""
+    passes = record.get("passes") or []
+    match = re.search(r"\(([a-z]+\d+[a-z]*)\)", passes[0]) if passes else None
+    return match.group(1) if match else record["id"]
+
+
+def _folds(texts: list[dict], folds: int, seed: int, by_batch: bool) -> list[list[dict]]:
+    if not by_batch:
+        random.Random(seed).shuffle(texts)
+        return [texts[k::folds] for k in range(folds)]
+    groups: dict[str, list[dict]] = {}
+    for record in texts:
+        groups.setdefault(_batch(record), []).append(record)
+    keys = sorted(groups)
+    random.Random(seed).shuffle(keys)
+    out: list[list[dict]] = [[] for _ in range(folds)]
+    for key in sorted(keys, key=lambda k: -len(groups[k])):
+        min(out, key=len).extend(groups[key])
+    return out
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--profile", default="ket-biotech")
@@ -51,9 +78,11 @@ def main() -> None:
     parser.add_argument("--errors", type=Path, help="write each text's errors here")
     parser.add_argument("--predictions", type=Path, help="write each text's annotation here")
     parser.add_argument("--by-kind", action="store_true", help="a report per document kind too")
+    parser.add_argument(
+        "--by-batch", action="store_true", help="keep each annotation batch in one fold"
+    )
     args = parser.parse_args()
     texts = load_learning()
-    random.Random(args.seed).shuffle(texts)
     source = load_profile(args.profile)
     with tempfile.TemporaryDirectory() as tmp:
         copy = Path(tmp) / "profile"
@@ -64,8 +93,7 @@ def main() -> None:
         files = [profile.path(p) for p in profile.nlp.entity_patterns]
         known = known_keys(load_entity_specs(f for f in files if f != target))
         gold, predicted = [], []
-        for k in range(args.folds):
-            fold = texts[k :: args.folds]
+        for fold in _folds(texts, args.folds, args.seed, args.by_batch):
             held_out = {r["id"] for r in fold}
             write(harvest((r for r in texts if r["id"] not in held_out), known), target)
             resources = load_resources(load_profile(str(profile_file)))
