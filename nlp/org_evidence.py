@@ -182,7 +182,7 @@ _ACTING = (
 )
 # After the name: an optional apposition (", its Danish partner,") or bracketed short form.
 ACTS = re.compile(
-    rf"^\)?\s*(?:\([^()\n]{{1,40}}\)\s*)?(?:\s*(?:and|&)\s+[A-Z][\w&.-]*(?:\s[A-Z][\w&.-]*){{0,2}}\s+)?(?:,\s+(?:a|an|the|its|their|which|who|based|headquartered)\b[^,\n]{{0,60}},\s*)?"
+    rf"^\)?\s*(?:\([^()\n]{{1,40}}\)\s*)?(?:\s*(?:and|&)\s+[A-Z][\w&.-]*(?:\s[A-Z][\w&.-]*){{0,2}}\s+)?(?:,\s+(?:a|an|the|its|their|which|who|based|headquartered|[\w-]+ed\s+(?:by|in|under|with))\b[^,\n]{{0,60}},\s*)?"
     rf"{_AUXILIARY}(?:{_ACTING})\b(?!\s+by\b)",  # "developed by": passive
     re.I,
 )
@@ -322,7 +322,16 @@ _HEADLINE_VERB = re.compile(
     r"Dr\.?|Mr\.?|Mrs\.?|Ms\.?)$"
 )
 _BODY_PROGRAMME = frozenset(
-    ["undertaking", "council", "agency", "authority", "bank", "foundation", "commission"]
+    [
+        "undertaking",
+        "council",
+        "agency",
+        "authority",
+        "bank",
+        "foundation",
+        "commission",
+        "partnership",
+    ]
 )
 
 

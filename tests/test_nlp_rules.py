@@ -1939,3 +1939,22 @@ def test_a_joint_undertaking_that_contributes_acts_as_an_organisation(
     )
     assert ("ORG", "BBI JU") in found
     assert ("PROGRAMME", "BBI JU") not in found
+
+
+def test_a_partnership_that_launches_a_call_acts_as_an_organisation(
+    unharvested: tuple[Language, Resources],
+) -> None:
+    """'The Sustainable Blue Economy Partnership, co-funded by the European Union, has
+    launched the first joint call' (a Commission news item): a partnership is a body that
+    acts, as a joint undertaking is, and a participle's apposition stands between it and
+    its verb."""
+    found = spans(
+        *unharvested,
+        cut(
+            "news-sbep-first-cofunded-call-50m",
+            "The Sustainable Blue Economy Partnership, co",
+            "launched",
+        ),
+    )
+    assert ("ORG", "Sustainable Blue Economy Partnership") in found
+    assert ("PROGRAMME", "Sustainable Blue Economy Partnership") not in found
