@@ -1958,3 +1958,25 @@ def test_a_partnership_that_launches_a_call_acts_as_an_organisation(
     )
     assert ("ORG", "Sustainable Blue Economy Partnership") in found
     assert ("PROGRAMME", "Sustainable Blue Economy Partnership") not in found
+
+
+def test_the_fields_bodies_and_methods_are_known_without_the_harvest(
+    unharvested: tuple[Language, Resources],
+) -> None:
+    """The curated dictionaries, not the harvest, name an industry association ('Euratex
+    invite you to apply', an EIC news item) and biomanufacturing, which CONVENTIONS 4
+    lists among the methods (a Horizon Europe project summary)."""
+    association = spans(
+        *unharvested,
+        cut("news-eic-ghg-cocreation-euratex-textile-2022", "The European Innovation", "2022."),
+    )
+    method = spans(
+        *unharvested,
+        cut(
+            "project-pharmeco-sustainable-pharma-manufacturing",
+            "The project will",
+            "biomanufacturing",
+        ),
+    )
+    assert ("ORG", "Euratex") in association
+    assert ("TECHNOLOGY", "biomanufacturing") in method
