@@ -1110,7 +1110,7 @@ def test_a_combining_form_before_a_common_word_is_no_chemical(
         cut("news-ars-pseudomonas-root-rot", "have evaluated the biocontrol", "strains.")
         + " Ethanol and bioethanol differ.",  # constructed: a combining form before a chemical
     )
-    assert not {m for m in found if m[1] == "biocontrol"}
+    assert ("CHEMICAL", "biocontrol") not in found  # a method (CONVENTIONS 4), as marked here
     assert ("CHEMICAL", "bioethanol") in found
 
 
