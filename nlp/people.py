@@ -102,6 +102,20 @@ def cited_authors(text: str) -> Iterator[tuple[int, int]]:
 
 # One form of address or several ("Prof Dr Rainer Fischer").
 FORM_OF_ADDRESS = re.compile(r"^(?:(?:Dr|Prof|Professors?|Mr|Mrs|Ms|Sir|Dame)\.?\s+)+(?=[A-ZÀ-Þ])")
+# A name after a form of address ("said Dr Stefano Amaducci from", "Dr. Craig Criddle, an
+# environmental engineer"): up to three capitalised words or initials, and no fourth.
+_ADDRESSED = re.compile(
+    r"(?<![\w-])(?:(?:Dr|Prof|Professor|Mr|Mrs|Ms|Sir|Dame)\.?\s+)+"
+    r"([A-ZÀ-Þ][\w'’-]+(?:\s(?:[A-ZÀ-Þ]\.|[A-ZÀ-Þ][\w'’-]+)){0,2})(?![\w'’-]|\s[A-ZÀ-Þ])"
+)
+
+
+def addressed(text: str) -> Iterator[tuple[int, int]]:
+    """Spans of the names a form of address introduces (the title itself left out)."""
+    for match in _ADDRESSED.finditer(text):
+        yield match.span(1)
+
+
 # A part of a document, not a person: "Annex B.", "Article 5".
 NUMBERED_PART = re.compile(r"^(?:Annex|Article|Section|Chapter|Part|Table|Figure|Appendix)\s")
 # A release's credits: "Photo by Dennis Schroeder/NREL", "Media Contact: Jennifer Martin, (202)".

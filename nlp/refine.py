@@ -499,6 +499,7 @@ class Refiner:
         mentions = self._legal_names(text, mentions)
         mentions = [p for m in mentions if (p := self._person(text, m, mentions)) is not None]
         mentions = self._inventors(text, mentions)
+        mentions = self._addressed(text, mentions)
         mentions = self._surnames(text, mentions)
         mentions = [shaped for m in mentions for shaped in self._shape(text, m)]
         mentions = [m for m in mentions if not _unfinished(m)]
@@ -1090,6 +1091,20 @@ class Refiner:
         for s, e in people.surname_places(text, surnames):
             if free(s, e):
                 mentions = _put(mentions, self.make("PERSON", text[s:e], s, e))
+        return mentions
+
+    def _addressed(self, text: str, mentions: list) -> list:
+        """A name after a form of address is a person ("said Dr Stefano Amaducci"), also
+        where the model read it as an organisation ("Dr. Craig Criddle, an environmental
+        engineer"); not a name with an organisation's word ("Dr. Reddy's Laboratories")."""
+        for s, e in people.addressed(text):
+            name = text[s:e]
+            if evidence.has_org_word(name) or any(
+                m.start < e and s < m.end and not (m.origin == "model" and m.label == "ORG")
+                for m in mentions
+            ):
+                continue
+            mentions = _put(mentions, self.make("PERSON", name, s, e))
         return mentions
 
     def _inventors(self, text: str, mentions: list) -> list:

@@ -1980,3 +1980,17 @@ def test_the_fields_bodies_and_methods_are_known_without_the_harvest(
     )
     assert ("ORG", "Euratex") in association
     assert ("TECHNOLOGY", "biomanufacturing") in method
+
+
+def test_a_name_after_a_form_of_address_is_a_person(nlp: Language, resources: Resources) -> None:
+    """'Dr. Craig Criddle, an environmental engineer at Stanford University' (a DOE
+    release): the model reads an organisation; the form of address says a person."""
+    found = spans(
+        nlp,
+        resources,
+        cut(
+            "news-doe-nabir-uranium-bioremediation-2003", "Dr. Craig Criddle", "Stanford University"
+        ),
+    )
+    assert ("PERSON", "Craig Criddle") in found
+    assert not {m for m in found if m[0] == "ORG" and "Criddle" in m[1]}
