@@ -20,7 +20,7 @@ from wordfreq import zipf_frequency
 from scintel.nlp.normalise import MADE_ADJECTIVE
 
 # A name may start in lower case where a capital follows ("upPE-T").
-_NAME = r"((?:[A-Z]|[a-z]+(?=[A-Z]))[A-Za-z0-9]*(?:[-–][A-Za-z0-9]+)*)"
+_NAME = r"((?:[A-Z]|[a-z]+(?=[A-Z]))[A-Za-z0-9À-ÖØ-öø-ÿ]*(?:[-–][A-Za-z0-9À-ÖØ-öø-ÿ]+)*)"
 _ROLE_NOUN = r"(?:objectives?|aims?|goals?|ambition|mission|vision|purpose|consortium|partners)"
 _ROLES = (
     re.compile(rf"\b{_ROLE_NOUN} of(?: the)? {_NAME}(?= (?:is|are|was|were|will|project)\b|[,:.])"),
@@ -35,6 +35,16 @@ _ROLES = (
     re.compile(rf"\b{_NAME} (?:is|was) an? (?:[\w/-]+ ){{0,4}}(?:project|consortium)\b"),
     re.compile(rf"\({_NAME}\) (?:project|consortium)\b"),
     re.compile(rf"\b{_NAME}, (?:as )?an? (?:[\w/-]+ ){{0,3}}(?:project|consortium)\b"),
+    # "Project acronym: MycoRed", "the project, which was called eForFuel", "This project,
+    # CCMeat, will", and a CORDIS report's title ("Periodic Reporting for period 2 - BIOPEN
+    # (BIOPEN)", "Final Report Summary - BIOOX (Developing ...)").
+    re.compile(rf"\bProject acronym:[ \t]*{_NAME}"),
+    re.compile(rf"\b[Pp]roject,? (?:which was |that was )?(?:called|named|entitled) {_NAME}"),
+    re.compile(rf"\b[Tt]his project, {_NAME},"),
+    re.compile(
+        rf"^(?:Periodic Reporting for period \d+|Final Report Summary|Report Summary) - {_NAME} \(",
+        re.M,
+    ),
 )
 _SENTENCE_WORDS = frozenset(["The", "This", "These", "It", "Its", "Our", "Their", "Each"])
 # A capitalised word rarer than this in English is a coined name ("Nymphe"), not a word.
@@ -70,9 +80,10 @@ def named_projects(
     """The mentions with every occurrence of a project's coined name an ORG, in place of
     the model's reading of it; a name a rule or dictionary labelled stays as it is."""
     for name in project_names(text):
-        at = [
+        at = [  # in a report's capitals too ("BiOPEN" of "BIOPEN"), if still coined
             (match.start(), match.end())
-            for match in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text)
+            for match in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text, re.I)
+            if match.group() == name or (match.group()[1:] != match.group()[1:].lower())
         ]
         if any(
             m.start < e and s < m.end and m.origin != "model" and m.label != "ORG"
@@ -84,7 +95,7 @@ def named_projects(
             if any(m.label == "ORG" and m.start <= s and e <= m.end for m in mentions):
                 continue
             mentions = [m for m in mentions if not (m.start < e and s < m.end)]
-            made = make("ORG", name, s, e)
+            made = make("ORG", text[s:e], s, e)
             if made is not None:
                 mentions.append(made)
     return mentions

@@ -1994,3 +1994,25 @@ def test_a_name_after_a_form_of_address_is_a_person(nlp: Language, resources: Re
     )
     assert ("PERSON", "Craig Criddle") in found
     assert not {m for m in found if m[0] == "ORG" and "Criddle" in m[1]}
+
+
+def test_a_project_named_by_its_acronym_line_or_report_title_is_an_organisation(
+    unharvested: tuple[Language, Resources],
+) -> None:
+    """'Project acronym: MycoRed' (a Commission project page) and a CORDIS report titled
+    'Periodic Reporting for period 2 - BIOPEN (BIOPEN)' whose text writes 'BiOPEN': the
+    project is the consortium the guide calls an organisation."""
+    acronym = spans(
+        *unharvested,
+        cut("project-mycored-mycotoxin-reduction", "Project acronym", "Title of project"),
+    )
+    report = spans(
+        *unharvested,
+        cut(
+            "project-biopen-bio-based-clusters-open-innovation",
+            "Periodic Reporting",
+            "was developed",
+        ),
+    )
+    assert ("ORG", "MycoRed") in acronym
+    assert ("ORG", "BiOPEN") in report
