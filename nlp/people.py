@@ -101,11 +101,12 @@ def cited_authors(text: str) -> Iterator[tuple[int, int]]:
 
 
 # One form of address or several ("Prof Dr Rainer Fischer").
-FORM_OF_ADDRESS = re.compile(r"^(?:(?:Dr|Prof|Professors?|Mr|Mrs|Ms|Sir|Dame)\.?\s+)+(?=[A-ZÀ-Þ])")
+_TITLES = r"(?:(?:Dr|Prof|Professors?|Mr|Mrs|Ms|Sir|Dame)\.?\s+)+"
+FORM_OF_ADDRESS = re.compile(rf"^{_TITLES}(?=[A-ZÀ-Þ])")
 # A name after a form of address ("said Dr Stefano Amaducci from", "Dr. Craig Criddle, an
 # environmental engineer"): up to three capitalised words or initials, and no fourth.
 _ADDRESSED = re.compile(
-    r"(?<![\w-])(?:(?:Dr|Prof|Professor|Mr|Mrs|Ms|Sir|Dame)\.?\s+)+"
+    rf"(?<![\w-]){_TITLES}"
     r"([A-ZÀ-Þ][\w'’-]+(?:\s(?:[A-ZÀ-Þ]\.|[A-ZÀ-Þ][\w'’-]+)){0,2})(?![\w'’-]|\s[A-ZÀ-Þ])"
 )
 
