@@ -179,6 +179,9 @@ def dash_variants(surface: str) -> list[str]:
 # Labels whose names are common nouns, written in the singular or the plural.
 COUNTED_LABELS = frozenset({"CHEMICAL", "TECHNOLOGY"})
 _LAST_WORD = re.compile(r"(?<![\w-])([a-z]{4,})$")
+# A programme's short form in capitals names a kind of action too, and its plural the
+# actions of that kind ("ITNs", "ERA-NETs": marked 10 times of 10 on train and dev).
+_PLURAL_SHORT_FORM = re.compile(r"^[A-Z][A-Z0-9-]*[A-Z]$")
 
 
 def number_variants(surface: str) -> list[str]:
@@ -215,6 +218,8 @@ def ruler_patterns(specs: Iterable[EntitySpec]) -> list[dict[str, Any]]:
         names = spec.surfaces()
         if spec.label in COUNTED_LABELS and not spec.one_number:
             names = [n for name in names for n in number_variants(name)]
+        if spec.label == "PROGRAMME":
+            names = names + [n + "s" for n in names if _PLURAL_SHORT_FORM.match(n)]
         surfaces = (v for s in names for v in dash_variants(s))
         for surface in dict.fromkeys(surfaces):
             pattern = {"label": spec.label, "pattern": surface, "id": spec.key}

@@ -2016,3 +2016,16 @@ def test_a_project_named_by_its_acronym_line_or_report_title_is_an_organisation(
     )
     assert ("ORG", "MycoRed") in acronym
     assert ("ORG", "BiOPEN") in report
+
+
+def test_a_programmes_short_form_names_its_actions_in_the_plural(
+    unharvested: tuple[Language, Resources],
+) -> None:
+    """'More than 30 ERA-NETs have been set-up in the Sixth and Seventh Framework
+    Programmes' (a CORDIS topic): the plural of a programme's short form is the programme's
+    actions, as annotators mark it."""
+    found = spans(
+        *unharvested,
+        cut("funding_call-cordis-h2020-isib-10-2014-bioeconomy-eranets", "More than 30", "set-up"),
+    )
+    assert ("PROGRAMME", "ERA-NETs") in found
