@@ -431,11 +431,19 @@ def is_body(name: str) -> bool:
     return any(w in _BODY_PROGRAMME for w in tokens(name))
 
 
+# A kind of body, never one body's name: "The SME will receive", "an Inter-Agency
+# Announcement" (on train and dev never marked: SME 0 of 109, Member State 0 of 54).
+KIND_OF_BODY = re.compile(r"^(?:(?:M?SME|NGO|RTO|CSO)s?|Inter-Agency|Member States?)$")
+
+
 def not_an_organisation(name: str) -> bool:
     """Facilities, publications, documents, diseases and methods, by the words of their
-    name; and one common word a heading or a sentence's start capitalises ("Applicants",
-    "Actions", "Phase"), unless it is an organisation word ("the Commission")."""
+    name; a kind of body ("SME"); and one common word a heading or a sentence's start
+    capitalises ("Applicants", "Actions", "Phase"), unless it is an organisation word ("the
+    Commission")."""
     if PLACE_OR_EVENT.search(name) or PUBLICATION.search(name) or DOCUMENT.search(name):
+        return True
+    if KIND_OF_BODY.match(name):
         return True
     if (
         name.isalpha()

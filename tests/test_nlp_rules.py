@@ -2029,3 +2029,21 @@ def test_a_programmes_short_form_names_its_actions_in_the_plural(
         cut("funding_call-cordis-h2020-isib-10-2014-bioeconomy-eranets", "More than 30", "set-up"),
     )
     assert ("PROGRAMME", "ERA-NETs") in found
+
+
+def test_a_kind_of_body_is_no_organisation(nlp: Language, resources: Resources) -> None:
+    """'Each SME will receive at least one type of support' (a COSME call) and 'this
+    Inter-Agency Announcement' (an NSF call): a kind of body, not one body's name, though
+    a verb of acting follows."""
+    found = spans(
+        nlp,
+        resources,
+        cut("funding_call-smp-cosme-2026-bioagrifood-advanced-fermentation", "Each SME", "support")
+        + " "
+        + cut(
+            "funding_call-nsf-02-037-interagency-metabolic-engineering",
+            "The intent",
+            "Inter-Agency research",
+        ),
+    )
+    assert not {m for m in found if m[1] in ("SME", "Inter-Agency")}
