@@ -2047,3 +2047,18 @@ def test_a_kind_of_body_is_no_organisation(nlp: Language, resources: Resources) 
         ),
     )
     assert not {m for m in found if m[1] in ("SME", "Inter-Agency")}
+
+
+def test_an_arrangement_between_agencies_is_a_document(nlp: Language, resources: Resources) -> None:
+    """'The Implementation Arrangement provides a framework' (an NSF letter): a document the
+    agencies signed, no organisation, though a verb of acting follows."""
+    found = spans(
+        nlp,
+        resources,
+        cut(
+            "funding_call-nsf-dbt-india-biotech-dcl-2024",
+            "The Implementation Arrangement",
+            "framework",
+        ),
+    )
+    assert not {m for m in found if "Arrangement" in m[1]}
