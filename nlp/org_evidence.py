@@ -286,7 +286,7 @@ DOCUMENT = re.compile(
     r"\b(?:Regulation|Directive|Decision|Act|Law|Treaty|Standard|Strategy|Plan|Agenda|"
     r"Announcement|FOA|Order|Deal|Pact|Roadmap|Framework|Guidelines?|Policy|Declaration|"
     r"Charter|Report|Communication|Call|Topic|Annex|Article|Section|Chapter|Title|Agreement|"
-    r"Contracts?|Grants?|Prize|Opportunity|Opportunities|Solicitation|Notice|Arrangement)$"
+    r"Contracts?|Grants?|Prize|Challenge|Opportunity|Opportunities|Solicitation|Notice|Arrangement)$"
 )
 # A method, study or treatment named in title case ("Topological Data Analysis", "Life Cycle
 # Assessment", "Adaptive Laboratory Evolution", "Progressive Tinnitus Management").

@@ -2062,3 +2062,18 @@ def test_an_arrangement_between_agencies_is_a_document(nlp: Language, resources:
         ),
     )
     assert not {m for m in found if "Arrangement" in m[1]}
+
+
+def test_a_challenge_is_a_competition_not_an_organisation(
+    nlp: Language, resources: Resources
+) -> None:
+    """'Two of the six winners of the 20th Annual Presidential Green Chemistry Challenge
+    Awards' (a BETO news item): a competition, like a prize; its winners are the
+    organisations."""
+    found = spans(
+        nlp,
+        resources,
+        cut("news-beto-green-chemistry-lanzatech-algenol", "Two of the six", "Algenol"),
+    )
+    assert not {m for m in found if m[0] == "ORG" and "Challenge" in m[1]}
+    assert ("ORG", "LanzaTech") in found
