@@ -188,6 +188,11 @@ _BACTERIA_AFTER = re.compile(r" bacteri(?:a|um)(?![\w-])")
 # Diseases and Biological Control Research Unit"), and over the agency's short name
 # written just before it ("ARS Cotton Production and Processing Research Unit").
 _UNIT_HEAD = re.compile(r"\s(?:Unit|Center|Centre|Laboratory|Division|Branch|Service)$")
+# An agency's unit named after its short form: "ARS" | " Southern Regional Research Center".
+_UNIT_AFTER = re.compile(
+    r"[ \t]+([A-Z][\w’'-]*(?:[ \t]+(?:[A-Z][\w’'-]*|and|of|for)){0,7}?"
+    r"[ \t]+(?:Center|Centre|Laboratory|Laboratories|Unit|Institute|Station|Division|Facility))\b"
+)
 _UNIT_AND = re.compile(r"(?<![\w'’-])((?:[A-Z][\w-]*,?\s+){1,4})and\s+$")
 # A long form whose last name is a complement: "anaerobic oxidation of methane (AOM)"
 # abbreviates the process, not the chemical.
@@ -506,6 +511,7 @@ class Refiner:
         mentions = [g for m in mentions if (g := self._glued(text, m)) is not None]
         mentions = self._inside_names(text, mentions)
         mentions = self._unit_names(text, mentions)
+        mentions = self._agency_units(text, mentions)
         abbreviations = find_abbreviations(text)
         mentions = self._defined_methods(text, mentions, abbreviations)
         mentions, pairs = self._abbreviations(text, mentions, abbreviations)
@@ -909,6 +915,29 @@ class Refiner:
             if agency:
                 s = agency[0].start
             mentions = _put(mentions, self.make("ORG", text[s : m.end], s, m.end))
+        return mentions
+
+    def _agency_units(self, text: str, mentions: list) -> list:
+        """An agency's short form and the unit named after it are one organisation ("the ARS
+        Southern Regional Research Center", "USDA-ARS Red River Valley Agricultural Research
+        Center"), unless the unit is a body the profile knows or a job title follows ("NREL
+        Deputy Laboratory Director")."""
+        for m in [m for m in mentions if m.label == "ORG" and m.origin != "model"]:
+            if " " in m.text or not m.text.replace("-", "").isupper():
+                continue
+            unit = _UNIT_AFTER.match(text, m.end)
+            if (
+                unit is None
+                or evidence.title_follows(text, unit.end())
+                or any(
+                    o is not m and o.origin != "model" and o.start < unit.end() and m.end < o.end
+                    for o in mentions
+                )
+            ):
+                continue
+            mentions = _put(
+                mentions, self.make("ORG", text[m.start : unit.end()], m.start, unit.end())
+            )
         return mentions
 
     def _legal_names(self, text: str, mentions: list) -> list:

@@ -2077,3 +2077,18 @@ def test_a_challenge_is_a_competition_not_an_organisation(
     )
     assert not {m for m in found if m[0] == "ORG" and "Challenge" in m[1]}
     assert ("ORG", "LanzaTech") in found
+
+
+def test_an_agencys_unit_named_after_its_short_form_is_one_organisation(
+    nlp: Language, resources: Resources
+) -> None:
+    """'Barrows and his colleagues at the ARS Small Grains and Potato Germplasm Research
+    Unit in Hagerman, Idaho' (an ARS story): the agency's short form leads the unit's name,
+    one organisation as the corpus marks it."""
+    found = spans(
+        nlp,
+        resources,
+        cut("news-ars-alternative-fish-feeds-2010", "Barrows and his", "Idaho"),
+    )
+    assert ("ORG", "ARS Small Grains and Potato Germplasm Research Unit") in found
+    assert ("ORG", "ARS") not in found
