@@ -75,6 +75,13 @@ def cut(record_id: str, first: str, last: str) -> str:
     return text[start : text.index(last, start) + len(last)]
 
 
+def cut_spans(
+    pipeline: tuple[Language, Resources], record_id: str, first: str, last: str
+) -> set[tuple[str, str]]:
+    """The spans a pipeline finds in a verbatim passage of a corpus text (`cut`)."""
+    return spans(*pipeline, cut(record_id, first, last))
+
+
 def test_money_ranges_are_one_amount_valued_at_the_upper_end() -> None:
     found = find_amounts(
         "requesting a contribution between EUR 5 and 7 million, or $7 billion to $10 billion"
@@ -1948,13 +1955,11 @@ def test_a_partnership_that_launches_a_call_acts_as_an_organisation(
     launched the first joint call' (a Commission news item): a partnership is a body that
     acts, as a joint undertaking is, and a participle's apposition stands between it and
     its verb."""
-    found = spans(
-        *unharvested,
-        cut(
-            "news-sbep-first-cofunded-call-50m",
-            "The Sustainable Blue Economy Partnership, co",
-            "launched",
-        ),
+    found = cut_spans(
+        unharvested,
+        "news-sbep-first-cofunded-call-50m",
+        "The Sustainable Blue Economy Partnership, co",
+        "launched",
     )
     assert ("ORG", "Sustainable Blue Economy Partnership") in found
     assert ("PROGRAMME", "Sustainable Blue Economy Partnership") not in found
@@ -1966,17 +1971,17 @@ def test_the_fields_bodies_and_methods_are_known_without_the_harvest(
     """The curated dictionaries, not the harvest, name an industry association ('Euratex
     invite you to apply', an EIC news item) and biomanufacturing, which CONVENTIONS 4
     lists among the methods (a Horizon Europe project summary)."""
-    association = spans(
-        *unharvested,
-        cut("news-eic-ghg-cocreation-euratex-textile-2022", "The European Innovation", "2022."),
+    association = cut_spans(
+        unharvested,
+        "news-eic-ghg-cocreation-euratex-textile-2022",
+        "The European Innovation",
+        "2022.",
     )
-    method = spans(
-        *unharvested,
-        cut(
-            "project-pharmeco-sustainable-pharma-manufacturing",
-            "The project will",
-            "biomanufacturing",
-        ),
+    method = cut_spans(
+        unharvested,
+        "project-pharmeco-sustainable-pharma-manufacturing",
+        "The project will",
+        "biomanufacturing",
     )
     assert ("ORG", "Euratex") in association
     assert ("TECHNOLOGY", "biomanufacturing") in method
@@ -1985,12 +1990,11 @@ def test_the_fields_bodies_and_methods_are_known_without_the_harvest(
 def test_a_name_after_a_form_of_address_is_a_person(nlp: Language, resources: Resources) -> None:
     """'Dr. Craig Criddle, an environmental engineer at Stanford University' (a DOE
     release): the model reads an organisation; the form of address says a person."""
-    found = spans(
-        nlp,
-        resources,
-        cut(
-            "news-doe-nabir-uranium-bioremediation-2003", "Dr. Craig Criddle", "Stanford University"
-        ),
+    found = cut_spans(
+        (nlp, resources),
+        "news-doe-nabir-uranium-bioremediation-2003",
+        "Dr. Craig Criddle",
+        "Stanford University",
     )
     assert ("PERSON", "Craig Criddle") in found
     assert not {m for m in found if m[0] == "ORG" and "Criddle" in m[1]}
@@ -2002,17 +2006,14 @@ def test_a_project_named_by_its_acronym_line_or_report_title_is_an_organisation(
     """'Project acronym: MycoRed' (a Commission project page) and a CORDIS report titled
     'Periodic Reporting for period 2 - BIOPEN (BIOPEN)' whose text writes 'BiOPEN': the
     project is the consortium the guide calls an organisation."""
-    acronym = spans(
-        *unharvested,
-        cut("project-mycored-mycotoxin-reduction", "Project acronym", "Title of project"),
+    acronym = cut_spans(
+        unharvested, "project-mycored-mycotoxin-reduction", "Project acronym", "Title of project"
     )
-    report = spans(
-        *unharvested,
-        cut(
-            "project-biopen-bio-based-clusters-open-innovation",
-            "Periodic Reporting",
-            "was developed",
-        ),
+    report = cut_spans(
+        unharvested,
+        "project-biopen-bio-based-clusters-open-innovation",
+        "Periodic Reporting",
+        "was developed",
     )
     assert ("ORG", "MycoRed") in acronym
     assert ("ORG", "BiOPEN") in report
@@ -2024,9 +2025,11 @@ def test_a_programmes_short_form_names_its_actions_in_the_plural(
     """'More than 30 ERA-NETs have been set-up in the Sixth and Seventh Framework
     Programmes' (a CORDIS topic): the plural of a programme's short form is the programme's
     actions, as annotators mark it."""
-    found = spans(
-        *unharvested,
-        cut("funding_call-cordis-h2020-isib-10-2014-bioeconomy-eranets", "More than 30", "set-up"),
+    found = cut_spans(
+        unharvested,
+        "funding_call-cordis-h2020-isib-10-2014-bioeconomy-eranets",
+        "More than 30",
+        "set-up",
     )
     assert ("PROGRAMME", "ERA-NETs") in found
 
@@ -2052,14 +2055,11 @@ def test_a_kind_of_body_is_no_organisation(nlp: Language, resources: Resources) 
 def test_an_arrangement_between_agencies_is_a_document(nlp: Language, resources: Resources) -> None:
     """'The Implementation Arrangement provides a framework' (an NSF letter): a document the
     agencies signed, no organisation, though a verb of acting follows."""
-    found = spans(
-        nlp,
-        resources,
-        cut(
-            "funding_call-nsf-dbt-india-biotech-dcl-2024",
-            "The Implementation Arrangement",
-            "framework",
-        ),
+    found = cut_spans(
+        (nlp, resources),
+        "funding_call-nsf-dbt-india-biotech-dcl-2024",
+        "The Implementation Arrangement",
+        "framework",
     )
     assert not {m for m in found if "Arrangement" in m[1]}
 
@@ -2070,10 +2070,8 @@ def test_a_challenge_is_a_competition_not_an_organisation(
     """'Two of the six winners of the 20th Annual Presidential Green Chemistry Challenge
     Awards' (a BETO news item): a competition, like a prize; its winners are the
     organisations."""
-    found = spans(
-        nlp,
-        resources,
-        cut("news-beto-green-chemistry-lanzatech-algenol", "Two of the six", "Algenol"),
+    found = cut_spans(
+        (nlp, resources), "news-beto-green-chemistry-lanzatech-algenol", "Two of the six", "Algenol"
     )
     assert not {m for m in found if m[0] == "ORG" and "Challenge" in m[1]}
     assert ("ORG", "LanzaTech") in found
@@ -2085,10 +2083,8 @@ def test_an_agencys_unit_named_after_its_short_form_is_one_organisation(
     """'Barrows and his colleagues at the ARS Small Grains and Potato Germplasm Research
     Unit in Hagerman, Idaho' (an ARS story): the agency's short form leads the unit's name,
     one organisation as the corpus marks it."""
-    found = spans(
-        nlp,
-        resources,
-        cut("news-ars-alternative-fish-feeds-2010", "Barrows and his", "Idaho"),
+    found = cut_spans(
+        (nlp, resources), "news-ars-alternative-fish-feeds-2010", "Barrows and his", "Idaho"
     )
     assert ("ORG", "ARS Small Grains and Potato Germplasm Research Unit") in found
     assert ("ORG", "ARS") not in found
