@@ -184,14 +184,19 @@ _PROCESS_OF = re.compile(
 # bacteria") is no chemical: train and dev mark none of the chemicals written before
 # "bacteria", and the guide leaves such groups unlabelled.
 _BACTERIA_AFTER = re.compile(r" bacteri(?:a|um)(?![\w-])")
-# The heads of a named research unit or office: its name runs back over "X and" ("Root
-# Diseases and Biological Control Research Unit"), and over the agency's short name
-# written just before it ("ARS Cotton Production and Processing Research Unit").
-_UNIT_HEAD = re.compile(r"\s(?:Unit|Center|Centre|Laboratory|Division|Branch|Service)$")
+# The heads of a named research unit or office.
+_UNIT_WORDS = (
+    r"(?:Unit|Center|Centre|Laboratory|Laboratories|Division|Branch|Service|Institute|"
+    r"Station|Facility)"
+)
+# A unit's name runs back over "X and" ("Root Diseases and Biological Control Research
+# Unit"), and over the agency's short name written just before it ("ARS Cotton Production
+# and Processing Research Unit").
+_UNIT_HEAD = re.compile(rf"\s{_UNIT_WORDS}$")
 # An agency's unit named after its short form: "ARS" | " Southern Regional Research Center".
 _UNIT_AFTER = re.compile(
     r"[ \t]+([A-Z][\w’'-]*(?:[ \t]+(?:[A-Z][\w’'-]*|and|of|for)){0,7}?"
-    r"[ \t]+(?:Center|Centre|Laboratory|Laboratories|Unit|Institute|Station|Division|Facility))\b"
+    rf"[ \t]+{_UNIT_WORDS})\b"
 )
 _UNIT_AND = re.compile(r"(?<![\w'’-])((?:[A-Z][\w-]*,?\s+){1,4})and\s+$")
 # A long form whose last name is a complement: "anaerobic oxidation of methane (AOM)"
