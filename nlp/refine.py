@@ -794,6 +794,7 @@ class Refiner:
             if m.label == "CHEMICAL":
                 head = modifiers.CLASS_HEAD.match(text, m.end)
                 end = head.end() if head and m.text.lower() not in modifiers.CLASS_WORDS else end
+                start, end = self._chemical_marks(text, start, end)
             made = (
                 self.make(m.label, text[start:end], start, end)
                 if (start, end) != (m.start, m.end)
@@ -806,6 +807,18 @@ class Refiner:
             for o in out
             if not any(s <= o.start and o.end <= e and (s, e) != (o.start, o.end) for s, e in grown)
         ]
+
+    @staticmethod
+    def _chemical_marks(text: str, start: int, end: int) -> tuple[int, int]:
+        """A chemical's span with the marks its name is written with: a polymer's brackets
+        ("poly(3-hydroxybutyrate)") and an ion's charge ("NH4+", "Ca2+")."""
+        poly = modifiers.POLY_OPEN.search(text, max(0, start - 5), start)
+        if poly and text.startswith(")", end):
+            return poly.start(), end + 1
+        charge = modifiers.CHARGE.match(text, end)
+        if charge and re.search(r"[A-Z][a-z]?[0-9]*$", text[start:end]) and " " not in text[start:end]:
+            return start, charge.end()
+        return start, end
 
     def _remade(self, m, label: str, start: int, end: int, text: str):  # type: ignore[no-untyped-def]
         """A model mention cut or relabelled: still the model's, so it still needs evidence."""

@@ -2088,3 +2088,24 @@ def test_an_agencys_unit_named_after_its_short_form_is_one_organisation(
     )
     assert ("ORG", "ARS Small Grains and Potato Germplasm Research Unit") in found
     assert ("ORG", "ARS") not in found
+
+
+def test_a_chemicals_name_keeps_its_brackets_charge_and_salt(
+    unharvested: tuple[Language, Resources],
+) -> None:
+    """A polymer written as its unit in brackets, an ion with its charge and an acid's
+    salt are one name each, as the corpus marks them ('the amount of the
+    poly(3-hydroxyalkanoate) accumulated', 'percentages of NH4+ removal', 'from a succinic
+    acid salt in fermentation broth')."""
+    pipeline = unharvested
+    polymer = cut_spans(pipeline, "patent-kaneka-p3ha-two-oils", "The oil A is", "accumulated")
+    ion = cut_spans(
+        pipeline,
+        "publication-ammonia-recovery-swine-manure-gas-permeable-membranes-2018",
+        "Throughout the duration",
+        "removal",
+    )
+    salt = cut_spans(pipeline, "patent-myriant-succinic-acid-ester", "This invention", "broth")
+    assert ("CHEMICAL", "poly(3-hydroxyalkanoate)") in polymer
+    assert ("CHEMICAL", "NH4+") in ion
+    assert ("CHEMICAL", "succinic acid salt") in salt
