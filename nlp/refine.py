@@ -816,7 +816,11 @@ class Refiner:
         if poly and text.startswith(")", end):
             return poly.start(), end + 1
         charge = modifiers.CHARGE.match(text, end)
-        if charge and re.search(r"[A-Z][a-z]?[0-9]*$", text[start:end]) and " " not in text[start:end]:
+        if (
+            charge
+            and re.search(r"[A-Z][a-z]?[0-9]*$", text[start:end])
+            and " " not in text[start:end]
+        ):
             return start, charge.end()
         return start, end
 
