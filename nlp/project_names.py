@@ -29,7 +29,11 @@ _ROLES = (
         r"(?:goal|aim|objective|ambition|mission|vision|consortium|partners)\b"
     ),
     re.compile(rf"{_NAME} (?:is|was|has been) (?:supported|funded|co-funded|coordinated) by\b"),
-    re.compile(rf"{_NAME} (?:aims|proposes|addresses|focuses|seeks|intends|tackles|combines)\b"),
+    re.compile(
+        rf"{_NAME} (?:aims|proposes|addresses|focuses|seeks|intends|tackles|combines|introduces"
+        r"|develops|developed|has developed|will develop|delivers|will deliver|demonstrates"
+        r"|will demonstrate|brings|builds)\b"
+    ),
     re.compile(rf"(?:\b[Tt]he|-funded) {_NAME} (?:project|consortium)\b"),
     re.compile(rf"{_NAME} and (?:the )?{_NAME} projects\b"),
     re.compile(rf"\b{_NAME} (?:is|was) an? (?:[\w/-]+ ){{0,4}}(?:project|consortium)\b"),
