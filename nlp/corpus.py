@@ -117,15 +117,23 @@ def resolve_spans(text: str, entries: Iterable[list]) -> list[Span]:
         )
     spans: list[Span] = []
     for surface, label, places in sorted(wanted, key=lambda w: -len(w[0])):
+        covering = []
         for start, end in places:
             clash = [s for s in spans if s.start < end and start < s.end]
             if any(s.start <= start and end <= s.end for s in clash):
+                covering.append(clash[0].text)
                 continue
             if clash:
                 raise CorpusError(
                     f"{surface!r} ({label}) at {start} crosses {clash[0].text!r} ({clash[0].label})"
                 )
             spans.append(Span(start, end, label, surface))
+        if covering and len(covering) == len(places):
+            # an entry that labels nothing was meant for an occurrence outside the longer span
+            raise CorpusError(
+                f"{surface!r} ({label}): every occurrence listed lies inside a longer span "
+                f"({covering[0]!r}); the numbers count those too, so list the free ones"
+            )
     return sorted(spans, key=lambda s: (s.start, s.end))
 
 

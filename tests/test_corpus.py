@@ -8,7 +8,18 @@ import subprocess
 import sys
 from collections import Counter
 
-from scintel.nlp.corpus import CORPUS_DIR, KINDS, LABELS, SPLITS, load_split, merge
+import pytest
+
+from scintel.nlp.corpus import (
+    CORPUS_DIR,
+    KINDS,
+    LABELS,
+    SPLITS,
+    CorpusError,
+    load_split,
+    merge,
+    resolve_spans,
+)
 
 TEST_SHA256 = "6781bd9b1c044c3f2d1dc06690e2e11f5add03a2773f61e15e3c68125f3d5d5e"
 
@@ -77,3 +88,15 @@ def test_a_states_ap_abbreviation_keeps_its_full_stop_and_a_sentences_does_not()
     text = "Richland, Wash.—U.S. Energy Secretary. The plant opens."
     assert _span_problems(text, Span(10, 15, "GPE", "Wash.")) == []
     assert _span_problems(text, Span(43, 49, "ORG", "opens.")) != []
+
+
+def test_an_entry_whose_listed_occurrences_all_lie_inside_a_longer_span_is_refused() -> None:
+    """A Widening call ("Teaming Phase 2\\n\\nTeaming involves in principle, two (2)
+    parties"): an annotator meant the second 'Teaming' but listed occurrence 1, which the
+    title's span covers; resolve labelled nothing and said nothing."""
+    text = "Teaming Phase 2\n\nTeaming involves in principle, two (2) parties:"
+    title = ["Teaming Phase 2", "PROGRAMME"]
+    with pytest.raises(CorpusError, match="inside a longer span"):
+        resolve_spans(text, [title, ["Teaming", "PROGRAMME", [1]]])
+    spans = resolve_spans(text, [title, ["Teaming", "PROGRAMME", [2]]])
+    assert [(s.start, s.text) for s in spans] == [(0, "Teaming Phase 2"), (17, "Teaming")]
