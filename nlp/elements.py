@@ -22,6 +22,9 @@ SYMBOLS = frozenset(
 _COFACTORS = frozenset(["NAD", "NADP", "FAD"])
 _ELEMENT = re.compile(r"([A-Z][a-z]?)(\d*)")
 _ION = re.compile(r"(?<![\w+-])((?:[A-Z][a-z]?\d*){1,5})(\d?[+−-])(?![\w+−-])")
+# A charge written after a name the dictionaries found ("NH4" + "+"); not a hyphen, which
+# there joins words ("NH4-N").
+CHARGE = re.compile(r"[0-9]?[+−](?![\w+])")
 _SYMBOL = r"[A-Z][a-z]?"
 # Three or more symbols in a list: "Fe, Ca, Zn, Mn, Al, Cu, Ni, Pb, Co, Mo and Sr".
 _SYMBOL_LIST = re.compile(
@@ -37,6 +40,17 @@ def _formula(word: str) -> bool:
     if "".join(s + n for s, n in parts) != word:
         return False
     return all(s in SYMBOLS for s, _ in parts) and any(len(s) == 2 for s, _ in parts)
+
+
+def ion_formula(word: str) -> bool:
+    """A formula of element symbols that may carry a charge ("NH4", "SO4", "Ca"); not three
+    capitals in a row, as a gene marker has them ("HIS4+": a strain's marker)."""
+    parts = _ELEMENT.findall(word)
+    return (
+        "".join(s + n for s, n in parts) == word
+        and all(s in SYMBOLS for s, _ in parts)
+        and not re.search(r"[A-Z]{3}", word)
+    )
 
 
 def ions(text: str) -> Iterator[tuple[int, int]]:

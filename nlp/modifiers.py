@@ -74,8 +74,6 @@ CLASS_HEAD = re.compile(
 # A polymer written as its repeating unit in brackets ("poly(3-hydroxybutyrate)"), where
 # the unit was found alone; on train and dev the brackets are in the name 6 times of 6.
 POLY_OPEN = re.compile(r"(?<![\w-])[Pp]oly\($")
-# An ion's charge after its formula ("Ca2+", "NH4+", "Hg2+"): part of the name.
-CHARGE = re.compile(r"[0-9]?[+−](?![\w+])")
 # Processes named by the substance they make or eat ("syngas fermentation").
 FED = frozenset({"fermentation", "fermentations"})
 # Verbs that come before an enzyme's name ("contain phytase", "engineer PETase").

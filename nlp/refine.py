@@ -256,6 +256,14 @@ _TITLED_METHOD = re.compile(
     r"(?:[A-Z][\w/-]* )+(?:Techniques?|Technology|Analysis|Assessment|Tools?|Platforms?|"
     r"Sequencing|Engineering|Editing|Screening|Model(?:l)?ing|Assays?)"
 )
+# A body's name in title case whose head says it is an institution, not a programme, a
+# facility or a project: "Committee for Advanced Therapies", "Office of Dietary Supplements".
+_BODY_HEAD = re.compile(
+    r"\b(?:Centre|Center|Institute|Agency|Office|Committee|Council|Foundation|Laboratory|"
+    r"Authority|Association|Federation|Organi[sz]ation|Academy|Society|Administration|Bureau|"
+    r"Directorate|Department|University|College)\b"
+)
+_BODY_WORD = re.compile(r"[A-Z][\w'’.-]*|of|for|and|the|on|in|&")
 # NSF solicitations: "Program Title: Molecular Foundations for Biotechnology (MFB)".
 _PROGRAM_TITLE = re.compile(
     r"Program(?:me)? Title:\s+([A-Z][^\n():]{3,120}?)(?:[ \t]+\(([A-Z][A-Za-z0-9-]{1,12})\)|[ \t]*(?=\n|$))"
@@ -518,6 +526,7 @@ class Refiner:
         mentions = self._unit_names(text, mentions)
         mentions = self._agency_units(text, mentions)
         abbreviations = find_abbreviations(text)
+        mentions = self._defined_bodies(text, mentions, abbreviations)
         mentions = self._defined_methods(text, mentions, abbreviations)
         mentions, pairs = self._abbreviations(text, mentions, abbreviations)
         mentions = self._projects(text, mentions)
@@ -815,12 +824,8 @@ class Refiner:
         poly = modifiers.POLY_OPEN.search(text, max(0, start - 5), start)
         if poly and text.startswith(")", end):
             return poly.start(), end + 1
-        charge = modifiers.CHARGE.match(text, end)
-        if (
-            charge
-            and re.search(r"[A-Z][a-z]?[0-9]*$", text[start:end])
-            and " " not in text[start:end]
-        ):
+        charge = elements.CHARGE.match(text, end)
+        if charge and elements.ion_formula(text[start:end]):
             return start, charge.end()
         return start, end
 
@@ -1565,6 +1570,31 @@ class Refiner:
                     if not (m.label in ("ORG", "PERSON", "GPE") and (m.start, m.end) in at)
                 ]
         return mentions, linked
+
+    def _defined_bodies(self, text: str, mentions: list, abbreviations: list[Abbreviation]) -> list:
+        """A body the text names in title case and gives a short form spelt by its words'
+        initials is an organisation, whatever a dictionary read inside it: "Office of
+        Dietary Supplements (ODS)", "Estonian Centre of Synthetic Biology (ECSB)"."""
+        for a in abbreviations:
+            s, e = a.long_start, a.long_end
+            words = re.split(r"[ \t]+", text[s:e])
+            if (
+                not all(_BODY_WORD.fullmatch(w) for w in words)
+                or not _BODY_HEAD.search(text[s:e])
+                or evidence.PUBLICATION.search(text[s:e])
+            ):
+                continue  # nor a journal ("Proceedings of the National Academy of Sciences")
+            initials = [p[0] for w in words for p in w.split("-") if p[:1].isupper()]
+            if initials != [c for c in a.short if c.isupper()]:
+                continue
+            if any(
+                (m.label == "ORG" and m.start <= s and e <= m.end)
+                or (m.label == "PROGRAMME" and m.start < e and s < m.end)
+                for m in mentions
+            ):
+                continue  # a name read already ("U.S. Environmental Protection Agency")
+            mentions = _put(mentions, self.make("ORG", text[s:e], s, e))
+        return mentions
 
     def _defined_methods(
         self, text: str, mentions: list, abbreviations: list[Abbreviation]

@@ -2109,3 +2109,30 @@ def test_a_chemicals_name_keeps_its_brackets_charge_and_salt(
     assert ("CHEMICAL", "poly(3-hydroxyalkanoate)") in polymer
     assert ("CHEMICAL", "NH4+") in ion
     assert ("CHEMICAL", "succinic acid salt") in salt
+
+
+def test_a_body_named_in_title_case_with_its_initials_is_an_organisation(
+    unharvested: tuple[Language, Resources],
+) -> None:
+    """'... in the pipeline[[Committee for Advanced Therapies (CAT) quarterly highlights'
+    (a Horizon Europe call on ATMPs, whose advanced therapies the text names before): a
+    committee whose short form spells its initials is an organisation."""
+    found = cut_spans(
+        unharvested,
+        "funding_call-atmp-centres-of-excellence-hlth-2026",
+        "ATMPs represent",
+        "highlights",
+    )
+    assert ("ORG", "Committee for Advanced Therapies") in found
+    assert ("ORG", "CAT") in found
+
+
+def test_a_coined_name_that_introduces_something_is_a_project(
+    unharvested: tuple[Language, Resources],
+) -> None:
+    """'LIBRA introduces a benchtop smart multi-sensing system' (a CORDIS report): the
+    project's coined name, an organisation as the guide marks a funded consortium."""
+    found = cut_spans(
+        unharvested, "project-libra-bioreactor-multisensing", "LIBRA introduces", "bioreactors."
+    )
+    assert ("ORG", "LIBRA") in found
