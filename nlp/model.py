@@ -11,6 +11,7 @@ from spacy.language import Language
 from spacy.util import compile_prefix_regex, is_package
 
 from scintel.errors import ScintelError
+from scintel.nlp.modifiers import PATENT_GREEK
 
 log = logging.getLogger(__name__)
 
@@ -23,6 +24,9 @@ NOT_FOR_NER = ["tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "
 # A list's bullet glued to its first word ("-Rare Earths from Bauxite Residue"): one token
 # for the model otherwise, and no dictionary name matches it.
 BULLET_PREFIX = r"[-–•](?=[A-Z])"
+# A Greek letter as U.S. patent full texts write it, glued to a name (".alpha.-amylase"):
+# its own token, so that the dictionaries find the name after it.
+GREEK_PREFIX = PATENT_GREEK + "-"
 
 
 def resolve_model(requested: str | None, environ: Mapping[str, str] | None = None) -> str:
@@ -45,7 +49,7 @@ def load_ner(name: str) -> Language:
     nlp = spacy.load(name, exclude=NOT_FOR_NER)
     if "ner" not in nlp.pipe_names:
         raise ScintelError(f"spaCy model {name} has no 'ner' component", ENV_SPACY_MODEL)
-    prefixes = [*nlp.Defaults.prefixes, BULLET_PREFIX]
+    prefixes = [*nlp.Defaults.prefixes, BULLET_PREFIX, GREEK_PREFIX]
     nlp.tokenizer.prefix_search = compile_prefix_regex(prefixes).search
     log.info("loaded %s %s with %s", name, nlp.meta.get("version"), nlp.pipe_names)
     return nlp

@@ -74,6 +74,10 @@ CLASS_HEAD = re.compile(
 # A polymer written as its repeating unit in brackets ("poly(3-hydroxybutyrate)"), where
 # the unit was found alone; on train and dev the brackets are in the name 6 times of 6.
 POLY_OPEN = re.compile(r"(?<![\w-])[Pp]oly\($")
+# A Greek letter as U.S. patent full texts write it (".alpha.-galactosidase",
+# ".beta.-glucan"): part of the name, as "alpha-" is.
+PATENT_GREEK = r"\.(?:alpha|beta|gamma|delta|epsilon|kappa|omega)\."
+GREEK_BEFORE = re.compile(r"(?<![\w.])" + PATENT_GREEK + r"-?$")
 # Processes named by the substance they make or eat ("syngas fermentation").
 FED = frozenset({"fermentation", "fermentations"})
 # Verbs that come before an enzyme's name ("contain phytase", "engineer PETase").

@@ -820,10 +820,14 @@ class Refiner:
     @staticmethod
     def _chemical_marks(text: str, start: int, end: int) -> tuple[int, int]:
         """A chemical's span with the marks its name is written with: a polymer's brackets
-        ("poly(3-hydroxybutyrate)") and an ion's charge ("NH4+", "Ca2+")."""
+        ("poly(3-hydroxybutyrate)"), a patent's Greek letter (".alpha.-galactosidase") and an
+        ion's charge ("NH4+", "Ca2+")."""
         poly = modifiers.POLY_OPEN.search(text, max(0, start - 5), start)
         if poly and text.startswith(")", end):
             return poly.start(), end + 1
+        greek = modifiers.GREEK_BEFORE.search(text, max(0, start - 10), start)
+        if greek:
+            start = greek.start()
         charge = elements.CHARGE.match(text, end)
         if charge and elements.ion_formula(text[start:end]):
             return start, charge.end()

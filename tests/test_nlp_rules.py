@@ -2136,3 +2136,18 @@ def test_a_coined_name_that_introduces_something_is_a_project(
         unharvested, "project-libra-bioreactor-multisensing", "LIBRA introduces", "bioreactors."
     )
     assert ("ORG", "LIBRA") in found
+
+
+def test_a_disease_plural_is_no_sugar_and_a_patents_greek_letter_is_in_the_name(
+    unharvested: tuple[Language, Resources],
+) -> None:
+    """'Zoonoses, from the Greek ...' (an IMI story): the plural of zoonosis, not a sugar
+    by its -ose ending; 'Construction of new .alpha.-galactosidase producing yeast strains'
+    (a U.S. patent's full text): the Greek letter as the patent office writes it is part of
+    the enzyme's name."""
+    disease = cut_spans(unharvested, "news-imi-zapi-new-zoonoses", "Zoonoses, from", "sickness")
+    enzyme = cut_spans(
+        unharvested, "patent-alko-alpha-galactosidase-yeast", "Construction of new", "strains"
+    )
+    assert not {m for m in disease if m[0] == "CHEMICAL"}
+    assert ("CHEMICAL", ".alpha.-galactosidase") in enzyme
