@@ -258,6 +258,8 @@ _TITLED_METHOD = re.compile(
 )
 # A body's name in title case whose head says it is an institution, not a programme, a
 # facility or a project: "Committee for Advanced Therapies", "Office of Dietary Supplements".
+# Narrower than org_evidence.INSTITUTION_WORDS, whose "Network", "Fund", "Unit" or
+# "Undertaking" also end the names of programmes and facilities given short forms.
 _BODY_HEAD = re.compile(
     r"\b(?:Centre|Center|Institute|Agency|Office|Committee|Council|Foundation|Laboratory|"
     r"Authority|Association|Federation|Organi[sz]ation|Academy|Society|Administration|Bureau|"
