@@ -85,7 +85,7 @@ _VERBS = frozenset(
     ["contain", "contains", "engineer", "engineers", "express", "expresses", "encode",
      "encodes", "produce", "produces", "said", "parent", "selective", "secrete", "secretes"]
 )  # fmt: skip
-# Words that never say a kind: articles, pronouns, prepositions, auxiliaries, and
+# Words that never say a kind: articles, pronouns, prepositions, conjunctions, auxiliaries, and
 # adjectives that praise, order or compare.
 _NOT_KIND = frozenset(
     [
@@ -122,7 +122,10 @@ _NOT_KIND = frozenset(
         "cleaner", "like", "unlike", "including", "foreign", "domestic", "imported",
         "quality", "valorise", "valorize", "reliable", "safe", "safer", "deliver",
         "include", "create", "prevent", "assist", "select", "demand", "excessive",
-        "resultant", "recent", "available", "abundant", "intrinsic"
+        "resultant", "recent", "available", "abundant", "intrinsic", "whether", "if",
+        "because", "since", "although", "though", "unless", "until", "upon", "whereas",
+        "adequate", "sufficient", "first-of-its-kind", "first-of-a-kind", "state-of-the-art",
+        "cutting-edge", "world-first", "flagship"
     ]
 )  # fmt: skip
 # A compound that rates a process or product rather than saying its kind

@@ -2151,3 +2151,23 @@ def test_a_disease_plural_is_no_sugar_and_a_patents_greek_letter_is_in_the_name(
     )
     assert not {m for m in disease if m[0] == "CHEMICAL"}
     assert ("CHEMICAL", ".alpha.-galactosidase") in enzyme
+
+
+def test_a_process_takes_no_conjunction_or_praise_as_its_kind(
+    unharvested: tuple[Language, Resources],
+) -> None:
+    """'The debate over whether fermentation was a more important human discovery than
+    fire' (a CORDIS story): a conjunction says no kind of fermentation; nor does praise
+    before a biorefinery ('first-of-its-kind', 'flagship'), which the corpus leaves out."""
+    found = cut_spans(
+        unharvested, "news-horizon-yeast-aromas-beer-wine", "The debate over", "than fire"
+    )
+    praised = cut_spans(
+        unharvested,
+        "news-cbe-afterbiochem-afyren-neoxy-biorefinery-inaugurated",
+        "The first-of-its-kind",
+        "will produce",
+    )
+    assert ("TECHNOLOGY", "fermentation") in found
+    assert ("TECHNOLOGY", "whether fermentation") not in found
+    assert ("TECHNOLOGY", "biorefinery") in praised
