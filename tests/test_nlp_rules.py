@@ -2171,3 +2171,16 @@ def test_a_process_takes_no_conjunction_or_praise_as_its_kind(
     assert ("TECHNOLOGY", "fermentation") in found
     assert ("TECHNOLOGY", "whether fermentation") not in found
     assert ("TECHNOLOGY", "biorefinery") in praised
+
+
+def test_an_enzymes_state_is_no_substrate_in_its_name(
+    unharvested: tuple[Language, Resources],
+) -> None:
+    """'The mutant phytase shows a myriad of new kinetic properties' (a USDA-ARS paper): a
+    mutant is what became of the enzyme, not what it acts on, and the corpus marks the
+    enzyme alone, as it does after 'stable' and 'wild-type'."""
+    found = cut_spans(
+        unharvested, "publication-ullah-phya-phytase-a69e", "The mutant phytase", "properties"
+    )
+    assert ("CHEMICAL", "phytase") in found
+    assert ("CHEMICAL", "mutant phytase") not in found
