@@ -289,6 +289,9 @@ _NOT_PROGRAMME_START = frozenset(["The", "A", "An", "In", "Under", "Through", "I
 _DESTINATION = re.compile(r"\bDestination[ \t]+[‘'“\"]([A-Z][^‘'’“”\"\n]{3,80})[’'”\"]")
 _TERM_LABELS = frozenset(["TECHNOLOGY", "CHEMICAL", "ORGANISM"])
 _SPECIES_UNNAMED = re.compile(r"\s+spp?\.")
+# A rank below the species and its name: "Bacillus subtilis var. natto", "BACILLUS SUBTILIS
+# SUBSP. NATTO", "Saccharothrix mutabilis subsp. mutabilis".
+_INFRASPECIFIC = re.compile(r"[ \t]+(?:var|subsp|ssp|pv)\.[ \t]+[a-z][a-z-]+(?![\w-])", re.I)
 # An isolate's designation in brackets after its species: "Bacillus cereus (AGB3)".
 _BRACKETED_STRAIN = re.compile(r" \([A-Z][A-Za-z0-9-]*\d[A-Za-z0-9-]*\)")
 # A genus and a Latin epithet (its ending: -us, -is, -um, -a, -ae, -i, -ensis, -ans, -ens ...).
@@ -1969,8 +1972,11 @@ class Refiner:
         return mentions
 
     def _strain(self, text: str, m):  # type: ignore[no-untyped-def]
-        """A strain designation, even in brackets after a species' name, and a genus's
-        "sp."/"spp." belong to the organism."""
+        """A rank below the species, a strain designation, even in brackets after a
+        species' name, and a genus's "sp."/"spp." belong to the organism."""
+        infra = _INFRASPECIFIC.match(text, m.end)
+        if infra and " " in m.text:
+            m = replace(m, end=infra.end(), text=text[m.start : infra.end()])
         match = _STRAIN.match(text[m.end : m.end + 60])
         if not match:
             bracketed = _BRACKETED_STRAIN.match(text, m.end)

@@ -2184,3 +2184,12 @@ def test_an_enzymes_state_is_no_substrate_in_its_name(
     )
     assert ("CHEMICAL", "phytase") in found
     assert ("CHEMICAL", "mutant phytase") not in found
+
+
+def test_a_rank_below_the_species_belongs_to_the_organism(
+    unharvested: tuple[Language, Resources],
+) -> None:
+    """'natto is produced in such a manner that Bacillus subtilis var. natto is inoculated
+    on steam-cooked soybeans' (a natto patent): the variety is part of the organism's name."""
+    found = cut_spans(unharvested, "patent-natto-bacillus-az5512", "natto is produced", "soybeans")
+    assert ("ORGANISM", "Bacillus subtilis var. natto") in found
