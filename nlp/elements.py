@@ -33,24 +33,25 @@ _SYMBOL_LIST = re.compile(
 )
 
 
+def _symbols(word: str) -> list[str]:
+    """The element symbols a formula is written with ("NH4": N, H), or none if the word is
+    not such a formula."""
+    parts = _ELEMENT.findall(word)
+    if "".join(s + n for s, n in parts) != word or not all(s in SYMBOLS for s, _ in parts):
+        return []
+    return [s for s, _ in parts]
+
+
 def _formula(word: str) -> bool:
     """A formula made of element symbols with one a metal's two letters ("Pb", "Fe",
     "NH4" is left to the dictionaries): a gene marker ("HIS4+") is not."""
-    parts = _ELEMENT.findall(word)
-    if "".join(s + n for s, n in parts) != word:
-        return False
-    return all(s in SYMBOLS for s, _ in parts) and any(len(s) == 2 for s, _ in parts)
+    return any(len(s) == 2 for s in _symbols(word))
 
 
 def ion_formula(word: str) -> bool:
     """A formula of element symbols that may carry a charge ("NH4", "SO4", "Ca"); not three
     capitals in a row, as a gene marker has them ("HIS4+": a strain's marker)."""
-    parts = _ELEMENT.findall(word)
-    return (
-        "".join(s + n for s, n in parts) == word
-        and all(s in SYMBOLS for s, _ in parts)
-        and not re.search(r"[A-Z]{3}", word)
-    )
+    return bool(_symbols(word)) and not re.search(r"[A-Z]{3}", word)
 
 
 def ions(text: str) -> Iterator[tuple[int, int]]:

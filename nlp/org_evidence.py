@@ -432,7 +432,8 @@ def is_body(name: str) -> bool:
 
 
 # A kind of body, never one body's name: "The SME will receive", "an Inter-Agency
-# Announcement" (on train and dev never marked: SME 0 of 109, Member State 0 of 54).
+# Announcement", "a Centre of Excellence" (on train and dev never marked alone: SME 0 of
+# 109, Member State 0 of 54, Centre of Excellence 0 of 3).
 KIND_OF_BODY = re.compile(
     r"^(?:(?:M?SME|NGO|RTO|CSO)s?|Inter-Agency|Member States?|(?:an? )?Cent(?:re|er)s? of Excellence)$"
 )

@@ -305,7 +305,7 @@ _COLLECTIONS = "ATCC|NRRL|DSMZ?|CBS|NCIMB|NCTC|NCCB|CECT|JCM|KCTC|CGMCC|NBRC|LMG
 _STRAIN = re.compile(
     r"^(?:\s+(?:(?:[Ss]train|STRAIN)\s+(?:[A-Z][A-Za-z]+\s+(?=(?:"
     + _COLLECTIONS
-    + r")\s?(?:[A-Z]{1,2}-?)?\d))?|sp\.\s+|subsp\.\s+\w+\s+)?(?:(?:"
+    + r")\s?(?:[A-Z]{1,2}-?)?\d))?|sp\.\s+)?(?:(?:"
     + _COLLECTIONS
     + r")\s?(?:[A-Z]{1,2}-?)?\d[\w.\-]*|[A-Z]{1,6}[- ]?\d[\w.\-]*|\d+-?[A-Z][\w\-]*|[A-Z]+\d*-\d+))+"
 )
