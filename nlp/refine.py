@@ -104,6 +104,18 @@ _ACTION_CODE = re.compile(r"Types? of actions?\s*:\s*([A-Z][A-Z0-9]*(?:-[A-Z0-9]
 # An action type's code before the kind of action: "all requirements for IA - demonstration
 # actions", "RIA – flagship actions".
 _ACTION_KIND = re.compile(r"(?<![\w-])(RIA|IA|CSA)(?=\s[-–]\s[a-z]+ actions?\b)")
+# An NIH activity code names the funding mechanism ("(R01 Clinical Trial Not Allowed)", "the
+# cooperative agreement (U01) mechanism", "funded by the R61 mechanism", "R43/R44"); only in a
+# text that speaks of NIH funding, where "(P19)" is not a protein nor "K12" a strain.
+_ACTIVITY_CODE = re.compile(
+    r"(?<![\w/.-])((?:R|U|P|K|F|T|UG|UH|UC|UM|DP|RM|OT)\d{2}(?:/(?:R|U|P|K|F|T|UG|UH)\d{2})?)"
+    r"(?=\)|,? Clinical Trial| mechanism| phase| (?:research )?grants?\b| awards?\b"
+    r"| [Cc]ooperative [Aa]greement)"
+)
+_NIH_FUNDING = re.compile(
+    r"\bNIH\b|National Institutes? of Health|Funding Opportunity Announcement|Clinical Trial"
+    r" (?:Not Allowed|Optional|Required)"
+)
 _FOCUS_AREA = re.compile(
     r"(?m)^Focus area\s*:\s*([A-Z][^\n()]{3,120}?)(?:\s\(([A-Z]{2,6})\))?[ \t]*$"
 )
@@ -296,7 +308,12 @@ _INFRASPECIFIC = re.compile(r"[ \t]+(?:var|subsp|ssp|pv)\.[ \t]+[a-z][a-z-]+(?![
 _BRACKETED_STRAIN = re.compile(r" \([A-Z][A-Za-z0-9-]*\d[A-Za-z0-9-]*\)")
 # A genus and a Latin epithet (its ending: -us, -is, -um, -a, -ae, -i, -ensis, -ans, -ens ...).
 _LATIN_BINOMIAL = re.compile(
-    r"(?<![\w.-])([A-Z][a-z]{4,})\s([a-z]{4,}(?:us|is|um|a|ae|ii|i|ensis|ans|ens|ix|ax|ex|or|er))(?![\w-])"
+    r"(?<![\w.-])([A-Z][a-z]{2,})\s([a-z]{4,}(?:us|is|um|a|ae|ii|i|ensis|ans|ens|ix|ax|ex|or|er))(?![\w-])"
+)
+# Epithet endings no English word has, which make a binomial of a genus that is also a word
+# ("Castor canadensis", "Citrus sinensis", "Zea mays" is known).
+_LATIN_ONLY_EPITHET = re.compile(
+    r"(?:ensis|ii|oides|icus|icum|atus|atum|ifera|iferum|ophila|ophilus|escens|iae)$"
 )
 # Culture collections whose deposit numbers name a strain ("NRRL B-30517", "ATCC 35864").
 _COLLECTIONS = "ATCC|NRRL|DSMZ?|CBS|NCIMB|NCTC|NCCB|CECT|JCM|KCTC|CGMCC|NBRC|LMG|IFO|VTT|CCUG"
@@ -993,11 +1010,21 @@ class Refiner:
         for match in _LATIN_BINOMIAL.finditer(text):
             s, e = match.span()
             genus, epithet = match.group(1), match.group(2)
-            if (
-                zipf_frequency(genus, "en") < 2.0
-                and zipf_frequency(epithet, "en") < 3.0
-                and not any(m.start < e and s < m.end and m.origin != "model" for m in mentions)
-            ):
+            genus_end = s + len(genus)
+            claimed = [m for m in mentions if m.start < e and s < m.end and m.origin != "model"]
+            if zipf_frequency(genus, "en") < 2.0 and len(genus) > 4:
+                latin = zipf_frequency(epithet, "en") < 3.0 and not claimed
+            else:  # a genus that is also a word ("Castor", the oil) yields to the binomial
+                latin = (
+                    _LATIN_ONLY_EPITHET.search(epithet) is not None
+                    and zipf_frequency(genus, "en") < 3.7
+                    and zipf_frequency(epithet, "en") < 2.5
+                    and all(
+                        s <= m.start and m.end <= e and (m.end <= genus_end or m.label == "ORGANISM")
+                        for m in claimed
+                    )
+                )
+            if latin:
                 mentions = _put(mentions, self.make("ORGANISM", match.group(0), s, e))
         for match in _BINOMIAL.finditer(text):
             s, e = match.span()
@@ -1332,7 +1359,8 @@ class Refiner:
     def _action_types(self, text: str, mentions: list) -> list:
         """A call page's "Types of action: IA Innovation action" names the action type
         twice, by its code and its name, and "requirements for IA - flagship actions" by
-        its code; a programme's "Cluster 5" is part of its name."""
+        its code; a programme's "Cluster 5" is part of its name; an NIH notice's "(R01)" is
+        its funding mechanism."""
         out = []
         for m in mentions:
             if m.label == "PROGRAMME":
@@ -1362,6 +1390,13 @@ class Refiner:
                 made = self.make("PROGRAMME", kind.group(1), *kind.span())
                 if made is not None:
                     out.append(made)
+        if _NIH_FUNDING.search(text):
+            for code in _ACTIVITY_CODE.finditer(text):
+                s, e = code.span(1)
+                if not any(o.start < e and s < o.end for o in out):
+                    made = self.make("PROGRAMME", code.group(1), s, e)
+                    if made is not None:
+                        out.append(made)
         for area in _FOCUS_AREA.finditer(text):  # "Focus area: Building a ... future (LC)"
             for group in (1, 2):
                 s, e = area.span(group)

@@ -2193,3 +2193,36 @@ def test_a_rank_below_the_species_belongs_to_the_organism(
     on steam-cooked soybeans' (a natto patent): the variety is part of the organism's name."""
     found = cut_spans(unharvested, "patent-natto-bacillus-az5512", "natto is produced", "soybeans")
     assert ("ORGANISM", "Bacillus subtilis var. natto") in found
+
+
+def test_an_nih_activity_code_is_the_funding_mechanism_a_protein_code_is_not(
+    unharvested: tuple[Language, Resources],
+) -> None:
+    found = cut_spans(
+        unharvested,
+        "funding_call-nih-precision-probiotic-therapies-r61r33",
+        "Mechanistic Research",
+        "the R61 mechanism",
+    )
+    assert {("PROGRAMME", "R61/R33"), ("PROGRAMME", "R61")} <= found
+    found = cut_spans(
+        unharvested, "patent-wo2014043786-plant-expression-vectors", "co-expression", "tomato"
+    )
+    assert ("PROGRAMME", "P19") not in found  # no NIH funding in a patent on a suppressor
+
+
+def test_a_binomial_whose_genus_is_also_a_word_is_one_organism(
+    unharvested: tuple[Language, Resources],
+) -> None:
+    found = cut_spans(
+        unharvested,
+        "publication-wong-2016-beaver-moose-lignocellulose-enrichments",
+        "Canadian Beaver",
+        "(Alces americanus)",
+    )
+    assert ("ORGANISM", "Castor canadensis") in found
+    assert ("CHEMICAL", "Castor") not in found
+    found = cut_spans(
+        unharvested, "news-ars-1999-enzyme-recycling-fats-oils", "Castor oil", "imported"
+    )
+    assert ("CHEMICAL", "Castor oil") in found
