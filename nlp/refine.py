@@ -1020,7 +1020,9 @@ class Refiner:
                     and zipf_frequency(genus, "en") < 3.7
                     and zipf_frequency(epithet, "en") < 2.5
                     and all(
-                        s <= m.start and m.end <= e and (m.end <= genus_end or m.label == "ORGANISM")
+                        s <= m.start
+                        and m.end <= e
+                        and (m.end <= genus_end or m.label == "ORGANISM")
                         for m in claimed
                     )
                 )
