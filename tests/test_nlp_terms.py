@@ -138,6 +138,15 @@ def test_harvest_lists_a_common_word_only_when_marked_whole_nearly_every_time() 
     assert not {("CHEMICAL", "acid"), ("CHEMICAL", "water"), ("CHEMICAL", "food")} & names
 
 
+def test_harvest_lists_a_common_word_marked_nearly_every_time_it_stands_alone() -> None:
+    """ "rubber" the train texts mark inside longer names ("natural rubber") and, standing
+    alone, every time; "wood" and "milk" standing alone they leave unmarked one time in
+    four or more, "acid" nearly always."""
+    names = {(e["label"], e["name"].casefold()) for e in harvest(load_split("train"), set())}
+    assert ("CHEMICAL", "rubber") in names
+    assert not {("CHEMICAL", "wood"), ("CHEMICAL", "milk"), ("CHEMICAL", "acids")} & names
+
+
 def test_harvest_lists_programme_names_and_no_organisations() -> None:
     """Programme names recur from call to call ("Agriculture and Food Research Initiative");
     an organisation's name needs evidence in every text, so none is listed."""
