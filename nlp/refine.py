@@ -220,9 +220,11 @@ _NOT_PROGRAMME_AFTER = (
     r"(?!\s+(?:[Mm]anager|[Oo]fficer|[Dd]irector|[Oo]ffice|[Ll]ead(?:er)?|[Cc]oordinator|"
     r"[Ss]pecialist|[Aa]nalyst|[Nn]otice)s?\b)"
 )
-# An acronym the text calls a program: "(BRAG) Program", "the REMOTE program".
+# An acronym the text calls a program: "(BRAG) Program", "the REMOTE program", in mixed case
+# too ("the ECOSynBio program", "(FFPr) Program"); not a degree ("PhD programme").
 _CALLED_PROGRAMME = re.compile(
-    r"(?<![\w-])([A-Z][A-Z0-9]{2,}(?:-[A-Z0-9]+)?)\)?\s+(?:[Pp]rogram(?:me)?s?|PROGRAM)\b"
+    r"(?<![\w-])([A-Z][A-Z0-9]{2,}(?:-[A-Z0-9]+)?|(?!(?:PhD|MSc|BSc|MBA)\b)"
+    r"(?=[A-Za-z0-9]*[a-z])[A-Z][A-Za-z0-9]*[A-Z][A-Za-z0-9]*)\)?\s+(?:[Pp]rogram(?:me)?s?|PROGRAM)\b"
     + _NOT_PROGRAMME_AFTER
 )
 # "under (the) X", "funded through (the) X": X names the scheme the money comes from.
@@ -282,6 +284,18 @@ _BODY_WORD = re.compile(r"[A-Z][\w'’.-]*|of|for|and|the|on|in|&")
 _PROGRAM_TITLE = re.compile(
     r"Program(?:me)? Title:\s+([A-Z][^\n():]{3,120}?)(?:[ \t]+\(([A-Z][A-Za-z0-9-]{1,12})\)|[ \t]*(?=\n|$))"
 )
+# A solicitation's heading names the opportunity, in title case, with its short form:
+# "Dear Colleague Letter: Use-Inspired Creativity Extension for the Bioeconomy (UICREX-
+# Bioeconomy)", "Notice 03-05: Genomes to Life", "DE-FOA-0000206: Electrofuels"; not a
+# fiscal year's round ("DE-FOA-0002203: FY20 Bioenergy Technologies Multi-Topic FOA") nor
+# a letter's other business ("Announcing the Opportunity ...").
+_SOLICITATION_TITLE = re.compile(
+    r"(?m)(?:Dear Colleague Letter|Ideas Lab|Notice of Special Interest|Notice \d{2}-\d{2}|"
+    r"DE-FOA-\d{7}|Funding Opportunity Announcement):[ \t]+(?!FY\d|Announcing\b|Special\b)"
+    r"([A-Z][\w’'-]*(?:[ \t]+(?:[A-Z](?![A-Z]+\b)[\w’'-]*|(?:of|for|the|to|and|in|on|from|into|with)\b))*)"
+    r"(?:[ \t]+\(([A-Z][A-Za-z0-9-]{1,20})\))?"
+)
+_NOT_SOLICITATION_END = re.compile(r"(?:\s+(?:of|for|the|to|and|in|on|from|into|with))+$")
 # A programme named in title case with its kind: "Aquaculture Research Competitive Grants
 # Program", "Office of Science Financial Assistance Program". Words run back to a
 # possessive ("NIFA’s"), a line's start or a lower-case word; a short form in brackets
@@ -1267,6 +1281,8 @@ class Refiner:
         model knows ("the NSF program", "the EU programme")."""
         names = {match.group(1) for match in _CALLED_PROGRAMME.finditer(text)}
         for name in sorted(names):
+            if re.search(rf"\b[Pp]roject {re.escape(name)}\b|\b{re.escape(name)} project\b", text):
+                continue  # a project with a training programme ("the MPowerBIO project")
             at = list(_whole_words(text, name))
             as_org = self.make("ORG", name, *at[0]) if at else None
             if as_org is not None and as_org.key != entity_key("ORG", name):
@@ -1295,15 +1311,20 @@ class Refiner:
 
     def _titled_programmes(self, text: str, mentions: list) -> list:
         """A solicitation's "Program Title: Molecular Foundations for Biotechnology (MFB)"
-        names the programme, and it is one wherever the text names it or its short form."""
-        for match in _PROGRAM_TITLE.finditer(text):
-            for name in filter(None, match.groups()):
-                for s, e in _whole_words(text, name):
-                    if not any(
-                        m.start < e and s < m.end and m.origin != "model" and m.label != "PROGRAMME"
-                        for m in mentions
-                    ):
-                        mentions = _put(mentions, self.make("PROGRAMME", name, s, e))
+        or "Dear Colleague Letter: Rules of Life (RoL)" names the programme, and it is one
+        wherever the text names it or its short form."""
+        names = [n for m in _PROGRAM_TITLE.finditer(text) for n in m.groups() if n]
+        for match in _SOLICITATION_TITLE.finditer(text):
+            title = _NOT_SOLICITATION_END.sub("", match.group(1))
+            if not title.endswith("FOA"):
+                names += [n for n in (title, match.group(2)) if n]
+        for name in names:
+            for s, e in _whole_words(text, name):
+                if not any(
+                    m.start < e and s < m.end and m.origin != "model" and m.label != "PROGRAMME"
+                    for m in mentions
+                ):
+                    mentions = _put(mentions, self.make("PROGRAMME", name, s, e))
         return mentions
 
     def _named_programmes(self, text: str, mentions: list) -> list:

@@ -2226,3 +2226,34 @@ def test_a_binomial_whose_genus_is_also_a_word_is_one_organism(
         unharvested, "news-ars-1999-enzyme-recycling-fats-oils", "Castor oil", "imported"
     )
     assert ("CHEMICAL", "Castor oil") in found
+
+
+def test_a_solicitations_heading_names_the_programme_but_not_a_fiscal_years_round(
+    unharvested: tuple[Language, Resources],
+) -> None:
+    found = cut_spans(
+        unharvested, "funding_call-nsf-uicrex-bioeconomy-dcl-2024", "Dear Colleague", ")"
+    )
+    assert {
+        ("PROGRAMME", "Use-Inspired Creativity Extension for the Bioeconomy"),
+        ("PROGRAMME", "UICREX-Bioeconomy"),
+    } <= found
+    found = cut_spans(
+        unharvested, "funding_call-arpa-e-electrofuels-de-foa-0000206", "DE-FOA", "Electrofuels"
+    )
+    assert ("PROGRAMME", "Electrofuels") in found
+    found = cut_spans(unharvested, "funding_call-doe-beto-fy20-multitopic-foa", "DE-FOA", "FOA\n")
+    assert not {m for m in found if m[0] == "PROGRAMME" and "FY20" in m[1]}
+
+
+def test_a_mixed_case_short_name_called_a_program_is_one_unless_a_project(
+    unharvested: tuple[Language, Resources],
+) -> None:
+    found = cut_spans(
+        unharvested, "funding_call-usda-food-for-progress-fy2020-cacao", "Food for", "FFPr Program"
+    )
+    assert ("PROGRAMME", "FFPr") in found
+    found = cut_spans(
+        unharvested, "project-mpowerbio-sme-investment-readiness", "new project", "programme"
+    )
+    assert ("PROGRAMME", "MPowerBIO") not in found
