@@ -333,8 +333,8 @@ _LATIN_ONLY_EPITHET = re.compile(
 _COLLECTIONS = "ATCC|NRRL|DSMZ?|CBS|NCIMB|NCTC|NCCB|CECT|JCM|KCTC|CGMCC|NBRC|LMG|IFO|VTT|CCUG"
 # A strain's designation after the species: "NRRL B-30517", "strain K5", "strain Inducia
 # DSM 21379" (a strain's name only before its deposit number).
-_STRAIN = re.compile(
-    r"^(?:\s+(?:(?:[Ss]train|STRAIN)\s+(?:[A-Z][A-Za-z]+\s+(?=(?:"
+_STRAIN = re.compile(  # on the name's line or the next, never past a paragraph's end
+    r"^(?:(?:[ \t]+|[ \t]*\n[ \t]*(?!\n))(?:(?:[Ss]train|STRAIN)\s+(?:[A-Z][A-Za-z]+\s+(?=(?:"
     + _COLLECTIONS
     + r")\s?(?:[A-Z]{1,2}-?)?\d))?|sp\.\s+)?(?:(?:"
     + _COLLECTIONS

@@ -2257,3 +2257,13 @@ def test_a_mixed_case_short_name_called_a_program_is_one_unless_a_project(
         unharvested, "project-mpowerbio-sme-investment-readiness", "new project", "programme"
     )
     assert ("PROGRAMME", "MPowerBIO") not in found
+
+
+def test_a_strain_designation_never_runs_past_the_end_of_a_paragraph(
+    unharvested: tuple[Language, Resources],
+) -> None:
+    found = cut_spans(
+        unharvested, "publication-inha-dhs-ecoli-cell-factory", "Escherichia", "(DHS)"
+    )
+    assert ("ORGANISM", "Escherichia coli") in found
+    assert not {m for m in found if "\n" in m[1]}
