@@ -310,7 +310,28 @@ _NAMED_PROGRAMME = re.compile(
     + _NOT_PROGRAMME_AFTER
 )
 # Words a title-case run starts with that are no part of a programme's name.
-_NOT_PROGRAMME_START = frozenset(["The", "A", "An", "In", "Under", "Through", "Its", "Our"])
+# "the EC", "EC-funded": the Commission, not an act's "(EC) No" or an enzyme's "EC 3.1.1.3".
+_COMMISSION_INITIALS = re.compile(
+    r"(?<=[Tt]he )EC(?=-funded|-sponsored|['’]s|(?![\w-])(?! ?(?:[A-Z]|[Dd]irective|"
+    r"[Rr]egulation|[0-9])))|(?<![\w/(-])EC(?=-(?:funded|sponsored|supported)\b)"
+)
+_NOT_PROGRAMME_START = frozenset(
+    [
+        "The",
+        "A",
+        "An",
+        "In",
+        "Under",
+        "Through",
+        "Its",
+        "Our",
+        "This",
+        "That",
+        "These",
+        "Their",
+        "Each",
+    ]
+)
 # "Destination ‘Zero pollution’": a Horizon Europe work programme's destination.
 _DESTINATION = re.compile(r"\bDestination[ \t]+[‘'“\"]([A-Z][^‘'’“”\"\n]{3,80})[’'”\"]")
 _TERM_LABELS = frozenset(["TECHNOLOGY", "CHEMICAL", "ORGANISM"])
@@ -593,6 +614,7 @@ class Refiner:
         mentions = self._in_longer_names(text, mentions)
         mentions = self._polities(text, mentions)
         mentions = self._washington(text, mentions)
+        mentions = self._commission_initials(text, mentions)
         mentions = self._named_places(text, mentions)
         mentions = self._crops(text, mentions)
         mentions = [
@@ -1778,6 +1800,20 @@ class Refiner:
             made = self.make("GPE", match.group(0), s, e)
             if made is not None:
                 mentions = [*mentions, made]
+        return mentions
+
+    def _commission_initials(self, text: str, mentions: list) -> list:
+        """ "the EC" and "EC-funded" name the European Commission; "EC" alone is also the
+        Community of an act's number ("Directive 2001/18/EC", "Regulation (EC) No") and an
+        enzyme's class ("EC 3.2.1.41"), and before a name it starts a law's or a policy's
+        ("the EC Treaty", "the EC Bioeconomy Strategy")."""
+        for match in _COMMISSION_INITIALS.finditer(text):
+            s, e = match.span()
+            if any(m.start < e and s < m.end for m in mentions):
+                continue
+            commission = self.make("ORG", "Commission", s, e)
+            if commission is not None:
+                mentions = mentions + [replace(commission, text="EC")]
         return mentions
 
     def _washington(self, text: str, mentions: list) -> list:

@@ -2267,3 +2267,23 @@ def test_a_strain_designation_never_runs_past_the_end_of_a_paragraph(
     )
     assert ("ORGANISM", "Escherichia coli") in found
     assert not {m for m in found if "\n" in m[1]}
+
+
+def test_the_ec_is_the_commission_but_not_an_acts_community_nor_an_enzyme_class(
+    unharvested: tuple[Language, Resources],
+) -> None:
+    text = cut("project-sagropia-potato-sugar-beet-pesticides", "The EC has", "1107/2009")
+    analysis = next(analyse(*unharvested, [(text, None)]))
+    found = [m for m in analysis.mentions if m.text == "EC"]
+    assert [(m.label, m.name, text[m.start - 4 : m.end]) for m in found] == [
+        ("ORG", "European Commission", "The EC")
+    ]  # not the "(EC)" of "Regulation (EC) No 1107/2009"
+    found_spans = cut_spans(
+        unharvested, "patent-us20100159538-chemoenzymatic-fatty-esters", "lipases (EC", ")"
+    ) | cut_spans(
+        unharvested,
+        "project-sat-bbe-bioeconomy-systems-analysis",
+        "challenges of the EC",
+        "Strategy",
+    )
+    assert ("ORG", "EC") not in found_spans
