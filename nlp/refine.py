@@ -1813,7 +1813,7 @@ class Refiner:
                 continue
             commission = self.make("ORG", "Commission", s, e)
             if commission is not None:
-                mentions = mentions + [replace(commission, text="EC")]
+                mentions = [*mentions, replace(commission, text="EC")]
         return mentions
 
     def _washington(self, text: str, mentions: list) -> list:
