@@ -2287,3 +2287,21 @@ def test_the_ec_is_the_commission_but_not_an_acts_community_nor_an_enzyme_class(
         "Strategy",
     )
     assert ("ORG", "EC") not in found_spans
+
+
+def test_a_funding_phase_and_a_kind_of_body_are_no_organisations(
+    nlp: Language, resources: Resources
+) -> None:
+    found = cut_spans(
+        (nlp, resources),
+        "news-doe-12-9m-pilot-demo-scale-biorefinery-selections-2016",
+        "Phase 1. In order",
+        "Phase 2 awards",
+    ) | cut_spans(
+        (nlp, resources),
+        "project-ibisba-dials-research-infrastructure-eric",
+        "delivering IBISBA",
+        "(ERIC)",
+    )
+    assert not {m for m in found if m[0] == "ORG" and m[1].startswith(("Phase", "a "))}
+    assert ("ORG", "DOE") in found
