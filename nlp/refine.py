@@ -313,7 +313,7 @@ _NAMED_PROGRAMME = re.compile(
 # What no organisation is called: a funding phase ("Phase 2": never one of 56 in train and
 # dev) and a kind of body with its indefinite article ("a European Research Infrastructure
 # Consortium", "a National Authority").
-_NO_NAME = re.compile(r"[Pp]hase (?:[0-9]{1,2}|[IV]{1,4})|[Aa]n? [A-Z][^\n]*")
+_NO_NAME = re.compile(r"[Pp]hase(?: (?:[0-9]{1,2}|[IV]{1,4}))?|[Aa]n? [A-Z][^\n]*")
 # "the EC", "EC-funded": the Commission, not an act's "(EC) No" or an enzyme's "EC 3.1.1.3".
 _COMMISSION_INITIALS = re.compile(
     r"(?<=[Tt]he )EC(?=-funded|-sponsored|['’]s|(?![\w-])(?! ?(?:[A-Z]|[Dd]irective|"
