@@ -309,7 +309,6 @@ _NAMED_PROGRAMME = re.compile(
     + r"|of|and|for|on|in|to|&))*(?<![ \t]of)(?<![ \t]Of)[ \t]+Program(?:me)?s?)\b"
     + _NOT_PROGRAMME_AFTER
 )
-# Words a title-case run starts with that are no part of a programme's name.
 # What no organisation is called: a funding phase ("Phase 2": never one of 56 in train and
 # dev) and a kind of body with its indefinite article ("a European Research Infrastructure
 # Consortium", "a National Authority").
@@ -319,23 +318,11 @@ _COMMISSION_INITIALS = re.compile(
     r"(?<=[Tt]he )EC(?=-funded|-sponsored|['’]s|(?![\w-])(?! ?(?:[A-Z]|[Dd]irective|"
     r"[Rr]egulation|[0-9])))|(?<![\w/(-])EC(?=-(?:funded|sponsored|supported)\b)"
 )
+# Words a title-case run starts with that are no part of a programme's name.
 _NOT_PROGRAMME_START = frozenset(
-    [
-        "The",
-        "A",
-        "An",
-        "In",
-        "Under",
-        "Through",
-        "Its",
-        "Our",
-        "This",
-        "That",
-        "These",
-        "Their",
-        "Each",
-    ]
-)
+    ["The", "A", "An", "In", "Under", "Through", "Its", "Our", "This", "That", "These", "Their",
+     "Each"]
+)  # fmt: skip
 # "Destination ‘Zero pollution’": a Horizon Europe work programme's destination.
 _DESTINATION = re.compile(r"\bDestination[ \t]+[‘'“\"]([A-Z][^‘'’“”\"\n]{3,80})[’'”\"]")
 _TERM_LABELS = frozenset(["TECHNOLOGY", "CHEMICAL", "ORGANISM"])
@@ -350,7 +337,7 @@ _LATIN_BINOMIAL = re.compile(
     r"(?<![\w.-])([A-Z][a-z]{2,})\s([a-z]{4,}(?:us|is|um|a|ae|ii|i|ensis|ans|ens|ix|ax|ex|or|er))(?![\w-])"
 )
 # Epithet endings no English word has, which make a binomial of a genus that is also a word
-# ("Castor canadensis", "Citrus sinensis", "Zea mays" is known).
+# ("Castor canadensis", "Citrus sinensis").
 _LATIN_ONLY_EPITHET = re.compile(
     r"(?:ensis|ii|oides|icus|icum|atus|atum|ifera|iferum|ophila|ophilus|escens|iae)$"
 )

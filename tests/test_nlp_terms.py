@@ -141,7 +141,7 @@ def test_harvest_lists_a_common_word_only_when_marked_whole_nearly_every_time() 
 def test_harvest_lists_a_common_word_marked_nearly_every_time_it_stands_alone() -> None:
     """ "rubber" the train texts mark inside longer names ("natural rubber") and, standing
     alone, every time; "wood" and "milk" standing alone they leave unmarked one time in
-    four or more, "acid" nearly always."""
+    four or more, "acid" three times in four."""
     names = {(e["label"], e["name"].casefold()) for e in harvest(load_split("train"), set())}
     assert ("CHEMICAL", "rubber") in names
     assert not {("CHEMICAL", "wood"), ("CHEMICAL", "milk"), ("CHEMICAL", "acids")} & names
