@@ -432,10 +432,13 @@ def is_body(name: str) -> bool:
 
 
 # A kind of body, never one body's name: "The SME will receive", "an Inter-Agency
-# Announcement", "a Centre of Excellence" (on train and dev never marked alone: SME 0 of
-# 109, Member State 0 of 54, Centre of Excellence 0 of 3).
+# Announcement", "a Centre of Excellence", any body with its indefinite article ("a European
+# Research Infrastructure Consortium"), and a funding phase ("Phase 2") (on train and dev
+# never marked alone: SME 0 of 109, Member State 0 of 54, Centre of Excellence 0 of 3,
+# Phase 0 of 56).
 KIND_OF_BODY = re.compile(
-    r"^(?:(?:M?SME|NGO|RTO|CSO)s?|Inter-Agency|Member States?|(?:an? )?Cent(?:re|er)s? of Excellence)$"
+    r"^(?:(?:M?SME|NGO|RTO|CSO)s?|Inter-Agency|Member States?|(?:an? )?Cent(?:re|er)s? of Excellence"
+    r"|[Aa]n? [A-Z][^\n]*|[Pp]hase(?: (?:[0-9]{1,2}|[IV]{1,4}))?)$"
 )
 
 

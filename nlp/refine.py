@@ -309,10 +309,6 @@ _NAMED_PROGRAMME = re.compile(
     + r"|of|and|for|on|in|to|&))*(?<![ \t]of)(?<![ \t]Of)[ \t]+Program(?:me)?s?)\b"
     + _NOT_PROGRAMME_AFTER
 )
-# What no organisation is called: a funding phase ("Phase 2": never one of 56 in train and
-# dev) and a kind of body with its indefinite article ("a European Research Infrastructure
-# Consortium", "a National Authority").
-_NO_NAME = re.compile(r"[Pp]hase(?: (?:[0-9]{1,2}|[IV]{1,4}))?|[Aa]n? [A-Z][^\n]*")
 # "the EC", "EC-funded": the Commission, not an act's "(EC) No" or an enzyme's "EC 3.1.1.3".
 _COMMISSION_INITIALS = re.compile(
     r"(?<=[Tt]he )EC(?=-funded|-sponsored|['’]s|(?![\w-])(?! ?(?:[A-Z]|[Dd]irective|"
@@ -626,7 +622,9 @@ class Refiner:
             if not (m.label == "CHEMICAL" and _BACTERIA_AFTER.match(text, m.end))
         ]
         mentions = self._outside_act_titles(text, mentions + _uncovered(ceded, mentions))
-        mentions = [m for m in mentions if not (m.label == "ORG" and _NO_NAME.fullmatch(m.text))]
+        mentions = [
+            m for m in mentions if not (m.label == "ORG" and evidence.KIND_OF_BODY.match(m.text))
+        ]
         organisms = {o.end for o in mentions if o.label == "ORGANISM"}
         mentions = [
             m
