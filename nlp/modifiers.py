@@ -77,7 +77,8 @@ POLY_OPEN = re.compile(r"(?<![\w-])[Pp]oly\($")
 # A Greek letter as U.S. patent full texts write it (".alpha.-galactosidase",
 # ".beta.-glucan"): part of the name, as "alpha-" is.
 PATENT_GREEK = r"\.(?:alpha|beta|gamma|delta|epsilon|kappa|omega)\."
-GREEK_BEFORE = re.compile(r"(?<![\w.])" + PATENT_GREEK + r"-?$")
+# That, or a Greek letter itself before a name, glued or apart ("β-lactamase", "κ casein").
+GREEK_BEFORE = re.compile(r"(?<![\w.])(?:" + PATENT_GREEK + r"-?|[α-ωΑ-Ω][- ])$")
 # Processes named by the substance they make or eat ("syngas fermentation").
 FED = frozenset({"fermentation", "fermentations"})
 # Verbs that come before an enzyme's name ("contain phytase", "engineer PETase").
@@ -143,8 +144,13 @@ _WORD_BEFORE = re.compile(r"(?<![\w-])([A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*)[ 
 # A short prefix or locant glued to a term: "micro-", "bio-", "1-", "2,3-".
 _GLUED_PREFIX = re.compile(r"(?<![\w-])(?:[0-9]+(?:,[0-9]+)*|[A-Za-z]{1,5}[0-9]{0,2})-$")
 # The locants and stereo descriptor before a name's last locant: "(2R,3R)-2," of
-# "(2R,3R)-2,3-butanediol", where a term was found from "3-butanediol" on.
-_LOCANTS_BEFORE = re.compile(r"(?<![\w,)-])(?:\([0-9A-Za-z,]{1,12}\)-)?(?:[0-9]+,)+$")
+# "(2R,3R)-2,3-butanediol", where a term was found from "3-butanediol" on, with the word or
+# prefix glued before them ("furane-2,5-", "bio-1,3-", "β-1,3-glucanase"); and the "D," of a
+# racemate ("D,L-methionine").
+_LOCANTS_BEFORE = re.compile(
+    r"(?:(?<![\w-])[^\W\d_]{1,14}-|(?<![\w,)-]))(?:\([0-9A-Za-z,]{1,12}\)-)?(?:[0-9]+,)+$"
+)
+_RACEMATE_BEFORE = re.compile(r"(?<![\w,-])[Dd],$")
 # A word glued to the participle that starts a term ("biomass-" of "biomass-degrading
 # enzymes"), and that participle.
 _GLUED_WORD = re.compile(r"(?<![\w-])[A-Za-z][A-Za-z0-9]*-$")
@@ -304,6 +310,9 @@ def kind_start(
     locants = _LOCANTS_BEFORE.search(text, max(0, start - 30), start)
     if locants and text[start : start + 1].isdigit():
         start = locants.start()
+    racemate = _RACEMATE_BEFORE.search(text, max(0, start - 3), start)
+    if racemate and text[start : start + 2] in ("L-", "l-"):
+        start = racemate.start()
     for _ in range(limit):
         match = _WORD_BEFORE.search(text, max(0, start - 40), start)
         if match is None or match.end() != start or match.start(1) in taken:

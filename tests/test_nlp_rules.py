@@ -2305,3 +2305,31 @@ def test_a_funding_phase_and_a_kind_of_body_are_no_organisations(
     )
     assert not {m for m in found if m[0] == "ORG" and m[1].startswith(("Phase", "a "))}
     assert ("ORG", "DOE") in found
+
+
+def test_a_chemicals_greek_letter_locants_and_racemate_join_its_name(
+    unharvested: tuple[Language, Resources],
+) -> None:
+    found = (
+        cut_spans(
+            unharvested, "publication-bacillus-velezensis-bv01-biocontrol", "namely", "glucanase"
+        )
+        | cut_spans(
+            unharvested, "publication-mcf-methionine-ecoli-direct-sulfurylation", "racemic", "nine."
+        )
+        | cut_spans(
+            unharvested, "patent-wo2017012842-basf-fdca-hmf-di-hmf", "react to give", "acid"
+        )
+        | cut_spans(
+            unharvested, "patent-recombinant-caseins-plant-material", "comprises: α", "κ Casein"
+        )
+    )
+    chemicals = {t for label, t in found if label == "CHEMICAL"}
+    assert {
+        "β-1,3-glucanase",
+        "D,L-methionine",
+        "furane-2,5-dicarboxylic acid",
+        "β Casein",
+        "κ Casein",
+    } <= chemicals
+    assert not chemicals & {"3-glucanase", "L-methionine", "5-dicarboxylic acid", "Casein"}
