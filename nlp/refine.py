@@ -1737,9 +1737,13 @@ class Refiner:
         return mentions
 
     def _partners(self, text: str, mentions: list) -> list:
+        """A name with its country in brackets ("Novamont (Italy)", "VTT (FI)") is a
+        partner organisation, unless the brackets hold its own initials."""
         for match in _PARTNER.finditer(text):
-            if not country_code(match.group(2)):
-                continue
+            code = match.group(2)
+            initials = "".join(w[0] for w in match.group(1).split() if w[0].isupper())
+            if not country_code(code) or (code.isupper() and initials.endswith(code)):
+                continue  # "Life Cycle Assessment (LCA)" is no body in Saint Lucia
             e = match.end(1)
             s = _name_start(text, match.start(1), e)
             name = text[s:e]

@@ -2333,3 +2333,16 @@ def test_a_chemicals_greek_letter_locants_and_racemate_join_its_name(
         "κ Casein",
     } <= chemicals
     assert not chemicals & {"3-glucanase", "L-methionine", "5-dicarboxylic acid", "Casein"}
+
+
+def test_a_name_before_its_own_initials_in_brackets_is_no_partner_from_a_country(
+    nlp: Language, resources: Resources
+) -> None:
+    found = cut_spans(
+        (nlp, resources),
+        "publication-tea-lca-integration-renewable-products",
+        "Techno-Economic Assessment (TEA)",
+        "(LCA)",
+    )  # "LCA" is also Saint Lucia's ISO code
+    assert ("TECHNOLOGY", "Life Cycle Assessment") in found
+    assert ("ORG", "Life Cycle Assessment") not in found
