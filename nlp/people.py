@@ -18,7 +18,7 @@ PARTICLE_AFTER = re.compile(
 _INVENTORS = re.compile(r"(?im)^\s*inventors?(?:\(s\))?\s*:\s*")
 _COUNTRY = re.compile(r"\s*\([A-Z]{2}\)\s*$")
 # "Kalum; Lisbeth (Raleigh, NC)": an inventor and where they live.
-_LOCATED = re.compile(r"\s*([^();]+(?:;\s?[^();]+)?)\s\(([^()]+)\)\s*[;,]?")
+_LOCATED = re.compile(r"\s*([^();]+(?:;\s?[^();]+)?);?\s\(([^()]+)\)\s*[;,]?")
 # A surname may start with a particle ("van Eekelen; Christiaan", "Van Der Laan; Johannes").
 _PARTICLES = r"(?:(?:[vV]an|[vV]on|[dD]e|[dD]er|[dD]en|[dD]a|[dD]i|[dD]u|[dD]el|[lL]a|[lL]e|[tT]en|[tT]er)\s)*"
 _NAME = re.compile(
@@ -85,7 +85,7 @@ def inventors(text: str) -> Iterator[tuple[int, int, str]]:
 
 
 # A reference's authors, two or more in a row: "Wydra, S., Hüsing, B., Aichinger, H., et al".
-_AUTHOR = r"[A-ZÀ-Þ][\w'’-]+, (?:[A-ZÀ-Þ]\.[ -]?){1,3}"
+_AUTHOR = r"(?:(?:van|von|de|da|del|der|den|di|du|dos) )*[A-ZÀ-Þ][\w'’-]+, (?:[A-ZÀ-Þ]\.[ -]?){1,3}"
 _AUTHORS = re.compile(rf"(?<![\w-])(?:{_AUTHOR},? (?:and |& )?)+{_AUTHOR}")
 
 

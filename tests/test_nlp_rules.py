@@ -2346,3 +2346,29 @@ def test_a_name_before_its_own_initials_in_brackets_is_no_partner_from_a_country
     )  # "LCA" is also Saint Lucia's ISO code
     assert ("TECHNOLOGY", "Life Cycle Assessment") in found
     assert ("ORG", "Life Cycle Assessment") not in found
+
+
+def test_inventors_listed_with_a_semicolon_before_their_place_and_authors_with_a_particle(
+    nlp: Language, resources: Resources
+) -> None:
+    found = cut_spans(
+        (nlp, resources),
+        "patent-us20150119607-bp-cane-tissue-separation",
+        "Inventors: Binder",
+        "(Encinitas, CA)",
+    ) | cut_spans(
+        (nlp, resources),
+        "funding_call-cl6-2026-farm2fork-11-holistic-microbiome",
+        "Kostic, T.",
+        "Olivares, M.",
+    )
+    people = {t for label, t in found if label == "PERSON"}
+    assert {
+        "Binder; Joseph B.",
+        "Borden; Jacob",
+        "Chappell; Micheal L.",
+        "van Overbeek, L.S.",
+        "de Souza, R. S. C.",
+    } <= people
+    assert not people & {"Joseph B.", "Micheal L.", "Souza, R. S. C."}
+    assert ("GPE", "Encinitas") in found
