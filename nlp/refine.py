@@ -250,6 +250,8 @@ _SHORT = re.compile(
 )
 # How Latin epithets end ("coli", "reesei", "tabacum", "mays", "rerio", "pyogenes").
 _EPITHET = re.compile(r"(?:us|um|a|e|i|is|ns|x|er|or|es|o|ys|on)$")
+# An epithet of two joined words, neither of them English ("kok-saghyz", "bursa-pastoris").
+_JOINED_EPITHET = re.compile(r"[a-z]{2,}-[a-z]{3,}")
 # English nouns no Latin epithet ends in ("Salmonella mitigation").
 _ENGLISH_NOUN_END = re.compile(r"(?:tion|sion|ment|ness)$")
 _THIOESTER = re.compile(
@@ -330,8 +332,9 @@ _INFRASPECIFIC = re.compile(r"[ \t]+(?:var|subsp|ssp|pv)\.[ \t]+[a-z][a-z-]+(?![
 _BRACKETED_STRAIN = re.compile(r" \([A-Z][A-Za-z0-9-]*\d[A-Za-z0-9-]*\)")
 # A genus and a Latin epithet (its ending: -us, -is, -um, -a, -ae, -i, -ensis, -ans, -ens ...).
 _LATIN_BINOMIAL = re.compile(
-    r"(?<![\w.-])([A-Z][a-z]{2,})\s([a-z]{4,}(?:us|is|um|a|ae|ii|i|ensis|ans|ens|ix|ax|ex|or|er))(?![\w-])"
-)
+    r"(?<![\w.-])([A-Z][a-z]{2,})\s([a-z]{4,}(?:us|is|um|a|ae|ii|i|ensis|ans|ens|ix|ax|ex|or|er)"
+    r"|[a-z]{2,}-[a-z]{3,})(?![\w-])"
+)  # an epithet may be two words joined ("Taraxacum kok-saghyz", "Capsella bursa-pastoris")
 # Epithet endings no English word has, which make a binomial of a genus that is also a word
 # ("Castor canadensis", "Citrus sinensis").
 _LATIN_ONLY_EPITHET = re.compile(
@@ -1037,9 +1040,13 @@ class Refiner:
             s, e = match.span()
             genus, epithet = match.group(1), match.group(2)
             genus_end = s + len(genus)
+            if "-" in epithet and not _latin_joined(epithet):
+                continue  # "Salmonella cross-contamination", "Catalytically de-oxygenate"
             claimed = [m for m in mentions if m.start < e and s < m.end and m.origin != "model"]
             if zipf_frequency(genus, "en") < 2.0 and len(genus) > 4:
-                latin = zipf_frequency(epithet, "en") < 3.0 and not claimed
+                latin = zipf_frequency(epithet, "en") < 3.0 and all(
+                    m.label == "ORGANISM" and m.end <= genus_end for m in claimed
+                )  # the genus a dictionary knows takes its epithet
             else:  # a genus that is also a word ("Castor", the oil) yields to the binomial
                 latin = (
                     _LATIN_ONLY_EPITHET.search(epithet) is not None
@@ -2040,7 +2047,10 @@ class Refiner:
         epithet = word.lower()  # a headline capitalises it ("Escherichia Coli")
         if (
             zipf_frequency(epithet, "en") < 4.0
-            and _EPITHET.search(epithet)
+            and (
+                _EPITHET.search(epithet)
+                or (_JOINED_EPITHET.fullmatch(epithet) and _latin_joined(epithet))
+            )
             and not _ENGLISH_NOUN_END.search(epithet)
         ):
             return m
@@ -2087,6 +2097,12 @@ def _after_programme(name: str, programmes: set[str]) -> str:
             rest = name[len(programme) + 1 :]
             return rest if len(rest) >= 3 else ""
     return name
+
+
+def _latin_joined(epithet: str) -> bool:
+    """Two joined words make an epithet only if neither is English: not "cross-contamination"
+    of "Salmonella cross-contamination" nor "de-oxygenate"."""
+    return all(zipf_frequency(part, "en") < 3.5 for part in epithet.split("-"))
 
 
 def _common_long_form(text: str, pair: Abbreviation) -> bool:

@@ -2372,3 +2372,16 @@ def test_inventors_listed_with_a_semicolon_before_their_place_and_authors_with_a
     } <= people
     assert not people & {"Joseph B.", "Micheal L.", "Souza, R. S. C."}
     assert ("GPE", "Encinitas") in found
+
+
+def test_a_binomial_whose_epithet_is_two_joined_words_is_one_organism(
+    unharvested: tuple[Language, Resources],
+) -> None:
+    found = cut_spans(
+        unharvested,
+        "patent-kultevat-dandelion-rubber-carbohydrate",
+        "Taraxacum officianale",
+        "rubber-bearing",
+    )
+    assert ("ORGANISM", "Taraxacum kok-saghyz") in found
+    assert ("ORGANISM", "kok-saghyz") not in found
