@@ -88,6 +88,9 @@ _ANAPHOR = re.compile(
 _SPEAKS = re.compile(
     r"^(?:['’]s)?\s+(?:[\w-]+\s+){0,2}(?:Executive Director|Director|Chair|President|Head)\b"
 )
+# What a body owns ("EIC's objectives", "BBI JU's support", "IMI's first Ebola+ Call"),
+# not its projects or calls, nor a name ("IMI's Zoonosis Anticipation ... Initiative").
+_OWNS = re.compile(r"['’]s\s+(?!projects?\b|calls?\b|programmes?\b|[A-Z])[a-z]")
 _CAPITAL = re.compile(r"\b(?:Washington|WASHINGTON),\s?D\.\s?C\.")
 _AUSPICES = re.compile(r"auspices of (?:the )?$")
 POLITIES = {"eu": "EU", "european union": "European Union", "europe": "Europe"}
@@ -2015,13 +2018,14 @@ class Refiner:
 
     def _role(self, text: str, m):  # type: ignore[no-untyped-def]
         """A programme that is also a body (a joint undertaking) is an organisation where
-        it acts, speaks through its officers or signs (guide: decide by role)."""
+        it acts, speaks through its officers, owns or signs (guide: decide by role)."""
         if m.label != "PROGRAMME" or not evidence.is_body(m.name or m.text):
             return m
         before = text[max(0, m.start - 30) : m.start]
         if not (
             evidence.acts_after(text, m.start, m.end)
             or _SPEAKS.match(text[m.end : m.end + 60])
+            or _OWNS.match(text, m.end)
             or _AUSPICES.search(before)
         ):
             return m

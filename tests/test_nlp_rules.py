@@ -2385,3 +2385,18 @@ def test_a_binomial_whose_epithet_is_two_joined_words_is_one_organism(
     )
     assert ("ORGANISM", "Taraxacum kok-saghyz") in found
     assert ("ORGANISM", "kok-saghyz") not in found
+
+
+def test_a_joint_undertaking_that_owns_something_is_the_body_not_its_programme(
+    nlp: Language, resources: Resources
+) -> None:
+    found = cut_spans(
+        (nlp, resources), "funding_call-eic-step-scale-up-2025", "aligning with", "objectives"
+    ) | cut_spans(
+        (nlp, resources),
+        "publication-bbi-ju-2014-2020-achievements",
+        "takes stock of",
+        "achievements",
+    )
+    assert {("ORG", "EIC"), ("ORG", "BBI JU")} <= found
+    assert not {("PROGRAMME", "EIC"), ("PROGRAMME", "BBI JU")} & found
