@@ -42,6 +42,8 @@ GUIDE_LABELS = frozenset(LABELS)
 # Words a name's span does not start or end with (guide: `the Commission` -> `Commission`).
 _LEADING = ("the ", "The ", "THE ")
 _TRAILING = ("'s", "\u2019s", "'", "\u2019")
+_CLOSING_QUOTES = "'\u2019\u201d\""
+_OPENING_QUOTES = '`\u2018\u201c"'
 
 
 @dataclass(frozen=True)
@@ -105,14 +107,19 @@ class Extractor:
 
     @staticmethod
     def trim(text: str, start: int, end: int) -> tuple[str, int, int]:
-        """A name without a leading article or a trailing possessive."""
+        """A name without a leading article, a trailing possessive or its quotation marks
+        ("``Joint Genome Institute''", "“Bio Innovation Centre”")."""
         for word in _LEADING:
             if text.startswith(word) and len(text) > len(word):
                 text, start = text[len(word) :], start + len(word)
         for tail in _TRAILING:
             if text.endswith(tail) and len(text) > len(tail):
                 text, end = text[: -len(tail)], end - len(tail)
-        return text, start, end
+        right = text.rstrip(_CLOSING_QUOTES)
+        bare = right.lstrip(_OPENING_QUOTES)
+        if not bare:
+            return text, start, end
+        return bare, start + len(right) - len(bare), end - len(text) + len(right)
 
     def mention(
         self, label: str, ent_id: str, text: str, start: int, end: int

@@ -2400,3 +2400,44 @@ def test_a_joint_undertaking_that_owns_something_is_the_body_not_its_programme(
     )
     assert {("ORG", "EIC"), ("ORG", "BBI JU")} <= found
     assert not {("PROGRAMME", "EIC"), ("PROGRAMME", "BBI JU")} & found
+
+
+def test_names_stop_at_a_sentences_end_a_list_semicolon_and_their_quotation_marks(
+    nlp: Language, resources: Resources
+) -> None:
+    found = cut_spans(
+        (nlp, resources),
+        "funding_call-nsf-global-centers-bioeconomy-dcl-2024",
+        "disciplines supported by NSF.",
+        "proposals",
+    ) | cut_spans(
+        (nlp, resources),
+        "news-cordis-uppet-circular-plastics",
+        "posted on the",
+        "website",
+    )
+    assert {("ORG", "NSF"), ("ORG", "Innovation News Network")} <= found
+    assert not {m for m in found if m[0] == "PROGRAMME" and "Program" in m[1]}
+    listed = spans(
+        nlp,
+        resources,
+        "Department of Energy, Office of Science; Office of Biological and Environmental "
+        "Research; Recommendations for Sequencing Targets",
+    )  # a Federal Register notice's heading (66 FR, 2001), as filed in batch b26n
+    assert {
+        ("ORG", "Office of Science"),
+        ("ORG", "Office of Biological and Environmental Research"),
+    } <= listed
+
+
+def test_a_capitalised_word_before_sp_is_a_genus_unless_an_order(
+    unharvested: tuple[Language, Resources],
+) -> None:
+    found = cut_spans(
+        unharvested,
+        "publication-thermoacidophile-steel-dust-bioleaching",
+        "Sulfolobales (",
+        "spp.,",
+    ) | cut_spans(unharvested, "patent-squalene-refining-microalgae", "Thraustochytriales", "sp.")
+    assert ("ORGANISM", "Acidianus spp.") in found
+    assert ("ORGANISM", "Thraustochytriales sp.") not in found
