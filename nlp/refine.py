@@ -322,10 +322,10 @@ _COMMISSION_INITIALS = re.compile(
     r"(?<=[Tt]he )EC(?=-funded|-sponsored|['’]s|(?![\w-])(?! ?(?:[A-Z]|[Dd]irective|"
     r"[Rr]egulation|[0-9])))|(?<![\w/(-])EC(?=-(?:funded|sponsored|supported)\b)"
 )
-# Words a title-case run starts with that are no part of a programme's name.
 # The word alone names no programme ("This Program is ..."; never marked alone on train
 # and dev, 0 of 102).
 _KIND_OF_PROGRAMME = re.compile(r"[Pp]rogram(?:me)?s?")
+# Words a title-case run starts with that are no part of a programme's name.
 _NOT_PROGRAMME_START = frozenset(
     ["The", "A", "An", "In", "Under", "Through", "Its", "Our", "This", "That", "These", "Their",
      "Each"]
@@ -339,10 +339,10 @@ _SPECIES_UNNAMED = re.compile(r"\s+spp?\.")
 _INFRASPECIFIC = re.compile(r"[ \t]+(?:var|subsp|ssp|pv)\.[ \t]+[a-z][a-z-]+(?![\w-])", re.I)
 # An isolate's designation in brackets after its species: "Bacillus cereus (AGB3)".
 _BRACKETED_STRAIN = re.compile(r" \([A-Z][A-Za-z0-9-]*\d[A-Za-z0-9-]*\)")
-# A genus and a Latin epithet (its ending: -us, -is, -um, -a, -ae, -i, -ensis, -ans, -ens ...).
 # A capitalised word before "sp." or "spp." is a genus (55 of 58 times on train and dev),
 # unless it names an order or a family ("Thraustochytriales sp.").
 _GENUS_SP = re.compile(r"(?<![\w.-])([A-Z][a-z]{3,}(?<!ales)(?<!aceae)(?<!idae)) spp?\.")
+# A genus and a Latin epithet (its ending: -us, -is, -um, -a, -ae, -i, -ensis, -ans, -ens ...).
 _LATIN_BINOMIAL = re.compile(
     r"(?<![\w.-])([A-Z][a-z]{2,})\s([a-z]{4,}(?:us|is|um|a|ae|ii|i|ensis|ans|ens|ix|ax|ex|or|er)"
     r"|[a-z]{2,}-[a-z]{3,})(?![\w-])"
@@ -906,8 +906,9 @@ class Refiner:
 
     def _lines(self, m) -> list:  # type: ignore[no-untyped-def]
         """A recogniser's span across a line break (a heading glued to the first sentence)
-        is one candidate per line, an organisation's across "; " one per item; a name after a headline's topic and colon is the name
-        alone ("Coronavirus: Commission and EIB provide ...")."""
+        is one candidate per line, an organisation's across "; " one per item; a name
+        after a headline's topic and colon is the name alone ("Coronavirus: Commission and
+        EIB provide ...")."""
         colon = m.text.rfind(": ")
         if colon > 0 and m.origin == "model" and m.label in ("ORG", "GPE", "PERSON"):
             start = m.start + colon + 2
