@@ -344,9 +344,10 @@ _BRACKETED_STRAIN = re.compile(r" \([A-Z][A-Za-z0-9-]*\d[A-Za-z0-9-]*\)")
 _GENUS_SP = re.compile(r"(?<![\w.-])([A-Z][a-z]{3,}(?<!ales)(?<!aceae)(?<!idae)) spp?\.")
 # A genus and a Latin epithet (its ending: -us, -is, -um, -a, -ae, -i, -ensis, -ans, -ens ...).
 _LATIN_BINOMIAL = re.compile(
-    r"(?<![\w.-])([A-Z][a-z]{2,})\s([a-z]{4,}(?:us|is|um|a|ae|ii|i|ensis|ans|ens|ix|ax|ex|or|er)"
-    r"|[a-z]{2,}-[a-z]{3,})(?![\w-])"
-)  # an epithet may be two words joined ("Taraxacum kok-saghyz", "Capsella bursa-pastoris")
+    r"(?<![\w.-])([A-Z][a-z]{2,})\s([a-z]{4,}(?:us|is|um|a|ae|ii|i|ensis|ans|ens|ix|ax|ex|or|er)|"
+    + _JOINED_EPITHET.pattern
+    + r")(?![\w-])"
+)
 # Epithet endings no English word has, which make a binomial of a genus that is also a word
 # ("Castor canadensis", "Citrus sinensis").
 _LATIN_ONLY_EPITHET = re.compile(
@@ -1056,7 +1057,7 @@ class Refiner:
             s, e = match.span()
             genus, epithet = match.group(1), match.group(2)
             genus_end = s + len(genus)
-            if "-" in epithet and not _latin_joined(epithet):
+            if "-" in epithet and not _joined_epithet(epithet):
                 continue  # "Salmonella cross-contamination", "Catalytically de-oxygenate"
             claimed = [m for m in mentions if m.start < e and s < m.end and m.origin != "model"]
             if zipf_frequency(genus, "en") < 2.0 and len(genus) > 4:
@@ -2070,10 +2071,7 @@ class Refiner:
         epithet = word.lower()  # a headline capitalises it ("Escherichia Coli")
         if (
             zipf_frequency(epithet, "en") < 4.0
-            and (
-                _EPITHET.search(epithet)
-                or (_JOINED_EPITHET.fullmatch(epithet) and _latin_joined(epithet))
-            )
+            and (_EPITHET.search(epithet) or _joined_epithet(epithet))
             and not _ENGLISH_NOUN_END.search(epithet)
         ):
             return m
@@ -2122,10 +2120,12 @@ def _after_programme(name: str, programmes: set[str]) -> str:
     return name
 
 
-def _latin_joined(epithet: str) -> bool:
-    """Two joined words make an epithet only if neither is English: not "cross-contamination"
-    of "Salmonella cross-contamination" nor "de-oxygenate"."""
-    return all(zipf_frequency(part, "en") < 3.5 for part in epithet.split("-"))
+def _joined_epithet(word: str) -> bool:
+    """Two joined words make an epithet ("kok-saghyz") only if neither is English: not
+    "cross-contamination" of "Salmonella cross-contamination" nor "de-oxygenate"."""
+    return _JOINED_EPITHET.fullmatch(word) is not None and all(
+        zipf_frequency(part, "en") < 3.5 for part in word.split("-")
+    )
 
 
 def _common_long_form(text: str, pair: Abbreviation) -> bool:
