@@ -887,8 +887,8 @@ class Refiner:
     @staticmethod
     def _chemical_marks(text: str, start: int, end: int) -> tuple[int, int]:
         """A chemical's span with the marks its name is written with: a polymer's brackets
-        ("poly(3-hydroxybutyrate)"), a patent's Greek letter (".alpha.-galactosidase") and an
-        ion's charge ("NH4+", "Ca2+")."""
+        ("poly(3-hydroxybutyrate)"), a patent's Greek letter (".alpha.-galactosidase"), an
+        ion's charge ("NH4+", "Ca2+") and a polyamide's grade ("nylon 6.6", "polyamide 510")."""
         poly = modifiers.POLY_OPEN.search(text, max(0, start - 5), start)
         if poly and text.startswith(")", end):
             return poly.start(), end + 1
@@ -898,6 +898,9 @@ class Refiner:
         charge = elements.CHARGE.match(text, end)
         if charge and elements.ion_formula(text[start:end]):
             return start, charge.end()
+        grade = modifiers.POLYAMIDE_GRADE.match(text, end)
+        if grade and modifiers.POLYAMIDE.search(text, start, end):
+            return start, grade.end()
         return start, end
 
     def _remade(self, m, label: str, start: int, end: int, text: str):  # type: ignore[no-untyped-def]

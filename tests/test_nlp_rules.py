@@ -2441,3 +2441,47 @@ def test_a_capitalised_word_before_sp_is_a_genus_unless_an_order(
     ) | cut_spans(unharvested, "patent-squalene-refining-microalgae", "Thraustochytriales", "sp.")
     assert ("ORGANISM", "Acidianus spp.") in found
     assert ("ORGANISM", "Thraustochytriales sp.") not in found
+
+
+@pytest.fixture(scope="module")
+def class_heads(tmp_path_factory: pytest.TempPathFactory) -> tuple[Language, Resources]:
+    """The pipeline whose harvest knows a few product classes alone ("solvents"), as a
+    harvest from other texts knows them: whether a text's kind of them joins the class
+    is up to the rules."""
+    source = load_profile("ket-biotech")
+    copy = tmp_path_factory.mktemp("profile") / "ket_biotech"
+    shutil.copytree(source.base_dir, copy)
+    heads = ("solvents", "inoculants", "nanoparticles", "nylon")
+    (copy / "entities" / HARVESTED_FILE).write_text(
+        "".join(json.dumps({"label": "CHEMICAL", "name": h, "aliases": []}) + "\n" for h in heads),
+        encoding="utf-8",
+    )
+    resources = load_resources(load_profile(str(copy / "profile.yaml")))
+    return build_pipeline(resources), resources
+
+
+def test_a_product_class_keeps_the_word_of_its_kind_and_a_chemical_its_class_noun(
+    class_heads: tuple[Language, Resources],
+) -> None:
+    passages = [
+        ("patent-us10851390-recombinant-microbe-metal-nps", "Method for", "nanoparticles using"),
+        ("project-resolvebybio-biorenewable-solvents", "However, the", "limited"),
+        ("news-ars-spying-on-silage-inoculants", "These mini-silos", "farmers"),
+        ("news-commission-clears-domo-solvay-nylon", "The Divestment", "value chain"),
+        ("publication-beta-lactamase-inhibitors-frontgenet-2023", "Biochemical", "inhibitors"),
+        ("patent-glp1-tandem-gene-expression", "polypeptide and/or", "analogs"),
+        ("publication-dsrna-biocontrols-production-strategies", "resistance", "pesticides."),
+        ("publication-epa-pip-gene-flow-wozniak", "Transgenes", "under FIFRA"),
+    ]
+    found = set().union(*(cut_spans(class_heads, *passage) for passage in passages))
+    chemicals = {t for label, t in found if label == "CHEMICAL"}
+    assert {
+        "metal sulfide nanoparticles",
+        "biorenewable solvents",
+        "bacterial inoculants",
+        "nylon 6.6",
+        "β-lactamase inhibitors",
+        "GLP-1 analogs",
+    } <= chemicals
+    # a preposition or a verb says no kind: "resistance against ...", "... represent pesticides"
+    assert not {t for t in chemicals if t.startswith(("against", "represent"))}
