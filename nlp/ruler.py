@@ -60,6 +60,7 @@ class ProfileEntityRuler:
                 self.tokens.add(key, value)
 
     def __call__(self, doc: Doc) -> Doc:
+        doc.ents = [_before_unclosed_bracket(e) for e in doc.ents]
         matches = [*self.folded(doc), *self.exact(doc)]
         if len(self.tokens):
             matches.extend(self.tokens(doc))
@@ -103,6 +104,18 @@ def _named_after(term: Span, entity: Span) -> bool:
         and entity[-1].lower_ in INSTITUTION_WORDS
         and all(t.is_title or not t.is_alpha for t in term)
     )
+
+
+def _before_unclosed_bracket(entity: Span) -> Span:
+    """A model's organisation that runs into a bracket it does not close ends before it
+    ("The Standing Committee on Plants, Animals, Food and Feed (Novel Food and ..."), so
+    that a term inside the bracket does not displace the whole name."""
+    if entity.label_ != "ORG":
+        return entity
+    opened = next((t.i for t in entity if t.text == "("), None)
+    if opened is None or opened == entity.start or any(t.text == ")" for t in entity):
+        return entity
+    return Span(entity.doc, entity.start, opened, label=entity.label, span_id=entity.id)
 
 
 def _overlap(a: Span, b: Span) -> bool:
