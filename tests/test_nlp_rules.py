@@ -2485,3 +2485,19 @@ def test_a_product_class_keeps_the_word_of_its_kind_and_a_chemical_its_class_nou
     } <= chemicals
     # a preposition or a verb says no kind: "resistance against ...", "... represent pesticides"
     assert not {t for t in chemicals if t.startswith(("against", "represent"))}
+
+
+def test_vessels_are_no_technology_and_cas9_alone_is_an_enzyme(
+    unharvested: tuple[Language, Resources],
+) -> None:
+    # The guide: vessels and systems are no technology (train and dev mark "bioreactor" 6
+    # times in 187), an enzyme is a chemical ("Cas9" alone: 4 times a chemical, never a
+    # technology).
+    found = cut_spans(
+        unharvested, "publication-do-du-bioreactors-microalgae-growth", "Both open", "commonly"
+    ) | cut_spans(
+        unharvested, "project-crispr2-genome-defence-tools", "CRISPR- associated", "Cas13"
+    )
+    technologies = {t for label, t in found if label == "TECHNOLOGY"}
+    assert not technologies & {"photobioreactors", "raceway ponds", "Cas9"}
+    assert {("CHEMICAL", "Cas9"), ("CHEMICAL", "Cas13")} <= found
