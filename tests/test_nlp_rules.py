@@ -2501,3 +2501,15 @@ def test_vessels_are_no_technology_and_cas9_alone_is_an_enzyme(
     technologies = {t for label, t in found if label == "TECHNOLOGY"}
     assert not technologies & {"photobioreactors", "raceway ponds", "Cas9"}
     assert {("CHEMICAL", "Cas9"), ("CHEMICAL", "Cas13")} <= found
+
+
+def test_the_eic_is_a_body_and_its_accelerator_a_programme(
+    unharvested: tuple[Language, Resources],
+) -> None:
+    # On train and dev "EIC" alone is an organisation 21 times and a programme twice; its
+    # Accelerator, Pathfinder and Transition are the programmes.
+    found = cut_spans(
+        unharvested, "news-eic-fund-1bn-deep-tech-venture", "In just over", "deep tech companies."
+    )
+    assert {("PROGRAMME", "EIC Accelerator"), ("ORG", "EIC")} <= found
+    assert ("PROGRAMME", "EIC") not in found
