@@ -38,10 +38,18 @@ def nlp(resources: Resources) -> Language:
 def unharvested(tmp_path_factory: pytest.TempPathFactory) -> tuple[Language, Resources]:
     """The pipeline without the terms harvested from train and dev, which hold the very
     passages the tests cut ("olive oil"): what a rule does on text it was not read from."""
-    source = load_profile("ket-biotech")
-    copy = tmp_path_factory.mktemp("profile") / "ket_biotech"
-    shutil.copytree(source.base_dir, copy)
-    (copy / "entities" / HARVESTED_FILE).write_text("", encoding="utf-8")
+    return _with_harvest(tmp_path_factory, [])
+
+
+def _with_harvest(
+    factory: pytest.TempPathFactory, terms: list[dict[str, object]]
+) -> tuple[Language, Resources]:
+    """The pipeline of a copy of the profile whose harvested terms are `terms` alone."""
+    copy = factory.mktemp("profile") / "ket_biotech"
+    shutil.copytree(load_profile("ket-biotech").base_dir, copy)
+    (copy / "entities" / HARVESTED_FILE).write_text(
+        "".join(json.dumps(term) + "\n" for term in terms), encoding="utf-8"
+    )
     resources = load_resources(load_profile(str(copy / "profile.yaml")))
     return build_pipeline(resources), resources
 
@@ -2448,16 +2456,10 @@ def class_heads(tmp_path_factory: pytest.TempPathFactory) -> tuple[Language, Res
     """The pipeline whose harvest knows a few product classes alone ("solvents"), as a
     harvest from other texts knows them: whether a text's kind of them joins the class
     is up to the rules."""
-    source = load_profile("ket-biotech")
-    copy = tmp_path_factory.mktemp("profile") / "ket_biotech"
-    shutil.copytree(source.base_dir, copy)
     heads = ("solvents", "inoculants", "nanoparticles", "nylon")
-    (copy / "entities" / HARVESTED_FILE).write_text(
-        "".join(json.dumps({"label": "CHEMICAL", "name": h, "aliases": []}) + "\n" for h in heads),
-        encoding="utf-8",
+    return _with_harvest(
+        tmp_path_factory, [{"label": "CHEMICAL", "name": h, "aliases": []} for h in heads]
     )
-    resources = load_resources(load_profile(str(copy / "profile.yaml")))
-    return build_pipeline(resources), resources
 
 
 def test_a_product_class_keeps_the_word_of_its_kind_and_a_chemical_its_class_noun(
