@@ -5,7 +5,8 @@ enrichment's time with the profile's open-class chemical patterns. Every token o
 patterns tests the word alone (its text or lower case against a string, a regex or a list),
 so whether a word passes is a property of its vocabulary entry: it is worked out once per
 word and kept, and a pattern's matches are the runs of tokens whose words pass its tests in
-order. A pattern that reads more than the word, or repeats a token (`+`, `*`), goes to
+order. A new word's tests cost one dictionary look-up for every test that asks for a word
+in a list (most of them), and a call for each of the others. A pattern that reads more than the word, or repeats a token (`+`, `*`), goes to
 spaCy's `Matcher`. The matches are the same as the `Matcher`'s (a test runs both on the
 corpus's texts).
 """
@@ -25,35 +26,49 @@ from spacy.schemas import validate_token_pattern
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
-WordTest = Callable[[str], bool]
+# What a test reads of a word: its text and its lower case, worked out once per word.
+Spellings = tuple[str, str]
+WordTest = Callable[[Spellings], bool]
+# A test of one attribute against a set of values: (which spelling, the values).
+Lookup = tuple[int, frozenset[str]]
 
-_READERS: dict[str, Callable[[str], str]] = {
-    "ORTH": lambda word: word,
-    "TEXT": lambda word: word,
-    "LOWER": str.lower,
-}
+_SPELLINGS = {"ORTH": 0, "TEXT": 0, "LOWER": 1}
 
 
-def _value_test(value: Any, read: Callable[[str], str]) -> WordTest | None:
-    """A test of one attribute's value; None when it is not one this module reads."""
+def _value_tests(value: Any, at: int) -> list[WordTest] | None:
+    """The tests of one attribute's value; None when it is not one this module reads."""
     if isinstance(value, str):
-        return lambda word: read(word) == value
+        return [lambda spellings, v=value: spellings[at] == v]
     if not isinstance(value, dict):
         return None
     tests: list[WordTest] = []
     for op, arg in value.items():
         if op == "REGEX":
             search = re.compile(arg).search
-            tests.append(lambda word, s=search: s(read(word)) is not None)
+            tests.append(lambda spellings, s=search: s(spellings[at]) is not None)
         elif op == "IN":
             allowed = frozenset(arg)
-            tests.append(lambda word, a=allowed: read(word) in a)
+            tests.append(lambda spellings, a=allowed: spellings[at] in a)
         elif op == "NOT_IN":
             banned = frozenset(arg)
-            tests.append(lambda word, b=banned: read(word) not in b)
+            tests.append(lambda spellings, b=banned: spellings[at] not in b)
         else:
             return None
-    return lambda word: all(test(word) for test in tests)
+    return tests
+
+
+def _lookup(spec: dict[str, Any]) -> Lookup | None:
+    """A spec that only asks for one attribute to be one of some strings ("LOWER" in a
+    list): answered for every such spec at once by one dictionary look-up per spelling."""
+    keys = [k for k in spec if k != "OP"]
+    if len(keys) != 1 or keys[0] not in _SPELLINGS:
+        return None
+    value = spec[keys[0]]
+    if isinstance(value, str):
+        return _SPELLINGS[keys[0]], frozenset([value])
+    if isinstance(value, dict) and list(value) == ["IN"]:
+        return _SPELLINGS[keys[0]], frozenset(value["IN"])
+    return None
 
 
 def word_test(spec: dict[str, Any]) -> WordTest | None:
@@ -63,14 +78,15 @@ def word_test(spec: dict[str, Any]) -> WordTest | None:
         if attr == "OP":
             continue
         if attr == "IS_ALPHA" and isinstance(value, bool):
-            tests.append(lambda word, v=value: word.isalpha() == v)
+            tests.append(lambda spellings, v=value: spellings[0].isalpha() == v)
             continue
-        read = _READERS.get(attr)
-        test = _value_test(value, read) if read else None
-        if test is None:
+        found = _value_tests(value, _SPELLINGS[attr]) if attr in _SPELLINGS else None
+        if found is None:
             return None
-        tests.append(test)
-    return lambda word: all(test(word) for test in tests)
+        tests.extend(found)
+    if len(tests) == 1:
+        return tests[0]
+    return lambda spellings: all(test(spellings) for test in tests)
 
 
 class WordPatternMatcher:
@@ -80,7 +96,10 @@ class WordPatternMatcher:
         self.vocab = vocab
         self.validate = validate
         self.fallback = Matcher(vocab, validate=validate)
-        self.tests: list[WordTest] = []
+        self.columns = 0
+        # The look-up tests' columns by spelling and value; the other tests by column.
+        self._lookups: tuple[dict[str, list[int]], dict[str, list[int]]] = ({}, {})
+        self._tests: list[tuple[int, WordTest]] = []
         # (match key, test columns): one fixed-length form per choice of optional tokens
         self.forms: list[tuple[int, tuple[int, ...]]] = []
         self._rows: dict[int, numpy.ndarray] = {}
@@ -101,9 +120,17 @@ class WordPatternMatcher:
             return
         match_id = self.vocab.strings.add(key)
         columns = []
-        for test in tests:
-            columns.append(len(self.tests))
-            self.tests.append(test)
+        for spec, test in zip(pattern, tests, strict=True):
+            column = self.columns
+            self.columns += 1
+            columns.append(column)
+            lookup = _lookup(spec)
+            if lookup is None:
+                self._tests.append((column, test))
+                continue
+            at, values = lookup
+            for value in values:
+                self._lookups[at].setdefault(value, []).append(column)
         optional = [i for i, op in enumerate(ops) if op == "?"]
         for dropped in itertools.product((False, True), repeat=len(optional)):
             gone = {i for i, d in zip(optional, dropped, strict=True) if d}
@@ -116,7 +143,12 @@ class WordPatternMatcher:
         row = self._rows.get(orth)
         if row is None:
             word = self.vocab.strings[orth]
-            row = numpy.fromiter((test(word) for test in self.tests), bool, len(self.tests))
+            spellings = (word, word.lower())
+            row = numpy.zeros(self.columns, bool)
+            for spelling, lookups in zip(spellings, self._lookups, strict=True):
+                row[lookups.get(spelling, [])] = True
+            for column, test in self._tests:
+                row[column] = test(spellings)
             self._rows[orth] = row
         return row
 
