@@ -2515,3 +2515,22 @@ def test_the_eic_is_a_body_and_its_accelerator_a_programme(
     )
     assert {("PROGRAMME", "EIC Accelerator"), ("ORG", "EIC")} <= found
     assert ("PROGRAMME", "EIC") not in found
+
+
+def test_the_dictionaries_name_new_genomic_techniques_and_bodies_not_adjectives(
+    unharvested: tuple[Language, Resources],
+) -> None:
+    # Train and dev mark "NGT" a technology 18 times in 20, "BIOEAST" and "EUREKA"
+    # organisations; the adjective "prebiotic" (19 times unmarked, never alone) and bare
+    # "sludge" (17 unmarked, 4 marked) are no chemicals.
+    passages = [
+        ("news-ngt-plants-provisional-agreement-2025", "Once adopted", "on the market:"),
+        ("funding_call-cordis-mobilising-bioeast-networks", "Mobilising", "countries."),
+        ("news-cordis-eurostars-research-ambitions-sme", "project applicants", "(NPCs)"),
+        ("publication-fos-gos-enzymatic-synthesis-hydrolysis-review", "Fructo", "properties"),
+        ("patent-cj-granular-lysine-feed-additive", "to obtain a lysine", "sludge;"),
+    ]
+    found = set().union(*(cut_spans(unharvested, *passage) for passage in passages))
+    assert {("TECHNOLOGY", "NGT"), ("ORG", "BIOEAST"), ("ORG", "EUREKA")} <= found
+    assert ("PROGRAMME", "EUREKA") not in found
+    assert not {t for label, t in found if label == "CHEMICAL"} & {"prebiotic", "sludge"}
