@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import math
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -89,10 +90,12 @@ class TopicModel:
     def __init__(self, data: dict[str, Any]) -> None:
         self.rule_weight = float(data["rule_weight"])
         self.threshold = float(data["threshold"])
-        vocabulary = {term: i for i, term in enumerate(data["vocabulary"])}
+        self.vocabulary = {term: i for i, term in enumerate(data["vocabulary"])}
         self.words = data["vocabulary"]
-        self.vectoriser = _vectoriser(vocabulary)
-        self.vectoriser.idf_ = np.array(data["idf"])
+        # The vectoriser's own analyser (lower case, tokens, stop words, word pairs); the
+        # weights are worked out here, as `transform` would, without its per-call set-up.
+        self.analyse = _vectoriser(self.vocabulary).build_analyzer()
+        self.idf = np.array(data["idf"])
         self.topics = list(data["topics"])
         self.intercepts = np.array([float(data["topics"][t]["intercept"]) for t in self.topics])
         self.coef = np.zeros((len(self.words), len(self.topics)))
@@ -112,15 +115,27 @@ class TopicModel:
                 path, f"not a topic model ({exc}); rebuild it with `scintel nlp topics`"
             ) from None
 
+    def _weights(self, text: str) -> tuple[np.ndarray, np.ndarray]:
+        """The text's TF-IDF row as the trained vectoriser makes it: the vocabulary indices
+        present and their weights (sublinear term frequency times IDF, unit length)."""
+        counts = Counter(
+            i for term in self.analyse(text) if (i := self.vocabulary.get(term)) is not None
+        )
+        indices = np.array(sorted(counts), dtype=int)
+        if not len(indices):
+            return indices, np.zeros(0)
+        weights = (1 + np.log([counts[i] for i in indices])) * self.idf[indices]
+        return indices, weights / np.linalg.norm(weights)
+
     def guess(self, text: str) -> dict[str, TopicGuess]:
-        row = self.vectoriser.transform([text])
-        parts = row.data[:, None] * self.coef[row.indices]  # each present word's push per topic
+        indices, weights = self._weights(text)
+        parts = weights[:, None] * self.coef[indices]  # each present word's push per topic
         logits = parts.sum(axis=0) + self.intercepts
         guesses = {}
         for column, topic in enumerate(self.topics):
             order = np.argsort(-parts[:, column])[:EXPLAINED]
             words = [
-                (self.words[row.indices[i]], round(float(parts[i, column]), 3))
+                (self.words[indices[i]], round(float(parts[i, column]), 3))
                 for i in order
                 if parts[i, column] > 0
             ]
