@@ -319,7 +319,7 @@ def kind_start(
     if _PARTICIPLE.match(text, start):
         word = _GLUED_WORD.search(text, max(0, start - 40), start)
         start = word.start() if word else start
-    glued = _GLUED_PREFIX.search(text, 0, start)
+    glued = _GLUED_PREFIX.search(text, max(0, start - 40), start)
     if glued and glued.end() == start:
         start = glued.start()
     locants = _LOCANTS_BEFORE.search(text, max(0, start - 30), start)
@@ -332,9 +332,11 @@ def kind_start(
         match = _WORD_BEFORE.search(text, max(0, start - 40), start)
         if match is None or match.end() != start or match.start(1) in taken:
             break
-        before = text[: match.start(1)].rstrip(" \t")
+        before = match.start(1)  # the last character before the word and its blanks
+        while before and text[before - 1] in " \t":
+            before -= 1
         # a capitalised head is in a title, where every word is capitalised
-        sentence_start = not before or before[-1] in ".!?\n" or text[start].isupper()
+        sentence_start = not before or text[before - 1] in ".!?\n" or text[start].isupper()
         if not is_kind(match.group(1), sentence_start):
             break
         start = match.start(1)

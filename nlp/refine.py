@@ -1496,7 +1496,7 @@ class Refiner:
                 continue
             last = run.group(0).split()[-1].casefold()
             if last in evidence.INSTITUTION_WORDS:
-                before = _NAME_BEFORE.search(text, 0, m.start)
+                before = _NAME_BEFORE.search(text, max(0, m.start - 200), m.start)
                 start = before.start(1) if before and before.group(1) not in _NOT_NAME else m.start
                 made = self.make("ORG", text[start:end], start, end)
                 if made is not None:
@@ -1990,7 +1990,7 @@ class Refiner:
                 forms.setdefault(short, m)  # "Royal Cosun" ... "Cosun", "Metsä Fibre" ... "Metsä"
         for surface, m in forms.items():
             for s, e in _whole_words(text, surface):
-                if _INSIDE_NAME_BEFORE.search(text, 0, s) or (
+                if _INSIDE_NAME_BEFORE.search(text, max(0, s - 200), s) or (
                     _INSIDE_NAME_AFTER.match(text, e) and not evidence.title_follows(text, e)
                 ):
                     continue  # "ArcelorMittal Europe", "Great Wall": part of another name
@@ -2170,7 +2170,9 @@ def _emitted(text: str, m) -> bool:  # type: ignore[no-untyped-def]
 
 def _ticker(text: str, m) -> bool:  # type: ignore[no-untyped-def]
     """A stock ticker after its exchange ("(Nasdaq: BNTX)") names no organisation."""
-    return m.label == "ORG" and bool(evidence.LISTING_BEFORE.search(text, 0, m.start))
+    return m.label == "ORG" and bool(
+        evidence.LISTING_BEFORE.search(text, max(0, m.start - 200), m.start)
+    )
 
 
 def _source_of(text: str, m, sourced: set[int]) -> bool:  # type: ignore[no-untyped-def]
