@@ -284,6 +284,14 @@ _BODY_HEAD = re.compile(
     r"Authority|Association|Federation|Organi[sz]ation|Academy|Society|Administration|Bureau|"
     r"Directorate|Department|University|College)\b"
 )
+# A long form whose head names a document, an instrument's notice or a device: its short
+# form is no organisation ("Request for Applications (RFA)", "Environmental Sample
+# Processor (ESP)", "Notice of Funding Opportunity (NOFO)", "Dear Colleague Letter (DCL)").
+_THING_HEAD = re.compile(
+    r"(?:\bRequests? [Ff]or (?:Applications?|Proposals?)|\b(?:Announcements?|Letters?|"
+    r"Processors?|Notices?|Solicitations?|Acts?|Frameworks?|Agendas?|Regulations?|Directives?|"
+    r"Strateg(?:y|ies)|Plans?|Reports?|Roadmaps?|Opportunity))$"
+)
 _BODY_WORD = re.compile(r"[A-Z][\w'’.-]*|of|for|and|the|on|in|&")
 # NSF solicitations: "Program Title: Molecular Foundations for Biotechnology (MFB)".
 _PROGRAM_TITLE = re.compile(
@@ -1651,6 +1659,12 @@ class Refiner:
                 ),
                 None,
             )
+            if (
+                long_form is not None
+                and long_form.label == "ORG"
+                and _THING_HEAD.search(text, pair.long_start, pair.long_end)
+            ):
+                long_form = None  # "... Request For Application (RFA)": a document, no body
             at = list(_whole_words(text, pair.short))
             if long_form is not None:  # "DuPont de Nemours, Inc. (“DuPont”)": not inside it
                 at = [(s, e) for s, e in at if not (long_form.start <= s and e <= long_form.end)]
@@ -2133,12 +2147,14 @@ def _joined_epithet(word: str) -> bool:
 
 def _common_long_form(text: str, pair: Abbreviation) -> bool:
     """A short form's long form is a common noun: written in lower case ("pre-exposure
-    prophylaxis (PrEP)"), a method's name, or capitalised only as a sentence's first word
-    ("Electronic health records (EHR) are ...")."""
+    prophylaxis (PrEP)"), a method's, a document's or a device's name, or capitalised only
+    as a sentence's first word ("Electronic health records (EHR) are ...")."""
     if text[pair.long_start].islower():
         return True
     if evidence.is_method(text[pair.long_start : pair.long_end]):
         return True  # "Topological Data Analysis (TDA)"
+    if _THING_HEAD.search(text, pair.long_start, pair.long_end):
+        return True
     words = text[pair.long_start : pair.long_end].split()
     sentence_start = not text[: pair.long_start].strip() or bool(
         re.search(r"[.!?:]\s+$|\n\s*$", text[max(0, pair.long_start - 4) : pair.long_start])

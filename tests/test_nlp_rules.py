@@ -2534,3 +2534,24 @@ def test_the_dictionaries_name_new_genomic_techniques_and_bodies_not_adjectives(
     assert {("TECHNOLOGY", "NGT"), ("ORG", "BIOEAST"), ("ORG", "EUREKA")} <= found
     assert ("PROGRAMME", "EUREKA") not in found
     assert not {t for label, t in found if label == "CHEMICAL"} & {"prebiotic", "sludge"}
+
+
+def test_a_short_form_of_a_document_or_device_is_no_organisation(
+    unharvested: tuple[Language, Resources],
+) -> None:
+    # "Request For Application (RFA)", "Environmental Sample Processor (ESP)": the short
+    # form stands for what its long form names, a call's document or a device.
+    found = cut_spans(
+        unharvested,
+        "funding_call-epa-star-biotech-assessment-tools-rfa",
+        "Assessment Tools",
+        "the RFA is seeking",
+    ) | cut_spans(
+        unharvested,
+        "publication-robotic-edna-biosurveillance-freshwater",
+        "The Monterey Bay",
+        "The ESP was",
+    )
+    organisations = {t for label, t in found if label == "ORG"}
+    assert "EPA" in organisations
+    assert not organisations & {"RFA", "ESP"}
