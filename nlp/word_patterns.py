@@ -6,9 +6,9 @@ patterns tests the word alone (its text or lower case against a string, a regex 
 so whether a word passes is a property of its vocabulary entry: it is worked out once per
 word and kept, and a pattern's matches are the runs of tokens whose words pass its tests in
 order. A new word's tests cost one dictionary look-up for every test that asks for a word
-in a list (most of them), and a call for each of the others. A pattern that reads more than the word, or repeats a token (`+`, `*`), goes to
-spaCy's `Matcher`. The matches are the same as the `Matcher`'s (a test runs both on the
-corpus's texts).
+in a list (most of them), and a call for each of the others. A pattern that reads more
+than the word, or repeats a token (`+`, `*`), goes to spaCy's `Matcher`. The matches are
+the same as the `Matcher`'s (a test runs both on the corpus's texts).
 """
 
 from __future__ import annotations
