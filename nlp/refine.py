@@ -292,6 +292,9 @@ _THING_HEAD = re.compile(
     r"Processors?|Notices?|Solicitations?|Acts?|Frameworks?|Agendas?|Regulations?|Directives?|"
     r"Strateg(?:y|ies)|Plans?|Reports?|Roadmaps?|Opportunity))$"
 )
+# How far back a look-behind for a name reads: further than any name it looks for, so the
+# search need not scan the whole text before a mention.
+_LOOK_BACK = 200
 _BODY_WORD = re.compile(r"[A-Z][\w'’.-]*|of|for|and|the|on|in|&")
 # NSF solicitations: "Program Title: Molecular Foundations for Biotechnology (MFB)".
 _PROGRAM_TITLE = re.compile(
@@ -1504,7 +1507,7 @@ class Refiner:
                 continue
             last = run.group(0).split()[-1].casefold()
             if last in evidence.INSTITUTION_WORDS:
-                before = _NAME_BEFORE.search(text, max(0, m.start - 200), m.start)
+                before = _NAME_BEFORE.search(text, max(0, m.start - _LOOK_BACK), m.start)
                 start = before.start(1) if before and before.group(1) not in _NOT_NAME else m.start
                 made = self.make("ORG", text[start:end], start, end)
                 if made is not None:
@@ -2004,7 +2007,7 @@ class Refiner:
                 forms.setdefault(short, m)  # "Royal Cosun" ... "Cosun", "Metsä Fibre" ... "Metsä"
         for surface, m in forms.items():
             for s, e in _whole_words(text, surface):
-                if _INSIDE_NAME_BEFORE.search(text, max(0, s - 200), s) or (
+                if _INSIDE_NAME_BEFORE.search(text, max(0, s - _LOOK_BACK), s) or (
                     _INSIDE_NAME_AFTER.match(text, e) and not evidence.title_follows(text, e)
                 ):
                     continue  # "ArcelorMittal Europe", "Great Wall": part of another name
@@ -2187,7 +2190,7 @@ def _emitted(text: str, m) -> bool:  # type: ignore[no-untyped-def]
 def _ticker(text: str, m) -> bool:  # type: ignore[no-untyped-def]
     """A stock ticker after its exchange ("(Nasdaq: BNTX)") names no organisation."""
     return m.label == "ORG" and bool(
-        evidence.LISTING_BEFORE.search(text, max(0, m.start - 200), m.start)
+        evidence.LISTING_BEFORE.search(text, max(0, m.start - _LOOK_BACK), m.start)
     )
 
 

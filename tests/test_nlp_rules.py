@@ -90,6 +90,13 @@ def cut_spans(
     return spans(*pipeline, cut(record_id, first, last))
 
 
+def cuts_spans(
+    pipeline: tuple[Language, Resources], passages: list[tuple[str, str, str]]
+) -> set[tuple[str, str]]:
+    """The spans a pipeline finds in several passages (`cut_spans` of each), together."""
+    return set().union(*(cut_spans(pipeline, *passage) for passage in passages))
+
+
 def test_money_ranges_are_one_amount_valued_at_the_upper_end() -> None:
     found = find_amounts(
         "requesting a contribution between EUR 5 and 7 million, or $7 billion to $10 billion"
@@ -2475,7 +2482,7 @@ def test_a_product_class_keeps_the_word_of_its_kind_and_a_chemical_its_class_nou
         ("publication-dsrna-biocontrols-production-strategies", "resistance", "pesticides."),
         ("publication-epa-pip-gene-flow-wozniak", "Transgenes", "under FIFRA"),
     ]
-    found = set().union(*(cut_spans(class_heads, *passage) for passage in passages))
+    found = cuts_spans(class_heads, passages)
     chemicals = {t for label, t in found if label == "CHEMICAL"}
     assert {
         "metal sulfide nanoparticles",
@@ -2530,7 +2537,7 @@ def test_the_dictionaries_name_new_genomic_techniques_and_bodies_not_adjectives(
         ("publication-fos-gos-enzymatic-synthesis-hydrolysis-review", "Fructo", "properties"),
         ("patent-cj-granular-lysine-feed-additive", "to obtain a lysine", "sludge;"),
     ]
-    found = set().union(*(cut_spans(unharvested, *passage) for passage in passages))
+    found = cuts_spans(unharvested, passages)
     assert {("TECHNOLOGY", "NGT"), ("ORG", "BIOEAST"), ("ORG", "EUREKA")} <= found
     assert ("PROGRAMME", "EUREKA") not in found
     assert not {t for label, t in found if label == "CHEMICAL"} & {"prebiotic", "sludge"}
@@ -2567,7 +2574,7 @@ def test_a_chemical_keeps_the_property_that_names_its_kind(
         ("patent-novamont-oxidative-cleavage-wo2011080297", "vicinal diols", "function (ii)"),
         ("publication-immobilised-enzymes-biorenewables-review", "There are a few", "applied"),
     ]
-    found = set().union(*(cut_spans(unharvested, *passage) for passage in passages))
+    found = cuts_spans(unharvested, passages)
     chemicals = {t for label, t in found if label == "CHEMICAL"}
     assert {
         "technical lignin",
