@@ -176,6 +176,15 @@ def dash_variants(surface: str) -> list[str]:
     return list(dict.fromkeys(variants))
 
 
+def quote_variants(surface: str) -> list[str]:
+    """The surface and its spelling with the other apostrophe: a dictionary's "brewer's
+    spent grain" is the text's "brewer’s spent grain" (the phrase matcher compares the
+    characters)."""
+    if "'" not in surface and "’" not in surface:
+        return [surface]
+    return list(dict.fromkeys([surface, surface.replace("’", "'"), surface.replace("'", "’")]))
+
+
 # Labels whose names are common nouns, written in the singular or the plural.
 COUNTED_LABELS = frozenset({"CHEMICAL", "TECHNOLOGY"})
 _LAST_WORD = re.compile(r"(?<![\w-])([a-z]{4,})$")
@@ -211,8 +220,8 @@ def number_variants(surface: str) -> list[str]:
 
 
 def ruler_patterns(specs: Iterable[EntitySpec]) -> list[dict[str, Any]]:
-    """Ruler patterns for every name, alias (their dash variants and, for common nouns,
-    their other number) and token pattern."""
+    """Ruler patterns for every name, alias (their dash and apostrophe variants and, for
+    common nouns, their other number) and token pattern."""
     patterns: list[dict[str, Any]] = []
     for spec in specs:
         names = spec.surfaces()
@@ -220,7 +229,7 @@ def ruler_patterns(specs: Iterable[EntitySpec]) -> list[dict[str, Any]]:
             names = [n for name in names for n in number_variants(name)]
         if spec.label == "PROGRAMME":
             names = names + [n + "s" for n in names if _PLURAL_SHORT_FORM.match(n)]
-        surfaces = (v for s in names for v in dash_variants(s))
+        surfaces = (v for s in names for q in quote_variants(s) for v in dash_variants(q))
         for surface in dict.fromkeys(surfaces):
             pattern = {"label": spec.label, "pattern": surface, "id": spec.key}
             patterns.append(pattern | {"case": "exact"} if is_acronym(surface) else pattern)
