@@ -163,7 +163,12 @@ _BINARY_COMPOUND = re.compile(
     r"sulfides?|sulphides?|fluorides?|peroxides?|nitrides?|carbides?)(?![\w-])",
     re.I,
 )
-_CHEMICAL_WORD_NOT = frozenset(["derivate", "derivates", "estuarine", "transgenes"])
+# Words with a chemical's ending that name a gene or a process stream: train and dev mark
+# none of "transgene", "filtrate" and "retentate" (0 of 44).
+_CHEMICAL_WORD_NOT = frozenset(
+    ["derivate", "derivates", "estuarine", "transgene", "transgenes", "filtrate", "filtrates",
+     "retentate", "retentates"]
+)  # fmt: skip
 # A combining form before a common English word makes no chemical ("biocontrol",
 # "bioprotocol"), as it does before a chemical's name ("bioethanol", "biomethane").
 _COMBINING = re.compile(r"^(?:bio|eco|agro|agri|micro|nano|multi|co|non|anti|pre|post|re|sub)-?")
@@ -217,6 +222,9 @@ _UNIT_AFTER = re.compile(
 _UNIT_AND = re.compile(r"(?<![\w'’-])((?:[A-Z][\w-]*,?\s+){1,4})and\s+$")
 # A long form whose last name is a complement: "anaerobic oxidation of methane (AOM)"
 # abbreviates the process, not the chemical.
+# An IPC or CPC subclass and the group number after it.
+_CLASS_SYMBOL = re.compile(r"[A-H][0-9]{2}[A-Z]")
+_CLASS_GROUP = re.compile(r" ?[0-9]{1,4}/[0-9]{2,6}\b")
 _COMPLEMENT = re.compile(r"\s(?:of|from|for|to|with|into|by|in|on)\s+$")
 # After "Program" these make a job, an office or a notice at an agency, not a programme:
 # "ONR Program Manager Dr. Linda Chrisey", "Loan Programs Office", "Program Notice 03-05".
@@ -580,7 +588,7 @@ class Refiner:
         the office alone, "EPA" in a dropped "EPA Grant")."""
         mentions = [line for m in mentions for line in self._lines(m)]
         mentions = [self._polity(m) for m in (_tidy(m) for m in mentions) if m is not None]
-        mentions = [m for m in mentions if self._place(text, m)]
+        mentions = [m for m in mentions if self._place(text, m) and not _classification(text, m)]
         mentions = self._binomials(text, mentions)
         mentions = self._rare_chemicals(text, mentions)
         mentions = self._binary_compounds(text, mentions)
@@ -2240,6 +2248,12 @@ def _in_document_number(text: str, m) -> bool:  # type: ignore[no-untyped-def]
 _SENTENCE_STOP = re.compile(r"(?<!\S)(?![A-Z.]+(?:\s|$))\S{5,}\.(?=\s|$)")
 _GLUED_CODE = re.compile(r"-[A-Z0-9][A-Z0-9]*(?:-[A-Z0-9][A-Z0-9]*)*(?![\w-])")
 _GLUED_WORD = re.compile(r"-[a-z]")
+
+
+def _classification(text: str, m) -> bool:  # type: ignore[no-untyped-def]
+    """A patent classification symbol ("C12P 19/00", "C09H 3/00" in a gazette's "Int. Cl."
+    and "CPC" lines) names a class of inventions, no chemical or body."""
+    return bool(_CLASS_SYMBOL.fullmatch(m.text) and _CLASS_GROUP.match(text, m.end))
 
 
 def _unfinished(m) -> bool:  # type: ignore[no-untyped-def]

@@ -2597,3 +2597,20 @@ def test_a_name_matches_with_either_apostrophe_and_a_culture_collection_is_a_bod
     found = cuts_spans(unharvested, passages)
     assert {("CHEMICAL", "Brewer’s spent grain"), ("ORG", "ARS Patent Culture Collection")} <= found
     assert not {("ORG", "ARS"), ("ORGANISM", "brewer’s yeast")} & found
+
+
+def test_classification_symbols_genes_and_filtrates_are_no_chemicals(
+    unharvested: tuple[Language, Resources],
+) -> None:
+    # A gazette's "Int. Cl. C12P 19/00" line names classes of inventions; train and dev
+    # mark no "transgene", "filtrate" or "retentate" (0 of 44), though each ends as a
+    # chemical's name does.
+    passages = [
+        ("patent-us12344769-gelatin-extraction", "Int. Cl.", "1. A method for extracting gelatin"),
+        ("patent-lek-clavulanic-acid-microfiltration", "(a) continuous", "clavulanic acid;"),
+        ("patent-us7112719-male-sterility-transgene-containment", "Use of male", "collagen"),
+    ]
+    found = cuts_spans(unharvested, passages)
+    assert {("CHEMICAL", "gelatin"), ("CHEMICAL", "clavulanic acid")} <= found
+    chemicals = {t for label, t in found if label == "CHEMICAL"}
+    assert not chemicals & {"C12P", "C09H", "filtrate", "transgene"}
