@@ -220,11 +220,11 @@ _UNIT_AFTER = re.compile(
     rf"[ \t]+{_UNIT_WORDS})\b"
 )
 _UNIT_AND = re.compile(r"(?<![\w'’-])((?:[A-Z][\w-]*,?\s+){1,4})and\s+$")
-# A long form whose last name is a complement: "anaerobic oxidation of methane (AOM)"
-# abbreviates the process, not the chemical.
 # An IPC or CPC subclass and the group number after it.
 _CLASS_SYMBOL = re.compile(r"[A-H][0-9]{2}[A-Z]")
 _CLASS_GROUP = re.compile(r" ?[0-9]{1,4}/[0-9]{2,6}\b")
+# A long form whose last name is a complement: "anaerobic oxidation of methane (AOM)"
+# abbreviates the process, not the chemical.
 _COMPLEMENT = re.compile(r"\s(?:of|from|for|to|with|into|by|in|on)\s+$")
 # After "Program" these make a job, an office or a notice at an agency, not a programme:
 # "ONR Program Manager Dr. Linda Chrisey", "Loan Programs Office", "Program Notice 03-05".
