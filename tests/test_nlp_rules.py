@@ -2587,8 +2587,8 @@ def test_a_name_matches_with_either_apostrophe_and_a_culture_collection_is_a_bod
     unharvested: tuple[Language, Resources],
 ) -> None:
     # The dictionary writes "brewer's spent grain", the text "Brewer’s spent grain"; an
-    # agency's culture collection is one organisation with it (train and dev: 19 of 23
-    # such names marked whole); "brewer's yeast" is a product there, no organism.
+    # agency's short name and its culture collection are one organisation (train and dev
+    # mark 19 of 23 such names whole); "brewer's yeast" is a product there, no organism.
     passages = [
         ("publication-bsg-circular-bioeconomy-review", "Brewer’s spent grain (BSG)", "industry"),
         ("publication-ars-nrrl-culture-collection-2012", "In addition, the ARS", "1949"),
