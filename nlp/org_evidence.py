@@ -16,6 +16,7 @@ from typing import Any
 from wordfreq import zipf_frequency
 
 from scintel.nlp.normalise import UNIVERSITY_WORDS, tokens
+from scintel.nlp.project_names import title_name
 
 # Words that make a name an organisation (guide: companies, universities, institutes,
 # agencies, offices, consortia, EU institutions).
@@ -525,8 +526,9 @@ def title_modifiers_cut(name: str) -> tuple[int, int] | None:
 
 
 def known_organisations(record: Any) -> tuple[str, ...]:
-    """Names a record itself gives for organisations: a project's acronym, coordinator and
-    participants (with their short names), a patent's applicants."""
+    """Names a record itself gives for organisations: a project's acronym (or the name
+    its title gives it), coordinator and participants (with their short names), a
+    patent's applicants."""
 
     def get(obj: Any, name: str) -> Any:
         return obj.get(name) if isinstance(obj, Mapping) else getattr(obj, name, None)
@@ -536,6 +538,9 @@ def known_organisations(record: Any) -> tuple[str, ...]:
         value = get(record, field)
         if isinstance(value, str):
             names.append(value)
+    title = get(record, "title")
+    if get(record, "kind") == "project" and not get(record, "acronym") and isinstance(title, str):
+        names.append(title_name(title) or "")
     for applicant in get(record, "applicants") or ():
         if isinstance(applicant, str):
             names.append(applicant)

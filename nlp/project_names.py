@@ -34,6 +34,17 @@ _ROLES = (
         r"|develops|developed|has developed|will develop|delivers|will deliver|demonstrates"
         r"|will demonstrate|brings|builds)\b"
     ),
+    # What a project has done or was set up for, as a report says it ("PROMYS has made
+    # substantial developments", "INGREEN has demonstrated", "PROMYS was designed to").
+    re.compile(
+        rf"{_NAME} (?:has|have|had) (?:made|achieved|demonstrated|delivered|shown|created"
+        r"|established|generated|succeeded|reached|identified|contributed|produced|enabled"
+        r"|set up|addressed|improved)\b"
+    ),
+    re.compile(
+        rf"{_NAME} (?:is|was|were) (?:designed|set up|launched|conceived|structured"
+        r"|organi[sz]ed|implemented) (?:to|as|in|on|around)\b"
+    ),
     re.compile(rf"(?:\b[Tt]he|-funded) {_NAME} (?:project|consortium)\b"),
     re.compile(rf"{_NAME} and (?:the )?{_NAME} projects\b"),
     re.compile(rf"\b{_NAME} (?:is|was) an? (?:[\w/-]+ ){{0,4}}(?:project|consortium)\b"),
@@ -65,6 +76,29 @@ def _coined(name: str) -> bool:
     if re.search(r"[A-Z0-9]|[-–]", name[1:]):
         return True
     return zipf_frequency(name.lower(), "en") < RARE_ZIPF
+
+
+# A project summary's title that gives the project's name: "ForestValue - Innovating
+# forest-based bioeconomy", "ACTINOGEN – Uncovering ...", "... sugarbeet Pulp into VALUE added
+# products (PULP2VALUE)", a CORDIS report's "Periodic Reporting for period 2 - eCHO Systems
+# (Enhancing ...)". On train and dev such a name is the project's ORG 22 times in 25.
+_TITLE_NAMES = (
+    re.compile(rf"^{_NAME} ?[-–:] "),
+    re.compile(rf"\({_NAME}\)$"),
+    re.compile(
+        r"^(?:Periodic Reporting for period \d+|Final Report Summary|Report Summary) - "
+        r"([A-Za-z0-9][\w-]*(?: [A-Z0-9][\w-]*){0,2}) \("
+    ),
+)
+
+
+def title_name(title: str) -> str | None:
+    """The coined name a project summary's title gives the project, if it gives one."""
+    for pattern in _TITLE_NAMES:
+        match = pattern.search(title.strip())
+        if match and _coined(match.group(1).split()[0]):
+            return match.group(1)
+    return None
 
 
 def project_names(text: str) -> set[str]:

@@ -440,3 +440,46 @@ def test_a_method_named_in_title_case_is_no_organisation(
     news = record("news-dod-dbimp-12-bioindustrial-awards")["text"]
     office = "Office of the Under Secretary of Defense for Research and Engineering"
     assert office in orgs(nlp, resources, news)
+
+
+def test_a_project_summarys_title_gives_the_projects_name(
+    nlp: Language, resources: Resources
+) -> None:
+    # train project-forestvalue-era-net-cofund ("ForestValue - Innovating forest-based
+    # bioeconomy"), project-pulp2value-sugar-beet-pulp-cbe ("... VALUE added products
+    # (PULP2VALUE)") and project-echo-systems-cho-itn (a CORDIS report's "Periodic Reporting
+    # for period 2 - eCHO Systems (Enhancing ...)"): the title names the project, which the
+    # text then names with no role of its own.
+    for ident, name in (
+        ("project-forestvalue-era-net-cofund", "ForestValue"),
+        ("project-pulp2value-sugar-beet-pulp-cbe", "PULP2VALUE"),
+        ("project-echo-systems-cho-itn", "eCHO Systems"),
+    ):
+        full = record(ident)
+        assert known_organisations(full) == (name,), ident
+        (found,) = annotate(nlp, resources, [full])
+        assert ("ORG", name) in {(e["label"], e["text"]) for e in found["entities"]}, ident
+        # the same title on a paper names a method or a product, not a consortium
+        assert known_organisations(dict(full, kind="publication")) == (), ident
+    assert known_organisations({"kind": "project", "title": "Mycoprotein production"}) == ()
+
+
+def test_a_coined_name_that_has_done_or_was_designed_to_is_the_project(
+    nlp: Language, resources: Resources
+) -> None:
+    # train project-promys-synthetic-networks-cell-factories ("PROMYS was designed to
+    # develop", "PROMYS has made substantial developments") and
+    # project-detective-ngt-detection-reporting ("DETECTIVE has made significant progress"):
+    # a report says what the project has done; no title or acronym field names it.
+    for ident, first, last, name in (
+        ("project-promys-synthetic-networks-cell-factories", "To address", "bottle", "PROMYS"),
+        (
+            "project-detective-ngt-detection-reporting",
+            "DETECTIVE has",
+            "traceability.",
+            "DETECTIVE",
+        ),
+    ):
+        text = record(ident)["text"]
+        start = text.index(first)
+        assert ("ORG", name) in labelled(nlp, resources, text[start : text.index(last, start)])
