@@ -2630,3 +2630,25 @@ def test_catch_all_wastes_are_no_named_streams(unharvested: tuple[Language, Reso
         "organic waste",
         "industrial waste",
     }
+
+
+def test_water_listed_with_chemicals_is_a_chemical(nlp: Language, resources: Resources) -> None:
+    found = spans(
+        nlp,
+        resources,
+        "\n\n".join(
+            [
+                cut("patent-hemicellulose-lignin-subcritical-extraction", "said second", "water"),
+                cut(
+                    "patent-us11118204-switchable-ionic-liquids-pretreatment", "wherein", "liquid,"
+                ),
+            ]
+        ),
+    )
+    assert ("CHEMICAL", "ethanol") in found and ("CHEMICAL", "water") in found
+    # a farm's resources and water's own properties are no reagent
+    for passage in (
+        cut("project-cyanobacteria-hydroponic-fertiliser", "Technical", "yields."),
+        "The water soluble glucose and ethanol were recovered.",  # constructed
+    ):
+        assert ("CHEMICAL", "water") not in spans(nlp, resources, passage), passage
