@@ -29,11 +29,13 @@ _NAME = re.compile(
 
 
 # Endings of common nouns and adjectives that names do not have ("Atomic Layer Deposition",
-# "Sonic Drilling", "Runecast Analyzer"): a capitalised run ending so is a term.
+# "Sonic Drilling", "Runecast Analyzer"), or in a common noun no name ends with ("Tech Hubs",
+# "Tuber Crops", "Max Grant Amount"): a capitalised run ending so is a term.
 _TERM_END = re.compile(
     r"(?:tion|sion|ment|ness|ology|ography|ique|ical|ysis|osis|ics|ity|ive|ular|ized|ised|"
     r"ator|izer|iser|yzer|aic|[a-z]{3}ing|[a-z]{2}ogen|[a-z]{4}ate)s?$|"
-    r"^(?:System|Systems|Method|Model|Network|Platform)$"
+    r"^(?:System|Systems|Method|Model|Network|Platform|Hubs?|Crops|Amount|Encyclop(?:a)?edia|"
+    r"Library|Economy|Bioeconomy|Tools?|Technicians)$"
 )
 
 

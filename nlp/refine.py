@@ -86,7 +86,18 @@ _ANAPHOR = re.compile(
 )
 # A body's officers ("BBI JU's Executive Director", "the CBE JU interim Executive Director").
 _SPEAKS = re.compile(
-    r"^(?:['’]s)?\s+(?:[\w-]+\s+){0,2}(?:Executive Director|Director|Chair|President|Head)\b"
+    r"^(?:['’]s)?\s+(?:[\w-]+\s+){0,2}(?:Executive Director|Director|Chair|President|Head"
+    r"|Project Officer|Programme Officer)\b"
+)
+# An officer named before the body ("Nicoló Giacomuzzi-Moore, Executive Director, CBE JU"),
+# or the body as the author of a study or article ("New study by BBI JU"; "funded by the
+# BBI JU" names the programme money comes from).
+_OFFICER_BEFORE = re.compile(
+    r"(?:Executive Director|Director|Chair|President|Head),\s+(?:the\s+)?$"
+)
+_AUTHOR_BEFORE = re.compile(
+    r"\b(?:study|report|article|paper|analysis|survey|written|published|prepared|organi[sz]ed)"
+    r" by (?:the )?$"
 )
 # What a body owns ("EIC's objectives", "BBI JU's support", "IMI's first Ebola+ Call"),
 # not its projects or calls, nor a name ("IMI's Zoonosis Anticipation ... Initiative").
@@ -2112,6 +2123,8 @@ class Refiner:
             or _SPEAKS.match(text[m.end : m.end + 60])
             or _OWNS.match(text, m.end)
             or _AUSPICES.search(before)
+            or _OFFICER_BEFORE.search(before)
+            or _AUTHOR_BEFORE.search(before)
         ):
             return m
         made = self.make("ORG", m.text, m.start, m.end)

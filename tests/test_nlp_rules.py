@@ -2652,3 +2652,36 @@ def test_water_listed_with_chemicals_is_a_chemical(nlp: Language, resources: Res
         "The water soluble glucose and ethanol were recovered.",  # constructed
     ):
         assert ("CHEMICAL", "water") not in spans(nlp, resources, passage), passage
+
+
+def test_a_capitalised_run_ending_in_a_common_noun_is_no_person(
+    nlp: Language, resources: Resources
+) -> None:
+    found = spans(
+        nlp,
+        resources,
+        "\n\n".join(
+            [
+                _corpus_texts()["news-eda-ifab-tech-hub-implementation-award"],
+                cut("project-gratitude-cassava-yam-losses", "Gains", "seeks"),
+            ]
+        ),
+    )
+    assert ("PERSON", "Hubs") not in found and ("PERSON", "Tuber Crops") not in found
+
+
+def test_a_joint_undertaking_that_authors_or_has_officers_is_the_body(
+    nlp: Language, resources: Resources
+) -> None:
+    # "New study by BBI JU", "written by BBI JU Project Officer Ana Ruiz" and an officer's
+    # signature "Nicoló Giacomuzzi-Moore, Executive Director, CBE JU": the body; "funded by
+    # the BBI JU" stays the programme money comes from.
+    for record_id, first, last, name in (
+        ("news-bbi-ju-sme-landscape-study", "New study", "projects", "BBI JU"),
+        ("news-bbi-ju-article-new-biotechnology-2020", "A new article", "Ruiz", "BBI JU"),
+        ("news-cbe-ju-welcomes-bioeconomy-strategy", "Nicoló", "CBE JU", "CBE JU"),
+    ):
+        found = spans(nlp, resources, cut(record_id, first, last))
+        assert ("ORG", name) in found and ("PROGRAMME", name) not in found, record_id
+    funded = cut("project-enzycle-enzymatic-recycling-plastics", "The ENZYCLE", "program")
+    assert ("PROGRAMME", "Bio-based Industries Joint Undertaking") in spans(nlp, resources, funded)
