@@ -37,6 +37,13 @@ BATCH_CHARS = 200_000
 # Text read per item: the first two million characters (a book's length; abstracts, claims
 # and articles are far shorter). Past it, the rest is not analysed and the log says so.
 MAX_TEXT_CHARS = 2_000_000
+# Spaces other than the ASCII one (no-break, thin, narrow no-break, ideographic), as web
+# pages write them ("€\u00a081 million"): read as ASCII spaces, one character for one, so
+# offsets stay those of the text given. Otherwise the tokenizer makes each a token of its
+# own and a listed name written with one is not found.
+_PLAIN_SPACES = str.maketrans(
+    {c: " " for c in ["\u00a0", *map(chr, range(0x2000, 0x200B)), "\u202f", "\u205f", "\u3000"]}
+)
 # Labels every profile keeps: the annotation guide's eight (LOC and the like as the profile says).
 GUIDE_LABELS = frozenset(LABELS)
 # Words a name's span does not start or end with (guide: `the Commission` -> `Commission`).
@@ -342,6 +349,7 @@ def analyse(
                     index + 1, len(text), MAX_TEXT_CHARS,
                 )  # fmt: skip
                 text = text[:MAX_TEXT_CHARS]
+            text = text.translate(_PLAIN_SPACES)
             pending.append(Analysis(context=context, text=text))
             known = tuple(names(context)) if names is not None else ()
             pieces = split_text(text, limit)

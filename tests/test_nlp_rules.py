@@ -15,6 +15,7 @@ from spacy.language import Language
 
 from scintel.nlp import elements
 from scintel.nlp.analysis import analyse
+from scintel.nlp.annotate import annotate
 from scintel.nlp.corpus import load_split
 from scintel.nlp.harvest import HARVESTED_FILE
 from scintel.nlp.money import find_amounts
@@ -2685,3 +2686,32 @@ def test_a_joint_undertaking_that_authors_or_has_officers_is_the_body(
         assert ("ORG", name) in found and ("PROGRAMME", name) not in found, record_id
     funded = cut("project-enzycle-enzymatic-recycling-plastics", "The ENZYCLE", "program")
     assert ("PROGRAMME", "Bio-based Industries Joint Undertaking") in spans(nlp, resources, funded)
+
+
+def test_gas_derivatives_and_a_precursor_after_a_chemical_are_in_its_name(
+    unharvested: tuple[Language, Resources],
+) -> None:
+    found = cuts_spans(
+        unharvested,
+        [
+            ("patent-us12410450-hydrogen-from-sweet-sorghum", "Method", "sorghum"),
+            ("patent-us20250207159-fatty-acid-derivatives", "Recombinant", "esters"),
+            ("patent-us11127966-hematin-bilirubin-oxidase-cathode", "A cathode", "substrate;"),
+        ],
+    )
+    for name in ("hydrogen gas", "fatty acid derivatives"):
+        assert ("CHEMICAL", name) in found, name
+
+
+def test_a_text_with_no_break_spaces_reads_as_with_plain_ones(
+    nlp: Language, resources: Resources
+) -> None:
+    # web pages write "€ 81 million" and names with no-break or thin spaces; each is read
+    # as a plain space, one character for one, so offsets are the given text's
+    text = cut("news-bbi-ju-2017-call-81m", "The Bio-Based", "million")
+    spaced = text.replace(" ", "\u00a0", 6).replace(" ", "\u202f", 2)
+    (plain,), (web,) = (annotate(nlp, resources, [{"id": "t", "text": t}]) for t in (text, spaced))
+    assert [(e["start"], e["end"], e["label"]) for e in web["entities"]] == [
+        (e["start"], e["end"], e["label"]) for e in plain["entities"]
+    ]
+    assert ("MONEY", "€ 81 million") in {(e["label"], e["text"]) for e in plain["entities"]}
