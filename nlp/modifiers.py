@@ -99,9 +99,9 @@ _VERBS = frozenset(
 # Words that say an enzyme's state or make, not its substrate ("mutant phytase", "stable
 # lipase", "wild-type xylanases"): on train and dev the enzyme is marked without them.
 _STATES = frozenset(["mutant", "stable", "wild-type", "heterologous", "native", "variant"])
-# Words that never say a kind: articles, pronouns, prepositions, conjunctions, auxiliaries, and
-# adjectives that praise, warn, order or compare ("harmful pesticides": the corpus marks the
-# pesticides alone).
+# Words that never say a kind: articles, pronouns, prepositions, conjunctions, auxiliaries,
+# verbs ("will build biorefineries"), and adjectives that praise, warn, order or compare
+# ("harmful pesticides": the corpus marks the pesticides alone).
 _NOT_KIND = frozenset(
     [
         "a", "an", "the", "this", "that", "these", "those", "its", "their", "his", "her",
@@ -142,7 +142,11 @@ _NOT_KIND = frozenset(
         "adequate", "sufficient", "first-of-its-kind", "first-of-a-kind", "state-of-the-art",
         "cutting-edge", "world-first", "flagship", "against", "toward", "towards", "across",
         "beyond", "around", "along", "alongside", "despite", "near", "throughout", "amid",
-        "hazardous", "harmful", "dangerous", "toxic", "represent", "well"
+        "hazardous", "harmful", "dangerous", "toxic", "represent", "well", "build",
+        "construct", "operate", "require", "install", "deploy", "launch", "fund", "finance",
+        "establish", "acquire", "commercialise", "commercialize", "utilise", "utilize",
+        "employ", "integrate", "adopt", "implement", "exploit", "explore", "investigate",
+        "evaluate", "assess", "compare", "examine", "analyse", "analyze"
     ]
 )  # fmt: skip
 # A compound that rates a process or product rather than saying its kind

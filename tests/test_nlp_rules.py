@@ -2715,3 +2715,28 @@ def test_a_text_with_no_break_spaces_reads_as_with_plain_ones(
         (e["start"], e["end"], e["label"]) for e in plain["entities"]
     ]
     assert ("MONEY", "€ 81 million") in {(e["label"], e["text"]) for e in plain["entities"]}
+
+
+def test_a_plants_scale_and_a_verb_before_a_technology_are_not_its_kind(
+    nlp: Language, resources: Resources
+) -> None:
+    found = spans(
+        nlp,
+        resources,
+        "\n\n".join(
+            [
+                cut("news-eere-114m-small-scale-biorefineries-2008", "The six", "employing"),
+                cut(
+                    "funding_call-cbe-2026-iaflag-01-biorefinery-biotech",
+                    "Full industrial",
+                    "value",
+                ),
+                "The company will build biorefineries in Iowa.",  # constructed
+            ]
+        ),
+    )
+    assert ("TECHNOLOGY", "biorefineries") in found and ("TECHNOLOGY", "biorefinery") in found
+    assert not any(
+        surface.endswith(("scale biorefineries", "scale biorefinery")) for _, surface in found
+    )
+    assert ("TECHNOLOGY", "build biorefineries") not in found
