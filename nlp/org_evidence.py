@@ -540,7 +540,7 @@ def known_organisations(record: Any) -> tuple[str, ...]:
             names.append(value)
     title = get(record, "title")
     if get(record, "kind") == "project" and not get(record, "acronym") and isinstance(title, str):
-        names.append(title_name(title) or "")
+        names.extend(filter(None, [title_name(title)]))
     for applicant in get(record, "applicants") or ():
         if isinstance(applicant, str):
             names.append(applicant)

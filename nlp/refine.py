@@ -223,8 +223,11 @@ _IN_LIST = re.compile(
     r"(?:,[ \t](?:and[ \t]|or[ \t])?|[ \t](?:and|or)[ \t])(?:(?:the|an?|some|possibly|optionally"
     r"|at least one)[ \t])*"
 )
-_NOT_REAGENT = re.compile(
-    r"(?:fertili[sz]ers?|pesticides?|energy|nutrients?|oil|glycerol|products?)$", re.I
+_NOT_REAGENT = re.compile(r"(?:fertili[sz]ers?|pesticides?|energy|nutrients?|oil|products?)$", re.I)
+_WATER_PROPERTY = re.compile(
+    r"[ \t-](?:soluble|insoluble|solubility|treatment|content|resistant|bath|systems?|samples?"
+    r"|retention|streams?|usage|removal|spray|phase|holding|line|pollution|use|consumption"
+    r"|footprint|quality|supply|management|for)\b"
 )
 # A scale before a technology says how big a plant is, not which technology
 # ("commercial-scale biorefineries", "industrial scale biorefinery"): train and dev leave
@@ -233,11 +236,6 @@ _SCALE = re.compile(
     r"(?:small|large|commercial|full|industrial|demonstration|pilot|lab|laboratory|bench"
     r"|production|farm)[- ]scale\s+",
     re.I,
-)
-_WATER_PROPERTY = re.compile(
-    r"[ \t-](?:soluble|insoluble|solubility|treatment|content|resistant|bath|systems?|samples?"
-    r"|retention|streams?|usage|removal|spray|phase|holding|line|pollution|use|consumption"
-    r"|footprint|quality|supply|management|for)\b"
 )
 # The heads of a named research unit or office; a culture collection is one ("ARS Patent
 # Culture Collection": marked whole 19 times of 23 on train and dev).
@@ -895,6 +893,8 @@ class Refiner:
         return mentions
 
     def _unscaled(self, text: str, m):  # type: ignore[no-untyped-def]
+        """A technology without the plant's scale before it ("commercial-scale biorefineries"
+        is "biorefineries")."""
         scale = _SCALE.match(m.text) if m.label == "TECHNOLOGY" else None
         if scale is None or scale.end() == len(m.text):
             return m
