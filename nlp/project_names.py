@@ -34,17 +34,6 @@ _ROLES = (
         r"|develops|developed|has developed|will develop|delivers|will deliver|demonstrates"
         r"|will demonstrate|brings|builds)\b"
     ),
-    # What a project has done or was set up for, as a report says it ("PROMYS has made
-    # substantial developments", "INGREEN has demonstrated", "PROMYS was designed to").
-    re.compile(
-        rf"{_NAME} (?:has|have|had) (?:made|achieved|demonstrated|delivered|shown|created"
-        r"|established|generated|succeeded|reached|identified|contributed|produced|enabled"
-        r"|set up|addressed|improved)\b"
-    ),
-    re.compile(
-        rf"{_NAME} (?:is|was|were) (?:designed|set up|launched|conceived|structured"
-        r"|organi[sz]ed|implemented) (?:to|as|in|on|around)\b"
-    ),
     re.compile(rf"(?:\b[Tt]he|-funded) {_NAME} (?:project|consortium)\b"),
     re.compile(rf"{_NAME} and (?:the )?{_NAME} projects\b"),
     re.compile(rf"\b{_NAME} (?:is|was) an? (?:[\w/-]+ ){{0,4}}(?:project|consortium)\b"),
@@ -59,6 +48,21 @@ _ROLES = (
     re.compile(
         rf"^(?:Periodic Reporting for period \d+|Final Report Summary|Report Summary) - {_NAME} \(",
         re.M,
+    ),
+)
+# What a project has done or was set up for, as a report says it ("PROMYS has made
+# substantial developments", "INGREEN has demonstrated", "PROMYS was designed to"). People
+# do these things too ("Dr Satpathi has identified"), so only a name in capitals or with a
+# capital, digit or hyphen inside counts here, never a rare word alone.
+_REPORTED = (
+    re.compile(
+        rf"{_NAME} (?:has|have|had) (?:made|achieved|demonstrated|delivered|shown|created"
+        r"|established|generated|succeeded|reached|identified|contributed|produced|enabled"
+        r"|set up|addressed|improved)\b"
+    ),
+    re.compile(
+        rf"{_NAME} (?:is|was|were) (?:designed|set up|launched|conceived|structured"
+        r"|organi[sz]ed|implemented) (?:to|as|in|on|around)\b"
     ),
 )
 _SENTENCE_WORDS = frozenset(["The", "This", "These", "It", "Its", "Our", "Their", "Each"])
@@ -109,6 +113,11 @@ def project_names(text: str) -> set[str]:
         for match in pattern.finditer(text)
         for name in match.groups()
         if _coined(name)
+    } | {
+        name
+        for pattern in _REPORTED
+        for name in (match.group(1) for match in pattern.finditer(text))
+        if _coined(name) and re.search(r"[A-Z0-9]|[-–]", name[1:])
     }
 
 
