@@ -2740,3 +2740,25 @@ def test_a_plants_scale_and_a_verb_before_a_technology_are_not_its_kind(
         surface.endswith(("scale biorefineries", "scale biorefinery")) for _, surface in found
     )
     assert ("TECHNOLOGY", "build biorefineries") not in found
+
+
+def test_a_term_in_a_longer_title_case_name_is_a_word_of_that_name(
+    nlp: Language, resources: Resources
+) -> None:
+    found = spans(
+        nlp,
+        resources,
+        "\n\n".join(
+            [
+                "Title",  # a text's own first line keeps its terms
+                cut(
+                    "news-whitehouse-biotech-biomanufacturing-actions-2024", "To advance", "Secure"
+                ),
+                cut("news-fpl-forest-products-journal-adhesives", "presented at", "Canada"),
+            ]
+        ),
+    )
+    assert ("TECHNOLOGY", "Biomanufacturing") not in found
+    assert ("CHEMICAL", "Wood Adhesives") not in found
+    titled = spans(nlp, resources, "Biomanufacturing of Wood Adhesives\n\nA review.")  # constructed
+    assert ("TECHNOLOGY", "Biomanufacturing") in titled
