@@ -70,7 +70,9 @@ _SENTENCE_WORDS = frozenset(["The", "This", "These", "It", "Its", "Our", "Their"
 RARE_ZIPF = 2.0
 
 
-def _coined(name: str) -> bool:
+def _coined(name: str, rare_word: bool = True) -> bool:
+    """A coined name: mixed case, a digit or a hyphen inside, or (`rare_word`) a
+    capitalised word general English does not use."""
     if len(name) < 3 or name in _SENTENCE_WORDS or (name.isupper() and len(name) <= 3):
         return False
     if re.fullmatch(r"[A-Z]{2,}s", name):
@@ -79,7 +81,7 @@ def _coined(name: str) -> bool:
         return False  # "the EU-funded project": who funds it, not its name
     if re.search(r"[A-Z0-9]|[-–]", name[1:]):
         return True
-    return zipf_frequency(name.lower(), "en") < RARE_ZIPF
+    return rare_word and zipf_frequency(name.lower(), "en") < RARE_ZIPF
 
 
 # A project summary's title that gives the project's name: "ForestValue - Innovating
@@ -117,7 +119,7 @@ def project_names(text: str) -> set[str]:
         name
         for pattern in _REPORTED
         for name in (match.group(1) for match in pattern.finditer(text))
-        if _coined(name) and re.search(r"[A-Z0-9]|[-–]", name[1:])
+        if _coined(name, rare_word=False)
     }
 
 

@@ -899,10 +899,8 @@ class Refiner:
         scale = _SCALE.match(m.text) if m.label == "TECHNOLOGY" else None
         if scale is None or scale.end() == len(m.text):
             return m
-        made = self.make(
-            "TECHNOLOGY", text[m.start + scale.end() : m.end], m.start + scale.end(), m.end
-        )
-        return m if made is None else replace(made, origin=m.origin)
+        made = self._remade(m, "TECHNOLOGY", m.start + scale.end(), m.end, text)
+        return m if made is None else made
 
     def _listed_water(self, text: str, mentions: list) -> list:
         """ "water" in a list with a chemical is one ("ethanol and water"), unless the list
@@ -2414,7 +2412,7 @@ def _in_titled_name(text: str, m) -> bool:  # type: ignore[no-untyped-def]
     Wood Adhesives"): on train and dev such a term is marked 19 times in 67, mostly where a
     project's or a paper's title is quoted. A text's own title (its first line) keeps its
     terms."""
-    if m.label not in ("TECHNOLOGY", "CHEMICAL") or m.start < text.find("\n"):
+    if m.label not in ("TECHNOLOGY", "CHEMICAL") or people.in_title(text, m.start):
         return False
     words = [w for w in m.text.split() if w.lower() not in _FUNCTION_WORDS]
     if not words or not all(_capitalised(w) for w in words) or re.match(r"[DL]-", m.text):
