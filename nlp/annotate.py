@@ -56,7 +56,7 @@ def _record(raw: Any, number: int) -> dict[str, Any] | Rejected:
     return {**raw, "kind": kind}
 
 
-def _cpc(raw: Any) -> list[str]:
+def cpc_codes(raw: Any) -> list[str]:
     """CPC codes as a list, also when a file gives them as one string ("C12N9/20; C12P7/62")."""
     if isinstance(raw, str):
         return [c for c in re.split(r"[;,]\s*|\s{2,}|\n", raw) if c.strip()]
@@ -104,7 +104,7 @@ def describe(analysis: Analysis[dict[str, Any]], resources: Resources) -> dict[s
     topics = [
         {"key": t.key, "score": t.score, "evidence": t.evidence}
         for t in resources.scorer.score(
-            analysis.term_counts, _cpc(record.get("cpc")), analysis.text
+            analysis.term_counts, cpc_codes(record.get("cpc")), analysis.text
         )
     ]
     signal, secondary = primary_signal(record["kind"], analysis, resources, published)

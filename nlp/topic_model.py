@@ -43,8 +43,15 @@ def _vectoriser(vocabulary: dict[str, int] | None = None) -> TfidfVectorizer:
     return TfidfVectorizer(vocabulary=vocabulary, **settings)  # type: ignore[arg-type]
 
 
-def train_topic_model(records: Sequence[dict[str, Any]], topics: Iterable[str]) -> dict[str, Any]:
-    """The model as a JSON-ready dict, from annotated records (`text`, `topics`)."""
+def train_topic_model(
+    records: Sequence[dict[str, Any]],
+    topics: Iterable[str],
+    c: float = C,
+    rule_weight: float = RULE_WEIGHT,
+    threshold: float = THRESHOLD,
+) -> dict[str, Any]:
+    """The model as a JSON-ready dict, from annotated records (`text`, `topics`); the
+    settings other than the defaults are for bench/topic_cv.py, which chooses them."""
     from sklearn.linear_model import LogisticRegression
 
     vectoriser = _vectoriser()
@@ -55,15 +62,15 @@ def train_topic_model(records: Sequence[dict[str, Any]], topics: Iterable[str]) 
         labels = np.array([topic in r["topics"] for r in records])
         if labels.sum() < 2 or labels.all():
             continue  # too few examples to learn from: the rules alone decide
-        fitted = LogisticRegression(C=C, class_weight="balanced", max_iter=2000).fit(matrix, labels)
+        fitted = LogisticRegression(C=c, class_weight="balanced", max_iter=2000).fit(matrix, labels)
         coef = fitted.coef_[0]
         weights[topic] = {
             "intercept": round(float(fitted.intercept_[0]), 6),
             "coef": {str(i): round(float(w), 6) for i, w in enumerate(coef) if abs(w) >= MIN_COEF},
         }
     return {
-        "rule_weight": RULE_WEIGHT,
-        "threshold": THRESHOLD,
+        "rule_weight": rule_weight,
+        "threshold": threshold,
         "vectoriser": VECTORISER,
         "vocabulary": vocabulary,
         "idf": [round(float(v), 6) for v in vectoriser.idf_],

@@ -21,7 +21,7 @@ from spacy.tokens import Doc
 from scintel.nlp.datafiles import read_yaml
 from scintel.nlp.patterns import dash_variants
 from scintel.nlp.terms import TermMatcher
-from scintel.nlp.topic_model import TopicModel
+from scintel.nlp.topic_model import TopicGuess, TopicModel
 
 CPC_WEIGHT = 2.0
 
@@ -113,31 +113,7 @@ class TopicScorer:
     def _with_model(
         self, found: list[TopicScore], model: TopicModel, text: str
     ) -> list[TopicScore]:
-        by_rules = {s.key: s for s in found}
-        guesses = model.guess(text)
-        mixed = []
-        for spec in self.taxonomy.topics:
-            rule = by_rules.get(spec.key)
-            guess = guesses.get(spec.key)
-            if guess is None:  # a topic the corpus has too few examples of: rules alone
-                if rule is not None:
-                    mixed.append(rule)
-                continue
-            score = (
-                model.rule_weight * (rule.score if rule else 0.0)
-                + (1 - model.rule_weight) * guess.probability
-            )
-            if score < model.threshold:
-                continue
-            evidence = list(rule.evidence) if rule else []
-            evidence += [
-                {"term": word, "weight": push, "model": round(guess.probability, 3)}
-                for word, push in guess.words
-            ]
-            mixed.append(TopicScore(spec.key, round(min(1.0, score), 4), evidence))
-        if not mixed and found:  # the classifier never leaves a text the rules filed untagged
-            return found[:1]
-        return sorted(mixed, key=lambda s: -s.score)
+        return mix(self.taxonomy, found, model.guess(text), model.rule_weight, model.threshold)
 
     def _by_rules(self, term_counts: dict[str, int], cpc: list[str] | None) -> list[TopicScore]:
         codes = [c.replace(" ", "") for c in cpc or []]
@@ -194,3 +170,37 @@ class TopicTerms:
         found = (self.spelled[term] for term, _, _ in self.matcher.find(doc))
         doc._.topic_terms = dict(Counter(found))
         return doc
+
+
+def mix(
+    taxonomy: Taxonomy,
+    found: list[TopicScore],
+    guesses: dict[str, TopicGuess],
+    rule_weight: float,
+    threshold: float,
+) -> list[TopicScore]:
+    """The rules' topics mixed with the classifier's guesses: a topic stays when
+    `rule_weight` x its rule score + the rest x the classifier's probability reaches
+    `threshold`. One function, so bench/topic_cv.py chooses the two numbers on exactly
+    what the pipeline runs."""
+    by_rules = {s.key: s for s in found}
+    mixed = []
+    for spec in taxonomy.topics:
+        rule = by_rules.get(spec.key)
+        guess = guesses.get(spec.key)
+        if guess is None:  # a topic the corpus has too few examples of: rules alone
+            if rule is not None:
+                mixed.append(rule)
+            continue
+        score = rule_weight * (rule.score if rule else 0.0) + (1 - rule_weight) * guess.probability
+        if score < threshold:
+            continue
+        evidence = list(rule.evidence) if rule else []
+        evidence += [
+            {"term": word, "weight": push, "model": round(guess.probability, 3)}
+            for word, push in guess.words
+        ]
+        mixed.append(TopicScore(spec.key, round(min(1.0, score), 4), evidence))
+    if not mixed and found:  # the classifier never leaves a text the rules filed untagged
+        return found[:1]
+    return sorted(mixed, key=lambda s: -s.score)
