@@ -698,6 +698,9 @@ class Refiner:
             for m in mentions
             if not (m.label == "ORG" and evidence.KIND_OF_BODY.match(m.text))
             and not (m.label == "PROGRAMME" and _KIND_OF_PROGRAMME.fullmatch(m.text))
+            and not (
+                m.label in ("ORG", "PROGRAMME") and evidence.DOCUMENT_ACRONYM.fullmatch(m.text)
+            )
         ]
         organisms = {o.end for o in mentions if o.label == "ORGANISM"}
         mentions = [

@@ -2069,6 +2069,26 @@ def test_a_kind_of_body_is_no_organisation(nlp: Language, resources: Resources) 
     assert not {m for m in found if m[1] in ("SME", "Inter-Agency")}
 
 
+def test_short_forms_of_documents_and_standards_are_no_names(
+    unharvested: tuple[Language, Resources],
+) -> None:
+    """'The MASY NOFO seeks applications', 'The purpose of this RFI', 'CGMP manufacture' (a
+    DOE, an ARPA-E and an NIH call): a document's or a practice standard's short form,
+    which a verb of acting or a defining bracket does not make a body or a programme."""
+    found = cuts_spans(
+        unharvested,
+        [
+            ("funding_call-doe-masy-algal-system-yield", "The notice of funding", "seeks"),
+            ("funding_call-arpae-rfi-biotech-mineral-supply", "DE-FOA", "this RFI"),
+            ("funding_call-nih-par-23-033-ipcavd", "The purpose of this", "CGMP manufacture"),
+        ],
+    )
+    assert not {m for m in found if m[1] in ("NOFO", "RFI", "CGMP")}
+    assert ("ORG", "ARPA-E") in cut_spans(
+        unharvested, "funding_call-arpae-rfi-biotech-mineral-supply", "ARPA-E is", "su"
+    )
+
+
 def test_an_arrangement_between_agencies_is_a_document(nlp: Language, resources: Resources) -> None:
     """'The Implementation Arrangement provides a framework' (an NSF letter): a document the
     agencies signed, no organisation, though a verb of acting follows."""
