@@ -378,6 +378,12 @@ _COMMISSION_INITIALS = re.compile(
 # The word alone names no programme ("This Program is ..."; never marked alone on train
 # and dev, 0 of 102).
 _KIND_OF_PROGRAMME = re.compile(r"[Pp]rogram(?:me)?s?")
+# A word of this many letters or more, all capitals, in a line at least this share capitals,
+# that is this common in English, is a title's word, not a name (`_shouted_word`).
+_NAME_LABELS = frozenset(["ORG", "PROGRAMME", "PERSON", "GPE"])
+_SHOUTED_MIN = 5
+_SHOUTED_SHARE = 0.9
+_SHOUTED_ZIPF = 2.5
 # Words a title-case run starts with that are no part of a programme's name.
 _NOT_PROGRAMME_START = frozenset(
     ["The", "A", "An", "In", "Under", "Through", "Its", "Our", "This", "That", "These", "Their",
@@ -703,12 +709,14 @@ class Refiner:
             )
         ]
         organisms = {o.end for o in mentions if o.label == "ORGANISM"}
+        known = {entity_key("ORG", n) for n in names}
         mentions = [
             m
             for m in mentions
             if not _emitted(text, m)
             and not _in_code_name(text, m)
             and not _ticker(text, m)
+            and not _shouted_word(text, m, known)
             and not _in_document_number(text, m)
             and not _negated_group(text, m)
             and not _authority(text, m, organisms)
@@ -2262,6 +2270,27 @@ def _emitted(text: str, m) -> bool:  # type: ignore[no-untyped-def]
         return False
     return bool(_EMISSION_AFTER.match(text, m.end)) and not _FEEDSTOCK_BEFORE.search(
         text[max(0, m.start - 40) : m.start]
+    )
+
+
+def _shouted_word(text: str, m, known: set[str]) -> bool:  # type: ignore[no-untyped-def]
+    """A common word in a title written in capitals is no name ("... COSMETIC USES THEREOF",
+    "BUTANOL PRODUCTION METHOD", "EFFICIENT USE OF BIOGAS ..."): a patent's or a release's
+    title shouts every word, so capitals prove nothing there. A name the record lists
+    itself (a project's acronym) stays."""
+    word = m.text
+    if m.label not in _NAME_LABELS or m.key in known:
+        return False
+    if not (word.isalpha() and word.isupper() and len(word) >= _SHOUTED_MIN):
+        return False
+    line_start = text.rfind("\n", 0, m.start) + 1
+    line_end = text.find("\n", m.end)
+    line = text[line_start : line_end if line_end >= 0 else len(text)]
+    letters = [c for c in line if c.isalpha()]
+    return (
+        line.strip() != word  # a title that is the name alone ("SEAFRONT") names it
+        and sum(c.isupper() for c in letters) >= _SHOUTED_SHARE * len(letters)
+        and zipf_frequency(word.lower(), "en") >= _SHOUTED_ZIPF
     )
 
 

@@ -2089,6 +2089,28 @@ def test_short_forms_of_documents_and_standards_are_no_names(
     )
 
 
+def test_a_common_word_in_a_title_in_capitals_is_no_name(
+    unharvested: tuple[Language, Resources],
+) -> None:
+    """'... EXTRACTS THEREOF AND COSMETIC USES THEREOF', 'BUTANOL PRODUCTION METHOD',
+    'LACCASE MEDIATORS AND METHODS OF USE' (three patents' titles): capitals prove nothing
+    where a title shouts every word; a project's page titled with its acronym alone
+    ('SEAFRONT') still names it."""
+    found = cuts_spans(
+        unharvested,
+        [
+            ("patent-us20230051563-lavandula-dedifferentiated-cells", "NON-ELICITED", "relates"),
+            ("patent-butanol-production-pv-membrane-c-saccharoperbutylacetonicum", "BUT", "novel"),
+            ("patent-laccase-mediators-denim-bleaching", "LACCASE", "mediators"),
+        ],
+    )
+    assert not {m for m in found if m[1] in ("THEREOF", "COSMETIC", "METHOD", "MEDIATORS")}
+    seafront = cut_spans(
+        unharvested, "project-seafront-fouling-control-coatings", "SEAFRONT", "newsletter"
+    )
+    assert ("ORG", "SEAFRONT") in seafront
+
+
 def test_an_arrangement_between_agencies_is_a_document(nlp: Language, resources: Resources) -> None:
     """'The Implementation Arrangement provides a framework' (an NSF letter): a document the
     agencies signed, no organisation, though a verb of acting follows."""
