@@ -443,8 +443,8 @@ KIND_OF_BODY = re.compile(
 )
 
 # The short forms of documents and of practice standards are neither bodies nor programmes:
-# "the NOFO", "this DCL", "an RFI", "CGMP manufacturing" (on train and dev never marked: 0
-# of 190).
+# "the NOFO", "this DCL", "an RFI", "CGMP manufacturing" (on train and dev never marked
+# alone: 0 of 166).
 DOCUMENT_ACRONYM = re.compile(r"(?:NOFO|FOA|RFA|RFP|RFI|DCL|NOI|c?GMP|CGMP|GLP|GCP)s?")
 
 

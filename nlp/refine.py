@@ -378,8 +378,8 @@ _COMMISSION_INITIALS = re.compile(
 # The word alone names no programme ("This Program is ..."; never marked alone on train
 # and dev, 0 of 102).
 _KIND_OF_PROGRAMME = re.compile(r"[Pp]rogram(?:me)?s?")
-# A word of this many letters or more, all capitals, in a line at least this share capitals,
-# that is this common in English, is a title's word, not a name (`_shouted_word`).
+# A name's word of this many letters or more, all capitals, in a line at least this share
+# capitals, that is this common in English, is a title's word, not a name (`_shouted_word`).
 _NAME_LABELS = frozenset(["ORG", "PROGRAMME", "PERSON", "GPE"])
 _SHOUTED_MIN = 5
 _SHOUTED_SHARE = 0.9

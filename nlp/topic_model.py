@@ -44,14 +44,10 @@ def _vectoriser(vocabulary: dict[str, int] | None = None) -> TfidfVectorizer:
 
 
 def train_topic_model(
-    records: Sequence[dict[str, Any]],
-    topics: Iterable[str],
-    c: float = C,
-    rule_weight: float = RULE_WEIGHT,
-    threshold: float = THRESHOLD,
+    records: Sequence[dict[str, Any]], topics: Iterable[str], c: float = C
 ) -> dict[str, Any]:
-    """The model as a JSON-ready dict, from annotated records (`text`, `topics`); the
-    settings other than the defaults are for bench/topic_cv.py, which chooses them."""
+    """The model as a JSON-ready dict, from annotated records (`text`, `topics`); another
+    `c` is for bench/topic_cv.py, which chooses it."""
     from sklearn.linear_model import LogisticRegression
 
     vectoriser = _vectoriser()
@@ -69,8 +65,8 @@ def train_topic_model(
             "coef": {str(i): round(float(w), 6) for i, w in enumerate(coef) if abs(w) >= MIN_COEF},
         }
     return {
-        "rule_weight": rule_weight,
-        "threshold": threshold,
+        "rule_weight": RULE_WEIGHT,
+        "threshold": THRESHOLD,
         "vectoriser": VECTORISER,
         "vocabulary": vocabulary,
         "idf": [round(float(v), 6) for v in vectoriser.idf_],
