@@ -2785,6 +2785,31 @@ def test_a_plants_scale_and_a_verb_before_a_technology_are_not_its_kind(
     assert ("TECHNOLOGY", "build biorefineries") not in found
 
 
+def test_a_plants_scale_siting_or_praise_is_not_a_technologys_kind(
+    nlp: Language, resources: Resources
+) -> None:
+    """'a pilot fermentation facility', 'the mobile pyrolysis unit', 'The optimal
+    pretreatment can be different' (a release, a LIFE project, an abstract): the process is
+    marked without the word that says its scale, siting or merit."""
+    found = cuts_spans(
+        (nlp, resources),
+        [
+            (
+                "news-ccdc-cbc-pilot-fermentation-biomanufacturing-leader-2020",
+                "However",
+                "facility",
+            ),
+            ("project-pyragraf-mobile-pyrolysis", "to demonstrate", "unit"),
+            ("publication-sbp-mild-acid-hydrothermal-pretreatment", "The optimal", "different"),
+        ],
+    )
+    assert {
+        ("TECHNOLOGY", "fermentation"),
+        ("TECHNOLOGY", "pyrolysis"),
+        ("TECHNOLOGY", "pretreatment"),
+    } <= found
+
+
 def test_a_term_in_a_longer_title_case_name_is_a_word_of_that_name(
     nlp: Language, resources: Resources
 ) -> None:
