@@ -657,7 +657,8 @@ class Refiner:
         mentions = [self._called(text, m) for m in mentions]
         mentions = self._named_runs(text, mentions)
         mentions = [_programme(text, m) for m in mentions]
-        evidenced = self._evidenced(text, mentions, pairs, names)
+        known = {entity_key("ORG", n) for n in names}  # the record's own organisations
+        evidenced = self._evidenced(text, mentions, pairs, known)
         mentions = [m for m in mentions if m.label != "ORG" or m.key in evidenced]
         mentions = named_projects(text, mentions, self.make)
         mentions = coordinated(text, mentions, self.make)
@@ -709,7 +710,6 @@ class Refiner:
             )
         ]
         organisms = {o.end for o in mentions if o.label == "ORGANISM"}
-        known = {entity_key("ORG", n) for n in names}
         mentions = [
             m
             for m in mentions
@@ -2052,11 +2052,10 @@ class Refiner:
         return m if made is None else replace(made, origin="model")
 
     @staticmethod
-    def _evidenced(text: str, mentions: list, pairs: list, names: Sequence[str]) -> set[str]:
+    def _evidenced(text: str, mentions: list, pairs: list, known: set[str]) -> set[str]:
         """Keys of the organisations with evidence somewhere in the text: a name with
         evidence at one place keeps it everywhere the text repeats it, and a short form
         has its long form's."""
-        known = {entity_key("ORG", n) for n in names}
         keys = {
             m.key
             for m in mentions

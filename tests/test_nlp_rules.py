@@ -76,6 +76,12 @@ def _waiting_texts() -> dict[str, str]:
     }
 
 
+def joined_spans(nlp: Language, resources: Resources, passages: list[str]) -> set[tuple[str, str]]:
+    """The spans found in passages joined as one text's paragraphs, so a rule that reads the
+    whole text (its first line, a name repeated) sees them together."""
+    return spans(nlp, resources, "\n\n".join(passages))
+
+
 def cut(record_id: str, first: str, last: str) -> str:
     """A verbatim passage of a train or dev text (or of a batch bound for them): from
     `first` to the end of `last`."""
@@ -2677,17 +2683,13 @@ def test_catch_all_wastes_are_no_named_streams(unharvested: tuple[Language, Reso
 
 
 def test_water_listed_with_chemicals_is_a_chemical(nlp: Language, resources: Resources) -> None:
-    found = spans(
+    found = joined_spans(
         nlp,
         resources,
-        "\n\n".join(
-            [
-                cut("patent-hemicellulose-lignin-subcritical-extraction", "said second", "water"),
-                cut(
-                    "patent-us11118204-switchable-ionic-liquids-pretreatment", "wherein", "liquid,"
-                ),
-            ]
-        ),
+        [
+            cut("patent-hemicellulose-lignin-subcritical-extraction", "said second", "water"),
+            cut("patent-us11118204-switchable-ionic-liquids-pretreatment", "wherein", "liquid,"),
+        ],
     )
     assert ("CHEMICAL", "ethanol") in found and ("CHEMICAL", "water") in found
     # a farm's resources and water's own properties are no reagent
@@ -2701,15 +2703,13 @@ def test_water_listed_with_chemicals_is_a_chemical(nlp: Language, resources: Res
 def test_a_capitalised_run_ending_in_a_common_noun_is_no_person(
     nlp: Language, resources: Resources
 ) -> None:
-    found = spans(
+    found = joined_spans(
         nlp,
         resources,
-        "\n\n".join(
-            [
-                _corpus_texts()["news-eda-ifab-tech-hub-implementation-award"],
-                cut("project-gratitude-cassava-yam-losses", "Gains", "seeks"),
-            ]
-        ),
+        [
+            _corpus_texts()["news-eda-ifab-tech-hub-implementation-award"],
+            cut("project-gratitude-cassava-yam-losses", "Gains", "seeks"),
+        ],
     )
     assert ("PERSON", "Hubs") not in found and ("PERSON", "Tuber Crops") not in found
 
@@ -2763,20 +2763,18 @@ def test_a_text_with_no_break_spaces_reads_as_with_plain_ones(
 def test_a_plants_scale_and_a_verb_before_a_technology_are_not_its_kind(
     nlp: Language, resources: Resources
 ) -> None:
-    found = spans(
+    found = joined_spans(
         nlp,
         resources,
-        "\n\n".join(
-            [
-                cut("news-eere-114m-small-scale-biorefineries-2008", "The six", "employing"),
-                cut(
-                    "funding_call-cbe-2026-iaflag-01-biorefinery-biotech",
-                    "Full industrial",
-                    "value",
-                ),
-                "The company will build biorefineries in Iowa.",  # constructed
-            ]
-        ),
+        [
+            cut("news-eere-114m-small-scale-biorefineries-2008", "The six", "employing"),
+            cut(
+                "funding_call-cbe-2026-iaflag-01-biorefinery-biotech",
+                "Full industrial",
+                "value",
+            ),
+            "The company will build biorefineries in Iowa.",  # constructed
+        ],
     )
     assert ("TECHNOLOGY", "biorefineries") in found and ("TECHNOLOGY", "biorefinery") in found
     assert not any(
@@ -2813,18 +2811,14 @@ def test_a_plants_scale_siting_or_praise_is_not_a_technologys_kind(
 def test_a_term_in_a_longer_title_case_name_is_a_word_of_that_name(
     nlp: Language, resources: Resources
 ) -> None:
-    found = spans(
+    found = joined_spans(
         nlp,
         resources,
-        "\n\n".join(
-            [
-                "Title",  # a text's own first line keeps its terms
-                cut(
-                    "news-whitehouse-biotech-biomanufacturing-actions-2024", "To advance", "Secure"
-                ),
-                cut("news-fpl-forest-products-journal-adhesives", "presented at", "Canada"),
-            ]
-        ),
+        [
+            "Title",  # a text's own first line keeps its terms
+            cut("news-whitehouse-biotech-biomanufacturing-actions-2024", "To advance", "Secure"),
+            cut("news-fpl-forest-products-journal-adhesives", "presented at", "Canada"),
+        ],
     )
     assert ("TECHNOLOGY", "Biomanufacturing") not in found
     assert ("CHEMICAL", "Wood Adhesives") not in found
