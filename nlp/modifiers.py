@@ -84,6 +84,12 @@ POLY_OPEN = re.compile(r"(?<![\w-])[Pp]oly\($")
 # "nylon 6.6", "polyamide 510"): on train and dev 12 times of 12.
 POLYAMIDE = re.compile(r"(?:nylon|polyamide)$", re.I)
 POLYAMIDE_GRADE = re.compile(r"[ -]?[0-9]{1,3}(?:[.,/][0-9]{1,3})?(?![\w.,/-]?[0-9A-Za-z])")
+# A phosphate or glycoside of a chemical, named by the locant where it is bound ("glucose
+# 1-phosphate", "mevalonate 5-pyrophosphate", "quercetin 3-O-rhamnoside"): one name, never
+# split on train and dev (19 of 19).
+LOCANT_DERIVATIVE = re.compile(
+    r" [0-9]{1,2}(?:,[0-9]{1,2})*'?-(?:[OCN]-)?[a-z]*(?:phosphates?|osides?|uronides?)(?![\w-])"
+)
 # A Greek letter as U.S. patent full texts write it (".alpha.-galactosidase",
 # ".beta.-glucan"): part of the name, as "alpha-" is.
 PATENT_GREEK = r"\.(?:alpha|beta|gamma|delta|epsilon|kappa|omega)\."

@@ -983,7 +983,8 @@ class Refiner:
     def _chemical_marks(text: str, start: int, end: int) -> tuple[int, int]:
         """A chemical's span with the marks its name is written with: a polymer's brackets
         ("poly(3-hydroxybutyrate)"), a patent's Greek letter (".alpha.-galactosidase"), an
-        ion's charge ("NH4+", "Ca2+") and a polyamide's grade ("nylon 6.6", "polyamide 510")."""
+        ion's charge ("NH4+", "Ca2+"), a polyamide's grade ("nylon 6.6", "polyamide 510") and
+        the locant of its phosphate or glycoside ("glucose 1-phosphate")."""
         poly = modifiers.POLY_OPEN.search(text, max(0, start - 5), start)
         if poly and text.startswith(")", end):
             return poly.start(), end + 1
@@ -996,7 +997,8 @@ class Refiner:
         grade = modifiers.POLYAMIDE_GRADE.match(text, end)
         if grade and modifiers.POLYAMIDE.search(text, start, end):
             return start, grade.end()
-        return start, end
+        derivative = modifiers.LOCANT_DERIVATIVE.match(text, end)
+        return start, derivative.end() if derivative else end
 
     def _remade(self, m, label: str, start: int, end: int, text: str):  # type: ignore[no-untyped-def]
         """A model mention cut or relabelled: still the model's, so it still needs evidence."""

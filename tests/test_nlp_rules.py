@@ -2824,3 +2824,24 @@ def test_a_term_in_a_longer_title_case_name_is_a_word_of_that_name(
     assert ("CHEMICAL", "Wood Adhesives") not in found
     titled = spans(nlp, resources, "Biomanufacturing of Wood Adhesives\n\nA review.")  # constructed
     assert ("TECHNOLOGY", "Biomanufacturing") in titled
+
+
+def test_a_phosphate_or_glycoside_at_a_locant_is_one_name_with_its_chemical(
+    unharvested: tuple[Language, Resources],
+) -> None:
+    found = cuts_spans(
+        unharvested,
+        [
+            ("patent-amyris-isoprenoid-production", "(iii) an enzyme", "pyrophosphate, and"),
+            ("publication-ecoli-w-quercetin-glycosylation", "which cleaves", "precursor"),
+            ("publication-ecoli-w-quercetin-glycosylation", "0.94 g/L", "galactoside)"),
+        ],
+    )
+    for name in (
+        "mevalonate 5-phosphate",
+        "mevalonate 5-pyrophosphate",
+        "glucose 1-phosphate",
+        "quercetin 3-O-galactoside",
+    ):
+        assert ("CHEMICAL", name) in found, name
+    assert ("CHEMICAL", "5-phosphate") not in found
