@@ -32,11 +32,15 @@ _FUNDED_PREFIX = re.compile(r"^([A-Z][\w.]*)-(?:funded|supported|financed|backed
 # A name the recogniser cut after a connective ("the Office of the Under") goes on with
 # capitalised words ("Secretary of Defense for Research and Engineering").
 _DANGLING = re.compile(r"\s(?:of|of the|for|and|Under|Assistant|Deputy)$")
+# The rest of a name cut on a dangling word: a name never runs on into the next paragraph
+# ("European Consortium for Microbial Resource Centres" | "Microbes are ...").
+_GAP = r"(?:[ \t]*\n[ \t]*|[ \t]+)"  # blanks, or one line break ("Department of \nAgriculture")
 _CONTINUED = re.compile(
-    r"(?:\s+(?:of|for|and|the|on)(?=\s+[A-Z]))*(?:\s+[A-Z][\w&'’-]*(?:\s+(?:of|for|and|the|on)(?=\s+[A-Z]))*)+"
+    rf"(?:{_GAP}(?:of|for|and|the|on)(?={_GAP}[A-Z]))*"
+    rf"(?:{_GAP}[A-Z][\w&'’-]*(?:{_GAP}(?:of|for|and|the|on)(?={_GAP}[A-Z]))*)+"
 )
-# A coined name: "NextGenProteins", "SeaMark" (capitals inside), "BIOTREAT" (five capitals).
-# A coined name: "NextGenProteins", "BIOTREAT", "ALIENinSoil", "BIO4COAT".
+# A coined name: "NextGenProteins", "SeaMark" (capitals inside), "BIOTREAT" (five capitals),
+# "ALIENinSoil", "BIO4COAT".
 _COINED = re.compile(
     r"(?<![\w-])(?:[A-Z][a-z]+(?:[A-Z][a-z]*)+|[A-Z]{5,}|[A-Z]{2,}[a-z]+[A-Z][A-Za-z]*"
     r"|(?=(?:[A-Z0-9]*[A-Z]){4})[A-Z][A-Z0-9]*[0-9][A-Z0-9]*[A-Z])(?![\w-])"
@@ -275,7 +279,7 @@ _CALLED_PROGRAMME = re.compile(
 # "under (the) X", "funded through (the) X": X names the scheme the money comes from.
 _UNDER_SCHEME = re.compile(
     r"\b(?:[Uu]nder|(?:funded|financed|supported) through) (?:the )?"
-    r"([A-Z][\w’'-]*(?:\s+(?:[A-Z][\w’'-]*|of|for|and|to|&))*)"
+    rf"([A-Z][\w’'-]*(?:{_GAP}(?:[A-Z][\w’'-]*|of|for|and|to|&))*)"
 )
 _TRAILING_FUNCTION_WORDS = re.compile(r"(?:\s+(?:of|for|and|to|&))+$")
 _NOT_SCHEME = re.compile(

@@ -2845,3 +2845,19 @@ def test_a_phosphate_or_glycoside_at_a_locant_is_one_name_with_its_chemical(
     ):
         assert ("CHEMICAL", name) in found, name
     assert ("CHEMICAL", "5-phosphate") not in found
+
+
+def test_a_name_or_a_scheme_never_runs_on_into_the_next_paragraph(
+    unharvested: tuple[Language, Resources],
+) -> None:
+    # A name cut on "for" goes on with the capitalised words after it, and what money comes
+    # "under" is a scheme's name, but neither crosses the blank line after a title.
+    found = cuts_spans(
+        unharvested,
+        [
+            ("project-embarc-microbial-resource-centres", "European Consortium", "on the planet"),
+            ("publication-pla-controlled-composting-food-waste", "Degradation", "films"),
+        ],
+    )
+    assert ("ORG", "European Consortium for Microbial Resource Centres") in found
+    assert not [text for _, text in found if "\n\n" in text]
