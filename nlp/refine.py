@@ -65,6 +65,13 @@ _WATER = re.compile(
     r"(?:[A-Z][a-z]+ )*(?:Sea|Ocean|Bay|Gulf|Lakes?)|Atlantic|Pacific|Mediterranean|Baltic|"
     r"Adriatic|Caribbean|Arctic"
 )
+# A policy's, law's or plan's name is no place, whatever the model says: "the Green Deal",
+# "Regulation (EC) No 1107/2009", "the Lisbon Agenda", "the Work Programme" (0 of 11 such
+# places marked on train and dev).
+_POLICY_END = re.compile(
+    r"(?<![\w-])(?:Deal|Agenda|Strategy|Plan|Regulation|Directive|Act|Programme|Program|"
+    r"Initiative|Partnership)$"
+)
 _SECTION_WORDS = frozenset(
     ["Background", "Abstract", "Methods", "Results", "Conclusions", "Conclusion", "Objective",
      "Objectives", "Summary", "Introduction", "Purpose", "Aims", "Highlights"]
@@ -284,7 +291,8 @@ _UNDER_SCHEME = re.compile(
 _TRAILING_FUNCTION_WORDS = re.compile(r"(?:\s+(?:of|for|and|to|&))+$")
 _NOT_SCHEME = re.compile(
     r"\b(?:Act|Acts|Regulation|Directive|Treaty|Article|Decision|Secretary|Director|Office|"
-    r"Department|Ministry|Agency|Commission|Council|Accession|Number|State)\b"
+    r"Department|Ministry|Agency|Commission|Council|Accession|Number|State|Deal|Agenda|"
+    r"Strategy)\b"
 )
 # A document number after an agency's short name: "NSF 18-599", "NSF 98-49".
 _DOCUMENT_NUMBER = re.compile(r" \d{2}-\d{1,4}(?![\w-])")
@@ -574,6 +582,12 @@ def _put(mentions: list, made) -> list:  # type: ignore[no-untyped-def]
     if made is None:
         return mentions
     return [m for m in mentions if not (m.start < made.end and made.start < m.end)] + [made]
+
+
+def _word_before(text: str, start: int) -> str:
+    """The word before `start` with the blank after it ("Member " before "States")."""
+    match = re.search(r"[\w-]+[ \t]+$", text[max(0, start - 40) : start])
+    return match.group(0) if match else ""
 
 
 def _name_start(text: str, start: int, end: int) -> int:
@@ -1068,7 +1082,8 @@ class Refiner:
     def _place(text: str, m) -> bool:  # type: ignore[no-untyped-def]
         """A model's place must read as one: "AI" in "test AI models" is no Anguilla, the
         legal short forms "the Union" and "Member States" are no places (guide), nor are
-        "Earth", a sea ("the Atlantic") or a section heading ("Background")."""
+        "Earth", a sea ("the Atlantic"), a policy ("the Green Deal") or a section heading
+        ("Background")."""
         if m.origin == "model" and m.text in _SECTION_WORDS:
             return False
         if m.label != "GPE" or m.origin != "model":
@@ -1077,6 +1092,10 @@ class Refiner:
             return False
         if _LEGAL_SHORT_PLACE.match(m.text) or m.text.islower():  # "foie gras", "macroalgae"
             return False
+        if _POLICY_END.search(m.text) or _LEGAL_SHORT_PLACE.match(
+            _word_before(text, m.start) + m.text
+        ):
+            return False  # "the Green Deal"; "States" of "Member States"
         if _CODE_LIKE.search(m.text) and not _POLITY.fullmatch(m.text):
             return False  # "NK603", "KPI8", "nudF", "ΔFLD": codes and genes, not places
         if len(m.text) <= 3 and m.text.isupper() and m.text not in _SHORT_PLACES:
@@ -1505,7 +1524,8 @@ class Refiner:
         """What money comes "under" or is funded "through" is a scheme when it has a name
         of two or more capitalised words nothing else claims: "under Operation Warp Speed",
         "under the Investment Plan", "funded through the Biomass Research and Development
-        Initiative". Laws, offices and headings are not ("under the Recovery Act")."""
+        Initiative". Laws, policies, offices and headings are not ("under the Recovery
+        Act", "under the Green Deal")."""
         for match in _UNDER_SCHEME.finditer(text):
             s = match.start(1)
             e = s + len(_TRAILING_FUNCTION_WORDS.sub("", match.group(1)))

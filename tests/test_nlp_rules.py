@@ -2861,3 +2861,22 @@ def test_a_name_or_a_scheme_never_runs_on_into_the_next_paragraph(
     )
     assert ("ORG", "European Consortium for Microbial Resource Centres") in found
     assert not [text for _, text in found if "\n\n" in text]
+
+
+def test_a_policy_a_law_and_the_member_states_are_no_places(
+    unharvested: tuple[Language, Resources],
+) -> None:
+    found = cuts_spans(
+        unharvested,
+        [
+            ("news-gcsa-opinion-biodegradable-plastics-2020", "these recommendations", "Healthy"),
+            ("funding_call-risk-assessment-low-risk-pesticides", "criteria outlined", "Parli"),
+            ("news-denmark-saf-state-aid", "already received", "third countries."),
+            ("news-ec-biosociety-fp7-eur-1-75-billion", "The funding targets", "standing"),
+            ("funding_call-cordis-biomethane-grid-standardisation-redii", "greening", "RED II"),
+        ],
+    )
+    places = {text for label, text in found if label == "GPE"}
+    assert not {"Green Deal", "Regulation", "States", "Lisbon Agenda"} & places
+    assert "Denmark" in places
+    assert ("PROGRAMME", "Green Deal") not in found  # money comes under schemes, not policies
