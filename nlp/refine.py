@@ -66,8 +66,8 @@ _WATER = re.compile(
     r"Adriatic|Caribbean|Arctic"
 )
 # A policy's, law's or plan's name is no place, whatever the model says: "the Green Deal",
-# "Regulation (EC) No 1107/2009", "the Lisbon Agenda", "the Work Programme" (0 of 11 such
-# places marked on train and dev).
+# "Regulation (EC) No 1107/2009", "the Lisbon Agenda", "the Work Programme": none of the 15
+# the model calls places on train and dev is marked one.
 _POLICY_END = re.compile(
     r"(?<![\w-])(?:Deal|Agenda|Strategy|Plan|Regulation|Directive|Act|Programme|Program|"
     r"Initiative|Partnership)$"
