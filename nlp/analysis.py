@@ -21,6 +21,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from scintel.nlp.corpus import LABELS
+from scintel.nlp.lines import line_bounds
 from scintel.nlp.money import find_amounts
 from scintel.nlp.normalise import country_code, country_name, entity_key, is_currency_code
 from scintel.nlp.pipeline import Resources
@@ -229,9 +230,7 @@ def _inside_name(text: str, start: int, end: int) -> bool:
         return True
     if not _NAME_AFTER.match(text, end):
         return False
-    line_start = text.rfind("\n", 0, start) + 1
-    line_end = text.find("\n", end)
-    line_end = len(text) if line_end < 0 else line_end
+    line_start, line_end = line_bounds(text, start, end)
     if line_end - line_start > HEADLINE_CHARS:
         return True  # a paragraph, not a headline
     words = _LINE_WORD.findall(text[line_start:line_end])

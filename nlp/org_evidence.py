@@ -15,6 +15,7 @@ from typing import Any
 
 from wordfreq import zipf_frequency
 
+from scintel.nlp.lines import line_bounds
 from scintel.nlp.normalise import UNIVERSITY_WORDS, tokens
 from scintel.nlp.project_names import title_name
 
@@ -352,12 +353,11 @@ def in_heading(text: str, start: int, end: int) -> bool:
     """Whether the name at start:end stands in a heading: a line with most of its longer
     words capitalised, of which the name is only a part (a line that is just the name is
     an item of a list, such as a paper's funders)."""
-    line_start = text.rfind("\n", 0, start) + 1
-    line_end = text.find("\n", end)
-    line = text[line_start : line_end if line_end >= 0 else len(text)]
+    line_start, line_end = line_bounds(text, start, end)
+    line = text[line_start:line_end]
     long_words = [w for w in re.findall(r"[^\W\d_][\w'’-]*", line) if len(w) > 3]
     capitalised = sum(w[0].isupper() for w in long_words)
-    rest = text[line_start:start] + text[end : line_end if line_end >= 0 else len(text)]
+    rest = text[line_start:start] + text[end:line_end]
     return (
         len(line) <= 200
         and not re.search(r"[.;]\s*$|;", line)  # a sentence or a list is no heading
@@ -445,7 +445,7 @@ KIND_OF_BODY = re.compile(
 # The short forms of documents and of practice standards are neither bodies nor programmes:
 # "the NOFO", "this DCL", "an RFI", "CGMP manufacturing" (on train and dev never marked
 # alone: 0 of 166).
-DOCUMENT_ACRONYM = re.compile(r"(?:NOFO|FOA|RFA|RFP|RFI|DCL|NOI|c?GMP|CGMP|GLP|GCP)s?")
+DOCUMENT_ACRONYM = re.compile(r"(?:NOFO|FOA|RFA|RFP|RFI|DCL|NOI|[cC]?GMP|GLP|GCP)s?")
 
 
 def not_an_organisation(name: str) -> bool:

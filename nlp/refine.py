@@ -17,6 +17,7 @@ from wordfreq import zipf_frequency
 from scintel.nlp import crops, elements, modifiers, people, places
 from scintel.nlp import org_evidence as evidence
 from scintel.nlp.coordination import coordinated, typed_lists
+from scintel.nlp.lines import line_bounds
 from scintel.nlp.normalise import MADE_ADJECTIVE, country_code, entity_key, tokens
 from scintel.nlp.project_names import named_projects
 
@@ -65,12 +66,14 @@ _WATER = re.compile(
     r"(?:[A-Z][a-z]+ )*(?:Sea|Ocean|Bay|Gulf|Lakes?)|Atlantic|Pacific|Mediterranean|Baltic|"
     r"Adriatic|Caribbean|Arctic"
 )
+# The last words of laws' and policies' names: no place ends with them, and no money comes
+# under them as under a scheme.
+_LAWS_AND_POLICIES = r"Act|Acts|Regulation|Directive|Treaty|Deal|Agenda|Strategy"
 # A policy's, law's or plan's name is no place, whatever the model says: "the Green Deal",
 # "Regulation (EC) No 1107/2009", "the Lisbon Agenda", "the Work Programme": none of the 15
 # the model calls places on train and dev is marked one.
 _POLICY_END = re.compile(
-    r"(?<![\w-])(?:Deal|Agenda|Strategy|Plan|Regulation|Directive|Act|Programme|Program|"
-    r"Initiative|Partnership)$"
+    rf"(?<![\w-])(?:{_LAWS_AND_POLICIES}|Plan|Programme|Program|Initiative|Partnership)$"
 )
 _SECTION_WORDS = frozenset(
     ["Background", "Abstract", "Methods", "Results", "Conclusions", "Conclusion", "Objective",
@@ -290,9 +293,8 @@ _UNDER_SCHEME = re.compile(
 )
 _TRAILING_FUNCTION_WORDS = re.compile(r"(?:\s+(?:of|for|and|to|&))+$")
 _NOT_SCHEME = re.compile(
-    r"\b(?:Act|Acts|Regulation|Directive|Treaty|Article|Decision|Secretary|Director|Office|"
-    r"Department|Ministry|Agency|Commission|Council|Accession|Number|State|Deal|Agenda|"
-    r"Strategy)\b"
+    rf"\b(?:{_LAWS_AND_POLICIES}|Article|Decision|Secretary|Director|Office|Department|"
+    r"Ministry|Agency|Commission|Council|Accession|Number|State)\b"
 )
 # A document number after an agency's short name: "NSF 18-599", "NSF 98-49".
 _DOCUMENT_NUMBER = re.compile(r" \d{2}-\d{1,4}(?![\w-])")
@@ -1946,10 +1948,10 @@ class Refiner:
         (headlines); in a line of capitals they may be words."""
         for match in _POLITY.finditer(text):
             s, e = match.span()
-            line_start = text.rfind("\n", 0, s) + 1
-            line_end = text.find("\n", e)
-            line = text[line_start : line_end if line_end >= 0 else len(text)]
-            if line.isupper() or any(m.start < e and s < m.end for m in mentions):
+            line_start, line_end = line_bounds(text, s, e)
+            if text[line_start:line_end].isupper() or any(
+                m.start < e and s < m.end for m in mentions
+            ):
                 continue
             made = self.make("GPE", match.group(0), s, e)
             if made is not None:
@@ -2308,9 +2310,8 @@ def _shouted_word(text: str, m, known: set[str]) -> bool:  # type: ignore[no-unt
         return False
     if not (word.isalpha() and word.isupper() and len(word) >= _SHOUTED_MIN):
         return False
-    line_start = text.rfind("\n", 0, m.start) + 1
-    line_end = text.find("\n", m.end)
-    line = text[line_start : line_end if line_end >= 0 else len(text)]
+    line_start, line_end = line_bounds(text, m.start, m.end)
+    line = text[line_start:line_end]
     letters = [c for c in line if c.isalpha()]
     return (
         line.strip() != word  # a title that is the name alone ("SEAFRONT") names it
@@ -2474,7 +2475,7 @@ def _in_titled_name(text: str, m) -> bool:  # type: ignore[no-untyped-def]
     words = [w for w in m.text.split() if w.lower() not in _FUNCTION_WORDS]
     if not words or not all(_capitalised(w) for w in words) or re.match(r"[DL]-", m.text):
         return False
-    line_start = text.rfind("\n", 0, m.start) + 1
+    line_start = line_bounds(text, m.start)[0]
     before = _TITLE_WORD.findall(text[line_start : m.start])
     after = _TITLE_WORD.findall(text[m.end : m.end + 60].split("\n")[0])
     while before and before[-1].lower() in _FUNCTION_WORDS:

@@ -21,6 +21,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from scintel.nlp.datafiles import read_yaml
+from scintel.nlp.lines import line_bounds
 from scintel.nlp.money import RateTable, find_amounts
 from scintel.nlp.normalise import org_key
 from scintel.nlp.signal_types import SIGNAL_TYPES
@@ -191,11 +192,9 @@ def _stops(text: str, start: int, end: int) -> list[int]:
 
 def sentence(text: str, start: int, end: int) -> tuple[int, int]:
     """The bounds of the sentence (or line) holding text[start:end]."""
-    line_start = text.rfind("\n", 0, start) + 1
+    line_start, line_end = line_bounds(text, start, end)
     before = _stops(text, line_start, start)
     left = before[-1] + 2 if before else line_start
-    line_end = text.find("\n", end)
-    line_end = len(text) if line_end < 0 else line_end
     after = _stops(text, end, line_end)
     return left, after[0] if after else line_end
 
