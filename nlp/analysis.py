@@ -107,7 +107,7 @@ class Extractor:
     def __init__(self, resources: Resources) -> None:
         self.resources = resources
         self.keep = set(resources.spec.keep_labels) | resources.profile_labels | GUIDE_LABELS
-        self.refine = Refiner(self._made)
+        self.refine = Refiner(self._made, resources.modifiers)
 
     def _made(self, label: str, text: str, start: int, end: int) -> FoundMention | None:
         found = self.mention(label, "", text, start, end)

@@ -17,6 +17,7 @@ from scintel.nlp import ruler as _ruler  # noqa: F401  (registers scintel_entity
 from scintel.nlp import signals as _signals  # noqa: F401  (registers scintel_signal_cues)
 from scintel.nlp import topics as _topics  # noqa: F401  (registers scintel_topic_terms)
 from scintel.nlp.datafiles import data_error
+from scintel.nlp.harvest import load_modifiers
 from scintel.nlp.model import load_ner, resolve_model
 from scintel.nlp.money import RateTable, load_rates
 from scintel.nlp.normalise import entity_key
@@ -48,6 +49,8 @@ class Resources:
     rates: RateTable
     entity_files: list[Path] = field(default_factory=list)
     topic_model: TopicModel | None = None
+    # Per label, the words kept before a name and those never kept (harvest.load_modifiers).
+    modifiers: dict[str, tuple[frozenset[str], frozenset[str]]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.known: dict[tuple[str, str], KnownEntity] = known_entities(self.entities)
@@ -82,6 +85,7 @@ def load_resources(profile: Profile) -> Resources:
         rates=load_rates(profile.path(spec.rates)),
         entity_files=files,
         topic_model=TopicModel.load(profile.path(spec.topic_model)) if spec.topic_model else None,
+        modifiers=load_modifiers(profile.path(spec.modifiers)) if spec.modifiers else {},
     )
 
 

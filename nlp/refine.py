@@ -9,7 +9,7 @@ Each rule reads the whole text: a recogniser sees tokens, not that "POI" was def
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from wordfreq import zipf_frequency
@@ -17,6 +17,7 @@ from wordfreq import zipf_frequency
 from scintel.nlp import crops, elements, modifiers, people, places
 from scintel.nlp import org_evidence as evidence
 from scintel.nlp.coordination import coordinated, typed_lists
+from scintel.nlp.harvest import WORD_BEFORE
 from scintel.nlp.lines import line_bounds
 from scintel.nlp.normalise import MADE_ADJECTIVE, country_code, entity_key, tokens
 from scintel.nlp.project_names import named_projects
@@ -634,8 +635,14 @@ def _whole_words(text: str, surface: str) -> Iterable[tuple[int, int]]:
 class Refiner:
     """Applies the span rules to one text's mentions; `make` builds a mention of a label."""
 
-    def __init__(self, make: Callable[[str, str, int, int], object | None]) -> None:
+    def __init__(
+        self,
+        make: Callable[[str, str, int, int], object | None],
+        learnt: Mapping[str, tuple[frozenset[str], frozenset[str]]] | None = None,
+    ) -> None:
         self.make = make
+        # per label, the words the corpus keeps before a name and those it never keeps
+        self.learnt = learnt or {}
 
     def __call__(
         self, text: str, mentions: list, names: Sequence[str] = (), ceded: Sequence = ()
@@ -746,7 +753,30 @@ class Refiner:
         mentions = self._slashed(text, mentions)
         mentions = self._programmes_projects(text, mentions)
         mentions = [m for m in mentions if not _in_titled_name(text, m)]
+        mentions = self._learnt_kinds(text, mentions)
         return _without_overlaps(mentions)
+
+    def _learnt_kinds(self, text: str, mentions: list) -> list:
+        """The corpus's own reading of the word before a chemical or technology, where the
+        rules left it: a word its annotators keep there nearly every time joins the name
+        ("aqueous fermentation broth", "batch gas fermentation"); a first word they never
+        keep leaves it."""
+        taken = {i for m in mentions for i in range(m.start, m.end)}
+        out = []
+        for m in mentions:
+            kept, dropped = self.learnt.get(m.label, (frozenset(), frozenset()))
+            start = m.start
+            before = WORD_BEFORE.search(text, max(0, m.start - 40), m.start)
+            first, _, rest = m.text.partition(" ")
+            if before and before.end() == m.start and before.start(1) not in taken:
+                start = before.start(1) if before.group(1).lower() in kept else start
+            if start == m.start and rest and first.lower() in dropped:
+                start = m.start + len(first) + 1
+            made = (
+                self.make(m.label, text[start : m.end], start, m.end) if start != m.start else None
+            )
+            out.append(m if made is None else replace(made, origin=m.origin))
+        return out
 
     def _national(self, text: str, mentions: list) -> list:
         """ "U.S. DOE Office of Science": the country written before an agency is part of

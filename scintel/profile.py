@@ -110,6 +110,9 @@ class NlpSpec(BaseModel):
     # The corpus-trained topic classifier (`scintel nlp topics` writes it), mixed with the
     # taxonomy's term rules; without it the rules alone tag topics.
     topic_model: str | None = None
+    # The words the corpus keeps before a chemical's or technology's name and those it
+    # never keeps (`scintel nlp harvest` writes it); without it the rules alone decide.
+    modifiers: str | None = None
     batch_size: int = Field(default=256, ge=1)
     n_process: int = Field(default=1, ge=1)
     # The trained entity component shipped with scintel (nlp/models/terms). Off by default:

@@ -13,11 +13,18 @@ from pathlib import Path
 import pytest
 from spacy.language import Language
 
+from scintel.errors import ScintelError
 from scintel.nlp import elements
 from scintel.nlp.analysis import analyse
 from scintel.nlp.annotate import annotate
 from scintel.nlp.corpus import load_split
-from scintel.nlp.harvest import HARVESTED_FILE
+from scintel.nlp.harvest import (
+    HARVESTED_FILE,
+    MODIFIERS_FILE,
+    harvest_modifiers,
+    load_modifiers,
+    write_modifiers,
+)
 from scintel.nlp.money import find_amounts
 from scintel.nlp.pipeline import Resources, build_pipeline, load_resources
 from scintel.nlp.refine import find_abbreviations
@@ -43,14 +50,18 @@ def unharvested(tmp_path_factory: pytest.TempPathFactory) -> tuple[Language, Res
 
 
 def _with_harvest(
-    factory: pytest.TempPathFactory, terms: list[dict[str, object]]
+    factory: pytest.TempPathFactory,
+    terms: list[dict[str, object]],
+    learnt: dict[str, dict[str, list[str]]] | None = None,
 ) -> tuple[Language, Resources]:
-    """The pipeline of a copy of the profile whose harvested terms are `terms` alone."""
+    """The pipeline of a copy of the profile whose harvested terms are `terms` alone and
+    whose words kept or dropped before a name are `learnt` (none by default)."""
     copy = factory.mktemp("profile") / "ket_biotech"
     shutil.copytree(load_profile("ket-biotech").base_dir, copy)
     (copy / "entities" / HARVESTED_FILE).write_text(
         "".join(json.dumps(term) + "\n" for term in terms), encoding="utf-8"
     )
+    write_modifiers(learnt or {}, copy / "entities" / MODIFIERS_FILE)
     resources = load_resources(load_profile(str(copy / "profile.yaml")))
     return build_pipeline(resources), resources
 
@@ -2880,3 +2891,52 @@ def test_a_policy_a_law_and_the_member_states_are_no_places(
     assert not {"Green Deal", "Regulation", "States", "Lisbon Agenda"} & places
     assert "Denmark" in places
     assert ("PROGRAMME", "Green Deal") not in found  # money comes under schemes, not policies
+
+
+def test_words_kept_or_dropped_before_a_name_are_learnt_from_the_corpus(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    """The annotators keep "aqueous" before a medium or substrate each time they write it
+    there, and never "the": learnt so, a word the rules leave out joins the name or leaves
+    it, on a text the table was not learnt from."""
+    records = [
+        r
+        for r in load_split("train")
+        if r["id"]
+        in (
+            "patent-sophorolactone-production",
+            "patent-microbial-biomass-feed-products-gas",
+            "patent-co-h2-gaseous-substrate-fermentation-operation",
+        )
+    ]
+    table = harvest_modifiers(records)
+    assert "aqueous" in table["CHEMICAL"]["kept"]
+    assert "the" in table["CHEMICAL"]["dropped"] and "aqueous" not in table["CHEMICAL"]["dropped"]
+    # "the gas fermentation conditions ... in batch gas fermentation"
+    passage = (
+        "publication-hexanol-syngas-carboxidivorans-p7",
+        "In this study",
+        "gas fermentation.",
+    )
+    plain = cut_spans(_with_harvest(tmp_path_factory, []), *passage)
+    learnt = cut_spans(
+        _with_harvest(
+            tmp_path_factory, [], {"TECHNOLOGY": {"kept": ["batch"], "dropped": ["gas"]}}
+        ),
+        *passage,
+    )
+    assert ("TECHNOLOGY", "gas fermentation") in plain
+    assert ("TECHNOLOGY", "batch gas fermentation") not in plain
+    assert ("TECHNOLOGY", "batch gas fermentation") in learnt
+    assert ("TECHNOLOGY", "fermentation") in learnt and (
+        "TECHNOLOGY",
+        "gas fermentation",
+    ) not in learnt
+
+
+def test_a_broken_modifier_table_is_one_clear_error(tmp_path: Path) -> None:
+    broken = tmp_path / "corpus_modifiers.json"
+    broken.write_text('{"CHEMICAL": ["aqueous"]}', encoding="utf-8")
+    with pytest.raises(ScintelError, match=r"corpus_modifiers\.json: not a modifier table") as info:
+        load_modifiers(broken)
+    assert "\n" not in str(info.value)

@@ -183,21 +183,30 @@ def test_harvest_lists_a_term_once_whatever_its_dashes() -> None:
 
 
 @pytest.mark.parametrize(
-    ("command", "shipped"),
-    [("harvest", "entities/corpus_terms.jsonl"), ("topics", "topic_model.json")],
+    ("command", "option", "shipped"),
+    [
+        ("harvest", "--out", "entities/corpus_terms.jsonl"),
+        ("harvest", "--modifiers-out", "entities/corpus_modifiers.json"),
+        ("topics", "--out", "topic_model.json"),
+    ],
 )
 def test_the_shipped_corpus_files_are_what_the_commands_write(
-    tmp_path: Path, command: str, shipped: str
+    tmp_path: Path, command: str, option: str, shipped: str
 ) -> None:
-    """The profile's corpus_terms.jsonl and topic_model.json are `scintel nlp harvest`'s
-    and `scintel nlp topics`'s output for the current train and dev splits (rerun them after the
-    corpus changes)."""
+    """The profile's corpus_terms.jsonl, corpus_modifiers.json and topic_model.json are
+    `scintel nlp harvest`'s and `scintel nlp topics`'s output for the current train and dev
+    splits (rerun them after the corpus changes)."""
     from typer.testing import CliRunner
 
     from scintel.cli.app import app
 
     out = tmp_path / Path(shipped).name
-    result = CliRunner().invoke(app, ["nlp", command, "--out", str(out)])
+    outs = (
+        [option, str(out)]
+        if option == "--out"
+        else ["--out", str(tmp_path / "x"), option, str(out)]
+    )
+    result = CliRunner().invoke(app, ["nlp", command, *outs])
     assert result.exit_code == 0, result.output
     expected = load_profile("ket-biotech").path(shipped)
     assert out.read_text(encoding="utf-8") == expected.read_text(encoding="utf-8")

@@ -87,11 +87,26 @@ def harvest_command(
         Path | None,
         typer.Option(help="Where to write (default: the profile's entities/corpus_terms.jsonl)."),
     ] = None,
+    modifiers_out: Annotated[
+        Path | None,
+        typer.Option(
+            help="Where to write the kept and dropped words (default: the profile's "
+            "nlp.modifiers file, unless --out is given)."
+        ),
+    ] = None,
 ) -> None:
-    """Write the profile's entities/corpus_terms.jsonl from the train and dev splits'
-    annotations (never test)."""
+    """Write the profile's entities/corpus_terms.jsonl, and the words kept and dropped
+    before a name (its `nlp.modifiers` file), from the train and dev splits' annotations
+    (never test)."""
     from scintel.nlp.corpus import CORPUS_DIR, load_learning
-    from scintel.nlp.harvest import HARVESTED_FILE, harvest, known_keys, write
+    from scintel.nlp.harvest import (
+        HARVESTED_FILE,
+        harvest,
+        harvest_modifiers,
+        known_keys,
+        write,
+        write_modifiers,
+    )
     from scintel.nlp.patterns import load_entity_specs
     from scintel.profile import load_profile
 
@@ -103,3 +118,10 @@ def harvest_command(
     entries = harvest(records, known)
     write(entries, out or target)
     console.print(f"{len(entries)} terms written to {out or target}")
+    if modifiers_out is None and loaded.nlp.modifiers and out is None:
+        modifiers_out = loaded.path(loaded.nlp.modifiers)
+    if modifiers_out is not None:
+        table = harvest_modifiers(records)
+        write_modifiers(table, modifiers_out)
+        kept = sum(len(words["kept"]) for words in table.values())
+        console.print(f"{kept} kept words written to {modifiers_out}")
