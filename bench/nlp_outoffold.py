@@ -29,14 +29,7 @@ from pathlib import Path
 from scintel.nlp.annotate import annotate
 from scintel.nlp.corpus import load_learning
 from scintel.nlp.evaluate import evaluate, format_report
-from scintel.nlp.harvest import (
-    HARVESTED_FILE,
-    harvest,
-    harvest_modifiers,
-    known_keys,
-    write,
-    write_modifiers,
-)
+from scintel.nlp.harvest import HARVESTED_FILE, harvest_into, known_keys
 from scintel.nlp.patterns import load_entity_specs
 from scintel.nlp.pipeline import build_pipeline, load_resources
 from scintel.profile import load_profile
@@ -103,9 +96,8 @@ def main() -> None:
         for fold in _folds(texts, args.folds, args.seed, args.by_batch):
             held_out = {r["id"] for r in fold}
             learning = [r for r in texts if r["id"] not in held_out]
-            write(harvest(learning, known), target)
-            if profile.nlp.modifiers:
-                write_modifiers(harvest_modifiers(learning), profile.path(profile.nlp.modifiers))
+            modifiers = profile.path(profile.nlp.modifiers) if profile.nlp.modifiers else None
+            harvest_into(learning, known, target, modifiers)
             resources = load_resources(load_profile(str(profile_file)))
             nlp = build_pipeline(resources)
             gold += [r | {"topics": []} for r in fold]  # topics: see the docstring

@@ -175,6 +175,21 @@ def write(entries: list[dict], path: Path) -> None:
     path.write_text(HEADER.format(share=share) + "\n".join(lines) + "\n", encoding="utf-8")
 
 
+def harvest_into(
+    records: list[dict], known: set[str], terms: Path, modifiers: Path | None
+) -> tuple[int, int]:
+    """Write the harvested terms to `terms` and, given a path, the kept and dropped words
+    to `modifiers`, as `scintel nlp harvest` and the out-of-fold bench both do; the counts
+    of terms and of kept words."""
+    entries = harvest(records, known)
+    write(entries, terms)
+    if modifiers is None:
+        return len(entries), 0
+    table = harvest_modifiers(records)
+    write_modifiers(table, modifiers)
+    return len(entries), sum(len(words["kept"]) for words in table.values())
+
+
 def harvest_modifiers(records: Iterable[dict]) -> dict[str, dict[str, list[str]]]:
     """Per label, the words the annotators keep at the start of a name when they write
     them right before it ("kept": "aqueous fermentation broth", "batch gas fermentation")

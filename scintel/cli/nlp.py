@@ -99,14 +99,7 @@ def harvest_command(
     before a name (its `nlp.modifiers` file), from the train and dev splits' annotations
     (never test)."""
     from scintel.nlp.corpus import CORPUS_DIR, load_learning
-    from scintel.nlp.harvest import (
-        HARVESTED_FILE,
-        harvest,
-        harvest_modifiers,
-        known_keys,
-        write,
-        write_modifiers,
-    )
+    from scintel.nlp.harvest import HARVESTED_FILE, harvest_into, known_keys
     from scintel.nlp.patterns import load_entity_specs
     from scintel.profile import load_profile
 
@@ -115,13 +108,9 @@ def harvest_command(
     files = [loaded.path(p) for p in loaded.nlp.entity_patterns]
     known = known_keys(load_entity_specs(f for f in files if f != target))
     records = load_learning(corpus or CORPUS_DIR)
-    entries = harvest(records, known)
-    write(entries, out or target)
-    console.print(f"{len(entries)} terms written to {out or target}")
     if modifiers_out is None and loaded.nlp.modifiers and out is None:
         modifiers_out = loaded.path(loaded.nlp.modifiers)
+    terms, kept = harvest_into(records, known, out or target, modifiers_out)
+    console.print(f"{terms} terms written to {out or target}")
     if modifiers_out is not None:
-        table = harvest_modifiers(records)
-        write_modifiers(table, modifiers_out)
-        kept = sum(len(words["kept"]) for words in table.values())
         console.print(f"{kept} kept words written to {modifiers_out}")
