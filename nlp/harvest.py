@@ -26,6 +26,7 @@ from pathlib import Path
 from wordfreq import zipf_frequency
 
 from scintel.nlp.datafiles import data_error
+from scintel.nlp.modifiers import WORD, WORD_BEFORE
 from scintel.nlp.normalise import entity_key
 from scintel.nlp.patterns import EntitySpec, dash_variants, number_variants
 
@@ -61,8 +62,6 @@ MODIFIED_LABELS = ("CHEMICAL", "TECHNOLOGY")
 # sightings instead of three about the same (+66).
 KEPT_SHARE = 0.9
 MIN_SEEN = 3
-_FIRST_WORD = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*")
-WORD_BEFORE = re.compile(r"(?<![\w-])([A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*) $")
 
 
 def _whole_word(surface: str) -> re.Pattern[str]:
@@ -204,7 +203,7 @@ def harvest_modifiers(records: Iterable[dict]) -> dict[str, dict[str, list[str]]
             if label not in MODIFIED_LABELS:
                 continue
             first, _, rest = text[start : entity["end"]].partition(" ")
-            if rest and _FIRST_WORD.fullmatch(first):
+            if rest and WORD.fullmatch(first):
                 inside[(label, first.lower())] += 1
             before = WORD_BEFORE.search(text, max(0, start - 40), start)
             if before and before.end() == start:

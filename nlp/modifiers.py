@@ -165,7 +165,10 @@ _RATED = re.compile(r".-(?:intensive|efficient|effective|friendly|competitive|sa
 _MEANS = r"-(?:based|mediated|assisted|driven|enabled|guided|catalysed|catalyzed)"
 _BY_MEANS = re.compile(r"." + _MEANS + "$")
 _MEANS_BEFORE = re.compile(r"(?<![\w-])(\w+(?:-\w+)*" + _MEANS + r")[ \t]$")
-_WORD_BEFORE = re.compile(r"(?<![\w-])([A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*)[ \t]$")
+# A word (letters, digits, inner hyphens), and one before a position with the blank after
+# it: what the kind rules here and the corpus's kept words (harvest.py) read.
+WORD = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*")
+WORD_BEFORE = re.compile(rf"(?<![\w-])({WORD.pattern})[ \t]$")
 # A short prefix or locant glued to a term: "micro-", "bio-", "1-", "2,3-".
 _GLUED_PREFIX = re.compile(r"(?<![\w-])(?:[0-9]+(?:,[0-9]+)*|[A-Za-z]{1,5}[0-9]{0,2})-$")
 # The locants and stereo descriptor before a name's last locant: "(2R,3R)-2," of
@@ -349,7 +352,7 @@ def kind_start(
     if racemate and text[start : start + 2] in ("L-", "l-"):
         start = racemate.start()
     for _ in range(limit):
-        match = _WORD_BEFORE.search(text, max(0, start - 40), start)
+        match = WORD_BEFORE.search(text, max(0, start - 40), start)
         if match is None or match.end() != start or match.start(1) in taken:
             break
         before = match.start(1)  # the last character before the word and its blanks

@@ -17,7 +17,6 @@ from wordfreq import zipf_frequency
 from scintel.nlp import crops, elements, modifiers, people, places
 from scintel.nlp import org_evidence as evidence
 from scintel.nlp.coordination import coordinated, typed_lists
-from scintel.nlp.harvest import WORD_BEFORE
 from scintel.nlp.lines import line_bounds
 from scintel.nlp.normalise import MADE_ADJECTIVE, country_code, entity_key, tokens
 from scintel.nlp.project_names import named_projects
@@ -589,7 +588,7 @@ def _put(mentions: list, made) -> list:  # type: ignore[no-untyped-def]
 
 def _word_before(text: str, start: int) -> str:
     """The word before `start` with the blank after it ("Member " before "States")."""
-    match = re.search(r"[\w-]+[ \t]+$", text[max(0, start - 40) : start])
+    match = modifiers.WORD_BEFORE.search(text, max(0, start - 40), start)
     return match.group(0) if match else ""
 
 
@@ -764,9 +763,12 @@ class Refiner:
         taken = {i for m in mentions for i in range(m.start, m.end)}
         out = []
         for m in mentions:
-            kept, dropped = self.learnt.get(m.label, (frozenset(), frozenset()))
+            if m.label not in self.learnt:
+                out.append(m)
+                continue
+            kept, dropped = self.learnt[m.label]
             start = m.start
-            before = WORD_BEFORE.search(text, max(0, m.start - 40), m.start)
+            before = modifiers.WORD_BEFORE.search(text, max(0, m.start - 40), m.start)
             first, _, rest = m.text.partition(" ")
             if before and before.end() == m.start and before.start(1) not in taken:
                 start = before.start(1) if before.group(1).lower() in kept else start
