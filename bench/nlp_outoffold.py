@@ -29,8 +29,7 @@ from pathlib import Path
 from scintel.nlp.annotate import annotate
 from scintel.nlp.corpus import load_learning
 from scintel.nlp.evaluate import evaluate, format_report
-from scintel.nlp.harvest import HARVESTED_FILE, harvest_into, known_keys
-from scintel.nlp.patterns import load_entity_specs
+from scintel.nlp.harvest import harvest_inputs, harvest_into
 from scintel.nlp.pipeline import build_pipeline, load_resources
 from scintel.profile import load_profile
 
@@ -89,15 +88,13 @@ def main() -> None:
         shutil.copytree(source.base_dir, copy)
         profile_file = copy / "profile.yaml"
         profile = load_profile(str(profile_file))
-        target = profile.path(f"entities/{HARVESTED_FILE}")
-        files = [profile.path(p) for p in profile.nlp.entity_patterns]
-        known = known_keys(load_entity_specs(f for f in files if f != target))
+        target, known, lexicon = harvest_inputs(profile)
         gold, predicted = [], []
         for fold in _folds(texts, args.folds, args.seed, args.by_batch):
             held_out = {r["id"] for r in fold}
             learning = [r for r in texts if r["id"] not in held_out]
             modifiers = profile.path(profile.nlp.modifiers) if profile.nlp.modifiers else None
-            harvest_into(learning, known, target, modifiers)
+            harvest_into(learning, known, target, modifiers, lexicon)
             resources = load_resources(load_profile(str(profile_file)))
             nlp = build_pipeline(resources)
             gold += [r | {"topics": []} for r in fold]  # topics: see the docstring

@@ -113,6 +113,9 @@ class NlpSpec(BaseModel):
     # The words the corpus keeps before a chemical's or technology's name and those it
     # never keeps (`scintel nlp harvest` writes it); without it the rules alone decide.
     modifiers: str | None = None
+    # PubChem's chemical names (`scintel nlp lexicon` writes it), which `scintel nlp harvest`
+    # adds where the corpus does not write them or marks them as chemicals.
+    lexicon: str | None = None
     batch_size: int = Field(default=256, ge=1)
     n_process: int = Field(default=1, ge=1)
     # The trained entity component shipped with scintel (nlp/models/terms). Off by default:

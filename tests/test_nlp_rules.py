@@ -21,6 +21,7 @@ from scintel.nlp.corpus import load_split
 from scintel.nlp.harvest import (
     HARVESTED_FILE,
     MODIFIERS_FILE,
+    harvest,
     harvest_modifiers,
     load_modifiers,
     write_modifiers,
@@ -2940,3 +2941,20 @@ def test_a_broken_modifier_table_is_one_clear_error(tmp_path: Path) -> None:
     with pytest.raises(ScintelError, match=r"corpus_modifiers\.json: not a modifier table") as info:
         load_modifiers(broken)
     assert "\n" not in str(info.value)
+
+
+def test_a_chemical_of_the_lexicon_is_found_in_a_text_no_annotator_read(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    """The train review of tropane alkaloids (b34b) names "scopolamine", which the rules do
+    not know: harvested from the PubChem lexicon alone, with no annotated text, it is a
+    chemical there."""
+    passage = (
+        "publication-kohnen-2019-tropane-alkaloids-review",
+        "The TAs, which",
+        "calystegines.",
+    )
+    without = cut_spans(_with_harvest(tmp_path_factory, []), *passage)
+    lexicon_only = _with_harvest(tmp_path_factory, harvest([], set(), ["scopolamine"]))
+    assert ("CHEMICAL", "scopolamine") not in without
+    assert ("CHEMICAL", "scopolamine") in cut_spans(lexicon_only, *passage)

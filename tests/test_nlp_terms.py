@@ -6,14 +6,17 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 import pytest
 import spacy
 from spacy.language import Language
 
+from scintel.errors import ScintelError
 from scintel.nlp.corpus import CORPUS_DIR, load_split
 from scintel.nlp.harvest import harvest
+from scintel.nlp.lexicon import TABLE_MEMBER, load_lexicon, select, table_lines
 from scintel.nlp.normalise import entity_key
 from scintel.nlp.patterns import dash_variants
 from scintel.nlp.pipeline import Resources, add_enrichment, load_resources
@@ -272,3 +275,67 @@ def test_a_broken_topic_model_file_is_one_clear_error(tmp_path: Path) -> None:
         TopicModel.load(broken)
     with pytest.raises(ScintelError, match="cannot read the topic model"):
         TopicModel.load(tmp_path / "missing.json")
+
+
+PUBCHEM_SAMPLE = Path(__file__).parent / "fixtures" / "nlp" / "pubchem" / "identifiers_sample.tsv"
+
+
+def test_the_lexicon_takes_pubchem_names_a_text_writes_but_rarely() -> None:
+    """From real lines of PubChem's identifiers table: "heme", "kaempferol", "scopolamine"
+    are written in general English, rarely; "nickel" is too common to decide without the
+    annotators; "temephos" and "mefluidide" nobody writes; their synonyms "abate" and
+    "embark" (trade names that are English words) are never read."""
+    lines = list(table_lines(PUBCHEM_SAMPLE))
+    assert any("\tabate\t" in line for line in lines)
+    assert select(lines) == ["heme", "kaempferol", "scopolamine"]
+    shipped = set(load_lexicon(load_profile("ket-biotech").path("entities/chemical_lexicon.txt")))
+    assert {"heme", "kaempferol", "scopolamine"} <= shipped
+    assert not {"nickel", "temephos", "abate", "embark"} & shipped
+
+
+def test_scintel_nlp_lexicon_reads_the_chemicals_wheel_and_refuses_other_files(
+    tmp_path: Path,
+) -> None:
+    from typer.testing import CliRunner
+
+    from scintel.cli.app import app
+
+    wheel = tmp_path / "chemicals-1.5.2-py3-none-any.whl"
+    with zipfile.ZipFile(wheel, "w") as archive:
+        archive.write(PUBCHEM_SAMPLE, TABLE_MEMBER)
+    out = tmp_path / "lexicon.txt"
+    result = CliRunner().invoke(app, ["nlp", "lexicon", str(wheel), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "chemicals-1.5.2-py3-none-any.whl" in out.read_text(encoding="utf-8")
+    assert load_lexicon(out) == ["heme", "kaempferol", "scopolamine"]
+
+    other = tmp_path / "other.whl"
+    with zipfile.ZipFile(other, "w") as archive:
+        archive.writestr("README", "no table here")
+    result = subprocess.run(
+        [sys.executable, "-m", "scintel", "nlp", "lexicon", str(other), "--out", str(out)],
+        check=False, capture_output=True, text=True, cwd=tmp_path, timeout=300,
+    )  # fmt: skip
+    lines = result.stderr.strip().splitlines()
+    assert result.returncode == 2 and len(lines) == 1, result.stderr
+    assert lines[0].startswith(f"scintel: error: SOURCE: {other}: not PubChem's identifiers")
+    assert load_lexicon(out) == ["heme", "kaempferol", "scopolamine"]  # left as it was
+    with pytest.raises(ScintelError, match=r"missing\.txt: cannot read the chemical lexicon"):
+        load_lexicon(tmp_path / "missing.txt")
+
+
+def test_harvest_adds_the_lexicons_chemicals_the_corpus_does_not_write_otherwise() -> None:
+    """A PubChem name the texts never write joins the harvested terms ("kaempferol" beside
+    these two train texts), and so does one the annotators mark inside chemicals' names
+    ("heme" in "heme peroxidases"); one they write and leave unmarked ("lactose" in a
+    review of lactose-free dairy, three times) does not, nor one the profile names."""
+    train = {r["id"]: r for r in load_split("train")}
+    records = [
+        train["publication-unspecific-peroxygenases-epa-pollutants"],
+        train["publication-foods-lactose-free-dairy-review-2023"],
+    ]
+    lexicon = ["heme", "kaempferol", "lactose", "scopolamine"]
+    known = {entity_key("CHEMICAL", "scopolamine")}
+    names = {e["name"] for e in harvest(records, known, lexicon) if e["label"] == "CHEMICAL"}
+    assert {"heme", "kaempferol"} <= names
+    assert not {"lactose", "scopolamine"} & names

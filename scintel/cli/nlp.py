@@ -1,5 +1,6 @@
-"""`scintel nlp train` and `scintel nlp harvest`: what the enrichment learns from the
-annotated corpus's train split (the trained component, the harvested dictionary terms)."""
+"""`scintel nlp train`, `topics`, `harvest` and `lexicon`: what the enrichment learns from
+the annotated corpus (the trained component, the topic classifier, the harvested dictionary
+terms) and the chemical names the harvest adds from PubChem."""
 
 from __future__ import annotations
 
@@ -99,18 +100,45 @@ def harvest_command(
     before a name (its `nlp.modifiers` file), from the train and dev splits' annotations
     (never test)."""
     from scintel.nlp.corpus import CORPUS_DIR, load_learning
-    from scintel.nlp.harvest import HARVESTED_FILE, harvest_into, known_keys
-    from scintel.nlp.patterns import load_entity_specs
+    from scintel.nlp.harvest import harvest_inputs, harvest_into
     from scintel.profile import load_profile
 
     loaded = load_profile(profile)
-    target = loaded.path(f"entities/{HARVESTED_FILE}")
-    files = [loaded.path(p) for p in loaded.nlp.entity_patterns]
-    known = known_keys(load_entity_specs(f for f in files if f != target))
+    target, known, lexicon = harvest_inputs(loaded)
     records = load_learning(corpus or CORPUS_DIR)
     if modifiers_out is None and loaded.nlp.modifiers and out is None:
         modifiers_out = loaded.path(loaded.nlp.modifiers)
-    terms, kept = harvest_into(records, known, out or target, modifiers_out)
+    terms, kept = harvest_into(records, known, out or target, modifiers_out, lexicon)
     console.print(f"{terms} terms written to {out or target}")
     if modifiers_out is not None:
         console.print(f"{kept} kept words written to {modifiers_out}")
+
+
+@nlp_app.command("lexicon")
+def lexicon_command(
+    source: Annotated[
+        Path,
+        typer.Argument(
+            help="The `chemicals` package's wheel (pip download chemicals==1.5.2 --no-deps) "
+            "or its 'chemical identifiers pubchem large.tsv'."
+        ),
+    ],
+    profile: ProfileOption = "ket-biotech",
+    out: Annotated[
+        Path | None,
+        typer.Option(help="Where to write (default: the profile's nlp.lexicon file)."),
+    ] = None,
+) -> None:
+    """Select the chemical names a text can write from PubChem's identifiers table, for
+    `scintel nlp harvest` to add where the corpus does not say otherwise."""
+    from scintel.errors import ScintelError
+    from scintel.nlp.lexicon import select, table_lines, write_lexicon
+    from scintel.profile import load_profile
+
+    loaded = load_profile(profile)
+    if out is None and not loaded.nlp.lexicon:
+        raise ScintelError(f"profile {profile}: nlp.lexicon is not set; pass --out", "--out")
+    target = out or loaded.path(loaded.nlp.lexicon)
+    names = select(table_lines(source))
+    write_lexicon(names, target, source.name)
+    console.print(f"{len(names)} chemical names written to {target}")
