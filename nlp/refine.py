@@ -711,6 +711,9 @@ class Refiner:
             for m in mentions
         ]
         mentions = self._designations(text, mentions)
+        mentions = [
+            self._lettered(text, m, mentions) if m.label == "CHEMICAL" else m for m in mentions
+        ]
         mentions = [_typed(text, m) if m.label == "TECHNOLOGY" else m for m in mentions]
         mentions = self._kinds(text, mentions)
         mentions = self._kinded_heads(text, mentions)
@@ -2255,6 +2258,16 @@ class Refiner:
                 mentions = _put(mentions, self.make("ORGANISM", text[s:e], s, e))
         return mentions
 
+    def _lettered(self, text: str, m, mentions: list):  # type: ignore[no-untyped-def]
+        """A chemical takes the letter or numeral that names which one it is, unless another
+        mention holds it."""
+        letter = _LETTER.match(text, m.end)
+        if letter is None or any(
+            o.start < letter.end() and letter.start() < o.end for o in mentions
+        ):
+            return m
+        return self._remade(m, "CHEMICAL", m.start, letter.end(), text) or m
+
     def _strain(self, text: str, m):  # type: ignore[no-untyped-def]
         """A rank below the species, a strain designation, even in brackets after a
         species' name, and a genus's "sp."/"spp." belong to the organism."""
@@ -2272,6 +2285,11 @@ class Refiner:
             return m
         end = m.end + len(match.group(0).rstrip(".,;:"))
         return replace(m, end=end, text=text[m.start : end])
+
+
+# A letter, a Roman numeral or a short code after a chemical names which one it is
+# ("mogroside V", "protein A", "vitamin B12", "coenzyme Q10", "baccatin III").
+_LETTER = re.compile(r" (?:[IVX]{1,4}|[A-Z](?:[0-9]{1,3}[a-z]?)?|[A-Z][a-z][0-9]{1,3})(?![\w&-])")
 
 
 def _after_programme(name: str, programmes: set[str]) -> str:

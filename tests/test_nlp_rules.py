@@ -2958,3 +2958,22 @@ def test_a_chemical_of_the_lexicon_is_found_in_a_text_no_annotator_read(
     lexicon_only = _with_harvest(tmp_path_factory, harvest([], set(), ["scopolamine"]))
     assert ("CHEMICAL", "scopolamine") not in without
     assert ("CHEMICAL", "scopolamine") in cut_spans(lexicon_only, *passage)
+
+
+def test_a_chemical_keeps_the_letter_that_says_which_one_it_is(
+    unharvested: tuple[Language, Resources],
+) -> None:
+    """ "baccatin III" (dev patent-us7264951-taxol-taxus-cell-cultures) and "sortase A"
+    (train patent-sortase-transamidation-deep-eutectic-solvents) are single compounds,
+    where the rules know "baccatin" and "sortase" alone; the "R" of "vaccine R&D" (train
+    news-cordis-transvac-vaccine-infrastructure) names no vaccine."""
+    found = cuts_spans(
+        unharvested,
+        [
+            ("patent-us7264951-taxol-taxus-cell-cultures", "This invention provides", "III,"),
+            ("patent-sortase-transamidation-deep-eutectic-solvents", "iii) a third", "activity"),
+            ("news-cordis-transvac-vaccine-infrastructure", "propose a European", "vaccine R&D."),
+        ],
+    )
+    assert {("CHEMICAL", "baccatin III"), ("CHEMICAL", "sortase A")} <= found
+    assert ("CHEMICAL", "vaccine R") not in found
