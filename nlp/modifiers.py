@@ -169,8 +169,10 @@ _MEANS_BEFORE = re.compile(r"(?<![\w-])(\w+(?:-\w+)*" + _MEANS + r")[ \t]$")
 # it: what the kind rules here and the corpus's kept words (harvest.py) read.
 WORD = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*")
 WORD_BEFORE = re.compile(rf"(?<![\w-])({WORD.pattern})[ \t]$")
-# A short prefix or locant glued to a term: "micro-", "bio-", "1-", "2,3-".
-_GLUED_PREFIX = re.compile(r"(?<![\w-])(?:[0-9]+(?:,[0-9]+)*|[A-Za-z]{1,5}[0-9]{0,2})-$")
+# Short prefixes or locants glued to a term: "micro-", "bio-", "1-", "2,3-", "2-keto-L-".
+_GLUED_PREFIX = re.compile(
+    r"(?<![\w-])(?:(?!(?:to|of|and|or)-)(?:[0-9]+(?:,[0-9]+)*|[A-Za-z]{1,5}[0-9]{0,2})-)+$"
+)
 # The locants and stereo descriptor before a name's last locant: "(2R,3R)-2," of
 # "(2R,3R)-2,3-butanediol", where a term was found from "3-butanediol" on, with the word or
 # prefix glued before them ("furane-2,5-", "bio-1,3-", "β-1,3-glucanase"); and the "D," of a

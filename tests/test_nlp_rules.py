@@ -2977,3 +2977,23 @@ def test_a_chemical_keeps_the_letter_that_says_which_one_it_is(
     )
     assert {("CHEMICAL", "baccatin III"), ("CHEMICAL", "sortase A")} <= found
     assert ("CHEMICAL", "vaccine R") not in found
+
+
+def test_a_chain_of_glued_prefixes_joins_the_chemical(
+    unharvested: tuple[Language, Resources],
+) -> None:
+    """ "2-keto-L-" and "GDP-L-" are glued to the name they start (train
+    patent-us6022719-enzymatic-2-keto-l-gulonic-acid, publication-frontiers-2020-2fl-ecoli-c41);
+    a route written "CO2-to-oxalate" (train project-catco2nvers-co2-to-chemicals) is two
+    chemicals, not one."""
+    found = cuts_spans(
+        unharvested,
+        [
+            ("patent-us6022719-enzymatic-2-keto-l-gulonic-acid", "Enzymatic process", "esters"),
+            ("publication-frontiers-2020-2fl-ecoli-c41", "Initially, we", "biosynthesis"),
+            ("project-catco2nvers-co2-to-chemicals", "Glyoxylic acid:", "was scaled"),
+        ],
+    )
+    assert {("CHEMICAL", "2-keto-L-gulonic acid"), ("CHEMICAL", "GDP-L-fucose")} <= found
+    assert ("CHEMICAL", "oxalate") in found
+    assert not any("-to-" in text for _, text in found)
