@@ -9,6 +9,9 @@ factory" in one text's sense) stays out,
 as do short acronyms ("PE", "GE"). A word common in general English ("wine", "hides")
 needs more: written at least eight times and marked as a whole in seven of ten, or
 marked in 85 in 100 of the times it stands alone (inside longer names the rest).
+A chemical or technology the ruler would also match in its other number keeps to the
+number written where the texts leave that other number unmarked as often ("antioxidants",
+not the adjective "antioxidant").
 A chemical of the profile's PubChem lexicon (`nlp.lexicon`, lexicon.py) joins them where the
 texts never write it, or mark it the same seven times in ten: a text on a theme the corpus
 has not read meets chemicals its annotators never marked.
@@ -32,7 +35,13 @@ from scintel.nlp.datafiles import data_error
 from scintel.nlp.lexicon import load_lexicon
 from scintel.nlp.modifiers import WORD, WORD_BEFORE
 from scintel.nlp.normalise import entity_key
-from scintel.nlp.patterns import EntitySpec, dash_variants, load_entity_specs, number_variants
+from scintel.nlp.patterns import (
+    COUNTED_LABELS,
+    EntitySpec,
+    dash_variants,
+    load_entity_specs,
+    number_variants,
+)
 from scintel.profile import Profile
 
 HARVESTED_LABELS = ("CHEMICAL", "TECHNOLOGY", "ORGANISM", "PROGRAMME")
@@ -133,7 +142,14 @@ def harvest(records: Iterable[dict], known: set[str], lexicon: Iterable[str] = (
             keep = written > 0 and covered / written >= MIN_SHARE[label]
         if keep:
             aliases = sorted(s for s in surfaces if s != name)
-            entries.append({"label": label, "name": name, "aliases": aliases})
+            entry = {"label": label, "name": name, "aliases": aliases}
+            if (
+                not common
+                and label in COUNTED_LABELS
+                and _other_number_unmarked(records, lowered, label, name)
+            ):
+                entry["one_number"] = True
+            entries.append(entry)
             listed |= _spellings(label, name)
     written_words = {word for lower in lowered for word in _WORDS.findall(lower)}
     for name in lexicon:
@@ -149,6 +165,17 @@ def harvest(records: Iterable[dict], known: set[str], lexicon: Iterable[str] = (
         entries.append({"label": "CHEMICAL", "name": name, "aliases": []})
         listed |= _spellings("CHEMICAL", name)
     return entries
+
+
+def _other_number_unmarked(records: list[dict], lowered: list[str], label: str, name: str) -> bool:
+    """Whether the texts write the term's other number ("antioxidant" beside the marked
+    "antioxidants") and leave it unmarked more often than the harvest allows: the ruler
+    would match it too."""
+    others = [form.casefold() for form in number_variants(name)[1:]]
+    if not others:
+        return False
+    written, covered, _, _ = _counts(records, lowered, label, others)
+    return written > 0 and covered / written < MIN_SHARE[label]
 
 
 def _counts(
