@@ -80,6 +80,8 @@ KEPT_SHARE = 0.9
 MIN_SEEN = 3
 
 
+# The words of a text or a name, for the quick test whether the texts can write a
+# lexicon's name at all before its whole-word count.
 _WORDS = re.compile(r"[^\W_]+")
 
 
