@@ -153,7 +153,10 @@ def harvest(records: Iterable[dict], known: set[str], lexicon: Iterable[str] = (
                 entry["one_number"] = True
             entries.append(entry)
             listed |= _spellings(label, name)
-    written_words = {word for lower in lowered for word in _WORDS.findall(lower)}
+    lexicon = list(lexicon)
+    written_words = (
+        {word for lower in lowered for word in _WORDS.findall(lower)} if lexicon else set()
+    )
     for name in lexicon:
         key = entity_key("CHEMICAL", name)
         if key in known or key in listed:
