@@ -1,7 +1,7 @@
 """Entity quality on texts whose own terms the harvested dictionary never saw.
 
-    python bench/nlp_outoffold.py [--folds 4] [--seed 1] [--by-batch] [--errors FILE]
-                                  [--predictions FILE]
+    python bench/nlp_outoffold.py [--folds 4] [--seed 1] [--by-batch] [--no-context]
+                                  [--errors FILE] [--predictions FILE]
 
 The harvested dictionary (`scintel nlp harvest`) learns every term the train and dev
 splits' annotators mark, so those texts, and any text sharing their vocabulary, flatter
@@ -13,6 +13,9 @@ annotation (JSON Lines, as `scintel annotate` writes it). It never reads the tes
 --by-batch keeps each annotation batch (one theme, its first pass in `passes`) in one fold,
 so no fold's dictionary has seen the theme's vocabulary: closer to what a text from a new
 theme meets, and to the scores batches get on arrival.
+The term-context model (`nlp.context`, `scintel nlp context`) has learnt from every train
+and dev text, so each fold gets one learnt from the other folds' texts and what the
+enrichment found in them out of fold; --no-context leaves it out.
 Topics are left out: the topic classifier is trained on all of train.
 """
 
@@ -20,17 +23,12 @@ from __future__ import annotations
 
 import argparse
 import json
-import random
-import re
-import shutil
-import tempfile
 from pathlib import Path
 
-from scintel.nlp.annotate import annotate
 from scintel.nlp.corpus import load_learning
 from scintel.nlp.evaluate import evaluate, format_report
-from scintel.nlp.harvest import harvest_inputs, harvest_into
-from scintel.nlp.pipeline import build_pipeline, load_resources
+from scintel.nlp.outoffold import annotate_out_of_fold, split_folds
+from scintel.nlp.term_context import learn
 from scintel.profile import load_profile
 
 
@@ -47,25 +45,24 @@ def _errors(gold: list[dict], predicted: list[dict], path: Path) -> None:
                 out.write(f"    wrong  {label:<10} {text[s:e]!r}\n")
 
 
-def _batch(record: dict) -> str:
-    """The annotation batch a record came in: the tag of its first pass, else its id."""
-    passes = record.get("passes") or []
-    match = re.search(r"\(([a-z]+\d+[a-z]*)\)", passes[0]) if passes else None
-    return match.group(1) if match else record["id"]
-
-
-def _folds(texts: list[dict], folds: int, seed: int, by_batch: bool) -> list[list[dict]]:
-    if not by_batch:
-        random.Random(seed).shuffle(texts)
-        return [texts[k::folds] for k in range(folds)]
-    groups: dict[str, list[dict]] = {}
-    for record in texts:
-        groups.setdefault(_batch(record), []).append(record)
-    keys = sorted(groups)
-    random.Random(seed).shuffle(keys)
-    out: list[list[dict]] = [[] for _ in range(folds)]
-    for key in sorted(keys, key=lambda k: -len(groups[k])):
-        min(out, key=len).extend(groups[key])
+def _in_context(
+    pairs: list[tuple[dict, dict]], parts: list[list[dict]], predicted: list[dict]
+) -> list[dict]:
+    """The annotations after a term-context model learnt from the other folds' texts (and
+    what the enrichment found in them out of fold) has judged each fold's terms."""
+    fold_of = {r["id"]: k for k, part in enumerate(parts) for r in part}
+    out = list(predicted)
+    for k in range(len(parts)):
+        model = learn((g, p) for g, p in pairs if fold_of[g["id"]] != k)
+        for n, (gold, found) in enumerate(pairs):
+            if fold_of[gold["id"]] != k:
+                continue
+            text = gold["text"]
+            spans = [(e["start"], e["end"], e["label"]) for e in found["entities"]]
+            drop, add = model.judge(text, spans)
+            kept = [e for e in out[n]["entities"] if (e["start"], e["end"], e["label"]) not in drop]
+            made = [{"start": s, "end": e, "label": lab, "text": text[s:e]} for s, e, lab in add]
+            out[n] = out[n] | {"entities": sorted(kept + made, key=lambda e: e["start"])}
     return out
 
 
@@ -80,25 +77,22 @@ def main() -> None:
     parser.add_argument(
         "--by-batch", action="store_true", help="keep each annotation batch in one fold"
     )
+    parser.add_argument(
+        "--no-context", action="store_true", help="leave out the term-context model"
+    )
     args = parser.parse_args()
     texts = load_learning()
-    source = load_profile(args.profile)
-    with tempfile.TemporaryDirectory() as tmp:
-        copy = Path(tmp) / "profile"
-        shutil.copytree(source.base_dir, copy)
-        profile_file = copy / "profile.yaml"
-        profile = load_profile(str(profile_file))
-        target, known, lexicon = harvest_inputs(profile)
-        gold, predicted = [], []
-        for fold in _folds(texts, args.folds, args.seed, args.by_batch):
-            held_out = {r["id"] for r in fold}
-            learning = [r for r in texts if r["id"] not in held_out]
-            modifiers = profile.path(profile.nlp.modifiers) if profile.nlp.modifiers else None
-            harvest_into(learning, known, target, modifiers, lexicon)
-            resources = load_resources(load_profile(str(profile_file)))
-            nlp = build_pipeline(resources)
-            gold += [r | {"topics": []} for r in fold]  # topics: see the docstring
-            predicted += [p | {"topics": []} for p in annotate(nlp, resources, fold)]
+    profile = load_profile(args.profile)
+    parts = split_folds(texts, args.folds, args.seed, args.by_batch)
+    pairs = [
+        (record, found)
+        for part, annotated in annotate_out_of_fold(texts, profile, parts)
+        for record, found in zip(part, annotated, strict=True)
+    ]
+    gold = [r | {"topics": []} for r, _ in pairs]  # topics: see the docstring
+    predicted = [p | {"topics": []} for _, p in pairs]
+    if profile.nlp.context and not args.no_context:
+        predicted = _in_context(pairs, parts, predicted)
     print(f"{len(gold)} train and dev texts in {args.folds} folds, each with the others' harvest")
     reports = evaluate(gold, predicted)
     print("\n".join(format_report("enrichment, out of fold", reports["all"])))

@@ -62,7 +62,9 @@ class FoundMention:
     text: str
     start: int
     end: int
-    origin: str  # "profile" (entity rules), "model" (statistical NER), "rules" (money reader)
+    # "profile" (entity rules), "model" (statistical NER), "rules" (money reader, span
+    # rules), "context" (added by the term-context model)
+    origin: str
     country: str | None = None
     currency: str | None = None  # MONEY: ISO 4217 code and the amount (a range's upper end)
     value: Decimal | None = None
@@ -161,6 +163,18 @@ class Extractor:
             return None  # "EUR", "USD"; a known organisation's short name ("ARS") is above
         return FoundMention(label, key, text.strip(), text, start, end, "model")
 
+    def _in_context(self, text: str, mentions: list[FoundMention]) -> list[FoundMention]:
+        """The mentions after the term-context model has judged each place a term the
+        corpus marks is written: some dropped, some added."""
+        assert self.resources.context is not None
+        drop, add = self.resources.context.judge(
+            text, [(m.start, m.end, m.label) for m in mentions]
+        )
+        kept = [m for m in mentions if (m.start, m.end, m.label) not in drop]
+        made = (self._made(label, text[s:e], s, e) for s, e, label in add)
+        added = [replace(m, origin="context") for m in made if m]
+        return sorted(kept + added, key=lambda m: (m.start, m.end))
+
     def extract(self, doc: Doc, names: Sequence[str] = ()) -> Piece:
         """What enrichment keeps of one processed text (or chunk), offsets within it;
         `names` are the organisations the record itself lists."""
@@ -206,6 +220,8 @@ class Extractor:
             )
         ]
         mentions = self.refine(text, mentions, names, ceded)
+        if self.resources.context is not None:
+            mentions = self._in_context(text, mentions)
         return Piece(
             len(doc),
             mentions,

@@ -29,6 +29,7 @@ from scintel.nlp.patterns import (
     ruler_patterns,
 )
 from scintel.nlp.signals import SignalRules, load_signal_rules
+from scintel.nlp.term_context import TermContext
 from scintel.nlp.topic_model import TopicModel
 from scintel.nlp.topics import Taxonomy, TopicScorer, load_taxonomy
 from scintel.profile import NlpSpec, Profile
@@ -51,6 +52,8 @@ class Resources:
     topic_model: TopicModel | None = None
     # Per label, the words kept before a name and those never kept (harvest.load_modifiers).
     modifiers: dict[str, tuple[frozenset[str], frozenset[str]]] = field(default_factory=dict)
+    # Judges each place a corpus-marked chemical or technology is written (term_context.py).
+    context: TermContext | None = None
 
     def __post_init__(self) -> None:
         self.known: dict[tuple[str, str], KnownEntity] = known_entities(self.entities)
@@ -86,6 +89,7 @@ def load_resources(profile: Profile) -> Resources:
         entity_files=files,
         topic_model=TopicModel.load(profile.path(spec.topic_model)) if spec.topic_model else None,
         modifiers=load_modifiers(profile.path(spec.modifiers)) if spec.modifiers else {},
+        context=TermContext.load(profile.path(spec.context)) if spec.context else None,
     )
 
 

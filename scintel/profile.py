@@ -116,6 +116,9 @@ class NlpSpec(BaseModel):
     # PubChem's chemical names (`scintel nlp lexicon` writes it), which `scintel nlp harvest`
     # adds where the corpus does not write them or marks them as chemicals.
     lexicon: str | None = None
+    # The term-context model (`scintel nlp context` writes it), which judges each place a
+    # chemical or technology the corpus marks is written; without it the rules alone decide.
+    context: str | None = None
     batch_size: int = Field(default=256, ge=1)
     n_process: int = Field(default=1, ge=1)
     # The trained entity component shipped with scintel (nlp/models/terms). Off by default:

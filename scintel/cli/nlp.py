@@ -1,6 +1,7 @@
-"""`scintel nlp train`, `topics`, `harvest` and `lexicon`: what the enrichment learns from
-the annotated corpus (the trained component, the topic classifier, the harvested dictionary
-terms) and the chemical names the harvest adds from PubChem."""
+"""`scintel nlp train`, `topics`, `harvest`, `context` and `lexicon`: what the enrichment
+learns from the annotated corpus (the trained component, the topic classifier, the harvested
+dictionary terms, the term-context model) and the chemical names the harvest adds from
+PubChem."""
 
 from __future__ import annotations
 
@@ -142,3 +143,46 @@ def lexicon_command(
     names = select(table_lines(source))
     write_lexicon(names, target, source.name)
     console.print(f"{len(names)} chemical names written to {target}")
+
+
+@nlp_app.command("context")
+def context_command(
+    profile: ProfileOption = "ket-biotech",
+    corpus: TrainOption = None,
+    out: Annotated[
+        Path | None,
+        typer.Option(help="Where to write (default: the profile's nlp.context file)."),
+    ] = None,
+    folds: Annotated[int, typer.Option(min=2, help="Parts the texts are read in.")] = 4,
+    seed: Annotated[int, typer.Option(help="Shuffles the texts into parts.")] = 1,
+    n_process: Annotated[int, typer.Option(min=1, help="Worker processes.")] = 1,
+) -> None:
+    """Learn the term-context model from what the enrichment finds out of fold in the train
+    and dev splits (never test) against what their annotators marked. Run it after
+    `scintel nlp harvest`: the model learns from what the harvested terms find."""
+    from rich.progress import Progress
+
+    from scintel.errors import ScintelError
+    from scintel.nlp.corpus import CORPUS_DIR, load_learning
+    from scintel.nlp.outoffold import annotate_out_of_fold, split_folds
+    from scintel.nlp.term_context import learn
+    from scintel.profile import load_profile
+
+    loaded = load_profile(profile)
+    if out is None and not loaded.nlp.context:
+        raise ScintelError(f"profile {profile}: nlp.context is not set; pass --out", "--out")
+    target = out or loaded.path(loaded.nlp.context)
+    records = load_learning(corpus or CORPUS_DIR)
+    parts = split_folds(records, folds, seed, by_batch=False)
+    pairs: list[tuple[dict, dict]] = []
+    with Progress(console=console, transient=True) as progress:
+        task = progress.add_task("reading the texts out of fold", total=len(records))
+        for part, predicted in annotate_out_of_fold(records, loaded, parts, n_process):
+            pairs += zip(part, predicted, strict=True)
+            progress.advance(task, len(part))
+    model = learn(pairs)
+    model.save(target)
+    console.print(
+        f"{len(model.terms)} terms and {len(model.weights)} weights learnt from "
+        f"{len(records)} texts, written to {target}"
+    )
