@@ -28,6 +28,7 @@ from scintel.nlp.pipeline import Resources
 from scintel.nlp.refine import Refiner
 from scintel.nlp.ruler import CEDED
 from scintel.nlp.signals import Cue
+from scintel.nlp.term_context import TermContext
 
 log = logging.getLogger(__name__)
 C = TypeVar("C")
@@ -163,13 +164,12 @@ class Extractor:
             return None  # "EUR", "USD"; a known organisation's short name ("ARS") is above
         return FoundMention(label, key, text.strip(), text, start, end, "model")
 
-    def _in_context(self, text: str, mentions: list[FoundMention]) -> list[FoundMention]:
+    def _in_context(
+        self, context: TermContext, text: str, mentions: list[FoundMention]
+    ) -> list[FoundMention]:
         """The mentions after the term-context model has judged each place a term the
         corpus marks is written: some dropped, some added."""
-        assert self.resources.context is not None
-        drop, add = self.resources.context.judge(
-            text, [(m.start, m.end, m.label) for m in mentions]
-        )
+        drop, add = context.judge(text, [(m.start, m.end, m.label) for m in mentions])
         kept = [m for m in mentions if (m.start, m.end, m.label) not in drop]
         made = (self._made(label, text[s:e], s, e) for s, e, label in add)
         added = [replace(m, origin="context") for m in made if m]
@@ -221,7 +221,7 @@ class Extractor:
         ]
         mentions = self.refine(text, mentions, names, ceded)
         if self.resources.context is not None:
-            mentions = self._in_context(text, mentions)
+            mentions = self._in_context(self.resources.context, text, mentions)
         return Piece(
             len(doc),
             mentions,

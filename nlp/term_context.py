@@ -129,8 +129,8 @@ def occurrences(
 
 @dataclass
 class TermContext:
-    """The terms (lower case -> label -> [times marked, times written unmarked by another
-    mention]) and the regression's weights."""
+    """The terms (lower case -> label -> [times marked, times written where no other
+    mention covers them]) and the regression's weights."""
 
     terms: dict[str, dict[str, list[int]]]
     weights: dict[str, float]
@@ -224,10 +224,9 @@ def learn(pairs: Iterable[tuple[dict, dict]]) -> TermContext:
     rows, labels = [], []
     for gold, predicted, counts in per_text:
         others = {
-            (s, lab): (c[0] - counts[(s, lab, "marked")], c[1] - counts[(s, lab)])
-            for s, by in terms.items()
-            for lab, c in by.items()
-            if counts[(s, lab)]
+            (s, lab): (terms[s][lab][0] - counts[(s, lab, "marked")], terms[s][lab][1] - n)
+            for (s, lab, *marked_key), n in counts.items()
+            if not marked_key
         }
         want = _spans(gold)
         for o in occurrences(gold["text"], _spans(predicted), terms, prior=others):
