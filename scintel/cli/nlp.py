@@ -26,6 +26,20 @@ TrainOption = Annotated[
 ]
 
 
+def _written_file(profile: str, field: str, out: Path | None) -> Path:
+    """Where a command writes: `--out`, else the file the profile's `nlp.<field>` names."""
+    from scintel.errors import ScintelError
+    from scintel.profile import load_profile
+
+    loaded = load_profile(profile)
+    if out is not None:
+        return out
+    relative = getattr(loaded.nlp, field)
+    if not relative:
+        raise ScintelError(f"profile {profile}: nlp.{field} is not set; pass --out", "--out")
+    return loaded.path(relative)
+
+
 @nlp_app.command("train")
 def train_command(
     out: Annotated[
@@ -62,16 +76,13 @@ def topics_command(
 ) -> None:
     """Train the topic classifier on the train and dev splits and write the profile's model
     file."""
-    from scintel.errors import ScintelError
     from scintel.nlp.corpus import CORPUS_DIR, load_learning
     from scintel.nlp.topic_model import train_topic_model, write_topic_model
     from scintel.nlp.topics import load_taxonomy
     from scintel.profile import load_profile
 
     loaded = load_profile(profile)
-    if out is None and not loaded.nlp.topic_model:
-        raise ScintelError(f"profile {profile}: nlp.topic_model is not set; pass --out", "--out")
-    target = out or loaded.path(loaded.nlp.topic_model)
+    target = _written_file(profile, "topic_model", out)
     taxonomy = load_taxonomy(loaded.path(loaded.nlp.topics))
     records = load_learning(corpus or CORPUS_DIR)
     model = train_topic_model(records, [t.key for t in taxonomy.topics])
@@ -132,14 +143,9 @@ def lexicon_command(
 ) -> None:
     """Select the chemical names a text can write from PubChem's identifiers table, for
     `scintel nlp harvest` to add where the corpus does not say otherwise."""
-    from scintel.errors import ScintelError
     from scintel.nlp.lexicon import select, table_lines, write_lexicon
-    from scintel.profile import load_profile
 
-    loaded = load_profile(profile)
-    if out is None and not loaded.nlp.lexicon:
-        raise ScintelError(f"profile {profile}: nlp.lexicon is not set; pass --out", "--out")
-    target = out or loaded.path(loaded.nlp.lexicon)
+    target = _written_file(profile, "lexicon", out)
     names = select(table_lines(source))
     write_lexicon(names, target, source.name)
     console.print(f"{len(names)} chemical names written to {target}")
@@ -162,16 +168,13 @@ def context_command(
     `scintel nlp harvest`: the model learns from what the harvested terms find."""
     from rich.progress import Progress
 
-    from scintel.errors import ScintelError
     from scintel.nlp.corpus import CORPUS_DIR, load_learning
     from scintel.nlp.outoffold import annotate_out_of_fold, split_folds
     from scintel.nlp.term_context import learn
     from scintel.profile import load_profile
 
     loaded = load_profile(profile)
-    if out is None and not loaded.nlp.context:
-        raise ScintelError(f"profile {profile}: nlp.context is not set; pass --out", "--out")
-    target = out or loaded.path(loaded.nlp.context)
+    target = _written_file(profile, "context", out)
     records = load_learning(corpus or CORPUS_DIR)
     parts = split_folds(records, folds, seed, by_batch=False)
     pairs: list[tuple[dict, dict]] = []
