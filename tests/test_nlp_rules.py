@@ -7,6 +7,7 @@ import json
 import shutil
 import subprocess
 import sys
+from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 
@@ -56,14 +57,15 @@ def _with_harvest(
     learnt: dict[str, dict[str, list[str]]] | None = None,
 ) -> tuple[Language, Resources]:
     """The pipeline of a copy of the profile whose harvested terms are `terms` alone and
-    whose words kept or dropped before a name are `learnt` (none by default)."""
+    whose words kept or dropped before a name are `learnt` (none by default), without the
+    term-context model (it has read the corpus too)."""
     copy = factory.mktemp("profile") / "ket_biotech"
     shutil.copytree(load_profile("ket-biotech").base_dir, copy)
     (copy / "entities" / HARVESTED_FILE).write_text(
         "".join(json.dumps(term) + "\n" for term in terms), encoding="utf-8"
     )
     write_modifiers(learnt or {}, copy / "entities" / MODIFIERS_FILE)
-    resources = load_resources(load_profile(str(copy / "profile.yaml")))
+    resources = replace(load_resources(load_profile(str(copy / "profile.yaml"))), context=None)
     return build_pipeline(resources), resources
 
 
