@@ -49,23 +49,55 @@ class Occurrence:
     features: dict[str, float]
 
 
+@dataclass(frozen=True)
+class _Read:
+    """A text as the model reads it: lower-cased, its words' offsets, its title's end."""
+
+    text: str
+    lower: str
+    tokens: list[tuple[int, int]]
+    title_end: int
+
+    @classmethod
+    def of(cls, text: str) -> _Read:
+        tokens = [(m.start(), m.end()) for m in _WORD.finditer(text)]
+        return cls(text, text.lower(), tokens, text.find("\n\n"))
+
+    def word(self, j: int) -> str:
+        if 0 <= j < len(self.tokens):
+            return self.lower[self.tokens[j][0] : self.tokens[j][1]]
+        return "<s>"
+
+
+# One place a term is written: its first word's index, its number of words, its label and
+# whether a span of the text is exactly it.
+_Place = tuple[int, int, str, bool]
+
+
+def _places(
+    read: _Read, spans: Iterable[Span], terms: dict[str, dict[str, list[int]]]
+) -> list[_Place]:
+    """Every whole-word occurrence of a term that no other span covers."""
+    found = set(spans)
+    tokens, lower = read.tokens, read.lower
+    out = []
+    for k in range(len(tokens)):
+        for n in range(1, min(MAX_WORDS, len(tokens) - k) + 1):
+            start, end = tokens[k][0], tokens[k + n - 1][1]
+            for label in terms.get(lower[start:end], ()):
+                here = (start, end, label)
+                if any(s < end and start < e and (s, e, lab) != here for s, e, lab in found):
+                    continue
+                out.append((k, n, label, here in found))
+    return out
+
+
 def _features(
-    text: str,
-    lower: str,
-    tokens: list[tuple[int, int]],
-    k: int,
-    n: int,
-    label: str,
-    found: bool,
-    prior: tuple[int, int] | None,
+    read: _Read, k: int, n: int, label: str, found: bool, prior: tuple[int, int] | None
 ) -> dict[str, float]:
-    start, end = tokens[k][0], tokens[k + n - 1][1]
-    surface = lower[start:end]
-
-    def word(j: int) -> str:
-        return lower[tokens[j][0] : tokens[j][1]] if 0 <= j < len(tokens) else "<s>"
-
-    title_end = text.find("\n\n")
+    text, word = read.text, read.word
+    start, end = read.tokens[k][0], read.tokens[k + n - 1][1]
+    surface = read.lower[start:end]
     shape = "A" if text[start:end].isupper() else "C" if text[start].isupper() else "l"
     features = {
         f"term={surface}|{label}": 1.0,
@@ -76,7 +108,7 @@ def _features(
         f"n2={word(k + n + 1)}|{label}": 1.0,
         f"cb={text[start - 1] if start else '^'}|{label}": 1.0,
         f"ca={text[end] if end < len(text) else '$'}|{label}": 1.0,
-        f"title={0 <= start < title_end}|{label}": 1.0,
+        f"title={0 <= start < read.title_end}|{label}": 1.0,
         f"shape={shape}|{label}": 1.0,
         f"words={n}|{label}": 1.0,
         f"found={found}|{label}": 1.0,
@@ -99,31 +131,15 @@ def occurrences(
 ) -> list[Occurrence]:
     """Every whole-word occurrence of a term that no other span covers; `prior` overrides
     the terms' counts (training leaves a text's own out)."""
-    found = set(spans)
-    lower = text.lower()
-    tokens = [(m.start(), m.end()) for m in _WORD.finditer(text)]
+    read = _Read.of(text)
     out = []
-    for k in range(len(tokens)):
-        for n in range(1, min(MAX_WORDS, len(tokens) - k) + 1):
-            start, end = tokens[k][0], tokens[k + n - 1][1]
-            labels = terms.get(lower[start:end])
-            if not labels:
-                continue
-            for label, counts in labels.items():
-                here = (start, end, label)
-                if any(s < end and start < e and (s, e, lab) != here for s, e, lab in found):
-                    continue
-                seen = prior.get((lower[start:end], label)) if prior is not None else counts
-                out.append(
-                    Occurrence(
-                        start,
-                        end,
-                        label,
-                        lower[start:end],
-                        here in found,
-                        _features(text, lower, tokens, k, n, label, here in found, seen),
-                    )
-                )
+    for k, n, label, found in _places(read, spans, terms):
+        start, end = read.tokens[k][0], read.tokens[k + n - 1][1]
+        surface = read.lower[start:end]
+        seen = prior.get((surface, label)) if prior is not None else terms[surface][label]
+        out.append(
+            Occurrence(start, end, label, surface, found, _features(read, k, n, label, found, seen))
+        )
     return out
 
 
@@ -209,29 +225,30 @@ def learn(pairs: Iterable[tuple[dict, dict]]) -> TermContext:
     for (surface, label), n in marked.items():
         if n >= MIN_MARKED:
             terms.setdefault(surface, {})[label] = [0, 0]
-    per_text = []
+    texts = []
     for gold, predicted in pairs:
+        read = _Read.of(gold["text"])
         want = _spans(gold)
-        found = occurrences(gold["text"], _spans(predicted), terms, prior={})
-        counts = Counter()
-        for o in found:
-            counts[(o.surface, o.label)] += 1
-            terms[o.surface][o.label][1] += 1
-            if (o.start, o.end, o.label) in want:
-                terms[o.surface][o.label][0] += 1
-                counts[(o.surface, o.label, "marked")] += 1
-        per_text.append((gold, predicted, counts))
+        places = []
+        for k, n, label, found in _places(read, _spans(predicted), terms):
+            start, end = read.tokens[k][0], read.tokens[k + n - 1][1]
+            places.append((k, n, label, found, read.lower[start:end], (start, end, label) in want))
+        for _k, _n, label, _found, surface, meant in places:
+            terms[surface][label][0] += meant
+            terms[surface][label][1] += 1
+        texts.append((read, places))
     rows, labels = [], []
-    for gold, predicted, counts in per_text:
-        others = {
-            (s, lab): (terms[s][lab][0] - counts[(s, lab, "marked")], terms[s][lab][1] - n)
-            for (s, lab, *marked_key), n in counts.items()
-            if not marked_key
-        }
-        want = _spans(gold)
-        for o in occurrences(gold["text"], _spans(predicted), terms, prior=others):
-            rows.append(o.features)
-            labels.append((o.start, o.end, o.label) in want)
+    for read, places in texts:
+        own: Counter[tuple[str, str]] = Counter()
+        own_marked: Counter[tuple[str, str]] = Counter()
+        for _k, _n, label, _found, surface, meant in places:
+            own[(surface, label)] += 1
+            own_marked[(surface, label)] += meant
+        for k, n, label, found, surface, meant in places:
+            marked_here, written = terms[surface][label]
+            others = (marked_here - own_marked[(surface, label)], written - own[(surface, label)])
+            rows.append(_features(read, k, n, label, found, others))
+            labels.append(meant)
     if len(set(labels)) < 2:
         raise ScintelError(
             "the term-context model needs texts that both mark and leave unmarked the terms "
