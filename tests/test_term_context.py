@@ -5,11 +5,15 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
+import subprocess
+import sys
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
 import spacy
+import yaml
 from typer.testing import CliRunner
 
 from scintel.errors import ScintelError
@@ -132,3 +136,19 @@ def test_scintel_nlp_context_learns_from_a_corpus_read_out_of_fold(tmp_path: Pat
     model = TermContext.load(out)
     assert model.terms and model.weights
     assert "learnt from 12 texts" in " ".join(result.output.split())
+
+
+def test_scintel_nlp_context_without_a_target_is_one_error_line(tmp_path: Path) -> None:
+    """A profile without `nlp.context` and no --out: one error line, exit 2, nothing read."""
+    copy = tmp_path / "profile"
+    shutil.copytree(load_profile("ket-biotech").base_dir, copy)
+    spec = yaml.safe_load((copy / "profile.yaml").read_text(encoding="utf-8"))
+    del spec["nlp"]["context"]
+    (copy / "profile.yaml").write_text(yaml.safe_dump(spec), encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, "-m", "scintel", "nlp", "context", "--profile", str(copy / "profile.yaml")],
+        check=False, capture_output=True, text=True, cwd=tmp_path, timeout=300,
+    )  # fmt: skip
+    lines = result.stderr.strip().splitlines()
+    assert result.returncode == 2 and len(lines) == 1, result.stderr
+    assert "nlp.context is not set; pass --out" in lines[0]

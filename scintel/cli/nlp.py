@@ -6,11 +6,14 @@ PubChem."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from scintel.cli.app import app, console
+
+if TYPE_CHECKING:
+    from scintel.profile import Profile
 
 nlp_app = typer.Typer(
     help="What the enrichment learns from the annotated corpus.",
@@ -26,18 +29,19 @@ TrainOption = Annotated[
 ]
 
 
-def _written_file(profile: str, field: str, out: Path | None) -> Path:
-    """Where a command writes: `--out`, else the file the profile's `nlp.<field>` names."""
+def _written_file(profile: str, field: str, out: Path | None) -> tuple[Profile, Path]:
+    """The profile and where a command writes: `--out`, else the file the profile's
+    `nlp.<field>` names."""
     from scintel.errors import ScintelError
     from scintel.profile import load_profile
 
     loaded = load_profile(profile)
     if out is not None:
-        return out
+        return loaded, out
     relative = getattr(loaded.nlp, field)
     if not relative:
         raise ScintelError(f"profile {profile}: nlp.{field} is not set; pass --out", "--out")
-    return loaded.path(relative)
+    return loaded, loaded.path(relative)
 
 
 @nlp_app.command("train")
@@ -79,10 +83,8 @@ def topics_command(
     from scintel.nlp.corpus import CORPUS_DIR, load_learning
     from scintel.nlp.topic_model import train_topic_model, write_topic_model
     from scintel.nlp.topics import load_taxonomy
-    from scintel.profile import load_profile
 
-    loaded = load_profile(profile)
-    target = _written_file(profile, "topic_model", out)
+    loaded, target = _written_file(profile, "topic_model", out)
     taxonomy = load_taxonomy(loaded.path(loaded.nlp.topics))
     records = load_learning(corpus or CORPUS_DIR)
     model = train_topic_model(records, [t.key for t in taxonomy.topics])
@@ -145,7 +147,7 @@ def lexicon_command(
     `scintel nlp harvest` to add where the corpus does not say otherwise."""
     from scintel.nlp.lexicon import select, table_lines, write_lexicon
 
-    target = _written_file(profile, "lexicon", out)
+    _, target = _written_file(profile, "lexicon", out)
     names = select(table_lines(source))
     write_lexicon(names, target, source.name)
     console.print(f"{len(names)} chemical names written to {target}")
@@ -171,10 +173,8 @@ def context_command(
     from scintel.nlp.corpus import CORPUS_DIR, load_learning
     from scintel.nlp.outoffold import annotate_out_of_fold, split_folds
     from scintel.nlp.term_context import learn
-    from scintel.profile import load_profile
 
-    loaded = load_profile(profile)
-    target = _written_file(profile, "context", out)
+    loaded, target = _written_file(profile, "context", out)
     records = load_learning(corpus or CORPUS_DIR)
     parts = split_folds(records, folds, seed, by_batch=False)
     pairs: list[tuple[dict, dict]] = []
