@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
+from spacy.lang.en.stop_words import STOP_WORDS
 from wordfreq import zipf_frequency
 
 from scintel.nlp import crops, elements, modifiers, people, places
@@ -299,6 +300,9 @@ _NOT_SCHEME = re.compile(
 # A document number after an agency's short name: "NSF 18-599", "NSF 98-49".
 _DOCUMENT_NUMBER = re.compile(r" \d{2}-\d{1,4}(?![\w-])")
 _SYNGAS = re.compile(r"(?i)carbon monoxide|syngas|synthesis gas|gas fermentation")
+# A plain word of a name: letters and digits, inner hyphens ("ice-nucleating", "C2-C4").
+_BLANKS = re.compile(r"[ \t]+")
+_TERM_WORD = re.compile(r"(?<![\w'’-])[A-Za-z0-9α-ω][\w'’]*(?:-[\w'’]+)*")
 _OF_WORD = re.compile(r"\s+of\s+\w+\s*")
 # "(NZ)", and as legal texts define them, quoted and with a country: "(‘N&B’, USA)".
 # The rest of a name: capitalised words joined by "and", "of", "&" and commas.
@@ -552,6 +556,43 @@ def find_abbreviations(text: str) -> list[Abbreviation]:
     return found
 
 
+def _spelt_start(text: str, start: int, end: int, short: str) -> int | None:
+    """Where a name ending at `end` starts if up to four more words before `start` spell
+    `short` (Schwartz and Hearst: its letters in order from the end, the first at a word's
+    start): "IBPs" from "ice binding proteins", "AFPs" from "antifreeze proteins", "INP"
+    from "ice-nucleating protein"; None if none do or the words are not joined by blanks."""
+    letters = "".join(c for c in re.sub(r"(?<=[A-Z])s$", "", short) if c.isalnum()).lower()
+    if len(letters) < 2 or (
+        letters[0] == text[start].lower() and _spells(letters, text[start:end].lower())
+    ):
+        return None  # the name alone spells it: "polyhydroxyalkanoate (PHA)"
+    base = max(0, start - 80)
+    words = [w for w in _TERM_WORD.finditer(text, base, start)]
+    for more in range(1, min(4, len(words)) + 1):
+        first = words[-more]
+        if not _BLANKS.fullmatch(
+            text, first.end(), words[-more + 1].start() if more > 1 else start
+        ):
+            return None  # "them, antifreeze proteins": a comma, a line's end or a dash between
+        if first.group(0).lower() in STOP_WORDS:
+            return None  # "the oxygen (TO)"
+        if letters[0] == text[first.start()].lower() and _spells(
+            letters, text[first.start() : end].lower()
+        ):
+            return first.start()
+    return None
+
+
+def _spells(letters: str, name: str) -> bool:
+    """Whether `letters` occur in `name` in order, each after the one before it."""
+    at = len(name)
+    for c in reversed(letters[1:]):
+        at = name.rfind(c, 1, at)
+        if at < 1:
+            return False
+    return True
+
+
 def _reaches(text: str, end: int, long_end: int) -> bool:
     """A mention stands for the whole long form only if it reaches its end, or all but a
     post-modifier ("recombinant protein of interest (POI)"): "lactic acid" is not the
@@ -673,6 +714,7 @@ class Refiner:
         abbreviations = find_abbreviations(text)
         mentions = self._defined_bodies(text, mentions, abbreviations)
         mentions = self._defined_methods(text, mentions, abbreviations)
+        mentions = self._defined_terms(text, mentions, abbreviations)
         mentions, pairs = self._abbreviations(text, mentions, abbreviations)
         mentions = self._projects(text, mentions)
         mentions = self._partners(text, mentions)
@@ -1902,6 +1944,34 @@ class Refiner:
             ):
                 continue  # a rule reads it otherwise; "risk assessment" grows to its name
             mentions = _put(mentions, self.make("TECHNOLOGY", text[s:e], s, e))
+        return mentions
+
+    def _defined_terms(self, text: str, mentions: list, abbreviations: list[Abbreviation]) -> list:
+        """A chemical or technology found by its head alone takes the words before it that
+        spell the short form the text gives it, there and wherever the text repeats that
+        name: "antifreeze proteins (AFPs)", "ice-nucleating proteins (INPs)", "steam
+        pretreated corn stover (SPCS)". The initials say where the writer's name starts, as
+        no dictionary of kind words can for a theme it has not read."""
+        for a in abbreviations:
+            m = next(
+                (
+                    m
+                    for m in mentions
+                    if m.label in ("CHEMICAL", "TECHNOLOGY") and m.end == a.long_end
+                ),
+                None,
+            )
+            start = _spelt_start(text, m.start, m.end, a.short) if m is not None else None
+            if m is None or start is None or start >= m.start:
+                continue
+            if any(o.start < m.start and start < o.end for o in mentions if o is not m):
+                continue  # an organism or a chemical of its own ("Humicola insolens cutinase")
+            name = text[start : m.end]
+            for found in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text, re.I):
+                s, e = found.span()
+                held = [o for o in mentions if o.start < e and s < o.end]
+                if all(o.label == m.label and s <= o.start and o.end == e for o in held):
+                    mentions = _put(mentions, self.make(m.label, text[s:e], s, e))
         return mentions
 
     def _projects(self, text: str, mentions: list) -> list:

@@ -2999,3 +2999,26 @@ def test_a_chain_of_glued_prefixes_joins_the_chemical(
     assert {("CHEMICAL", "2-keto-L-gulonic acid"), ("CHEMICAL", "GDP-L-fucose")} <= found
     assert ("CHEMICAL", "oxalate") in found
     assert not any("-to-" in text for _, text in found)
+
+
+def test_a_term_found_by_its_head_takes_the_words_its_short_form_spells(
+    unharvested: tuple[Language, Resources],
+) -> None:
+    ice = cut_spans(
+        unharvested, "publication-ibp-diverse-roles-industry", "Psychrophiles can", "(INPs)"
+    )
+    assert {
+        ("CHEMICAL", "ice binding proteins"),
+        ("CHEMICAL", "antifreeze proteins"),
+        ("CHEMICAL", "ice-nucleating proteins"),
+        ("CHEMICAL", "INPs"),
+    } <= ice
+    # the name the short form defines is the name wherever the text repeats it
+    title = spans(*unharvested, cut("publication-ibp-diverse-roles-industry", "Ice", "(IBPs)"))
+    assert ("CHEMICAL", "Ice Binding Proteins") in title
+    # an organism before the enzyme is its source, not part of its name
+    cutinase = cut_spans(
+        unharvested, "publication-chemoenzymatic-pet-textile-waste", "Humicola", "(HiC)"
+    )
+    assert ("CHEMICAL", "cutinase") in cutinase
+    assert ("CHEMICAL", "Humicola insolens cutinase") not in cutinase
