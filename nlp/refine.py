@@ -300,8 +300,9 @@ _NOT_SCHEME = re.compile(
 # A document number after an agency's short name: "NSF 18-599", "NSF 98-49".
 _DOCUMENT_NUMBER = re.compile(r" \d{2}-\d{1,4}(?![\w-])")
 _SYNGAS = re.compile(r"(?i)carbon monoxide|syngas|synthesis gas|gas fermentation")
-# A plain word of a name: letters and digits, inner hyphens ("ice-nucleating", "C2-C4").
+# What joins the words of a name: blanks, not a comma, a dash or a line's end.
 _BLANKS = re.compile(r"[ \t]+")
+# A plain word of a name: letters and digits, inner hyphens ("ice-nucleating", "C2-C4").
 _TERM_WORD = re.compile(r"(?<![\w'’-])[A-Za-z0-9α-ω][\w'’]*(?:-[\w'’]+)*")
 _OF_WORD = re.compile(r"\s+of\s+\w+\s*")
 # "(NZ)", and as legal texts define them, quoted and with a country: "(‘N&B’, USA)".
@@ -567,7 +568,7 @@ def _spelt_start(text: str, start: int, end: int, short: str) -> int | None:
     ):
         return None  # the name alone spells it: "polyhydroxyalkanoate (PHA)"
     base = max(0, start - 80)
-    words = [w for w in _TERM_WORD.finditer(text, base, start)]
+    words = list(_TERM_WORD.finditer(text, base, start))
     for more in range(1, min(4, len(words)) + 1):
         first = words[-more]
         if not _BLANKS.fullmatch(
@@ -1962,7 +1963,7 @@ class Refiner:
                 None,
             )
             start = _spelt_start(text, m.start, m.end, a.short) if m is not None else None
-            if m is None or start is None or start >= m.start:
+            if m is None or start is None:
                 continue
             if any(o.start < m.start and start < o.end for o in mentions if o is not m):
                 continue  # an organism or a chemical of its own ("Humicola insolens cutinase")
