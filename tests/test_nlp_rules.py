@@ -3022,3 +3022,22 @@ def test_a_term_found_by_its_head_takes_the_words_its_short_form_spells(
     )
     assert ("CHEMICAL", "cutinase") in cutinase
     assert ("CHEMICAL", "Humicola insolens cutinase") not in cutinase
+
+
+def test_a_cell_line_is_the_organism_without_its_cells(nlp: Language, resources: Resources) -> None:
+    # train and dev mark "CHO" and "Chinese hamster ovary" 64 times, never with "cells"
+    title = cut_spans(
+        (nlp, resources),
+        "publication-cho-recombinant-antibody-production-review",
+        "Strategies",
+        "Ovary Cells",
+    )
+    assert ("ORGANISM", "Chinese Hamster Ovary") in title
+    assert ("ORGANISM", "Chinese Hamster Ovary Cells") not in title
+    claim = cut_spans(
+        (nlp, resources),
+        "patent-us10577613-engineered-cell-lines-protein-production",
+        "wherein the cell is a CHO",
+        "CHO cell",
+    )
+    assert claim == {("ORGANISM", "CHO")}
