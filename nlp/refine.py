@@ -195,6 +195,17 @@ _CHEMICAL_WORD_NOT = frozenset(
     ["derivate", "derivates", "estuarine", "transgene", "transgenes", "filtrate", "filtrates",
      "retentate", "retentates"]
 )  # fmt: skip
+# What a chemical's name writes before a part it shares with another name, glued by a
+# hyphen: a locant, a Greek letter, a stereo descriptor, a one-letter position ("N-", "D-")
+# or a multiplying or isomer prefix ("11α-hydroxyprogesterone", "(R)-3-hydroxybutyric
+# acid", "poly-γ-glutamic acid", "N-carbamoyl-D-alanine").
+_NAME_PREFIX_MARK = re.compile(
+    r"[0-9α-ωΑ-Ωß]|\([RSEZrs,0-9±+-]+\)|(?:^|-)[A-Za-z](?=-)"
+    r"|(?:^|[-.])(?:alpha|beta|gamma|delta|omega|poly|cis|trans|iso|sec|tert)[-.]",
+    re.I,
+)
+# Words that join names rather than build one ("corn-to-ethanol", "acid-and-base").
+_JOINING_WORD = re.compile(r"-(?:to|and|or|of|in)-", re.I)
 # A combining form before a common English word makes no chemical ("biocontrol",
 # "bioprotocol"), as it does before a chemical's name ("bioethanol", "biomethane").
 _COMBINING = re.compile(r"^(?:bio|eco|agro|agri|micro|nano|multi|co|non|anti|pre|post|re|sub)-?")
@@ -799,6 +810,7 @@ class Refiner:
         mentions = self._programmes_projects(text, mentions)
         mentions = [m for m in mentions if not _in_titled_name(text, m)]
         mentions = self._learnt_kinds(text, mentions)
+        mentions = self._whole_names(text, mentions)
         return _without_overlaps(mentions)
 
     def _learnt_kinds(self, text: str, mentions: list) -> list:
@@ -823,6 +835,36 @@ class Refiner:
             made = (
                 self.make(m.label, text[start : m.end], start, m.end) if start != m.start else None
             )
+            out.append(m if made is None else replace(made, origin=m.origin))
+        return out
+
+    def _whole_names(self, text: str, mentions: list) -> list:
+        """A chemical found from inside a word, after a hyphen, takes the name's start when
+        what comes before marks a chemical's name (`_NAME_PREFIX_MARK`): the dictionaries
+        know "hydroxyprogesterone", the text writes "11α-hydroxyprogesterone". Out of fold
+        on 4294 train and dev texts: CHEMICAL +81 right, 48 wrong fewer."""
+        taken = {i for m in mentions for i in range(m.start, m.end)}
+        out = []
+        for m in mentions:
+            start = m.start
+            if m.label == "CHEMICAL" and start and text[start - 1] == "-":
+                while start and not text[start - 1].isspace() and text[start - 1] not in '/"“‘[':
+                    start -= 1
+                if text[start] == "(" and text.count("(", start, m.start) > text.count(
+                    ")", start, m.start
+                ):
+                    start += 1
+            prefix = text[start : m.start]
+            made = None
+            if (
+                prefix
+                and prefix[0] != "-"
+                and prefix.count(")") <= prefix.count("(")
+                and not _JOINING_WORD.search(prefix)
+                and _NAME_PREFIX_MARK.search(prefix)
+                and not taken.intersection(range(start, m.start))
+            ):
+                made = self.make("CHEMICAL", text[start : m.end], start, m.end)
             out.append(m if made is None else replace(made, origin=m.origin))
         return out
 

@@ -3041,3 +3041,30 @@ def test_a_cell_line_is_the_organism_without_its_cells(nlp: Language, resources:
         "CHO cell",
     )
     assert claim == {("ORGANISM", "CHO")}
+
+
+def test_a_chemical_found_inside_a_word_takes_the_names_locants_and_descriptors(
+    unharvested: tuple[Language, Resources],
+) -> None:
+    """What a name writes glued before a known chemical is part of it: a locant with a
+    Greek letter, a stereo descriptor, a one-letter position; a route written
+    "corn-to-ethanol" still is not one name."""
+    found = cuts_spans(
+        unharvested,
+        [
+            ("publication-bfb-11a-hydroxyprogesterone-ethanol-yeast", "Co-production", "yeast"),
+            ("publication-amb-express-r-3-hydroxybutyric-acid-arxula", "Production", "Arxula"),
+            ("publication-biotech-d-carbamoylase-pseudomonas", "Purified", "tryptophan."),
+            ("news-eere-partnerships-cellulosic-ethanol-2006", "With rapid", "industry"),
+        ],
+    )
+    assert {
+        ("CHEMICAL", "11α-hydroxyprogesterone"),
+        ("CHEMICAL", "(R)-3-hydroxybutyric acid"),
+        ("CHEMICAL", "N-carbamoyl-D-alanine"),
+        ("CHEMICAL", "N-carbamoyl-D-tryptophan"),
+    } <= found
+    assert not {"hydroxyprogesterone", "3-hydroxybutyric acid", "D-alanine"} & {
+        text for _, text in found
+    }
+    assert not any("-to-" in text for _, text in found)
