@@ -3047,7 +3047,7 @@ def test_a_chemical_found_inside_a_word_takes_the_names_locants_and_descriptors(
     unharvested: tuple[Language, Resources],
 ) -> None:
     """What a name writes glued before a known chemical is part of it: a locant with a
-    Greek letter, a stereo descriptor, a one-letter position; a route written
+    Greek letter, a stereo descriptor, a one-letter position, locants before a comma; a route written
     "corn-to-ethanol" still is not one name."""
     found = cuts_spans(
         unharvested,
@@ -3056,6 +3056,11 @@ def test_a_chemical_found_inside_a_word_takes_the_names_locants_and_descriptors(
             ("publication-amb-express-r-3-hydroxybutyric-acid-arxula", "Production", "Arxula"),
             ("publication-biotech-d-carbamoylase-pseudomonas", "Purified", "tryptophan."),
             ("news-eere-partnerships-cellulosic-ethanol-2006", "With rapid", "industry"),
+            (
+                "publication-frontiers-epoxide-hydrolases-pcped",
+                "(R)-p-chlorophenyl",
+                "intermediate",
+            ),
         ],
     )
     assert {
@@ -3063,6 +3068,7 @@ def test_a_chemical_found_inside_a_word_takes_the_names_locants_and_descriptors(
         ("CHEMICAL", "(R)-3-hydroxybutyric acid"),
         ("CHEMICAL", "N-carbamoyl-D-alanine"),
         ("CHEMICAL", "N-carbamoyl-D-tryptophan"),
+        ("CHEMICAL", "(R)-p-chlorophenyl-1,2-ethanediol"),
     } <= found
     assert not {"hydroxyprogesterone", "3-hydroxybutyric acid", "D-alanine"} & {
         text for _, text in found
