@@ -195,10 +195,10 @@ _CHEMICAL_WORD_NOT = frozenset(
     ["derivate", "derivates", "estuarine", "transgene", "transgenes", "filtrate", "filtrates",
      "retentate", "retentates"]
 )  # fmt: skip
-# What a chemical's name writes before a part it shares with another name, glued by a
-# hyphen: a locant, a Greek letter, a stereo descriptor, a one-letter position ("N-", "D-")
-# or a multiplying or isomer prefix ("11α-hydroxyprogesterone", "(R)-3-hydroxybutyric
-# acid", "poly-γ-glutamic acid", "N-carbamoyl-D-alanine").
+# What a chemical's name writes glued before a part it shares with another name: a locant,
+# a Greek letter, a stereo descriptor, a one-letter position ("N-", "D-") or a multiplying
+# or isomer prefix ("11α-hydroxyprogesterone", "(R)-3-hydroxybutyric acid",
+# "poly-γ-glutamic acid", "N-carbamoyl-D-alanine", "1-phenyl-1,2-ethanediol").
 _NAME_PREFIX_MARK = re.compile(
     r"[0-9α-ωΑ-Ωß]|\([RSEZrs,0-9±+-]+\)|(?:^|-)[A-Za-z](?=-)"
     r"|(?:^|[-.])(?:alpha|beta|gamma|delta|omega|poly|cis|trans|iso|sec|tert)[-.]",
@@ -206,6 +206,9 @@ _NAME_PREFIX_MARK = re.compile(
 )
 # Where a word starts: a chemical found right after one of these starts its own word.
 _WORD_OPENS = frozenset(" \t\n\r\u00a0([/\"“‘'")
+# Where a name's word starts, read backwards: a blank or one of these; brackets and primes
+# inside it ("(R)-", "2'-") are part of the name.
+_NAME_WORD_STOPS = frozenset('/"“‘[')
 # Words that join names rather than build one ("corn-to-ethanol", "acid-and-base").
 _JOINING_WORD = re.compile(r"-(?:to|and|or|of|in)-", re.I)
 # A combining form before a common English word makes no chemical ("biocontrol",
@@ -852,7 +855,11 @@ class Refiner:
         for m in mentions:
             start = m.start
             if m.label == "CHEMICAL" and start and text[start - 1] not in _WORD_OPENS:
-                while start and not text[start - 1].isspace() and text[start - 1] not in '/"“‘[':
+                while (
+                    start
+                    and not text[start - 1].isspace()
+                    and text[start - 1] not in _NAME_WORD_STOPS
+                ):
                     start -= 1
                 if text[start] == "(" and text.count("(", start, m.start) > text.count(
                     ")", start, m.start

@@ -3047,8 +3047,8 @@ def test_a_chemical_found_inside_a_word_takes_the_names_locants_and_descriptors(
     unharvested: tuple[Language, Resources],
 ) -> None:
     """What a name writes glued before a known chemical is part of it: a locant with a
-    Greek letter, a stereo descriptor, a one-letter position, locants before a comma; a route written
-    "corn-to-ethanol" still is not one name."""
+    Greek letter, a stereo descriptor, a one-letter position, locants before a comma; a
+    route written "corn-to-ethanol" still is not one name."""
     found = cuts_spans(
         unharvested,
         [
