@@ -58,6 +58,14 @@ HEADS = frozenset(
 )
 # An enzyme's name: "dehydrogenase", "lyases".
 ENZYME = re.compile(r"[a-z]ases?$", re.I)
+# A protein's or enzyme's head noun, which a gene's or family's code may name
+# ("NifJ protein", "Cry1Ac toxin", "OYE3 enzyme", "NADH-dependent dehydrogenases").
+PROTEIN_HEAD = re.compile(r"(?:protein|enzyme|toxin|peptide|polypeptide|[a-z]ase)s?$", re.I)
+# Such a code: a digit or a capital after the first letter, rarer than an English word; not
+# a unit of molecular mass ("16 kDa protein").
+_GENE_CODE = re.compile(r"[A-Za-z].*?(?:[0-9]|(?<=.)[A-Z])")
+_MASS_UNIT = re.compile(r"[kM]?Da")
+GENE_CODE_ZIPF = 3.0
 # Class nouns that join the chemical before them into one name ("PHA biopolymer",
 # "fatty acid methyl ester", "carbonic anhydrase enzyme", "β-lactamase inhibitors", "GLP-1
 # analogs", "casein films": inside a marked name 9, 19 and 24 times on train and dev, after
@@ -319,6 +327,24 @@ def kind_of_class(word: str, sentence_start: bool) -> bool:
         and lower not in _NOT_CLASS_KIND
         and _kind_word(word, sentence_start)
     )
+
+
+def code_start(text: str, start: int, taken: set[int]) -> int:
+    """Where a protein's span starts when a gene's or family's code is written just before
+    its head ("NifJ protein", "PtaB-like protein", "Cry1Ac toxin"): annotators keep the
+    code; the dictionaries know the head alone. Out of fold on 4397 train and dev texts:
+    CHEMICAL +52 spans right, 51 wrong fewer (F1 0.779 -> 0.781)."""
+    match = WORD_BEFORE.search(text, max(0, start - 40), start)
+    if match is None or match.end() != start or match.start(1) in taken:
+        return start
+    word = match.group(1)
+    if (
+        not _GENE_CODE.match(word)
+        or _MASS_UNIT.fullmatch(word)
+        or zipf_frequency(word.lower(), "en") > GENE_CODE_ZIPF
+    ):
+        return start
+    return match.start(1)
 
 
 def means_start(text: str, start: int) -> int:

@@ -1112,6 +1112,9 @@ class Refiner:
                 start = modifiers.kind_start(text, m.start, taken, limit)
                 if m.label == "TECHNOLOGY":
                     start = min(start, modifiers.means_start(text, m.start))
+            if m.label == "CHEMICAL" and start == m.start and modifiers.PROTEIN_HEAD.search(m.text):
+                # a gene's or family's code names the protein ("NifJ protein")
+                start = modifiers.code_start(text, m.start, held | chemicals)
             end = m.end
             if m.label == "CHEMICAL":
                 head = modifiers.CLASS_HEAD.match(text, m.end)

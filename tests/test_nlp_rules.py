@@ -3074,3 +3074,28 @@ def test_a_chemical_found_inside_a_word_takes_the_names_locants_and_descriptors(
         text for _, text in found
     }
     assert not any("-to-" in text for _, text in found)
+
+
+def test_a_gene_or_family_code_before_a_protein_is_part_of_its_name(
+    unharvested: tuple[Language, Resources],
+) -> None:
+    """A protein named by its gene's or family's code keeps the code ("NifJ protein",
+    "OYE3 enzyme"); a mass before the head ("16 kDa") is no code."""
+    found = cuts_spans(
+        unharvested,
+        [
+            ("patent-peking-univ-etc-module-nitrogenase", "The electron transport", "Anabaena;"),
+            ("publication-oye1-stereoselectivity-switch", "As far as", "configuration,"),
+            ("patent-us11365410-metabolite-biosensor-monitoring", "When an inducing", "proceed."),
+            ("publication-bmcbiochem-pqq-pathway-structural", "The PqqA peptide", "PqqE,"),
+            ("publication-legh-pichia-cultivation-media", "Plant-based meat", "plants"),
+        ],
+    )
+    assert {
+        ("CHEMICAL", "NifJ protein"),
+        ("CHEMICAL", "FdxB protein"),
+        ("CHEMICAL", "OYE3 enzyme"),
+        ("CHEMICAL", "LacI protein"),
+        ("CHEMICAL", "PqqA peptide"),
+    } <= found
+    assert not any(text.startswith("kDa") for _, text in found)
