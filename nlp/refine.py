@@ -211,6 +211,9 @@ _WORD_OPENS = frozenset(" \t\n\r\u00a0([/\"“‘'")
 _NAME_WORD_STOPS = frozenset('/"“‘[')
 # Words that join names rather than build one ("corn-to-ethanol", "acid-and-base").
 _JOINING_WORD = re.compile(r"-(?:to|and|or|of|in)-", re.I)
+# The rest of a bracket left open inside a name, up to its closer, within a few words and
+# no sentence end ("poly(aryl| ether sulfone)").
+_CLOSING = re.compile(r"[^()\[\].;:\n]{0,40}?[)\]]")
 # A combining form before a common English word makes no chemical ("biocontrol",
 # "bioprotocol"), as it does before a chemical's name ("bioethanol", "biomethane").
 _COMBINING = re.compile(r"^(?:bio|eco|agro|agri|micro|nano|multi|co|non|anti|pre|post|re|sub)-?")
@@ -816,6 +819,7 @@ class Refiner:
         mentions = [m for m in mentions if not _in_titled_name(text, m)]
         mentions = self._learnt_kinds(text, mentions)
         mentions = self._whole_names(text, mentions)
+        mentions = self._balanced(text, mentions)
         return _without_overlaps(mentions)
 
     def _learnt_kinds(self, text: str, mentions: list) -> list:
@@ -876,6 +880,27 @@ class Refiner:
                 and not taken.intersection(range(start, m.start))
             ):
                 made = self.make("CHEMICAL", text[start : m.end], start, m.end)
+            out.append(m if made is None else replace(made, origin=m.origin))
+        return out
+
+    def _balanced(self, text: str, mentions: list) -> list:
+        """A name's brackets close inside it: "poly(vinyl acetate)", "(R)-mandelic acid",
+        "bicyclo[2.2.2]diazaoctane", where a mention was found from inside a bracket or
+        up to one (`_balanced_span`). Mentions inside the bracket are parts of the name
+        ("sulfone" of "poly(aryl ether sulfone)"); one that runs out of it stops the rule.
+        Out of fold on 4397 train and dev texts: CHEMICAL +28 right, 26 wrong fewer."""
+        out = []
+        for m in mentions:
+            start, end = _balanced_span(text, m.start, m.end)
+            crossed = any(
+                o.start < end and start < o.end and not (start <= o.start and o.end <= end)
+                for o in mentions
+            )
+            made = (
+                self.make(m.label, text[start:end], start, end)
+                if (start, end) != (m.start, m.end) and not crossed
+                else None
+            )
             out.append(m if made is None else replace(made, origin=m.origin))
         return out
 
@@ -2666,6 +2691,27 @@ def _in_titled_name(text: str, m) -> bool:  # type: ignore[no-untyped-def]
         and bool(after)
         and _capitalised(after[0])
     )
+
+
+def _balanced_span(text: str, start: int, end: int) -> tuple[int, int]:
+    """The span with its brackets balanced: an unclosed "(" or "[" takes the text up to its
+    closing bracket, a closing one without its opener takes the opener and the word glued
+    before it ("bicyclo[2.2.2]"); as it was where the bracket does not close within the
+    sentence's next words."""
+    for opener, closer in ("()", "[]"):
+        part = text[start:end]
+        if part.count(closer) > part.count(opener) and text[start - 1 : start] == opener:
+            start -= 1
+            while start and not text[start - 1].isspace() and text[start - 1] not in "([{":
+                start -= 1
+        part = text[start:end]
+        while part.count(opener) > part.count(closer):
+            close = _CLOSING.match(text, end)
+            if close is None or not close.group(0).endswith(closer):
+                break
+            end = close.end()
+            part = text[start:end]
+    return start, end
 
 
 def _without_overlaps(mentions: list) -> list:

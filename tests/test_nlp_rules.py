@@ -3099,3 +3099,28 @@ def test_a_gene_or_family_code_before_a_protein_is_part_of_its_name(
         ("CHEMICAL", "PqqA peptide"),
     } <= found
     assert not any(text.startswith("kDa") for _, text in found)
+
+
+def test_a_names_brackets_close_inside_it(unharvested: tuple[Language, Resources]) -> None:
+    """A name found from inside a bracket, or up to one, takes the rest of the bracket:
+    "poly(vinyl acetate)", "(R)-mandelic acid", "(hydroxy)cinnamic acids"; no mention is
+    left with a bracket it does not close."""
+    found = cuts_spans(
+        unharvested,
+        [
+            ("patent-us8927622-biodegradable-compostable-composition", "The additive", "thereof."),
+            ("publication-ebc191-nitrilase-variants-mandelonitrile", "These comparative", "47%."),
+            ("publication-car-biosynthesis-eugenol-allylphenols", "In this study", "alcohols."),
+            ("publication-immobilized-catalase-paes-c-flow-reactor", "In this paper", "chains."),
+        ],
+    )
+    assert {
+        ("CHEMICAL", "poly(vinyl acetate)"),
+        ("CHEMICAL", "(R)-mandelic acid"),
+        ("CHEMICAL", "(hydroxy)cinnamic acids"),
+        ("CHEMICAL", "poly(aryl ether sulfone)"),
+    } <= found
+    assert all(
+        text.count("(") == text.count(")") and text.count("[") == text.count("]")
+        for _, text in found
+    )
