@@ -354,6 +354,25 @@ def means_start(text: str, start: int) -> int:
     return match.start(1) if match and match.end() == start else start
 
 
+# Where a method is carried out, written in Latin before it or found from its second word:
+# "in situ product removal", "in vitro| fermentation", "in |vivo biocatalysis".
+_LATIN_BEFORE = re.compile(r"(?<![\w-])in[ -](?:situ|vitro|vivo|silico|planta)[ -]$", re.I)
+_LATIN_AFTER_IN = re.compile(r"(?<![\w-])in $", re.I)
+_LATIN_WORD = re.compile(r"(?:situ|vitro|vivo|silico|planta)\b", re.I)
+
+
+def latin_start(text: str, start: int) -> int:
+    """Where a technology's span starts when "in situ", "in vitro", "in vivo" or "in
+    silico" is written before it: train and dev texts keep it in the name 74 times of 79.
+    Out of fold on 4506 texts: TECHNOLOGY +20 right, 15 wrong fewer (0.695 -> 0.697)."""
+    before = _LATIN_BEFORE.search(text, max(0, start - 15), start)
+    if before and before.end() == start:
+        return before.start()
+    if _LATIN_WORD.match(text, start) and _LATIN_AFTER_IN.search(text, max(0, start - 4), start):
+        return start - 3
+    return start
+
+
 def kind_start(
     text: str,
     start: int,

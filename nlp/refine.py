@@ -1137,6 +1137,7 @@ class Refiner:
                 start = modifiers.kind_start(text, m.start, taken, limit)
                 if m.label == "TECHNOLOGY":
                     start = min(start, modifiers.means_start(text, m.start))
+                    start = modifiers.latin_start(text, start)
             if m.label == "CHEMICAL" and start == m.start and modifiers.PROTEIN_HEAD.search(m.text):
                 # a gene's or family's code names the protein ("NifJ protein")
                 start = modifiers.code_start(text, m.start, held | chemicals)

@@ -3124,3 +3124,25 @@ def test_a_names_brackets_close_inside_it(unharvested: tuple[Language, Resources
         text.count("(") == text.count(")") and text.count("[") == text.count("]")
         for _, text in found
     )
+
+
+def test_in_situ_in_vitro_and_in_vivo_belong_to_the_method(
+    unharvested: tuple[Language, Resources],
+) -> None:
+    """ "in situ", "in vitro", "in vivo" written before a technology are part of its name,
+    whether the technology was found from its head or from the Latin word."""
+    found = cuts_spans(
+        unharvested,
+        [
+            ("publication-in-situ-biostimulation-review", "Bioremediation by", "soil."),
+            ("publication-umaydis-itaconic-220gl", "These strain", "CaCO3."),
+            ("publication-mcf-d-amino-acid-stereoinversion", "In this study", "l-amino acids"),
+        ],
+    )
+    technologies = {text for label, text in found if label == "TECHNOLOGY"}
+    assert {
+        "in situ biostimulation",
+        "in situ product crystallization",
+        "in vivo biocatalysis",
+    } <= technologies
+    assert not any(text.startswith(("situ", "vitro", "vivo")) for text in technologies)
