@@ -60,10 +60,12 @@ HEADS = frozenset(
 ENZYME = re.compile(r"[a-z]ases?$", re.I)
 # A protein's or enzyme's head noun, which a gene's or family's code may name
 # ("NifJ protein", "Cry1Ac toxin", "OYE3 enzyme", "NADH-dependent dehydrogenases").
-PROTEIN_HEAD = re.compile(r"(?:protein|enzyme|toxin|peptide|polypeptide|[a-z]ase)s?$", re.I)
+PROTEIN_HEAD = re.compile(
+    r"(?:protein|enzyme|toxin|peptide|polypeptide)s?$|" + ENZYME.pattern, re.I
+)
 # Such a code: a digit or a capital after the first letter, rarer than an English word; not
 # a unit of molecular mass ("16 kDa protein").
-_GENE_CODE = re.compile(r"[A-Za-z].*?(?:[0-9]|(?<=.)[A-Z])")
+_GENE_CODE = re.compile(r"[A-Za-z].*?[0-9A-Z]")
 _MASS_UNIT = re.compile(r"[kM]?Da")
 GENE_CODE_ZIPF = 3.0
 # Class nouns that join the chemical before them into one name ("PHA biopolymer",
