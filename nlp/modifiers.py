@@ -370,9 +370,8 @@ def latin_start(text: str, start: int) -> int:
     before = _LATIN_BEFORE.search(text, max(0, start - 15), start)
     if before and before.end() == start:
         return before.start()
-    if _LATIN_WORD.match(text, start) and _LATIN_AFTER_IN.search(text, max(0, start - 4), start):
-        return start - 3
-    return start
+    after_in = _LATIN_AFTER_IN.search(text, max(0, start - 4), start)
+    return after_in.start() if after_in and _LATIN_WORD.match(text, start) else start
 
 
 def kind_start(

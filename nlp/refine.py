@@ -892,15 +892,13 @@ class Refiner:
         out = []
         for m in mentions:
             start, end = _balanced_span(text, m.start, m.end)
-            crossed = any(
+            if (start, end) == (m.start, m.end) or any(
                 o.start < end and start < o.end and not (start <= o.start and o.end <= end)
                 for o in mentions
-            )
-            made = (
-                self.make(m.label, text[start:end], start, end)
-                if (start, end) != (m.start, m.end) and not crossed
-                else None
-            )
+            ):
+                out.append(m)
+                continue
+            made = self.make(m.label, text[start:end], start, end)
             out.append(m if made is None else replace(made, origin=m.origin))
         return out
 
