@@ -3146,3 +3146,22 @@ def test_in_situ_in_vitro_and_in_vivo_belong_to_the_method(
         "in vivo biocatalysis",
     } <= technologies
     assert not any(text.startswith(("situ", "vitro", "vivo")) for text in technologies)
+
+
+def test_a_verb_ending_like_a_salt_is_no_chemical(
+    unharvested: tuple[Language, Resources],
+) -> None:
+    """A rare word ending "-ates" is a salt ("carboxylates") unless English writes its
+    "-ating" form: then it is a verb ("recirculates", "elucidates", "calibrates")."""
+    found = cuts_spans(
+        unharvested,
+        [
+            ("patent-us4378434-stacked-zone-fermentation-tower", "A collection", "(15a)."),
+            ("publication-aims-energy-2019-la-derivatives", "This review", "biorefi"),
+            ("publication-automation-anaerobic-phenotyping-mcf-2021", "In this work", "waste."),
+            ("publication-vtt-aldaric-acids-fdca-esters", "Subsequent", "furancarboxylates."),
+        ],
+    )
+    chemicals = {text for label, text in found if label == "CHEMICAL"}
+    assert "furancarboxylates" in chemicals
+    assert not {"recirculates", "elucidates", "calibrates", "decontaminates"} & chemicals
