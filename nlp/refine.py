@@ -239,6 +239,8 @@ VERB_ING_ZIPF = 1.0
 
 def _verb_form(word: str) -> bool:
     return word.endswith("ates") and zipf_frequency(word[:-2] + "ing", "en") >= VERB_ING_ZIPF
+
+
 # A person's surname rarer than this in English is theirs wherever it stands alone ("Ullah");
 # "Green" or "Young" may be a word. Up to the second bound it is theirs where the text
 # never writes it in lower case ("Greg Holt" ... "Holt is working on"; but "Wood" beside
