@@ -347,6 +347,14 @@ _EPITHET = re.compile(r"(?:us|um|a|e|i|is|ns|x|er|or|es|o|ys|on)$")
 _JOINED_EPITHET = re.compile(r"[a-z]{2,}-[a-z]{3,}")
 # English nouns no Latin epithet ends in ("Salmonella mitigation").
 _ENGLISH_NOUN_END = re.compile(r"(?:tion|sion|ment|ness)$")
+# A rank, a group or a part after a genus is no epithet, though Latin endings look like one
+# ("Yarrowia clade", "Aspergillus fungi", "Bacillus spores", "BACILLUS GENUS"): the genus
+# alone is the organism (CONVENTIONS 7).
+_GROUP_AFTER_GENUS = frozenset(
+    ["genus", "genera", "clade", "cluster", "species", "strain", "strains", "isolate", "isolates",
+     "bacterium", "bacteria", "fungus", "fungi", "spore", "spores", "cell", "cells", "culture",
+     "cultures", "genome", "genomes"]
+)  # fmt: skip
 _THIOESTER = re.compile(
     r"(?<![\w-])(?:[0-9,]+-)?[A-Za-z][\w()'’]*(?:-[\w()'’]+)*-CoA(?![\w-])", re.I
 )
@@ -2387,20 +2395,22 @@ class Refiner:
 
     def _genus_alone(self, text: str, m):  # type: ignore[no-untyped-def]
         """A genus the dictionary does not pair with a species keeps a following word only
-        if it looks like a Latin epithet: "Nicotiana plants", "Trichoderma used" and
-        "Nicotiana biofactory" name the genus alone."""
+        if it looks like a Latin epithet and names no rank, group or part: "Nicotiana
+        plants", "Trichoderma used", "Yarrowia clade" and "Bacillus spores" name the genus
+        alone."""
         genus, _, word = m.text.partition(" ")
         if (
             m.origin == "profile"
             or genus.endswith(".")
             or not word
             or " " in word
-            or not (word.islower() or word.istitle())
+            or not (word.islower() or word.istitle() or word.lower() in _GROUP_AFTER_GENUS)
         ):
             return m
         epithet = word.lower()  # a headline capitalises it ("Escherichia Coli")
         if (
-            zipf_frequency(epithet, "en") < 4.0
+            epithet not in _GROUP_AFTER_GENUS
+            and zipf_frequency(epithet, "en") < 4.0
             and (_EPITHET.search(epithet) or _joined_epithet(epithet))
             and not _ENGLISH_NOUN_END.search(epithet)
         ):

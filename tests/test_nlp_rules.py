@@ -3165,3 +3165,23 @@ def test_a_verb_ending_like_a_salt_is_no_chemical(
     chemicals = {text for label, text in found if label == "CHEMICAL"}
     assert "furancarboxylates" in chemicals
     assert not {"recirculates", "elucidates", "calibrates", "decontaminates"} & chemicals
+
+
+def test_a_rank_group_or_part_after_a_genus_leaves_the_genus_alone(
+    unharvested: tuple[Language, Resources],
+) -> None:
+    """ "Yarrowia clade", "Aspergillus fungi", "Bacillus spores", "BACILLUS GENUS": the word
+    after the genus names a rank, a group or a part, not a species, whatever its Latin
+    ending; the genus alone is the organism."""
+    found = cuts_spans(
+        unharvested,
+        [
+            ("patent-wo2016055879-bacillus-pgpb-spore-production", "PROCESS FOR", "GENUS"),
+            ("publication-yarrowia-clade-crude-glycerol-polyols", "In the current", "tested"),
+            ("publication-aflatoxin-degrading-enzyme-maize", "Aflatoxins are", "fungi"),
+            ("patent-us11206860-probiotic-bacillus-spore-germinants", "The nutrient", "spores"),
+        ],
+    )
+    organisms = {text for label, text in found if label == "ORGANISM"}
+    assert {"BACILLUS", "Yarrowia", "Aspergillus", "Bacillus"} <= organisms
+    assert not any(" " in text for text in organisms)
