@@ -102,6 +102,29 @@ def cited_authors(text: str) -> Iterator[tuple[int, int]]:
             )
 
 
+# A citation's surnames in running text: "Wang et al., 2019", "Lenz et al. World J.
+# Microbiol.", and a pair with its year, "Adamseged and Grundmann (2020)", "(Lorenz &
+# Cysewski 2000)". A pair must be rarer than English words ("Science, Technology and
+# Innovation 2012", "October and December 2022").
+_SURNAME = r"[A-ZÀ-Þ][a-zß-ÿ'’]+(?:-[A-ZÀ-Þ][a-zß-ÿ'’]+)?"
+_ET_AL = re.compile(rf"(?<![\w-])({_SURNAME})(?= et al\b)")
+_CITED_PAIR = re.compile(
+    rf"(?<![\w-])({_SURNAME}) (?:and|&) ({_SURNAME})"
+    r"(?=,? \((?:19|20)\d\d[a-z]?\)|,? (?:19|20)\d\d[a-z]?\))"
+)
+MAX_CITED_PAIR_ZIPF = 4.0
+
+
+def cited_surnames(text: str) -> Iterator[tuple[int, int]]:
+    """Spans of the surnames a citation names in running text ("Quinn et al., 2003")."""
+    for match in _ET_AL.finditer(text):
+        yield match.span(1)
+    for match in _CITED_PAIR.finditer(text):
+        if all(zipf_frequency(name.lower(), "en") < MAX_CITED_PAIR_ZIPF for name in match.groups()):
+            yield match.span(1)
+            yield match.span(2)
+
+
 # One form of address or several ("Prof Dr Rainer Fischer").
 _TITLES = r"(?:(?:Dr|Prof|Professors?|Mr|Mrs|Ms|Sir|Dame)\.?\s+)+"
 FORM_OF_ADDRESS = re.compile(rf"^{_TITLES}(?=[A-ZÀ-Þ])")

@@ -1560,12 +1560,15 @@ class Refiner:
         return mentions
 
     def _inventors(self, text: str, mentions: list) -> list:
-        """A patent's inventors as it lists them, and a reference's authors, one PERSON
-        each."""
+        """A patent's inventors as it lists them, and a reference's authors and a citation's
+        surnames ("Quinn et al."), one PERSON each."""
         for s, e, label in people.inventors(text):
             mentions = _put(mentions, self.make(label, text[s:e], s, e))
         for s, e in people.cited_authors(text):
             mentions = _put(mentions, self.make("PERSON", text[s:e], s, e))
+        for s, e in people.cited_surnames(text):
+            if not any(m.start < e and s < m.end and m.origin != "model" for m in mentions):
+                mentions = _put(mentions, self.make("PERSON", text[s:e], s, e))
         for s, e in people.credited(text):  # a photo's credit, a press contact, "Secretary X"
             if not any(m.start < e and s < m.end and m.origin != "model" for m in mentions):
                 made = self.make("PERSON", text[s:e], s, e)

@@ -3185,3 +3185,25 @@ def test_a_rank_group_or_part_after_a_genus_leaves_the_genus_alone(
     organisms = {text for label, text in found if label == "ORGANISM"}
     assert {"BACILLUS", "Yarrowia", "Aspergillus", "Bacillus"} <= organisms
     assert not any(" " in text for text in organisms)
+
+
+def test_a_citations_surnames_are_people_and_a_years_list_is_not(
+    unharvested: tuple[Language, Resources],
+) -> None:
+    """ "Church et al.", "(Quinn et al., 2003)", "Adamseged and Grundmann (2020)", "(Lorenz &
+    Cysewski 2000)": a citation in running text names people. Words as common as
+    "Technology and Innovation 2012" before a year are no citation."""
+    found = cuts_spans(
+        unharvested,
+        [
+            ("publication-dna-storage-error-tolerating-module", "The two most", "well-"),
+            ("patent-inducible-gene-expression-chlamydomonas", "the concentrations", "2003)."),
+            ("publication-grass-bioeconomy-business-environments", "implement the", "grass"),
+            ("patent-haematococcus-astaxanthin-high-light", "aquaculture in", "2000)."),
+        ],
+    )
+    people = {text for label, text in found if label == "PERSON"}
+    assert {"Church", "Goldman", "Quinn", "Adamseged", "Grundmann", "Lorenz", "Cysewski"} <= people
+    assert not people & {"Technology", "Innovation", "October", "December"}
+    text = "the 'EU-ASEAN Year of Science, Technology and Innovation 2012' in which Singapore"
+    assert not {t for label, t in spans(*unharvested, text) if label == "PERSON"}
