@@ -3207,3 +3207,15 @@ def test_a_citations_surnames_are_people_and_a_years_list_is_not(
     assert not people & {"Technology", "Innovation", "October", "December"}
     text = "the 'EU-ASEAN Year of Science, Technology and Innovation 2012' in which Singapore"
     assert not {t for label, t in spans(*unharvested, text) if label == "PERSON"}
+
+
+def test_mars_and_the_moon_are_no_places(unharvested: tuple[Language, Resources]) -> None:
+    """A mission to Mars or a base on the Moon names no country, region or city."""
+    found = cuts_spans(
+        unharvested,
+        [
+            ("publication-berliner-biomanufactory-mars", "Towards a", "excit"),
+            ("publication-chlorella-photobioreactor-moon-base", "A base on", "spaceflight"),
+        ],
+    )
+    assert not {text for label, text in found if label == "GPE"} & {"Mars", "Moon"}
