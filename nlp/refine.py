@@ -843,6 +843,7 @@ class Refiner:
         mentions = self._learnt_kinds(text, mentions)
         mentions = self._whole_names(text, mentions)
         mentions = self._balanced(text, mentions)
+        mentions = [m for m in mentions if not _degree_word(m)]
         return _without_overlaps(mentions)
 
     def _learnt_kinds(self, text: str, mentions: list) -> list:
@@ -2664,6 +2665,16 @@ def _typed(text: str, m):  # type: ignore[no-untyped-def]
     return replace(
         m, start=start, end=end, text=text[start:end], key=entity_key("TECHNOLOGY", text[start:end])
     )
+
+
+# A chemical made an adjective of degree or absence, with no noun of its own: "high-penicillin
+# producing strain", "low-lactose dairy products", "non-protein nitrogen". Train and dev
+# leave the word unmarked 43 times of 54 and mark the bare chemical 11 times.
+_DEGREE_WORD = re.compile(r"(?:[Hh]igh|[Ll]ow|[Nn]on)-[a-z]+")
+
+
+def _degree_word(m) -> bool:  # type: ignore[no-untyped-def]
+    return m.label == "CHEMICAL" and _DEGREE_WORD.fullmatch(m.text) is not None
 
 
 def _tidy(m):  # type: ignore[no-untyped-def]

@@ -3219,3 +3219,19 @@ def test_mars_and_the_moon_are_no_places(unharvested: tuple[Language, Resources]
         ],
     )
     assert not {text for label, text in found if label == "GPE"} & {"Mars", "Moon"}
+
+
+def test_a_chemical_made_an_adjective_of_degree_is_no_mention(
+    unharvested: tuple[Language, Resources],
+) -> None:
+    """ "high-penicillin producing strain", "a low-lactose and a lactose-free milk product":
+    the word says how much of a chemical something has, it names no chemical."""
+    found = cuts_spans(
+        unharvested,
+        [
+            ("publication-high-penicillin-industrial-strain-genome", "Genome", "chrysogenum"),
+            ("patent-us8986768-lactose-free-milk-product", "The invention", "product"),
+        ],
+    )
+    words = {text.lower() for _, text in found}
+    assert not words & {"high-penicillin", "low-lactose"}
