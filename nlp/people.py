@@ -149,6 +149,15 @@ _CREDIT = re.compile(
     r"(?:\bPhotos? (?:by|courtesy of)|\b(?:Media |Press )?Contacts?:)[ \t]+"
     r"([A-ZÀ-Þ][a-zà-ÿ'’-]+(?: [A-ZÀ-Þ]\.)?(?: [A-ZÀ-Þ][a-zà-ÿ'’-]+){1,2})(?=\s*[/,(\n]|$)"
 )
+# People a grant's page lists by their role, surname first: "Investigators: Baumert, Joseph
+# L , Goodman, Richard E.", "EPA Project Officer: Aja, Hayley".
+_ROLE_LIST = re.compile(
+    r"\b(?:(?:Principal |Co-)?Investigators?|Project Officers?|Project Managers?):[ \t]+"
+)
+_SURNAME_FIRST = re.compile(
+    r"[A-ZÀ-Þ][a-zà-ÿ'’-]+, [A-ZÀ-Þ][a-zà-ÿ'’-]+(?: [A-ZÀ-Þ](?:\.|(?![\w'’-])))?"
+)
+_LIST_GAP = re.compile(r"[ \t]*,[ \t]*")
 # A title before a surname: "Agriculture Secretary Vilsack", "Commissioner Kyriakides",
 # "President Biden’s goal".
 _TITLED = re.compile(
@@ -175,9 +184,18 @@ def particles_after(text: str, end: int) -> int:
 
 def credited(text: str) -> Iterator[tuple[int, int]]:
     """Spans of the people a release credits for a photo or names as its press contact,
-    and of surnames after an office holder's title."""
+    those a grant's page lists by their role, and surnames after an office holder's
+    title."""
     for match in _CREDIT.finditer(text):
         yield match.span(1)
+    for match in _ROLE_LIST.finditer(text):
+        at = match.end()
+        while name := _SURNAME_FIRST.match(text, at):
+            yield name.span()
+            gap = _LIST_GAP.match(text, name.end())
+            if gap is None:
+                break
+            at = gap.end()
     for match in _TITLED.finditer(text):
         name = match.group(1)
         zipf = zipf_frequency(name.lower(), "en")

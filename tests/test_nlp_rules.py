@@ -3235,3 +3235,32 @@ def test_a_chemical_made_an_adjective_of_degree_is_no_mention(
     )
     words = {text.lower() for _, text in found}
     assert not words & {"high-penicillin", "low-lactose"}
+
+
+def test_people_a_grants_page_lists_by_role_are_people(
+    unharvested: tuple[Language, Resources],
+) -> None:
+    """ "Investigators: Baumert, Joseph L , Goodman, Richard E." and "EPA Project Officer:
+    Aja, Hayley": surname first, each name whole, the list's commas between them."""
+    found = cuts_spans(
+        unharvested,
+        [
+            (
+                "project-epa-star-r834824-gnotobiotic-mice-ge-plant-proteins",
+                "Investigators",
+                "Hayley",
+            ),
+            (
+                "project-epa-star-r834822-food-protein-allergenicity-mouse",
+                "Investigators",
+                "Hayley",
+            ),
+        ],
+    )
+    assert {
+        ("PERSON", "Baumert, Joseph L"),
+        ("PERSON", "Goodman, Richard E."),
+        ("PERSON", "Peterson, Daniel H"),
+        ("PERSON", "Aja, Hayley"),
+        ("PERSON", "Gangur, Venugopal"),
+    } <= found
