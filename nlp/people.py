@@ -149,6 +149,19 @@ _CREDIT = re.compile(
     r"(?:\bPhotos? (?:by|courtesy of)|\b(?:Media |Press )?Contacts?:)[ \t]+"
     r"([A-ZÀ-Þ][a-zà-ÿ'’-]+(?: [A-ZÀ-Þ]\.)?(?: [A-ZÀ-Þ][a-zà-ÿ'’-]+){1,2})(?=\s*[/,(\n]|$)"
 )
+# A citation's journal after its authors: "(Lenz et al. World J. Microbiol. Biotechnol.",
+# "(Manna et al., J. Immunol., 164". A recogniser reads "J. Immunol" as a person.
+_AFTER_ET_AL = re.compile(r"et al\.?,?[ \t]+(?:[A-ZÀ-Þ][a-z]*\.?[ \t]+){0,2}$")
+
+
+def cited_journal(text: str, start: int, end: int) -> bool:
+    """Whether the words at start:end, ending at a full stop just after a citation's "et
+    al.", abbreviate its journal's name."""
+    return text[end : end + 1] == "." and (
+        _AFTER_ET_AL.search(text, max(0, start - 40), start) is not None
+    )
+
+
 # People a grant's page lists by their role, surname first: "Investigators: Baumert, Joseph
 # L , Goodman, Richard E.", "EPA Project Officer: Aja, Hayley".
 _ROLE_LIST = re.compile(

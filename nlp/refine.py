@@ -1475,6 +1475,8 @@ class Refiner:
             return None
         if people.NUMBERED_PART.match(name):  # "Annex B."
             return None
+        if people.cited_journal(text, m.start, m.end):  # "(Manna et al., J. Immunol., 164"
+            return None
         if people.reads_as_term(name, text):
             return None
         heading = evidence.in_heading(text, m.start, m.end) or people.in_title(text, m.start)

@@ -3264,3 +3264,19 @@ def test_people_a_grants_page_lists_by_role_are_people(
         ("PERSON", "Aja, Hayley"),
         ("PERSON", "Gangur, Venugopal"),
     } <= found
+
+
+def test_a_citations_journal_is_no_person(unharvested: tuple[Language, Resources]) -> None:
+    """ "(Manna et al., J. Immunol., 164:6509-6519 (2000))": the words after a citation's
+    authors, ending at a full stop, abbreviate its journal; its author is the person."""
+    found = cuts_spans(
+        unharvested,
+        [
+            ("patent-us20090082286-resveratrol-yarrowia", "(Manna et al.", "(2000))."),
+            ("patent-ired-primary-amines-us20220145339", "(Lenz et al.", "199)."),
+            ("project-cordis-artsilk-815357", "Otikovs et al.", "2017)."),
+        ],
+    )
+    people = {text for label, text in found if label == "PERSON"}
+    assert {"Manna", "Lenz", "Otikovs"} <= people
+    assert not any(text.startswith(("J.", "Angew")) for text in people)
