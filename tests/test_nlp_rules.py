@@ -347,12 +347,13 @@ def test_awardee_lists_coordinators_and_campuses(nlp: Language, resources: Resou
 
 
 def test_origin_words_stay_out_and_salts_keep_their_cation(
-    nlp: Language, resources: Resources
+    unharvested: tuple[Language, Resources],
 ) -> None:
-    # Phrasing of batch 7's texts (a microbial-protein review, a Purac patent).
+    # Phrasing of batch 7's texts (a microbial-protein review, a Purac patent), read by the
+    # rules alone: the term-context model judges "recombinant proteins" by its context, and
+    # this sentence is not one the corpus wrote.
     found = spans(
-        nlp,
-        resources,
+        *unharvested,
         "Microbial protein and soy protein compete with conventional plastics only in part; "
         "recombinant proteins and bio-based plastics do. The broth is neutralised to give "
         "magnesium lactate and sodium sulfate.",
